@@ -1,0 +1,11 @@
+"""The directory: organisations, services, locations and geography."""
+
+from flask import Flask
+
+from directory.cli import postcodes_cli
+from directory.views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.cli.add_command(postcodes_cli)

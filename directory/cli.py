@@ -1,0 +1,46 @@
+"""Operational commands for the directory: the postcode gazetteer."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from tqdm import tqdm
+
+from core.extensions import db
+from directory import geo
+
+postcodes_cli = AppGroup("postcodes", help="Manage the postcode gazetteer.")
+
+
+@postcodes_cli.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+def import_postcodes_command(file) -> None:  # noqa: ANN001 - click supplies a text stream
+    """Load an ONS Postcode Directory / NSPL CSV (columns pcds, lat, long, osward).
+
+    The whole file is loaded in one transaction: if any line is malformed nothing is written.
+    """
+    batch = current_app.config["POSTCODE_IMPORT_BATCH"]
+    with tqdm(unit=" postcodes", desc="Importing", file=sys.stderr, disable=None) as bar:
+        try:
+            report = geo.import_postcodes(file, batch, progress=bar.update)
+        except geo.GeoError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from error
+    if report.problems:
+        db.session.rollback()
+        for problem in report.problems[:50]:
+            click.echo(problem, err=True)
+        if len(report.problems) > 50:
+            click.echo(f"... and {len(report.problems) - 50} more", err=True)
+        raise click.ClickException(
+            f"{len(report.problems)} line(s) have problems; nothing was imported. "
+            "Fix them and run the import again."
+        )
+    db.session.commit()
+    click.echo(
+        f"Imported {report.loaded} postcodes; skipped {report.skipped_no_coordinates} "
+        "with no coordinates."
+    )

@@ -1,0 +1,389 @@
+"""Listings: organisations, services, locations, schedules, service areas and taxonomy.
+
+Shaped after Open Referral UK / HSDS 3 so the feed is a projection, not a translation.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.extensions import db
+from core.models import new_uuid, utcnow, uuid_column_type
+from directory.themes import Theme
+
+if TYPE_CHECKING:
+    from directory.gazetteer import Neighbourhood
+
+
+class OrganisationKind(enum.StrEnum):
+    VOLUNTARY = "voluntary"
+    COMMUNITY_GROUP = "community_group"
+    FAITH = "faith"
+    STATUTORY = "statutory"
+    NHS = "nhs"
+    SOCIAL_ENTERPRISE = "social_enterprise"
+    PRIVATE = "private"
+
+    @property
+    def label(self) -> str:
+        return {
+            "voluntary": "Voluntary organisation",
+            "community_group": "Community group",
+            "faith": "Faith group",
+            "statutory": "Council or statutory service",
+            "nhs": "NHS",
+            "social_enterprise": "Social enterprise",
+            "private": "Private business",
+        }[self.value]
+
+
+class ServiceStatus(enum.StrEnum):
+    ACTIVE = "active"
+    TEMPORARILY_CLOSED = "temporarily_closed"
+    INACTIVE = "inactive"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class AccessMethod(enum.StrEnum):
+    DROP_IN = "drop_in"
+    SELF_REFERRAL = "self_referral"
+    REFERRAL_NEEDED = "referral_needed"
+    SIGNPOST_REFERRAL = "signpost_referral"
+
+    @property
+    def label(self) -> str:
+        return {
+            "drop_in": "Drop in, no need to book",
+            "self_referral": "Contact them yourself",
+            "referral_needed": "Needs a referral from a professional",
+            "signpost_referral": "Accepts referrals through Signpost",
+        }[self.value]
+
+
+class DeliveryMethod(enum.StrEnum):
+    IN_PERSON = "in_person"
+    HOME_VISIT = "home_visit"
+    PHONE = "phone"
+    ONLINE = "online"
+
+    @property
+    def label(self) -> str:
+        return {
+            "in_person": "In person",
+            "home_visit": "Home visits",
+            "phone": "By phone",
+            "online": "Online",
+        }[self.value]
+
+
+class AccessibilityFeature(enum.StrEnum):
+    WHEELCHAIR_ACCESS = "wheelchair_access"
+    STEP_FREE = "step_free"
+    ACCESSIBLE_TOILET = "accessible_toilet"
+    HEARING_LOOP = "hearing_loop"
+    BSL = "bsl"
+    LARGE_PRINT = "large_print"
+    PARKING = "parking"
+
+    @property
+    def label(self) -> str:
+        return {
+            "wheelchair_access": "Wheelchair accessible",
+            "step_free": "Step-free access",
+            "accessible_toilet": "Accessible toilet",
+            "hearing_loop": "Hearing loop",
+            "bsl": "British Sign Language",
+            "large_print": "Large print materials",
+            "parking": "Parking",
+        }[self.value]
+
+
+class CapacityStatus(enum.StrEnum):
+    ACCEPTING = "accepting"
+    WAITLIST = "waitlist"
+    PAUSED = "paused"
+
+
+class AreaKind(enum.StrEnum):
+    BOROUGH = "borough"
+    NEIGHBOURHOOD = "neighbourhood"
+    RADIUS = "radius"
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class Organisation(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[OrganisationKind]
+    description: Mapped[str] = mapped_column(Text, default="")
+    charity_number: Mapped[str | None] = mapped_column(String(20))
+    company_number: Mapped[str | None] = mapped_column(String(20))
+    website: Mapped[str | None] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    referral_email: Mapped[str | None] = mapped_column(String(254))
+    # Edits by trusted organisations publish at once; others go to moderation.
+    trusted: Mapped[bool] = mapped_column(default=False)
+    is_published: Mapped[bool] = mapped_column(default=True)
+    # Where the record came from (e.g. "seed:bolton", "csv", an ORUK feed URL) and its id there.
+    source: Mapped[str | None] = mapped_column(String(300))
+    external_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    services: Mapped[list[Service]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", order_by="Service.name"
+    )
+    locations: Mapped[list[Location]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", order_by="Location.name"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.id} {self.name!r}>"
+
+
+service_taxonomy_term = Table(
+    "service_taxonomy_term",
+    db.metadata,
+    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "taxonomy_term_id", ForeignKey("taxonomy_term.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class Service(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ServiceStatus] = mapped_column(default=ServiceStatus.ACTIVE)
+    is_published: Mapped[bool] = mapped_column(default=True)
+    eligibility_description: Mapped[str] = mapped_column(Text, default="")
+    min_age: Mapped[int | None]
+    max_age: Mapped[int | None]
+    is_free: Mapped[bool] = mapped_column(default=True)
+    fee_description: Mapped[str | None] = mapped_column(String(300))
+    access_methods: Mapped[list[str]] = mapped_column(default=list)
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    accessibility: Mapped[list[str]] = mapped_column(default=list)
+    delivery_methods: Mapped[list[str]] = mapped_column(default=list)
+    # Everyday words people use for this service that its description may not contain.
+    keywords: Mapped[list[str]] = mapped_column(default=list)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    website: Mapped[str | None] = mapped_column(String(300))
+    schedule_note: Mapped[str | None] = mapped_column(Text)
+    capacity_status: Mapped[CapacityStatus] = mapped_column(default=CapacityStatus.ACCEPTING)
+    waitlist_weeks: Mapped[int | None]
+    paused_until: Mapped[date | None]
+    # Verification is a person confirming the listing, so it is kept apart from updated_at.
+    last_verified_at: Mapped[datetime | None]
+    verified_by: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(300))
+    external_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="services")
+    theme_links: Mapped[list[ServiceTheme]] = relationship(
+        cascade="all, delete-orphan", order_by="ServiceTheme.theme"
+    )
+    taxonomy_terms: Mapped[list[TaxonomyTerm]] = relationship(
+        secondary=service_taxonomy_term, order_by="TaxonomyTerm.name"
+    )
+    service_at_locations: Mapped[list[ServiceAtLocation]] = relationship(
+        back_populates="service", cascade="all, delete-orphan"
+    )
+    schedules: Mapped[list[ScheduleSlot]] = relationship(
+        back_populates="service",
+        cascade="all, delete-orphan",
+        order_by="(ScheduleSlot.weekday, ScheduleSlot.opens_at)",
+    )
+    areas: Mapped[list[ServiceArea]] = relationship(
+        back_populates="service", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Service {self.id} {self.name!r}>"
+
+    @property
+    def themes(self) -> list[Theme]:
+        return [link.theme for link in self.theme_links]
+
+    @themes.setter
+    def themes(self, themes: list[Theme]) -> None:
+        wanted = list(dict.fromkeys(Theme(t) for t in themes))
+        kept = [link for link in self.theme_links if link.theme in wanted]
+        have = {link.theme for link in kept}
+        self.theme_links = kept + [ServiceTheme(theme=t) for t in wanted if t not in have]
+
+    @property
+    def locations(self) -> list[Location]:
+        return [sal.location for sal in self.service_at_locations]
+
+    @property
+    def accepts_signpost_referrals(self) -> bool:
+        return AccessMethod.SIGNPOST_REFERRAL.value in (self.access_methods or [])
+
+    def capacity_on(self, day: date) -> CapacityStatus:
+        """Return the capacity in force on a day: a pause ends by itself on its date."""
+        if self.capacity_status is CapacityStatus.PAUSED and self.paused_until:
+            if day >= self.paused_until:
+                return CapacityStatus.ACCEPTING
+        return self.capacity_status
+
+    def is_stale(self, now: datetime, stale_after_days: int) -> bool:
+        if self.last_verified_at is None:
+            return True
+        return now - self.last_verified_at > timedelta(days=stale_after_days)
+
+    @property
+    def is_listed(self) -> bool:
+        """Whether the public may see this service."""
+        return (
+            self.is_published
+            and self.organisation.is_published
+            and self.status is not ServiceStatus.INACTIVE
+        )
+
+
+class ServiceTheme(db.Model):
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme: Mapped[Theme] = mapped_column(primary_key=True, index=True)
+
+
+class Taxonomy(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    uri: Mapped[str | None] = mapped_column(String(300))
+    version: Mapped[str | None] = mapped_column(String(40))
+
+    terms: Mapped[list[TaxonomyTerm]] = relationship(back_populates="taxonomy")
+
+
+class TaxonomyTerm(db.Model):
+    __table_args__ = (UniqueConstraint("taxonomy_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
+    taxonomy_id: Mapped[int] = mapped_column(ForeignKey("taxonomy.id"), index=True)
+    code: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("taxonomy_term.id"))
+
+    taxonomy: Mapped[Taxonomy] = relationship(back_populates="terms")
+
+
+class Location(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    address_1: Mapped[str] = mapped_column(String(200), default="")
+    address_2: Mapped[str | None] = mapped_column(String(200))
+    town: Mapped[str] = mapped_column(String(100), default="")
+    postcode: Mapped[str | None] = mapped_column(String(8), index=True)
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhood.id"), index=True)
+    # Refuges and safe houses: the address and coordinates never leave Signpost's staff pages.
+    confidential: Mapped[bool] = mapped_column(default=False)
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="locations")
+    neighbourhood: Mapped[Neighbourhood | None] = relationship()
+    service_at_locations: Mapped[list[ServiceAtLocation]] = relationship(
+        back_populates="location", cascade="all, delete-orphan"
+    )
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line for line in (self.address_1, self.address_2, self.town, self.postcode) if line]
+
+
+class ServiceAtLocation(db.Model):
+    __table_args__ = (UniqueConstraint("service_id", "location_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
+    location_id: Mapped[int] = mapped_column(
+        ForeignKey("location.id", ondelete="CASCADE"), index=True
+    )
+
+    service: Mapped[Service] = relationship(back_populates="service_at_locations")
+    location: Mapped[Location] = relationship(back_populates="service_at_locations")
+
+
+class ScheduleSlot(db.Model):
+    """One weekly opening period; a day may have several."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id", ondelete="SET NULL"))
+    weekday: Mapped[int]  # 0 = Monday, as date.weekday()
+    opens_at: Mapped[time]
+    closes_at: Mapped[time]
+
+    service: Mapped[Service] = relationship(back_populates="schedules")
+    location: Mapped[Location | None] = relationship()
+
+    @property
+    def day_name(self) -> str:
+        return WEEKDAYS[self.weekday].capitalize()
+
+    def is_open_at(self, moment: datetime) -> bool:
+        return moment.weekday() == self.weekday and self.opens_at <= moment.time() < self.closes_at
+
+
+class ServiceArea(db.Model):
+    """Where a service reaches without the person travelling to a location."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[AreaKind]
+    neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhood.id"))
+    radius_km: Mapped[float | None]
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+
+    service: Mapped[Service] = relationship(back_populates="areas")
+    neighbourhood: Mapped[Neighbourhood | None] = relationship()
+
+    @property
+    def label(self) -> str:
+        if self.kind is AreaKind.BOROUGH:
+            return "The whole borough"
+        if self.kind is AreaKind.NEIGHBOURHOOD and self.neighbourhood:
+            return self.neighbourhood.name
+        return f"Within {self.radius_km:g} km"
