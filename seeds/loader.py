@@ -142,7 +142,7 @@ class _DirectoryLoader:
             taxonomy = Taxonomy(
                 name=LOCAL_TAXONOMY,
                 uuid=stable_uuid("taxonomy:local"),
-                description="Further terms describing services, used alongside the wellbeing themes.",
+                description="Further terms describing services, beside the wellbeing themes.",
             )
             db.session.add(taxonomy)
             db.session.flush()
