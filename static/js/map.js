@@ -1,0 +1,206 @@
+// Turn [data-map] elements into Leaflet maps (progressive enhancement).
+//
+// Markup (see templates/_macros/components.html, macro `map`):
+//   <div class="sp-map" data-map role="region" aria-label="..."
+//        data-markers='[{"lat":..,"lon":..,"title":"..","url":"..","label":".."}]'
+//        data-centre="53.57,-2.43" data-zoom="12" data-cluster="true"
+//        data-tile-url="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+//        data-tile-attribution="...">
+//     <div class="sp-map__fallback">...a list of the places...</div>
+//   </div>
+// Optional data-geojson: an array of GeoJSON features whose properties carry label,
+// value and url (a choropleth), or, without geometry, lat/lon/radius (circles).
+//
+// Without JavaScript, or when Leaflet or the data is missing, the fallback list stays
+// as it is. Tiles that cannot load (offline, CI) leave markers on a plain background.
+(function () {
+  "use strict";
+
+  var SHADES = ["#d2e2f1", "#a5c6e3", "#6f9fd0", "#1d70b8", "#0f385c"];
+
+  function parseJson(text, fallback) {
+    if (!text) return fallback;
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function parseCentre(text) {
+    var parts = (text || "").split(",").map(Number);
+    if (parts.length !== 2 || parts.some(isNaN)) return null;
+    return parts;
+  }
+
+  // Build popup content as DOM nodes so titles and labels are never parsed as HTML.
+  function popupContent(title, url, extra) {
+    var box = document.createElement("div");
+    var heading = document.createElement("p");
+    heading.className = "govuk-body-s govuk-!-font-weight-bold govuk-!-margin-bottom-1";
+    if (url) {
+      var link = document.createElement("a");
+      link.className = "govuk-link";
+      link.href = url;
+      link.textContent = title || url;
+      heading.appendChild(link);
+    } else {
+      heading.textContent = title || "";
+    }
+    box.appendChild(heading);
+    if (extra) {
+      var detail = document.createElement("p");
+      detail.className = "govuk-body-s govuk-!-margin-bottom-0";
+      detail.textContent = extra;
+      box.appendChild(detail);
+    }
+    return box;
+  }
+
+  function shadeFor(value, min, max) {
+    if (typeof value !== "number" || max <= min) return SHADES[SHADES.length - 1];
+    var step = Math.min(SHADES.length - 1, Math.floor(((value - min) / (max - min)) * SHADES.length));
+    return SHADES[step];
+  }
+
+  function geojsonLayer(L, features) {
+    var values = features
+      .map(function (f) { return f && f.properties && f.properties.value; })
+      .filter(function (v) { return typeof v === "number"; });
+    var min = Math.min.apply(null, values);
+    var max = Math.max.apply(null, values);
+    var group = L.featureGroup();
+
+    features.forEach(function (feature) {
+      var props = (feature && feature.properties) || {};
+      var text = props.value === undefined ? "" : String(props.value);
+      var style = {
+        color: "#0b0c0c",
+        weight: 1,
+        fillColor: shadeFor(props.value, min, max),
+        fillOpacity: 0.7,
+      };
+      var layer;
+      if (feature.geometry) {
+        layer = L.geoJSON(feature, { style: function () { return style; } });
+      } else if (typeof props.lat === "number" && typeof props.lon === "number") {
+        style.radius = props.radius || 500;
+        layer = L.circle([props.lat, props.lon], style);
+      } else {
+        return;
+      }
+      layer.bindPopup(popupContent(props.label, props.url, text));
+      group.addLayer(layer);
+    });
+    return group;
+  }
+
+  function markerLayer(L, markers, cluster) {
+    var group = cluster && L.markerClusterGroup ? L.markerClusterGroup() : L.featureGroup();
+    markers.forEach(function (m) {
+      if (typeof m.lat !== "number" || typeof m.lon !== "number") return;
+      var marker = L.marker([m.lat, m.lon], {
+        title: m.title || "",
+        alt: m.title || "Place",
+        keyboard: true,
+      });
+      marker.bindPopup(popupContent(m.title, m.url, m.label));
+      group.addLayer(marker);
+    });
+    return group;
+  }
+
+  // A popup opened from the keyboard takes focus to its link, and gives it back to its
+  // marker when closed, so keyboard users are not stranded.
+  function manageFocus(map) {
+    var opener = null;
+    map.on("popupopen", function (event) {
+      var active = document.activeElement;
+      opener = active && map.getContainer().contains(active) && active !== map.getContainer()
+        ? active
+        : null;
+      if (!opener) return;
+      var link = event.popup.getElement() && event.popup.getElement().querySelector("a[href]");
+      if (link) link.focus();
+    });
+    map.on("popupclose", function (event) {
+      var element = event.popup.getElement();
+      if (opener && element && element.contains(document.activeElement)) opener.focus();
+      opener = null;
+    });
+  }
+
+  function enhance(element) {
+    var L = window.L;
+    if (!L || element.getAttribute("data-map-ready")) return;
+
+    var markers = parseJson(element.getAttribute("data-markers"), []);
+    var features = parseJson(element.getAttribute("data-geojson"), []);
+    if (!Array.isArray(markers) || !Array.isArray(features)) return;
+
+    var canvas = document.createElement("div");
+    canvas.className = "sp-map__canvas";
+    element.insertBefore(canvas, element.firstChild);
+
+    var centre = parseCentre(element.getAttribute("data-centre")) || [54.0, -2.5];
+    var zoom = parseInt(element.getAttribute("data-zoom"), 10);
+    // maxZoom on the map itself: the cluster layer throws without it when no tile
+    // layer (which would otherwise supply one) is present or reachable.
+    var map = L.map(canvas, {
+      maxZoom: 18,
+      minZoom: 2,
+      scrollWheelZoom: false,
+    });
+    map.setView(centre, isNaN(zoom) ? 12 : zoom);
+
+    var tileUrl = element.getAttribute("data-tile-url");
+    if (tileUrl) {
+      L.tileLayer(tileUrl, {
+        maxZoom: 18,
+        attribution: element.getAttribute("data-tile-attribution") || "",
+      }).addTo(map);
+    }
+
+    var layers = [];
+    if (markers.length) {
+      layers.push(markerLayer(L, markers, element.getAttribute("data-cluster") === "true"));
+    }
+    if (features.length) layers.push(geojsonLayer(L, features));
+    var bounds = L.latLngBounds([]);
+    layers.forEach(function (layer) {
+      layer.addTo(map);
+      var b = layer.getBounds();
+      if (b.isValid()) bounds.extend(b);
+    });
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+
+    manageFocus(map);
+
+    // The list stays for screen readers and print; sighted users have the map.
+    var fallback = element.querySelector(".sp-map__fallback");
+    if (fallback && element.getAttribute("data-keep-fallback") !== "true") {
+      fallback.classList.add("govuk-visually-hidden");
+    }
+    element.setAttribute("data-map-ready", "true");
+  }
+
+  function init() {
+    var elements = document.querySelectorAll("[data-map]");
+    for (var i = 0; i < elements.length; i++) {
+      try {
+        enhance(elements[i]);
+      } catch (error) {
+        // Leave the fallback list in place rather than break the page.
+        var canvas = elements[i].querySelector(".sp-map__canvas");
+        if (canvas && !elements[i].getAttribute("data-map-ready")) canvas.remove();
+        if (window.console) window.console.error("Signpost map:", error);
+      }
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
