@@ -20,7 +20,7 @@ from core.app import create_app
 from core.extensions import db
 from seeds.loader import load_demo
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.browser"]
 
 
 def _postgres_url() -> str | None:

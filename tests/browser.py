@@ -1,0 +1,85 @@
+"""Browser-test plumbing: Debian's Chromium for Playwright and an in-process live server."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip browser tests visibly when Chromium is missing, except in CI where they must run."""
+    if Path(CHROMIUM).exists() or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(
+        reason=f"browser tests need Debian's chromium at {CHROMIUM} (make test installs it)"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
+
+
+@contextmanager
+def serve(app: Flask) -> Iterator[str]:
+    """Serve the app on a free loopback port in a thread; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    previous = app.config.get("SERVER_NAME")
+    app.config["SERVER_NAME"] = f"127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        app.config["SERVER_NAME"] = previous
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """The per-test app, served over HTTP for a real browser."""
+    with serve(app) as url:
+        yield url
+
+
+@pytest.fixture
+def demo_live_server(demo_app: Flask) -> Iterator[str]:
+    """The shared demo-borough app, served over HTTP (tests must only read)."""
+    with serve(demo_app) as url:
+        yield url
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    """Where browser tests save screenshots for people to look at (gitignored)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    return SCREENSHOTS
