@@ -2,10 +2,11 @@
 
 from flask import Flask
 
-from directory.cli import postcodes_cli
+from directory.cli import import_cli, postcodes_cli
 from directory.views import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(postcodes_cli)
+    app.cli.add_command(import_cli)

@@ -1,4 +1,4 @@
-"""Operational commands for the directory: the postcode gazetteer."""
+"""Operational commands for the directory: the postcode gazetteer and listing imports."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from tqdm import tqdm
 
 from core.extensions import db
 from directory import geo
+from directory.importing import ImportReport
 
 postcodes_cli = AppGroup("postcodes", help="Manage the postcode gazetteer.")
+# Each import format (openreferral, csv) adds its own subcommand to this group.
+import_cli = AppGroup("import", help="Import listings from other systems (all or nothing).")
 
 
 @postcodes_cli.command("import")
@@ -44,3 +47,16 @@ def import_postcodes_command(file) -> None:  # noqa: ANN001 - click supplies a t
         f"Imported {report.loaded} postcodes; skipped {report.skipped_no_coordinates} "
         "with no coordinates."
     )
+
+
+def finish_import(report: ImportReport, shown: int = 50) -> None:
+    """Commit a written import, or list its problems and fail; print the summary either way."""
+    if report.written:
+        db.session.commit()
+    for problem in report.problems[:shown]:
+        click.echo(str(problem), err=True)
+    if len(report.problems) > shown:
+        click.echo(f"... and {len(report.problems) - shown} more", err=True)
+    if report.problems:
+        raise click.ClickException(report.summary())
+    click.echo(report.summary())
