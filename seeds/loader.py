@@ -188,13 +188,13 @@ class _DirectoryLoader:
 
     def _location(self, org: Organisation, org_key: str, data: dict[str, Any]) -> Location:
         key = f"{org_key}/location/{data['key']}"
+        postcode = db.session.get(Postcode, geo.normalise_postcode(data["postcode"]))
+        if postcode is None:
+            raise ValueError(f"{key}: postcode {data['postcode']} is not in the demo gazetteer")
         location = next((loc for loc in org.locations if loc.external_id == key), None)
         if location is None:
             location = Location(uuid=stable_uuid(key), external_id=key)
             org.locations.append(location)
-        postcode = db.session.get(Postcode, geo.normalise_postcode(data["postcode"]))
-        if postcode is None:
-            raise ValueError(f"{key}: postcode {data['postcode']} is not in the demo gazetteer")
         location.name = data["name"]
         location.description = data.get("description") or ""
         location.address_1 = data.get("address_1") or ""

@@ -150,7 +150,7 @@ def app_ctx(app: Flask) -> Iterator[Flask]:
 
 
 @pytest.fixture(scope="session")
-def demo_app(databases: _Databases, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+def demo_app(databases: _Databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """An app on a database holding the whole demo borough, loaded once per run.
 
     Shared by every test that uses it: such tests must only read.
@@ -163,4 +163,6 @@ def demo_app(databases: _Databases, tmp_path_factory: pytest.TempPathFactory) ->
         load_demo()
         db.session.commit()
         db.session.remove()
-    return application
+    yield application
+    with application.app_context():
+        db.engine.dispose()
