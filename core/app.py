@@ -19,7 +19,10 @@ from core.extensions import csrf, db, login_manager, migrate
 # and hooks. Order matters only for template/blueprint precedence, which none rely on.
 FEATURES = (
     "directory",
+    "accounts",
+    "search",
     "seeds",
+    "openreferral",
 )
 
 

@@ -35,14 +35,52 @@ class Config:
     GEOCODER_USER_AGENT = "signpost-directory (set SIGNPOST_GEOCODER_USER_AGENT to your contact)"
     # Listings not verified for this many days show as stale and rank lower in search.
     STALE_AFTER_DAYS = 365
+    # Folder of the search index; empty means <INSTANCE_DIR>/search-index. Every web worker
+    # of one installation must point at the same folder.
+    SEARCH_INDEX_DIR: str | None = None
+    # Results per page on the search page (the API takes per_page, up to 100).
+    SEARCH_PER_PAGE = 20
+    # Time zone for "open now" (opening times are local wall-clock times).
+    SEARCH_TIMEZONE = "Europe/London"
     # Serve cookies only over HTTPS; set true in production behind TLS.
     SESSION_COOKIE_SECURE = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # A signed-in session ends after this long however active it is (seconds; 8 hours).
+    PERMANENT_SESSION_LIFETIME = 8 * 60 * 60
+    # Sign a user out after this many minutes without a request, checked on the server.
+    SESSION_IDLE_MINUTES = 30
+    # Invitation links (set a first password) stop working after this many hours.
+    INVITE_EXPIRY_HOURS = 72
+    # Password reset links stop working after this many hours.
+    RESET_EXPIRY_HOURS = 2
+    # Login throttling: failures allowed per account, and per IP address, within the window.
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_IP = 20
+    LOGIN_THROTTLE_MINUTES = 15
+    # "outbox" stores every email in the database (viewable by the capacity lead, for demos
+    # and development); "smtp" sends through MAIL_SERVER.
+    MAIL_BACKEND = "outbox"
+    # SMTP settings, used when MAIL_BACKEND is "smtp".
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    # The From address of every email Signpost sends.
+    MAIL_DEFAULT_SENDER = "Signpost <no-reply@signpost.invalid>"
     # Log level for the app logger.
     LOG_LEVEL = "INFO"
     # Batch size for gazetteer (postcode) imports.
     POSTCODE_IMPORT_BATCH = 5000
+    # A referral nobody answers expires after this many days.
+    REFERRAL_EXPIRY_DAYS = 14
+    # The receiving organisation is reminded once after this many days without an answer.
+    REFERRAL_REMINDER_DAYS = 3
+    # Emailed links to answer a referral stop working after this many days.
+    REFERRAL_LINK_EXPIRY_DAYS = 14
+    # The public service page shows response figures once a service has this many referrals.
+    RESPONSE_STATS_MIN_REFERRALS = 5
 
 
 def database_url_from_environment() -> str | None:

@@ -1,0 +1,88 @@
+"""The one place that decides whether a user may do something to a record.
+
+Every feature registers a policy for its own record types:
+
+    from accounts import permissions
+
+    @permissions.policy(Referral)
+    def referral_policy(user: Actor, action: str, referral: Referral | type[Referral]) -> bool:
+        ...
+
+`can(user, action, record)` then answers for any record, and `require(...)` raises
+PermissionDenied (or NotFound where even the record's existence must not leak). `record`
+is an instance, or the class itself for actions on no particular record ("list", "create").
+A record type with no policy is denied to everyone: forgetting a policy fails closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from core.errors import NotFound, PermissionDenied
+
+
+class Actor(Protocol):
+    """A signed-in User or Flask-Login's AnonymousUserMixin."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+
+Policy = Callable[[Any, str, Any], bool]
+
+_policies: dict[type, Policy] = {}
+
+
+def policy(record_type: type) -> Callable[[Policy], Policy]:
+    """Register the decorated function as the policy for `record_type` (and subclasses)."""
+
+    def register(function: Policy) -> Policy:
+        existing = _policies.get(record_type)
+        if existing is not None and existing is not function:
+            if _qualified(existing) != _qualified(function):
+                raise ValueError(f"{record_type.__name__} already has a policy: {existing!r}")
+        _policies[record_type] = function
+        return function
+
+    return register
+
+
+def _qualified(function: Policy) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def policy_for(record: Any) -> Policy | None:
+    """Return the policy governing `record` (an instance or a class), if any."""
+    record_type = record if isinstance(record, type) else type(record)
+    for klass in record_type.__mro__:
+        found = _policies.get(klass)
+        if found is not None:
+            return found
+    return None
+
+
+def is_signed_in(user: Any) -> bool:
+    """Whether `user` is a signed-in, still active account."""
+    return bool(user is not None and user.is_authenticated and getattr(user, "active", False))
+
+
+def can(user: Any, action: str, record: Any) -> bool:
+    """Return whether `user` (possibly anonymous) may do `action` to `record`."""
+    found = policy_for(record)
+    if found is None:
+        return False
+    return bool(found(user, action, record))
+
+
+def require(user: Any, action: str, record: Any, *, hide: bool = False) -> None:
+    """Raise unless `user` may do `action` to `record`.
+
+    With `hide=True` a refusal is a NotFound, for records whose very existence is private
+    (a client, a referral): the answer is then the same as for a record that does not exist.
+    """
+    if can(user, action, record):
+        return
+    if hide:
+        raise NotFound("Page not found.")
+    raise PermissionDenied("You do not have permission to do that.")

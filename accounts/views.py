@@ -1,0 +1,537 @@
+"""Account pages: sign-in, invitations, resets, tokens, and the capacity lead's admin pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from math import ceil
+from typing import Any
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from marshmallow import Schema, ValidationError
+from sqlalchemy import func, select
+
+from accounts import audit, services
+from accounts.api import api_blueprint
+from accounts.auth import login_required, safe_next, sign_in, sign_out
+from accounts.links import InvalidLink
+from accounts.models import AuditEvent, LinkPurpose, OutboxMessage, Role, User
+from accounts.permissions import require
+from accounts.schemas import (
+    AuditFilterSchema,
+    EmailSchema,
+    InviteSchema,
+    LoginSchema,
+    MemberInviteSchema,
+    MembershipSchema,
+    MeSchema,
+    NewPasswordSchema,
+    RolesSchema,
+    TeamMemberSchema,
+    TeamSchema,
+    TokenSchema,
+    form_data,
+)
+from core.errors import DomainError, NotFound
+from core.extensions import db
+from directory.models import Organisation
+
+bp = Blueprint("accounts", __name__)
+api = api_blueprint("accounts_api", __name__)
+
+AUDIT_PAGE_SIZE = 50
+OUTBOX_PAGE_SIZE = 50
+ROLE_OPTIONS = [(role.value, role.label) for role in Role]
+
+Errors = dict[str, Any]
+
+
+def _load(schema: Schema, data: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
+    """Load form data, returning (data, {}) or ({}, field errors)."""
+    try:
+        return schema.load(data), {}
+    except ValidationError as error:
+        return {}, error.messages  # type: ignore[return-value]
+
+
+def _field_errors(error: DomainError, default_field: str = "_schema") -> Errors:
+    return {error.details.get("field", default_field): [error.message]}
+
+
+# Signing in and out ----------------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    next_url = request.values.get("next")
+    if request.method == "GET":
+        return render_template("accounts/login.html", values={"next": next_url}, errors={})
+    data, errors = _load(LoginSchema(), form_data(request.form))
+    values = {"email": request.form.get("email", ""), "next": next_url}
+    status = 400
+    if not errors:
+        try:
+            user = services.authenticate(
+                data["email"], data["password"], request.remote_addr or "unknown"
+            )
+        except services.SignInThrottled as error:
+            errors, status = {"_schema": [error.message]}, 429
+        except services.SignInRefused as error:
+            errors = {"email": [error.message]}
+        else:
+            sign_in(user)
+            db.session.commit()
+            return redirect(safe_next(data.get("next"), url_for("accounts.account")))
+        # The failed attempt counts towards throttling, so it must be kept.
+        db.session.commit()
+    return render_template("accounts/login.html", values=values, errors=errors), status
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout() -> Any:
+    if request.method == "GET":
+        # Signing out changes state, so the link in the menu leads to this button.
+        if not current_user.is_authenticated:
+            return redirect(url_for("accounts.login"))
+        return render_template("accounts/logout.html")
+    if current_user.is_authenticated:
+        audit.record("sign_out", current_user._get_current_object())
+        db.session.commit()
+    sign_out()
+    flash("You have signed out")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.get("/account")
+@login_required()
+def account() -> str:
+    return render_template("accounts/account.html", user=current_user)
+
+
+# Invitations and password resets ---------------------------------------------------------
+
+
+def _set_password_page(token: str, purpose: LinkPurpose, template: str) -> Any:
+    try:
+        user = services.check_link(token, purpose)
+    except InvalidLink as error:
+        return render_template("accounts/link_invalid.html", message=error.message), 400
+    if request.method == "GET":
+        return render_template(template, user=user, errors={})
+    data, errors = _load(NewPasswordSchema(), request.form.to_dict())
+    if errors:
+        return render_template(template, user=user, errors=errors), 400
+    if purpose is LinkPurpose.INVITATION:
+        user = services.accept_invitation(token, data["password"])
+    else:
+        user = services.reset_password(token, data["password"])
+    sign_in(user)
+    db.session.commit()
+    flash("Your password has been set")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> Any:
+    return _set_password_page(token, LinkPurpose.INVITATION, "accounts/accept_invitation.html")
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+def request_password_reset() -> Any:
+    if request.method == "GET":
+        return render_template("accounts/reset_request.html", values={}, errors={})
+    data, errors = _load(EmailSchema(), form_data(request.form))
+    if errors:
+        return render_template(
+            "accounts/reset_request.html", values=request.form, errors=errors
+        ), 400
+    services.request_password_reset(data["email"])
+    db.session.commit()
+    return render_template("accounts/reset_requested.html")
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> Any:
+    return _set_password_page(token, LinkPurpose.PASSWORD_RESET, "accounts/reset_password.html")
+
+
+# API tokens ------------------------------------------------------------------------------
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required()
+def tokens() -> Any:
+    user = current_user._get_current_object()
+    errors: Errors = {}
+    created = None
+    status = 200
+    if request.method == "POST":
+        data, errors = _load(TokenSchema(), form_data(request.form))
+        if errors:
+            status = 400
+        else:
+            token, plaintext = services.create_token(user, data["name"])
+            db.session.commit()
+            # Rendered, not redirected: the token is shown this once and stored nowhere.
+            created = {"name": token.name, "plaintext": plaintext}
+    return render_template(
+        "accounts/tokens.html",
+        tokens=services.list_tokens(user),
+        created=created,
+        values=request.form if errors else {},
+        errors=errors,
+    ), status
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required()
+def revoke_token(token_id: int) -> Response:
+    token = services.revoke_token(current_user._get_current_object(), token_id)
+    db.session.commit()
+    flash(f"Token “{token.name}” revoked")
+    return redirect(url_for("accounts.tokens"))
+
+
+@api.get("/me")
+def me() -> Any:
+    return MeSchema().dump(current_user._get_current_object())
+
+
+# Organisation members (for the organisation's own members) -------------------------------
+
+
+@bp.route("/account/organisations/<organisation_uuid>/members", methods=["GET", "POST"])
+@login_required()
+def organisation_members(organisation_uuid: str) -> Any:
+    user = current_user._get_current_object()
+    organisation = db.session.scalars(
+        select(Organisation).where(Organisation.uuid == organisation_uuid)
+    ).first()
+    if organisation is None:
+        raise NotFound("Page not found.")
+    require(user, "invite_member", organisation)
+    errors: Errors = {}
+    status = 200
+    if request.method == "POST":
+        data, errors = _load(MemberInviteSchema(), form_data(request.form))
+        if not errors:
+            services.invite_member(user, organisation, email=data["email"], name=data["name"])
+            db.session.commit()
+            flash(f"We have emailed {data['email']} about joining {organisation.name}")
+            return redirect(request.path)
+        status = 400
+    return render_template(
+        "accounts/organisation_members.html",
+        organisation=organisation,
+        members=services.organisation_members(user, organisation),
+        values=request.form if errors else {},
+        errors=errors,
+    ), status
+
+
+# Users (capacity lead) -----------------------------------------------------------------
+
+
+@bp.get("/admin/users")
+@login_required()
+def users() -> str:
+    return render_template(
+        "accounts/users.html", users=services.list_users(current_user._get_current_object())
+    )
+
+
+@bp.route("/admin/users/invite", methods=["GET", "POST"])
+@login_required()
+def invite_user() -> Any:
+    by = current_user._get_current_object()
+    require(by, "create", User)
+    errors: Errors = {}
+    if request.method == "POST":
+        data, errors = _load(InviteSchema(), form_data(request.form, lists=("roles",)))
+        if not errors:
+            try:
+                services.invite_user(by, **data)
+            except DomainError as error:
+                errors = _field_errors(error, "email")
+            else:
+                db.session.commit()
+                flash(f"Invitation sent to {data['email']}", "success")
+                return redirect(url_for("accounts.users"))
+    return render_template(
+        "accounts/invite_user.html",
+        values=request.form,
+        errors=errors,
+        role_options=ROLE_OPTIONS,
+        organisation_options=[("", "None")] + services.organisation_choices(),
+    ), (400 if errors else 200)
+
+
+def _user_page(user: User, errors: Errors | None = None, status: int = 200) -> Any:
+    return render_template(
+        "accounts/user.html",
+        user=user,
+        errors=errors or {},
+        role_options=ROLE_OPTIONS,
+        organisation_options=services.organisation_choices(),
+    ), status
+
+
+@bp.get("/admin/users/<int:user_id>")
+@login_required()
+def user(user_id: int) -> Any:
+    by = current_user._get_current_object()
+    found = services.get_user(by, user_id, action="edit")
+    audit.record("view", found)
+    db.session.commit()
+    return _user_page(found)
+
+
+def _user_form_action(user_id: int, act: Any) -> Any:
+    """Run `act(by, user)` for a POSTed admin form on a user's page, then redirect back."""
+    by = current_user._get_current_object()
+    found = services.get_user(by, user_id, action="edit")
+    try:
+        errors = act(by, found)
+    except DomainError as error:
+        if error.status_code == 403:
+            raise
+        errors = _field_errors(error)
+    if errors:
+        db.session.rollback()
+        return _user_page(found, errors, 400)
+    db.session.commit()
+    return redirect(url_for("accounts.user", user_id=user_id))
+
+
+@bp.post("/admin/users/<int:user_id>/roles")
+@login_required()
+def user_roles(user_id: int) -> Any:
+    def act(by: User, found: User) -> Errors:
+        data, errors = _load(RolesSchema(), form_data(request.form, lists=("roles",)))
+        if not errors:
+            services.set_roles(by, found, data["roles"])
+            flash("Roles updated", "success")
+        return errors
+
+    return _user_form_action(user_id, act)
+
+
+@bp.post("/admin/users/<int:user_id>/active")
+@login_required()
+def user_active(user_id: int) -> Any:
+    def act(by: User, found: User) -> Errors:
+        active = request.form.get("active") == "true"
+        services.set_active(by, found, active)
+        flash("Account reactivated" if active else "Account deactivated", "success")
+        return {}
+
+    return _user_form_action(user_id, act)
+
+
+@bp.post("/admin/users/<int:user_id>/invitation")
+@login_required()
+def resend_invitation(user_id: int) -> Any:
+    def act(by: User, found: User) -> Errors:
+        services.resend_invitation(by, found)
+        flash("A new invitation has been sent", "success")
+        return {}
+
+    return _user_form_action(user_id, act)
+
+
+@bp.post("/admin/users/<int:user_id>/memberships")
+@login_required()
+def add_membership(user_id: int) -> Any:
+    def act(by: User, found: User) -> Errors:
+        data, errors = _load(MembershipSchema(), form_data(request.form))
+        if not errors:
+            services.add_membership(
+                by, found, data["organisation_id"], data["is_referring_partner"]
+            )
+            flash("Organisation added", "success")
+        return errors
+
+    return _user_form_action(user_id, act)
+
+
+@bp.post("/admin/users/<int:user_id>/memberships/<int:membership_id>/remove")
+@login_required()
+def remove_membership(user_id: int, membership_id: int) -> Any:
+    def act(by: User, found: User) -> Errors:
+        services.remove_membership(by, found, membership_id)
+        flash("Organisation removed", "success")
+        return {}
+
+    return _user_form_action(user_id, act)
+
+
+# Teams (capacity lead) -------------------------------------------------------------------
+
+
+@bp.route("/admin/teams", methods=["GET", "POST"])
+@login_required()
+def teams() -> Any:
+    by = current_user._get_current_object()
+    teams = services.list_teams(by)
+    errors: Errors = {}
+    if request.method == "POST":
+        data, errors = _load(TeamSchema(), form_data(request.form))
+        if not errors:
+            try:
+                team = services.create_team(by, data["name"])
+            except DomainError as error:
+                errors = _field_errors(error, "name")
+            else:
+                db.session.commit()
+                flash(f"Team “{team.name}” created", "success")
+                return redirect(url_for("accounts.team", team_id=team.id))
+    return render_template(
+        "accounts/teams.html", teams=teams, values=request.form, errors=errors
+    ), (400 if errors else 200)
+
+
+def _team_page(team_id: int, errors: Errors | None = None) -> Any:
+    team = services.get_team(current_user._get_current_object(), team_id)
+    return render_template(
+        "accounts/team.html",
+        team=team,
+        errors=errors or {},
+        coordinator_options=services.coordinator_choices(team),
+    ), (400 if errors else 200)
+
+
+@bp.get("/admin/teams/<int:team_id>")
+@login_required()
+def team(team_id: int) -> Any:
+    return _team_page(team_id)
+
+
+@bp.post("/admin/teams/<int:team_id>/members")
+@login_required()
+def team_members(team_id: int) -> Any:
+    by = current_user._get_current_object()
+    team = services.get_team(by, team_id)
+    data, errors = _load(TeamMemberSchema(), form_data(request.form))
+    if not errors:
+        try:
+            services.add_team_member(by, team, data["user_id"])
+        except DomainError as error:
+            errors = _field_errors(error, "user_id")
+    if errors:
+        db.session.rollback()
+        return _team_page(team_id, errors)
+    db.session.commit()
+    flash("Co-ordinator added to the team", "success")
+    return redirect(url_for("accounts.team", team_id=team_id))
+
+
+@bp.post("/admin/teams/<int:team_id>/members/<int:user_id>/remove")
+@login_required()
+def remove_team_member(team_id: int, user_id: int) -> Response:
+    by = current_user._get_current_object()
+    services.remove_team_member(by, services.get_team(by, team_id), user_id)
+    db.session.commit()
+    flash("Co-ordinator removed from the team", "success")
+    return redirect(url_for("accounts.team", team_id=team_id))
+
+
+# Outbox (capacity lead) ------------------------------------------------------------------
+
+
+@bp.get("/admin/outbox")
+@login_required()
+def outbox() -> str:
+    require(current_user, "list", OutboxMessage)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    total = db.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
+    messages = db.session.scalars(
+        select(OutboxMessage)
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        .limit(OUTBOX_PAGE_SIZE)
+        .offset((page - 1) * OUTBOX_PAGE_SIZE)
+    )
+    return render_template(
+        "accounts/outbox.html",
+        messages=list(messages),
+        page=page,
+        pages=max(ceil(total / OUTBOX_PAGE_SIZE), 1),
+        page_url=lambda n: url_for("accounts.outbox", page=n),
+    )
+
+
+@bp.get("/admin/outbox/<int:message_id>")
+@login_required()
+def outbox_message(message_id: int) -> str:
+    require(current_user, "view", OutboxMessage)
+    message = db.get_or_404(OutboxMessage, message_id)
+    audit.record("view", message)
+    db.session.commit()
+    return render_template("accounts/outbox_message.html", message=message)
+
+
+# Audit log (capacity lead) ----------------------------------------------------------------
+
+
+def _audit_filter() -> tuple[audit.AuditFilter, int, Errors]:
+    data, errors = _load(AuditFilterSchema(), request.args.to_dict())
+    if errors:
+        return audit.AuditFilter(), 1, errors
+    since = data["since"]
+    until = data["until"]
+    return (
+        audit.AuditFilter(
+            user_id=data["user_id"],
+            action=data["action"],
+            record_type=data["record_type"],
+            record_id=data["record_id"],
+            since=datetime.combine(since, time(), UTC) if since else None,
+            # "To" a date includes the whole of that day.
+            until=datetime.combine(until, time(), UTC) + timedelta(days=1) if until else None,
+        ),
+        data["page"],
+        {},
+    )
+
+
+@bp.get("/admin/audit")
+@login_required()
+def audit_log() -> Any:
+    require(current_user, "list", AuditEvent)
+    filters, page, errors = _audit_filter()
+    statement = audit.query(filters)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    events = db.session.scalars(
+        statement.limit(AUDIT_PAGE_SIZE).offset((page - 1) * AUDIT_PAGE_SIZE)
+    )
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "accounts/audit.html",
+        events=list(events),
+        total=total,
+        page=page,
+        pages=max(ceil(total / AUDIT_PAGE_SIZE), 1),
+        page_url=lambda n: url_for("accounts.audit_log", page=n, **args),
+        csv_url=url_for("accounts.audit_csv", **args),
+        values=request.args,
+        errors=errors,
+        action_options=[("", "Any")] + [(v, v) for v in audit.distinct_values(AuditEvent.action)],
+        record_type_options=[("", "Any")]
+        + [(v, v) for v in audit.distinct_values(AuditEvent.record_type)],
+    ), (400 if errors else 200)
+
+
+@bp.get("/admin/audit.csv")
+@login_required()
+def audit_csv() -> Response:
+    require(current_user, "export", AuditEvent)
+    filters, _, errors = _audit_filter()
+    if errors:
+        raise ValidationError(errors)
+    body = audit.to_csv(db.session.scalars(audit.query(filters)))
+    audit.record_event("export", "audit_event")
+    db.session.commit()
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="signpost-audit.csv"'},
+    )
