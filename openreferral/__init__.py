@@ -1,0 +1,12 @@
+"""Open Referral UK 3.0: publish the directory as a feed, and import other directories' feeds."""
+
+from flask import Flask
+
+from directory.cli import import_cli
+from openreferral.cli import import_openreferral_command
+from openreferral.views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    import_cli.add_command(import_openreferral_command)

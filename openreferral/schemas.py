@@ -1,0 +1,461 @@
+"""Marshmallow dump schemas for ORUK 3.0 records, and the list endpoints' query arguments.
+
+Empty optional fields are left out rather than sent as null; fields the ORUK schemas require
+(such as an organisation's `description`) are always sent. A few HSDS 3 fields that the ORUK 3.0
+profile leaves out but does not forbid are published too (a language's `name`, a contact's
+`phones`, a service's `eligibility_description`, an address's `address_2`), because without them
+the feed would lose what people need most; the profile's schemas allow additional properties.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC
+from typing import Any
+
+from flask import current_app
+from marshmallow import EXCLUDE, Schema, fields, post_dump, validate
+
+from core.models import utcnow
+from directory.models import (
+    WEEKDAYS,
+    AreaKind,
+    CapacityStatus,
+    Location,
+    Organisation,
+    ScheduleSlot,
+    Service,
+    ServiceArea,
+    ServiceStatus,
+)
+from openreferral import services
+
+MAX_PER_PAGE = 200
+DEFAULT_PER_PAGE = 50
+STATUS_VALUES = {
+    ServiceStatus.ACTIVE: "active",
+    # HSDS spells it with a space; Signpost still lists these services, with a marker.
+    ServiceStatus.TEMPORARILY_CLOSED: "temporarily closed",
+    ServiceStatus.INACTIVE: "inactive",
+}
+ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+NEIGHBOURHOOD_URI = "http://statistics.data.gov.uk/id/statistical-geography/"
+CIRCLE_POINTS = 32
+
+
+class ListArgs(Schema):
+    """Query arguments of the list endpoints; unknown ones (e.g. `format`) are ignored."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=DEFAULT_PER_PAGE, validate=validate.Range(min=1))
+    search = fields.String(load_default=None)
+    taxonomy_term_id = fields.String(load_default=None)
+    taxonomy_id = fields.String(load_default=None)
+    organization_id = fields.String(load_default=None)
+    modified_after = fields.AwareDateTime(load_default=None, default_timezone=UTC)
+    postcode = fields.String(load_default=None)
+    proximity = fields.Float(load_default=None, validate=validate.Range(min=0))
+    parent_id = fields.String(load_default=None)
+    top_only = fields.Boolean(load_default=False)
+
+    def load_query(self, args: Any) -> services.ListQuery:
+        loaded = self.load(args)
+        # Larger pages are served at the maximum rather than refused, so naive clients still work.
+        loaded["per_page"] = min(loaded["per_page"], MAX_PER_PAGE)
+        loaded["search"] = (loaded["search"] or "").strip() or None
+        return services.ListQuery(**loaded)
+
+
+class OrukSchema(Schema):
+    """Leave out empty optional fields; keep those the ORUK schema requires."""
+
+    required_fields: tuple[str, ...] = ("id",)
+
+    @post_dump
+    def drop_empty(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        return {
+            key: value
+            for key, value in data.items()
+            if key in self.required_fields or value not in (None, "", [], {})
+        }
+
+
+def web_address(value: str | None) -> str | None:
+    """Return a URL with a scheme, as the ORUK `uri` format needs ("www.x.org" is common)."""
+    if not value:
+        return None
+    return value if "://" in value else f"https://{value}"
+
+
+class ApiDetailsSchema(Schema):
+    version = fields.String()
+    profile = fields.String()
+    openapi_url = fields.String()
+
+
+class PageSchema(Schema):
+    total_items = fields.Integer()
+    total_pages = fields.Integer()
+    page_number = fields.Integer()
+    size = fields.Integer()
+    first_page = fields.Boolean()
+    last_page = fields.Boolean()
+    empty = fields.Boolean()
+
+
+class TaxonomyTermSchema(OrukSchema):
+    required_fields = ("id", "name", "description")
+    id = fields.String()
+    name = fields.String()
+    description = fields.String()
+    term = fields.String()
+    taxonomy = fields.String()
+    taxonomy_id = fields.String()
+    parent_id = fields.String()
+
+
+class TaxonomySchema(OrukSchema):
+    required_fields = ("id", "name", "description")
+    id = fields.String()
+    name = fields.String()
+    description = fields.String()
+    uri = fields.String()
+    version = fields.String()
+    taxonomy_terms = fields.List(fields.Nested(TaxonomyTermSchema))
+
+
+class OrganizationIdentifierSchema(OrukSchema):
+    required_fields = ("id", "identifier_type", "identifier")
+    id = fields.String()
+    organization_id = fields.String()
+    identifier_scheme = fields.String()
+    identifier_type = fields.String()
+    identifier = fields.String()
+
+
+class OrganizationSchema(OrukSchema):
+    required_fields = ("id", "name", "description")
+    id = fields.String(attribute="uuid")
+    name = fields.String()
+    description = fields.String()
+    email = fields.String()
+    website = fields.Function(lambda org: web_address(org.website))
+    organization_identifiers = fields.Method("get_identifiers")
+
+    def get_identifiers(self, organisation: Organisation) -> list[dict[str, Any]]:
+        found = []
+        for scheme, kind, number in (
+            ("GB-CHC", "Charity number", organisation.charity_number),
+            ("GB-COH", "Company number", organisation.company_number),
+        ):
+            if number:
+                found.append(
+                    {
+                        "id": services.derived_id(organisation.uuid, scheme),
+                        "organization_id": organisation.uuid,
+                        "identifier_scheme": scheme,
+                        "identifier_type": kind,
+                        "identifier": number,
+                    }
+                )
+        return OrganizationIdentifierSchema(many=True).dump(found)
+
+
+class AddressSchema(OrukSchema):
+    required_fields = (
+        "id",
+        "address_1",
+        "city",
+        "state_province",
+        "postal_code",
+        "country",
+        "address_type",
+    )
+    id = fields.Function(lambda loc: services.derived_id(loc.uuid, "address"))
+    location_id = fields.String(attribute="uuid")
+    address_1 = fields.String()
+    address_2 = fields.String()
+    city = fields.String(attribute="town")
+    # Signpost does not record counties; ORUK requires the key, so it is sent empty.
+    state_province = fields.Constant("")
+    postal_code = fields.Function(lambda loc: loc.postcode or "")
+    country = fields.Constant("GB")
+    address_type = fields.Constant("physical")
+
+
+class LocationSchema(OrukSchema):
+    required_fields = ("id", "location_type")
+    id = fields.String(attribute="uuid")
+    location_type = fields.Constant("physical")
+    name = fields.String()
+    description = fields.String()
+    latitude = fields.Float()
+    longitude = fields.Float()
+    addresses = fields.Method("get_addresses")
+
+    def get_addresses(self, location: Location) -> list[dict[str, Any]]:
+        if location.confidential:  # never reached through the feed's queries; a second lock
+            return []
+        if not (location.address_1 or location.town or location.postcode):
+            return []
+        return [AddressSchema().dump(location)]
+
+
+class ServiceAtLocationSchema(OrukSchema):
+    id = fields.String(attribute="uuid")
+    service_id = fields.Function(lambda sal: sal.service.uuid)
+    location_id = fields.Function(lambda sal: sal.location.uuid)
+    location = fields.Nested(LocationSchema)
+
+
+class ScheduleSchema(OrukSchema):
+    id = fields.String(attribute="uuid")
+    service_id = fields.Function(lambda slot: slot.service.uuid)
+    service_at_location_id = fields.Method("get_service_at_location_id")
+    freq = fields.Constant("WEEKLY")
+    interval = fields.Constant(1)
+    byday = fields.Function(lambda slot: ICAL_DAYS[slot.weekday])
+    opens_at = fields.Function(lambda slot: slot.opens_at.strftime("%H:%M"))
+    closes_at = fields.Function(lambda slot: slot.closes_at.strftime("%H:%M"))
+    description = fields.Function(
+        lambda slot: (
+            f"{WEEKDAYS[slot.weekday].capitalize()}s "
+            f"{slot.opens_at:%H:%M} to {slot.closes_at:%H:%M}"
+        )
+    )
+
+    def get_service_at_location_id(self, slot: ScheduleSlot) -> str | None:
+        if slot.location is None or slot.location.confidential:
+            return None
+        for sal in slot.service.service_at_locations:
+            if sal.location_id == slot.location.id:
+                return sal.uuid
+        return None
+
+
+def circle_geojson(latitude: float, longitude: float, radius_km: float) -> str:
+    """Approximate a circle as a GeoJSON polygon feature, keeping its centre and radius."""
+    dlat = math.degrees(radius_km / 6371.0088)
+    dlon = dlat / max(math.cos(math.radians(latitude)), 1e-6)
+    ring = [
+        [
+            round(longitude + dlon * math.cos(2 * math.pi * i / CIRCLE_POINTS), 6),
+            round(latitude + dlat * math.sin(2 * math.pi * i / CIRCLE_POINTS), 6),
+        ]
+        for i in range(CIRCLE_POINTS)
+    ]
+    ring.append(ring[0])
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "properties": {"centre": [longitude, latitude], "radius_m": round(radius_km * 1000)},
+    }
+    return json.dumps(feature, separators=(",", ":"))
+
+
+class ServiceAreaSchema(OrukSchema):
+    id = fields.String(attribute="uuid")
+    service_id = fields.Function(lambda area: area.service.uuid)
+    name = fields.Method("get_name")
+    service_area = fields.Method("get_name")
+    uri = fields.Method("get_uri")
+    extent = fields.Method("get_extent")
+    extent_type = fields.Method("get_extent_type")
+
+    def get_name(self, area: ServiceArea) -> str:
+        if area.kind is AreaKind.BOROUGH:
+            return borough_area_name()
+        return area.label
+
+    def get_uri(self, area: ServiceArea) -> str | None:
+        if area.kind is AreaKind.NEIGHBOURHOOD and area.neighbourhood:
+            return NEIGHBOURHOOD_URI + area.neighbourhood.code
+        return None
+
+    def get_extent(self, area: ServiceArea) -> str | None:
+        if area.kind is AreaKind.RADIUS and area.latitude is not None and area.radius_km:
+            return circle_geojson(area.latitude, area.longitude or 0.0, area.radius_km)
+        return None
+
+    def get_extent_type(self, area: ServiceArea) -> str | None:
+        return "geojson" if self.get_extent(area) else None
+
+
+def borough_area_name() -> str:
+    return f"The whole of {current_app.config['BOROUGH_NAME']}"
+
+
+class LanguageSchema(OrukSchema):
+    id = fields.String()
+    service_id = fields.String()
+    name = fields.String()
+
+
+class PhoneSchema(OrukSchema):
+    required_fields = ("id", "number")
+    id = fields.String()
+    contact_id = fields.String()
+    number = fields.String()
+
+
+class ContactSchema(OrukSchema):
+    id = fields.String()
+    service_id = fields.String()
+    name = fields.String()
+    phones = fields.List(fields.Nested(PhoneSchema))
+
+
+class CostOptionSchema(OrukSchema):
+    id = fields.String()
+    service_id = fields.String()
+    option = fields.String()
+    amount = fields.Float()
+    amount_description = fields.String()
+
+
+class AttributeSchema(OrukSchema):
+    id = fields.String()
+    link_id = fields.String()
+    link_type = fields.String()
+    taxonomy_term_id = fields.String()
+    taxonomy_term = fields.Nested(TaxonomyTermSchema)
+
+
+def capacity_alert(service: Service) -> str | None:
+    """Describe a waiting list or a pause in words, as ORUK's short-term `alert`."""
+    capacity = service.capacity_on(utcnow().date())
+    if capacity is CapacityStatus.WAITLIST:
+        if service.waitlist_weeks:
+            return f"Waiting list: about {service.waitlist_weeks} weeks."
+        return "Waiting list for new referrals."
+    if capacity is CapacityStatus.PAUSED:
+        if service.paused_until:
+            return f"Not taking new referrals until {service.paused_until:%d %B %Y}."
+        return "Not taking new referrals at the moment."
+    return None
+
+
+class ServiceSchema(OrukSchema):
+    required_fields = ("id", "name", "status")
+    id = fields.String(attribute="uuid")
+    organization_id = fields.Function(lambda s: s.organisation.uuid)
+    name = fields.String()
+    description = fields.String()
+    url = fields.Function(lambda s: web_address(s.website))
+    email = fields.String(attribute="contact_email")
+    status = fields.Function(lambda s: STATUS_VALUES[s.status])
+    minimum_age = fields.Integer(attribute="min_age")
+    maximum_age = fields.Integer(attribute="max_age")
+    eligibility_description = fields.String()
+    assured_date = fields.Function(
+        lambda s: s.last_verified_at.date().isoformat() if s.last_verified_at else None
+    )
+    alert = fields.Function(capacity_alert)
+    last_modified = fields.Function(
+        lambda s: s.updated_at.astimezone(UTC).isoformat(timespec="milliseconds")
+    )
+    organization = fields.Nested(OrganizationSchema, attribute="organisation")
+    # One-to-many parts, sent only in the full record (/services/{id}).
+    schedules = fields.Method("get_schedules")
+    service_areas = fields.Nested(ServiceAreaSchema, attribute="areas", many=True)
+    service_at_locations = fields.Method("get_service_at_locations")
+    languages = fields.Method("get_languages")
+    cost_options = fields.Method("get_cost_options")
+    contacts = fields.Method("get_contacts")
+    attributes = fields.Method("get_attributes")
+
+    def get_schedules(self, service: Service) -> list[dict[str, Any]]:
+        found = ScheduleSchema(many=True).dump(service.schedules)
+        if service.schedule_note:
+            found.append(
+                {
+                    "id": services.derived_id(service.uuid, "schedule-note"),
+                    "service_id": service.uuid,
+                    "description": service.schedule_note,
+                }
+            )
+        return found
+
+    def get_service_at_locations(self, service: Service) -> list[dict[str, Any]]:
+        return ServiceAtLocationSchema(many=True).dump(
+            services.public_service_at_locations(service)
+        )
+
+    def get_languages(self, service: Service) -> list[dict[str, Any]]:
+        return LanguageSchema(many=True).dump(
+            [
+                {
+                    "id": services.derived_id(service.uuid, f"language:{name}"),
+                    "service_id": service.uuid,
+                    "name": name,
+                }
+                for name in service.languages or []
+            ]
+        )
+
+    def get_cost_options(self, service: Service) -> list[dict[str, Any]]:
+        option: dict[str, Any] = {
+            "id": services.derived_id(service.uuid, "cost"),
+            "service_id": service.uuid,
+        }
+        if service.is_free:
+            option.update(option="Free", amount=0)
+        else:
+            option.update(option="Charge", amount_description=service.fee_description)
+        return CostOptionSchema(many=True).dump([option])
+
+    def get_contacts(self, service: Service) -> list[dict[str, Any]]:
+        if not (service.contact_name or service.contact_phone):
+            return []
+        contact_id = services.derived_id(service.uuid, "contact")
+        contact: dict[str, Any] = {"id": contact_id, "service_id": service.uuid}
+        if service.contact_name:
+            contact["name"] = service.contact_name
+        if service.contact_phone:
+            contact["phones"] = [
+                {
+                    "id": services.derived_id(service.uuid, "contact-phone"),
+                    "contact_id": contact_id,
+                    "number": service.contact_phone,
+                }
+            ]
+        return ContactSchema(many=True).dump([contact])
+
+    def get_attributes(self, service: Service) -> list[dict[str, Any]]:
+        return AttributeSchema(many=True).dump(
+            [
+                {
+                    "id": services.derived_id(service.uuid, f"attribute:{term.id}"),
+                    "link_id": service.uuid,
+                    "link_type": "service",
+                    "taxonomy_term_id": term.id,
+                    "taxonomy_term": term,
+                }
+                for term in services.service_terms(service)
+            ]
+        )
+
+
+SERVICE_LIST_FIELDS = (
+    "id",
+    "organization_id",
+    "name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "minimum_age",
+    "maximum_age",
+    "assured_date",
+    "alert",
+    "last_modified",
+    "organization",
+)
+
+
+def page_envelope(page: services.Page[Any], contents: list[dict[str, Any]]) -> dict[str, Any]:
+    return PageSchema().dump(page) | {"contents": contents}
