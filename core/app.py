@@ -20,6 +20,7 @@ from core.extensions import csrf, db, login_manager, migrate
 FEATURES = (
     "directory",
     "accounts",
+    "accounts",
     "search",
     "seeds",
     "openreferral",
