@@ -20,7 +20,6 @@ from core.extensions import csrf, db, login_manager, migrate
 FEATURES = (
     "directory",
     "accounts",
-    "accounts",
     "search",
     "seeds",
     "openreferral",

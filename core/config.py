@@ -69,29 +69,6 @@ class Config:
     MAIL_PASSWORD: str | None = None
     # The From address of every email Signpost sends.
     MAIL_DEFAULT_SENDER = "Signpost <no-reply@signpost.invalid>"
-    # A signed-in session ends after this long however active it is (seconds; 8 hours).
-    PERMANENT_SESSION_LIFETIME = 8 * 60 * 60
-    # Sign a user out after this many minutes without a request, checked on the server.
-    SESSION_IDLE_MINUTES = 30
-    # Invitation links (set a first password) stop working after this many hours.
-    INVITE_EXPIRY_HOURS = 72
-    # Password reset links stop working after this many hours.
-    RESET_EXPIRY_HOURS = 2
-    # Login throttling: failures allowed per account, and per IP address, within the window.
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
-    LOGIN_MAX_FAILURES_PER_IP = 20
-    LOGIN_THROTTLE_MINUTES = 15
-    # "outbox" stores every email in the database (viewable by the capacity lead, for demos
-    # and development); "smtp" sends through MAIL_SERVER.
-    MAIL_BACKEND = "outbox"
-    # SMTP settings, used when MAIL_BACKEND is "smtp".
-    MAIL_SERVER = "localhost"
-    MAIL_PORT = 587
-    MAIL_USE_TLS = True
-    MAIL_USERNAME: str | None = None
-    MAIL_PASSWORD: str | None = None
-    # The From address of every email Signpost sends.
-    MAIL_DEFAULT_SENDER = "Signpost <no-reply@signpost.invalid>"
     # Log level for the app logger.
     LOG_LEVEL = "INFO"
     # Batch size for gazetteer (postcode) imports.
