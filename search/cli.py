@@ -1,0 +1,51 @@
+"""`signpost search ...`: rebuild the index and list searches that found nothing."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+from tqdm import tqdm
+
+from core.extensions import db
+from core.models import utcnow
+from directory.services import listed_services_query
+from search import services
+from search.sync import listed_records
+
+search_cli = AppGroup("search", help="Build and inspect the search index.")
+
+
+@search_cli.command("reindex")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def reindex(quiet: bool) -> None:
+    """Rebuild the search index from the database (searches keep working meanwhile)."""
+    engine = services.engine()
+    total = db.session.scalar(select(func.count()).select_from(listed_services_query().subquery()))
+    started = time.perf_counter()
+    with tqdm(total=total, unit="service", disable=quiet, desc="Indexing") as bar:
+        written = engine.index.rebuild(listed_records(db.session), progress=bar.update)
+    engine.refresh()
+    click.echo(
+        f"Indexed {written} services in {time.perf_counter() - started:.1f} s "
+        f"({engine.index.directory})."
+    )
+
+
+@search_cli.command("zero-results")
+@click.option("--days", default=30, show_default=True, help="How far back to look.")
+@click.option("--limit", default=200, show_default=True)
+def zero_results(days: int, limit: int) -> None:
+    """List recent searches that found nothing (words, outward code, filters)."""
+    since = utcnow() - timedelta(days=days)
+    rows = services.zero_result_searches(since, limit)
+    if not rows:
+        click.echo(f"No searches found nothing in the last {days} days.")
+        return
+    for row in rows:
+        where = row.outward_code or row.filters.get("near") or "-"
+        filters = {k: v for k, v in row.filters.items() if k != "near"}
+        click.echo(f"{row.at:%Y-%m-%d %H:%M}\t{row.query_text or '-'}\t{where}\t{filters or ''}")

@@ -1,0 +1,225 @@
+"""The Whoosh index: its schema, the record each listed service becomes, and writing.
+
+The database is the source of truth; the index holds one document per publicly listed service
+and can be rebuilt from the database at any time. Each document stores a compact `record` (a
+plain dict) carrying everything the in-memory facet/geo table and a result card need, so a
+search never has to go back to the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from whoosh import index as whoosh_index
+from whoosh import writing
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.index import LockError
+
+from directory.themes import THEME_LABELS, Theme
+
+if TYPE_CHECKING:
+    from directory.models import Service
+
+log = logging.getLogger("signpost.search")
+
+# Query-time boosts per field: a service's own name says most about it, then the themes and
+# everyday keywords it was tagged with, then its description, then its organisation's name.
+FIELD_BOOSTS: dict[str, float] = {
+    "name": 4.0,
+    "keywords": 2.5,
+    "themes": 2.5,
+    "description": 1.2,
+    "organisation": 0.8,
+}
+# How long a writer waits for another process's lock before giving up (the change is then
+# picked up by the next write or reindex; users never see the lock).
+WRITE_LOCK_TIMEOUT = 15.0
+SUMMARY_LENGTH = 220
+
+
+def make_schema() -> Schema:
+    stemming = StemmingAnalyzer()
+    return Schema(
+        id=ID(unique=True, stored=True),
+        name=TEXT(analyzer=stemming),
+        keywords=TEXT(analyzer=stemming),
+        themes=TEXT(analyzer=stemming),
+        description=TEXT(analyzer=stemming),
+        organisation=TEXT(analyzer=stemming),
+        # Unstemmed words of the listing, for "did you mean" suggestions.
+        vocab=TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=3), phrase=False),
+        record=STORED,
+    )
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def record_from_service(service: Service) -> dict[str, Any]:
+    """Turn a listed service (with its organisation, locations, areas...) into an index record."""
+    locations = []
+    for link in service.service_at_locations:
+        location = link.location
+        if location.latitude is None or location.longitude is None:
+            continue
+        hood = location.neighbourhood
+        locations.append(
+            [
+                location.latitude,
+                location.longitude,
+                bool(location.confidential),
+                hood.code if hood else None,
+                hood.name if hood else None,
+            ]
+        )
+    areas = []
+    for area in service.areas:
+        hood = area.neighbourhood
+        areas.append(
+            [
+                area.kind.value,
+                hood.code if hood else None,
+                area.latitude,
+                area.longitude,
+                area.radius_km,
+            ]
+        )
+    schedule = [
+        [slot.weekday, _minutes(slot.opens_at), _minutes(slot.closes_at)]
+        for slot in service.schedules
+    ]
+    terms = [term.name for term in service.taxonomy_terms]
+    organisation = service.organisation
+    return {
+        "id": service.id,
+        "uuid": service.uuid,
+        "external_id": service.external_id,
+        "name": service.name,
+        "description": service.description or "",
+        "eligibility": service.eligibility_description or "",
+        "keywords": list(service.keywords or []) + terms,
+        "organisation": organisation.name,
+        "organisation_uuid": organisation.uuid,
+        "kind": organisation.kind.value,
+        "themes": [theme.value for theme in service.themes],
+        "free": bool(service.is_free),
+        "fee": service.fee_description,
+        "min_age": service.min_age,
+        "max_age": service.max_age,
+        "languages": list(service.languages or []),
+        "accessibility": list(service.accessibility or []),
+        "delivery": list(service.delivery_methods or []),
+        "access": list(service.access_methods or []),
+        "status": service.status.value,
+        "capacity": service.capacity_status.value,
+        "waitlist_weeks": service.waitlist_weeks,
+        "paused_until": _iso(service.paused_until),
+        "verified": _iso(service.last_verified_at),
+        "locations": locations,
+        "areas": areas,
+        "schedule": schedule,
+    }
+
+
+def _minutes(moment: Any) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def document(record: dict[str, Any]) -> dict[str, Any]:
+    """Return the Whoosh fields for a record."""
+    themes = " ".join(
+        f"{THEME_LABELS[Theme(code)][0]}. {THEME_LABELS[Theme(code)][1]}."
+        for code in record["themes"]
+    )
+    keywords = " . ".join(record["keywords"])
+    description = f"{record['description']} {record['eligibility']}"
+    stored = dict(record)
+    stored["summary"] = _summary(record["description"])
+    del stored["description"], stored["eligibility"]
+    return {
+        "id": str(record["id"]),
+        "name": record["name"],
+        "keywords": keywords,
+        "themes": themes,
+        "description": description,
+        "organisation": record["organisation"],
+        "vocab": f"{record['name']} {keywords} {description}",
+        "record": stored,
+    }
+
+
+def _summary(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= SUMMARY_LENGTH:
+        return text
+    return text[:SUMMARY_LENGTH].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+class SearchIndex:
+    """One index directory on disk; safe to use from several processes at once."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+
+    def exists(self) -> bool:
+        return whoosh_index.exists_in(str(self.directory))
+
+    def open(self) -> whoosh_index.Index:
+        """Open the index, creating an empty one the first time."""
+        if not self.exists():
+            self.directory.mkdir(parents=True, exist_ok=True)
+            try:
+                return whoosh_index.create_in(str(self.directory), make_schema())
+            except LockError:  # another process is creating it right now
+                pass
+        return whoosh_index.open_dir(str(self.directory))
+
+    def rebuild(
+        self,
+        records: Iterable[dict[str, Any]],
+        progress: Callable[[int], None] | None = None,
+        procs: int = 1,
+    ) -> int:
+        """Replace every document with the given records; return how many were written.
+
+        Readers keep answering from the previous generation until the commit.
+        """
+        ix = self.open()
+        writer = ix.writer(
+            timeout=WRITE_LOCK_TIMEOUT, procs=procs, limitmb=256, multisegment=procs > 1
+        )
+        count = 0
+        try:
+            for record in records:
+                writer.add_document(**document(record))
+                count += 1
+                if progress:
+                    progress(1)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=writing.CLEAR, optimize=procs == 1)
+        return count
+
+    def apply(self, upserts: Iterable[dict[str, Any]], deletions: Iterable[int]) -> None:
+        """Add or replace the given records and delete the given service ids, in one commit."""
+        ix = self.open()
+        writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
+        try:
+            for service_id in deletions:
+                writer.delete_by_term("id", str(service_id))
+            for record in upserts:
+                writer.update_document(**document(record))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def destroy(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)

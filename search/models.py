@@ -1,0 +1,27 @@
+"""The search log: what co-ordinators and the public looked for, for the capacity lead."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.extensions import db
+from core.models import utcnow
+
+
+class SearchLog(db.Model):
+    """One search. Never a full postcode: only its outward code (e.g. "BL3")."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    query_text: Mapped[str] = mapped_column(String(200), default="")
+    filters: Mapped[dict[str, Any]] = mapped_column(db.JSON, default=dict)
+    outward_code: Mapped[str | None] = mapped_column(String(4), index=True)
+    result_count: Mapped[int] = mapped_column(index=True)
+    # "page" or "api".
+    channel: Mapped[str] = mapped_column(String(10), default="page")
+    # The signed-in user, when there is one (no foreign key: accounts may be absent).
+    user_id: Mapped[int | None]

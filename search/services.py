@@ -1,0 +1,231 @@
+"""Search for the web page and the API: resolve the place, run the engine, log the search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app, url_for
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import utcnow
+from directory import geo
+from directory.gazetteer import Neighbourhood
+from directory.models import WEEKDAYS
+from search.engine import Outcome, SearchEngine, SearchRequest
+from search.models import SearchLog
+from search.table import Filters, Place, haversine_km
+
+# A place without a known neighbourhood takes the nearest one's, if its centre is this close.
+NEIGHBOURHOOD_SNAP_KM = 3.0
+LIST_FILTERS = ("theme", "accessibility", "kind", "delivery")
+SCALAR_FILTERS = ("free", "age", "day", "open_now", "language", "signpost_referral")
+
+
+class PlaceNotFound(ValueError):
+    """The "near" text could not be turned into a point; the message says why."""
+
+
+@dataclass
+class SearchResults:
+    outcome: Outcome
+    place: geo.ResolvedPlace | None
+    params: dict[str, Any]
+    sort: str
+
+
+def engine() -> SearchEngine:
+    return current_app.extensions["search"]
+
+
+def local_now() -> datetime:
+    return datetime.now(ZoneInfo(current_app.config["SEARCH_TIMEZONE"]))
+
+
+def resolve_near(text: str) -> tuple[geo.ResolvedPlace, Place]:
+    """Resolve what was typed as "near" to a point and its neighbourhood."""
+    try:
+        resolved = geo.resolve_place(text)
+    except geo.GeoError as error:
+        raise PlaceNotFound(str(error)) from error
+    code = resolved.neighbourhood_code or _nearest_neighbourhood(
+        resolved.latitude, resolved.longitude
+    )
+    return resolved, Place(resolved.latitude, resolved.longitude, code)
+
+
+def _nearest_neighbourhood(lat: float, lon: float) -> str | None:
+    best: tuple[float, str] | None = None
+    for code, hood_lat, hood_lon in db.session.execute(
+        select(Neighbourhood.code, Neighbourhood.latitude, Neighbourhood.longitude)
+    ):
+        km = haversine_km(lat, lon, hood_lat, hood_lon)
+        if km <= NEIGHBOURHOOD_SNAP_KM and (best is None or km < best[0]):
+            best = (km, code)
+    return best[1] if best else None
+
+
+def filters_from(params: dict[str, Any], now: datetime) -> Filters:
+    return Filters(
+        themes=frozenset(params.get("theme") or ()),
+        free=bool(params.get("free")),
+        age=params.get("age"),
+        day=WEEKDAYS.index(params["day"]) if params.get("day") else None,
+        open_now=(now.weekday(), now.hour * 60 + now.minute) if params.get("open_now") else None,
+        language=params.get("language") or None,
+        accessibility=frozenset(params.get("accessibility") or ()),
+        signpost_referral=bool(params.get("signpost_referral")),
+        kinds=frozenset(params.get("kind") or ()),
+        delivery=frozenset(params.get("delivery") or ()),
+    )
+
+
+def search_services(params: dict[str, Any], per_page: int | None = None) -> SearchResults:
+    """Run a search from validated parameters (see schemas.SearchParamsSchema)."""
+    place = point = None
+    if params.get("near"):
+        place, point = resolve_near(params["near"])
+    text = params.get("q") or ""
+    sort = params.get("sort") or ("relevance" if text.strip() or point is None else "nearest")
+    now = local_now()
+    request = SearchRequest(
+        text=text,
+        place=point,
+        radius_km=float(params.get("radius") or 5),
+        sort=sort,
+        filters=filters_from(params, now),
+        page=params.get("page") or 1,
+        per_page=per_page or params.get("per_page") or current_app.config["SEARCH_PER_PAGE"],
+        now=now,
+        stale_after_days=current_app.config["STALE_AFTER_DAYS"],
+    )
+    return SearchResults(engine().search(request), place, params, sort)
+
+
+def log_search(
+    params: dict[str, Any],
+    place: geo.ResolvedPlace | None,
+    result_count: int,
+    channel: str,
+    user_id: int | None = None,
+) -> SearchLog:
+    """Record a search for the capacity lead; a postcode is cut to its outward code."""
+    outward = None
+    filters: dict[str, Any] = {}
+    near = (params.get("near") or "").strip()
+    if near:
+        if geo.looks_like_postcode(near):
+            outward = place.outward if place and place.outward else _outward_or_none(near)
+        else:
+            filters["near"] = near[:100]
+    for name in LIST_FILTERS:
+        if params.get(name):
+            filters[name] = sorted(params[name])
+    for name in SCALAR_FILTERS:
+        if params.get(name) not in (None, False, ""):
+            filters[name] = params[name]
+    if near:
+        filters["radius"] = params.get("radius") or 5
+    entry = SearchLog(
+        at=utcnow(),
+        query_text=(params.get("q") or "").strip()[:200],
+        filters=filters,
+        outward_code=outward,
+        result_count=result_count,
+        channel=channel,
+        user_id=user_id,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def _outward_or_none(text: str) -> str | None:
+    try:
+        return geo.parse_postcode(text).outward
+    except geo.GeoError:
+        return None
+
+
+def zero_result_searches(since: datetime | None = None, limit: int = 200) -> list[SearchLog]:
+    """Return the latest searches that found nothing, newest first."""
+    query = select(SearchLog).where(SearchLog.result_count == 0)
+    if since is not None:
+        query = query.where(SearchLog.at >= since)
+    return list(db.session.scalars(query.order_by(SearchLog.at.desc()).limit(limit)))
+
+
+def public_hit(hit: Any) -> dict[str, Any]:
+    """Shape a hit for a card or the API: only what the public may see."""
+    record = hit.record
+    locations = []
+    for lat, lon, confidential, _code, hood in record["locations"]:
+        if confidential:
+            locations.append(
+                {"latitude": None, "longitude": None, "neighbourhood": hood, "confidential": True}
+            )
+        else:
+            locations.append(
+                {"latitude": lat, "longitude": lon, "neighbourhood": hood, "confidential": False}
+            )
+    verified = record["verified"]
+    return {
+        "id": record["uuid"],
+        "name": record["name"],
+        "url": url_for("directory.service", service_uuid=record["uuid"]),
+        "organisation_uuid": record["organisation_uuid"],
+        "organisation": record["organisation"],
+        "kind": record["kind"],
+        "organisation_url": url_for(
+            "directory.organisation", organisation_uuid=record["organisation_uuid"]
+        ),
+        "summary": record["summary"],
+        "themes": record["themes"],
+        "distance_km": None if hit.confidential_area else _rounded(hit.distance_km),
+        "covers_area": hit.covers_area,
+        "confidential_area": hit.confidential_area,
+        "free": record["free"],
+        "fee": record["fee"],
+        "status": record["status"],
+        "capacity": record["capacity"],
+        "waitlist_weeks": record["waitlist_weeks"],
+        "paused_until": record["paused_until"],
+        "last_verified": verified[:10] if verified else None,
+        "last_verified_date": datetime.fromisoformat(verified).date() if verified else None,
+        "stale": hit.stale,
+        "delivery": record["delivery"],
+        "access": record["access"],
+        "accessibility": record["accessibility"],
+        "languages": record["languages"],
+        "locations": locations,
+    }
+
+
+def _rounded(km: float | None) -> float | None:
+    return None if km is None else round(km, 1)
+
+
+def map_markers(results: SearchResults, limit: int = 1000) -> list[dict[str, Any]]:
+    """Markers for every result's public locations (confidential ones are never drawn)."""
+    markers = []
+    for hit in results.outcome.all_hits:
+        record = hit.record
+        url = url_for("directory.service", service_uuid=record["uuid"])
+        for lat, lon, confidential, _code, _hood in record["locations"]:
+            if confidential:
+                continue
+            markers.append(
+                {
+                    "lat": lat,
+                    "lon": lon,
+                    "title": record["name"],
+                    "url": url,
+                    "label": record["organisation"],
+                }
+            )
+            if len(markers) >= limit:
+                return markers
+    return markers

@@ -1,0 +1,176 @@
+"""The search page and GET /api/v1/services/search: parse, call the service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request, url_for
+from flask_login import current_user
+from marshmallow import RAISE, ValidationError
+
+from core.extensions import db
+from directory.models import AccessibilityFeature, DeliveryMethod, OrganisationKind
+from directory.themes import Theme
+from search import services
+from search.openapi import openapi_spec
+from search.schemas import (
+    RADIUS_CHOICES,
+    ErrorSchema,
+    SearchParamsSchema,
+    SearchResponseSchema,
+)
+
+bp = Blueprint("search", __name__)
+api_bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
+
+PARAMS = SearchParamsSchema()
+FIELD_LABELS = {
+    "q": "What are you looking for?",
+    "near": "Near",
+    "radius": "Distance",
+    "sort": "Sort by",
+    "theme": "Themes",
+    "age": "Age of the person",
+    "day": "Open on",
+    "language": "Language",
+    "accessibility": "Accessibility",
+    "kind": "Kind of organisation",
+    "delivery": "How support is given",
+    "page": "Page",
+}
+
+
+def _user_id() -> int | None:
+    ident = current_user.get_id() if current_user else None
+    return int(ident) if ident and str(ident).isdigit() else None
+
+
+@bp.get("/search")
+def search_page() -> Any:
+    errors: dict[str, Any] = {}
+    results = None
+    try:
+        params = PARAMS.load(request.args)
+    except ValidationError as error:
+        errors = error.messages  # type: ignore[assignment]
+        params = {}
+    if not errors:
+        try:
+            results = services.search_services(params)
+        except services.PlaceNotFound as error:
+            errors = {"near": [str(error)]}
+    if results is not None:
+        services.log_search(params, results.place, results.outcome.total, "page", _user_id())
+        db.session.commit()
+    return render_template(
+        "search/results.html",
+        values=request.args,
+        params=params,
+        errors=errors,
+        labels=FIELD_LABELS,
+        results=results,
+        hits=[services.public_hit(h) for h in results.outcome.hits] if results else [],
+        markers=services.map_markers(results) if results and params.get("view") == "map" else [],
+        options=_options(),
+        url_for_page=lambda n: _url_with(page=n),
+        url_for_view=lambda v: _url_with(view=v, page=None),
+        did_you_mean_url=(
+            _url_with(q=results.outcome.corrected, page=None)
+            if results and results.outcome.corrected
+            else None
+        ),
+    ), (400 if errors else 200)
+
+
+def _url_with(**changes: Any) -> str:
+    """This search's URL with some parameters changed (None removes one)."""
+    args = request.args.copy()
+    for name, value in changes.items():
+        args.pop(name, None)
+        if value is not None:
+            args[name] = value
+    return url_for("search.search_page") + ("?" + _encode(args) if args else "")
+
+
+def _encode(args: Any) -> str:
+    return urlencode(list(args.items(multi=True)))
+
+
+def _options() -> dict[str, list[tuple[str, str]]]:
+    return {
+        "radius": [(str(km), f"{km} km") for km in RADIUS_CHOICES],
+        "theme": [(t.value, t.label) for t in Theme],
+        "accessibility": [(f.value, f.label) for f in AccessibilityFeature],
+        "kind": [(k.value, k.label) for k in OrganisationKind],
+        "delivery": [(m.value, m.label) for m in DeliveryMethod],
+        "day": [("", "Any day")]
+        + [
+            (d, d.capitalize())
+            for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        ],
+        "sort": [("relevance", "Most relevant"), ("nearest", "Nearest first")],
+    }
+
+
+SEARCH_OPERATION = {
+    "summary": "Search listed services",
+    "description": (
+        "The same search as the /search page. Repeat list parameters "
+        "(theme=money&theme=health). Each search is logged with its words, its filters and "
+        "only the outward part of a postcode."
+    ),
+    "tags": ["Search"],
+    "parameters": [{"in": "query", "schema": SearchParamsSchema}],
+    "responses": {
+        "200": {
+            "description": "A page of results, with counts for each filter's options",
+            "content": {"application/json": {"schema": SearchResponseSchema}},
+        },
+        "400": {
+            "description": "A parameter is not valid; `errors` names each field",
+            "content": {"application/json": {"schema": ErrorSchema}},
+        },
+    },
+}
+
+
+@api_bp.get("/services/search")
+def search_api() -> Any:
+    params = PARAMS.load(request.args, unknown=RAISE)
+    try:
+        results = services.search_services(params)
+    except services.PlaceNotFound as error:
+        raise ValidationError({"near": [str(error)]}) from error
+    outcome = results.outcome
+    body = {
+        "results": [services.public_hit(hit) for hit in outcome.hits],
+        "total": outcome.total,
+        "page": outcome.page,
+        "pages": outcome.pages,
+        "per_page": outcome.per_page,
+        "sort": results.sort,
+        "place": results.place
+        and {
+            "label": results.place.label,
+            "kind": results.place.kind,
+            "latitude": results.place.latitude,
+            "longitude": results.place.longitude,
+        },
+        "did_you_mean": outcome.corrected,
+        "counts": outcome.counts,
+    }
+    services.log_search(params, results.place, outcome.total, "api", _user_id())
+    db.session.commit()
+    return jsonify(SearchResponseSchema().dump(body))
+
+
+@api_bp.get("/openapi.json")
+def openapi_document() -> Any:
+    return jsonify(openapi_spec(current_app).to_dict())
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_blueprint(api_bp)
+    openapi_spec(app).path(path="/api/v1/services/search", operations={"get": SEARCH_OPERATION})
