@@ -14,7 +14,9 @@ from flask import current_app
 from geopy.distance import geodesic
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Executable, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.extensions import db
 from directory.gazetteer import GeocodeCache, Neighbourhood, Place, Postcode
@@ -295,14 +297,27 @@ def import_postcodes(
 ) -> PostcodeImportReport:
     """Load (or refresh) gazetteer rows in batches; existing postcodes are replaced."""
     report = PostcodeImportReport()
+    upsert = _upsert_postcodes_statement()
     for batch in _batches(read_postcode_rows(stream, report), batch_size):
-        codes = [row["postcode"] for row in batch]
-        db.session.execute(delete(Postcode).where(Postcode.postcode.in_(codes)))
-        db.session.execute(insert(Postcode), batch)
+        db.session.execute(upsert, batch)
         report.loaded += len(batch)
         if progress:
             progress(len(batch))
     return report
+
+
+def _upsert_postcodes_statement() -> Executable:
+    """INSERT ... ON CONFLICT DO UPDATE, which both SQLite and PostgreSQL speak."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(Postcode)
+    return statement.on_conflict_do_update(
+        index_elements=[Postcode.postcode],
+        set_={
+            column: statement.excluded[column]
+            for column in ("outward", "latitude", "longitude", "neighbourhood_code")
+        },
+    )
 
 
 def _batches(rows: Iterable[dict[str, object]], size: int) -> Iterator[list[dict[str, object]]]:
