@@ -79,9 +79,9 @@ def main() -> None:
         csv_path = folder / "nspl.csv"
         started = time.perf_counter()
         generate(csv_path, args.rows)
-        print(
-            f"generated {args.rows:,} rows ({csv_path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s"
-        )
+        size_mb = csv_path.stat().st_size / 1e6
+        took = time.perf_counter() - started
+        print(f"generated {args.rows:,} rows ({size_mb:.1f} MB) in {took:.1f} s")
 
         elapsed, summary = run_import(f"sqlite:///{folder / 'bench.db'}", folder, csv_path)
         print(f"SQLite:     {elapsed:6.1f} s  {args.rows / elapsed:>9,.0f} rows/s  ({summary})")
@@ -95,9 +95,8 @@ def main() -> None:
                     "postgresql://", "postgresql+psycopg://"
                 )
                 elapsed, summary = run_import(f"{base}/{name}", folder, csv_path)
-                print(
-                    f"PostgreSQL: {elapsed:6.1f} s  {args.rows / elapsed:>9,.0f} rows/s  ({summary})"
-                )
+                rate = args.rows / elapsed
+                print(f"PostgreSQL: {elapsed:6.1f} s  {rate:>9,.0f} rows/s  ({summary})")
             finally:
                 with psycopg.connect(args.postgres, autocommit=True) as conn:
                     conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
