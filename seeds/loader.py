@@ -35,6 +35,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from seeds.users import load_demo_users
 
 DEMO_DIR = Path(__file__).resolve().parent / "bolton"
 SOURCE = "seed:bolton"
@@ -75,6 +76,7 @@ def load_demo(directory: Path = DEMO_DIR) -> SeedSummary:
     summary.counts["organisations"] = loader.organisations
     summary.counts["services"] = loader.services
     summary.counts["locations"] = loader.locations
+    summary.counts["demo users"] = load_demo_users()
     return summary
 
 

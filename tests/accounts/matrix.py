@@ -1,0 +1,92 @@
+"""The permission-matrix vocabulary: roles, expected outcomes, rows and the test world.
+
+Every package declares its routes in `tests/<package>/permissions.py` as a list named
+PERMISSION_MATRIX of `Route` rows; tests/accounts/test_permission_matrix.py collects them
+all and fails for any route in `app.url_map` that no row declares. A row:
+
+    Route("POST", "/admin/teams/<int:team_id>/members", LEAD_ONLY,
+          args=lambda w: {"team_id": w.team.id}, data=lambda w: {"user_id": w.coordinator.id})
+
+`expect` maps each role in ROLES to an outcome: ALLOW, LOGIN (anonymous sent to sign in,
+or 401 from the API), DENY (403) or HIDE (404, where existence itself would leak). `args`
+builds the URL's arguments from the World (records made fresh for every case); a row
+needing records of its own creates them in `args` with db.session and flushes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from accounts.models import ApiToken, AuditEvent, OutboxMessage, Team, User
+from directory.models import Organisation, Service, Taxonomy, TaxonomyTerm
+
+ANONYMOUS = "anonymous"
+COORDINATOR = "coordinator"
+PROVIDER = "provider"  # a member of World.organisation
+OTHER_PROVIDER = "other_provider"  # a member of World.other_organisation only
+CAPACITY_LEAD = "capacity_lead"
+ROLES = (ANONYMOUS, COORDINATOR, PROVIDER, OTHER_PROVIDER, CAPACITY_LEAD)
+
+ALLOW = "allow"
+LOGIN = "login"
+DENY = "deny"
+HIDE = "hide"
+
+PUBLIC = dict.fromkeys(ROLES, ALLOW)
+SIGNED_IN = {**dict.fromkeys(ROLES, ALLOW), ANONYMOUS: LOGIN}
+LEAD_ONLY = {**dict.fromkeys(ROLES, DENY), ANONYMOUS: LOGIN, CAPACITY_LEAD: ALLOW}
+MEMBERS_AND_LEAD = {
+    ANONYMOUS: LOGIN,
+    COORDINATOR: DENY,
+    PROVIDER: ALLOW,
+    OTHER_PROVIDER: DENY,
+    CAPACITY_LEAD: ALLOW,
+}
+
+
+@dataclass
+class World:
+    """Records every case starts with (built by test_permission_matrix.py)."""
+
+    organisation: Organisation
+    other_organisation: Organisation
+    service: Service
+    taxonomy: Taxonomy
+    term: TaxonomyTerm
+    users: dict[str, User]
+    team: Team
+    token: ApiToken
+    outbox_message: OutboxMessage
+    audit_event: AuditEvent
+
+    @property
+    def coordinator(self) -> User:
+        return self.users[COORDINATOR]
+
+    @property
+    def provider(self) -> User:
+        return self.users[PROVIDER]
+
+    @property
+    def capacity_lead(self) -> User:
+        return self.users[CAPACITY_LEAD]
+
+
+def no_args(world: World) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    rule: str
+    expect: dict[str, str]
+    args: Callable[[World], dict[str, Any]] = no_args
+    data: Callable[[World], dict[str, Any]] = no_args
+    note: str = field(default="", compare=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.method, self.rule)
