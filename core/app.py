@@ -23,6 +23,7 @@ FEATURES = (
     "search",
     "seeds",
     "openreferral",
+    "referrals",
 )
 
 

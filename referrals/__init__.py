@@ -1,0 +1,22 @@
+"""The referral tracker: caseload, wellbeing wheel, actions and closed-loop referrals."""
+
+from flask import Flask
+
+from accounts.models import Role
+from accounts.navigation import add_nav_item, with_role
+from referrals import policies  # noqa: F401 - registers the caseload policies
+from referrals.cli import referrals_cli
+from referrals.services import response_stats
+from referrals.views import bp, link_bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_blueprint(link_bp)
+    app.cli.add_command(referrals_cli)
+    add_nav_item(app, "Caseload", "referrals.dashboard", with_role(Role.COORDINATOR), order=10)
+    add_nav_item(app, "Clients", "referrals.clients", with_role(Role.COORDINATOR), order=11)
+    add_nav_item(app, "Referrals inbox", "referrals.inbox", with_role(Role.PROVIDER), order=20)
+    # The public service page includes templates/referrals/_response_stats.html, which calls
+    # this; directory itself never imports referrals.
+    app.add_template_global(response_stats, "referral_response_stats")

@@ -1,0 +1,460 @@
+"""Clients, wellbeing assessments, actions and shortlists: the co-ordinator's caseload.
+
+Every function checks the caller's permission through accounts.permissions, audits access
+to personal records, raises domain exceptions, and only flushes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import Select, false, func, or_, select
+
+from accounts import audit
+from accounts.models import TeamMembership, User
+from accounts.permissions import require
+from core.errors import Conflict, NotFound
+from core.extensions import db
+from core.models import utcnow
+from directory import geo
+from directory.gazetteer import Neighbourhood
+from directory.models import Organisation, Service, ServiceStatus, ServiceTheme
+from directory.themes import Theme
+from referrals.models import (
+    Action,
+    ActionKind,
+    ActionStatus,
+    Assessment,
+    AssessmentStage,
+    Client,
+    ClientStatus,
+    Shortlist,
+    WheelScore,
+)
+
+NEEDS_CONVERSATION_MAX = 2
+WHEEL_MAX = 5
+ONS4_QUESTIONS = (
+    ("ons4_life_satisfaction", "Overall, how satisfied are you with your life nowadays?"),
+    (
+        "ons4_worthwhile",
+        "Overall, to what extent do you feel the things you do in your life are worthwhile?",
+    ),  # fmt: skip
+    ("ons4_happiness", "Overall, how happy did you feel yesterday?"),
+    ("ons4_anxiety", "Overall, how anxious did you feel yesterday?"),
+)
+# For anxiety a lower score is better, so a fall counts as an improvement.
+ONS4_LOWER_IS_BETTER = {"ons4_anxiety"}
+
+
+class DuplicateClient(Conflict):
+    """A client with the same name and date of birth is already on the caseload."""
+
+
+# -- Clients -----------------------------------------------------------------------------------
+
+
+def visible_clients(user: User) -> Select[tuple[Client]]:
+    """Clients on `user`'s caseload: their own, their teams', and their teammates'."""
+    require(user, "list", Client)
+    teams = user.team_ids
+    if not teams:
+        return select(Client).where(Client.owner_id == user.id)
+    teammates = select(TeamMembership.user_id).where(TeamMembership.team_id.in_(teams))
+    return select(Client).where(
+        or_(Client.owner_id == user.id, Client.team_id.in_(teams), Client.owner_id.in_(teammates))
+    )
+
+
+def find_clients(
+    user: User, text: str = "", status: ClientStatus | None = ClientStatus.OPEN
+) -> list[Client]:
+    """Search the caseload by name or postcode; closed clients stay findable."""
+    statement = visible_clients(user).order_by(Client.last_name, Client.first_name, Client.id)
+    if status is not None:
+        statement = statement.where(Client.status == status)
+    for word in text.split():
+        pattern = f"%{word.lower()}%"
+        statement = statement.where(
+            or_(
+                func.lower(Client.first_name).like(pattern),
+                func.lower(Client.last_name).like(pattern),
+                func.lower(func.coalesce(Client.postcode, "")).like(pattern),
+            )
+        )
+    return list(db.session.scalars(statement))
+
+
+def get_client(user: User, client_id: int, action: str = "view") -> Client:
+    """Return a client `user` may see, auditing the access; 404 for everyone else."""
+    client = db.session.get(Client, client_id)
+    if client is None:
+        raise NotFound("Page not found.")
+    require(user, action, client, hide=True)
+    audit.record(action, client, user=user)
+    return client
+
+
+def possible_duplicates(
+    user: User, first_name: str, last_name: str, date_of_birth: date | None
+) -> tuple[list[Client], int]:
+    """Return matching clients on `user`'s caseload, and how many match elsewhere."""
+    if date_of_birth is None:
+        return [], 0
+    match = select(Client.id).where(
+        func.lower(Client.first_name) == first_name.strip().lower(),
+        func.lower(Client.last_name) == last_name.strip().lower(),
+        Client.date_of_birth == date_of_birth,
+    )
+    all_ids = set(db.session.scalars(match))
+    if not all_ids:
+        return [], 0
+    mine = list(db.session.scalars(visible_clients(user).where(Client.id.in_(all_ids))))
+    return mine, len(all_ids) - len(mine)
+
+
+@dataclass(frozen=True)
+class Place:
+    postcode: str | None
+    outward_code: str | None
+    neighbourhood_id: int | None
+
+
+def place_of(postcode: str | None) -> Place:
+    """Resolve a postcode to its outward code and neighbourhood (raises geo.InvalidPostcode)."""
+    if not postcode:
+        return Place(None, None, None)
+    normalised = geo.normalise_postcode(postcode)
+    outward = normalised.split(" ")[0]
+    try:
+        row = geo.lookup_postcode(normalised)
+    except geo.UnknownPlace:
+        # A postcode outside the gazetteer is still a valid address.
+        return Place(normalised, outward, None)
+    hood_id = None
+    if row.neighbourhood_code:
+        hood_id = db.session.scalar(
+            select(Neighbourhood.id).where(Neighbourhood.code == row.neighbourhood_code)
+        )
+    return Place(normalised, row.outward, hood_id)
+
+
+CLIENT_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "age_band",
+    "address",
+    "phone",
+    "email",
+    "contact_preference",
+    "safe_to_leave_message",
+    "gp_practice",
+    "what_matters",
+    "consent_given_on",
+)
+
+
+def _apply_client_fields(client: Client, data: Mapping[str, Any]) -> None:
+    for name in CLIENT_FIELDS:
+        if name in data:
+            setattr(client, name, data[name])
+    if "postcode" in data:
+        place = place_of(data["postcode"])
+        client.postcode = place.postcode
+        client.outward_code = place.outward_code
+        client.neighbourhood_id = place.neighbourhood_id
+
+
+def create_client(
+    user: User, data: Mapping[str, Any], *, confirm_duplicate: bool = False
+) -> Client:
+    """Add a client to `user`'s caseload; warn first about a same-name, same-birthday client."""
+    require(user, "create", Client)
+    if not confirm_duplicate:
+        mine, elsewhere = possible_duplicates(
+            user, data["first_name"], data["last_name"], data.get("date_of_birth")
+        )
+        if mine or elsewhere:
+            raise DuplicateClient(
+                "A client with this name and date of birth already exists.",
+                client_ids=[c.id for c in mine],
+                elsewhere=elsewhere,
+            )
+    client = Client(owner=user, consent_recorded_by=user, team_id=data.get("team_id"))
+    if client.team_id is not None and client.team_id not in user.team_ids:
+        raise NotFound("Team not found.")
+    _apply_client_fields(client, data)
+    db.session.add(client)
+    db.session.flush()
+    audit.record("create", client, user=user)
+    return client
+
+
+def update_client(user: User, client: Client, data: Mapping[str, Any]) -> Client:
+    require(user, "edit", client, hide=True)
+    _apply_client_fields(client, data)
+    db.session.flush()
+    audit.record("edit", client, user=user)
+    return client
+
+
+def sign_off_client(
+    user: User,
+    client: Client,
+    closing_note: str,
+    scores: Mapping[Theme, tuple[int, str]],
+    ons4: Mapping[str, int] | None = None,
+    taken_on: date | None = None,
+) -> Assessment:
+    """Close a client with a final wheel and a closing note."""
+    require(user, "edit", client, hide=True)
+    if not client.is_open:
+        raise Conflict("This client has already been signed off.")
+    final = record_assessment(
+        user, client, AssessmentStage.SIGN_OFF, scores, ons4, taken_on=taken_on
+    )
+    client.status = ClientStatus.SIGNED_OFF
+    client.signed_off_at = utcnow()
+    client.closing_note = closing_note
+    db.session.flush()
+    audit.record("sign_off", client, user=user)
+    return final
+
+
+def reopen_client(user: User, client: Client) -> Client:
+    require(user, "edit", client, hide=True)
+    if client.is_open:
+        raise Conflict("This client is already open.")
+    client.status = ClientStatus.OPEN
+    client.signed_off_at = None
+    db.session.flush()
+    audit.record("reopen", client, user=user)
+    return client
+
+
+# -- Wellbeing ---------------------------------------------------------------------------------
+
+
+def record_assessment(
+    user: User,
+    client: Client,
+    stage: AssessmentStage,
+    scores: Mapping[Theme, tuple[int, str]],
+    ons4: Mapping[str, int] | None = None,
+    taken_on: date | None = None,
+) -> Assessment:
+    """Record a wheel (all 12 themes, 0-5) and optionally ONS4 (all four, 0-10)."""
+    require(user, "edit", client, hide=True)
+    if set(scores) != set(Theme):
+        raise Conflict("Score every theme of the wheel.")
+    if any(not 0 <= score <= WHEEL_MAX for score, _ in scores.values()):
+        raise Conflict(f"Wheel scores run from 0 to {WHEEL_MAX}.")
+    assessment = Assessment(
+        client=client, stage=stage, taken_on=taken_on or utcnow().date(), recorded_by=user
+    )
+    for theme in Theme:
+        score, note = scores[theme]
+        assessment.scores.append(WheelScore(theme=theme, score=score, note=note or ""))
+    if ons4:
+        if set(ons4) != {name for name, _ in ONS4_QUESTIONS}:
+            raise Conflict("Answer all four wellbeing questions, or none.")
+        for name, value in ons4.items():
+            if not 0 <= value <= 10:
+                raise Conflict("Wellbeing answers run from 0 to 10.")
+            setattr(assessment, name, value)
+    db.session.add(assessment)
+    db.session.flush()
+    audit.record("create", assessment, user=user)
+    return assessment
+
+
+def needs_conversation(assessment: Assessment) -> list[WheelScore]:
+    """Themes scored 0-2: worth talking about and searching for support."""
+    return [s for s in assessment.scores if s.score <= NEEDS_CONVERSATION_MAX]
+
+
+def suggested_search_url(theme: Theme, client: Client) -> str:
+    """A directory search for `theme` near the client (outward code only: never the postcode)."""
+    query = {"theme": theme.value}
+    if client.outward_code:
+        query["near"] = client.outward_code
+    return "/search?" + urlencode(query)
+
+
+@dataclass(frozen=True)
+class ThemeChange:
+    theme: Theme
+    first: int
+    latest: int
+
+    @property
+    def change(self) -> int:
+        return self.latest - self.first
+
+
+@dataclass(frozen=True)
+class WheelChange:
+    first: Assessment
+    latest: Assessment
+    themes: list[ThemeChange] = field(default_factory=list)
+    ons4: list[tuple[str, str, int, int, bool]] = field(default_factory=list)
+
+    @property
+    def total_change(self) -> int:
+        return sum(t.change for t in self.themes)
+
+
+def wheel_change(client: Client) -> WheelChange | None:
+    """Compare the first and latest wheels (and ONS4, when both have it)."""
+    if not client.assessments:
+        return None
+    first, latest = client.assessments[0], client.assessments[-1]
+    before, after = first.score_by_theme, latest.score_by_theme
+    themes = [
+        ThemeChange(theme, before[theme].score, after[theme].score)
+        for theme in Theme
+        if theme in before and theme in after
+    ]
+    with_ons4 = [a for a in client.assessments if a.has_ons4]
+    ons4 = []
+    if len(with_ons4) >= 2:
+        a, b = with_ons4[0], with_ons4[-1]
+        for name, question in ONS4_QUESTIONS:
+            ons4.append(
+                (name, question, getattr(a, name), getattr(b, name), name in ONS4_LOWER_IS_BETTER)
+            )
+    return WheelChange(first, latest, themes, ons4)
+
+
+# -- Actions -----------------------------------------------------------------------------------
+
+
+def add_action(
+    user: User,
+    client: Client,
+    kind: ActionKind,
+    theme: Theme,
+    description: str,
+    service: Service | None = None,
+    due_on: date | None = None,
+) -> Action:
+    """Agree an action; referral actions are made by referrals.services.send_referral."""
+    require(user, "edit", client, hide=True)
+    if kind is ActionKind.REFERRAL:
+        raise Conflict("Send a referral to record a referral action.")
+    if not client.is_open:
+        raise Conflict("Reopen the client before adding actions.")
+    action = Action(
+        client=client,
+        kind=kind,
+        theme=theme,
+        description=description,
+        service=service,
+        due_on=due_on,
+        created_by=user,
+    )
+    db.session.add(action)
+    db.session.flush()
+    audit.record("create", action, user=user)
+    return action
+
+
+def close_action(user: User, action: Action, status: ActionStatus, outcome_note: str) -> Action:
+    """Record that an action was done or not done; referral actions follow their referral."""
+    require(user, "edit", action, hide=True)
+    if action.kind is ActionKind.REFERRAL:
+        raise Conflict("A referral action closes when the organisation answers the referral.")
+    if status is ActionStatus.OPEN:
+        action.closed_at = None
+    else:
+        action.closed_at = utcnow()
+    action.status = status
+    action.outcome_note = outcome_note
+    db.session.flush()
+    audit.record("edit", action, user=user)
+    return action
+
+
+def create_shortlist(
+    user: User,
+    client: Client,
+    services: Sequence[Service],
+    kind: ActionKind,
+    theme: Theme | None = None,
+    note: str = "",
+) -> Shortlist:
+    """Record one information-given or recommendation action per service, as a printable list."""
+    require(user, "edit", client, hide=True)
+    if kind not in {ActionKind.INFORMATION_GIVEN, ActionKind.SERVICE_RECOMMENDATION}:
+        raise Conflict("A shortlist records information given or service recommendations.")
+    if not services:
+        raise Conflict("Choose at least one service.")
+    if not client.is_open:
+        raise Conflict("Reopen the client before adding actions.")
+    shortlist = Shortlist(client=client, note=note, created_by=user)
+    db.session.add(shortlist)
+    now = utcnow()
+    for service in services:
+        service_theme = theme or (service.themes[0] if service.themes else Theme.HEALTH)
+        done = kind is ActionKind.INFORMATION_GIVEN
+        shortlist.actions.append(
+            Action(
+                client=client,
+                kind=kind,
+                theme=service_theme,
+                description=f"{kind.label}: {service.name}",
+                service=service,
+                created_by=user,
+                status=ActionStatus.DONE if done else ActionStatus.OPEN,
+                closed_at=now if done else None,
+            )
+        )
+    db.session.flush()
+    audit.record("create", shortlist, user=user)
+    return shortlist
+
+
+def get_shortlist(user: User, shortlist_id: int) -> Shortlist:
+    shortlist = db.session.get(Shortlist, shortlist_id)
+    if shortlist is None:
+        raise NotFound("Page not found.")
+    require(user, "view", shortlist, hide=True)
+    audit.record("view", shortlist, user=user)
+    return shortlist
+
+
+def get_action(user: User, action_id: int) -> Action:
+    action = db.session.get(Action, action_id)
+    if action is None:
+        raise NotFound("Page not found.")
+    require(user, "edit", action, hide=True)
+    return action
+
+
+def shortlist_candidates(text: str, theme: Theme | None, limit: int = 30) -> list[Service]:
+    """Listed services matching a name and theme, for a co-ordinator to pick from."""
+    statement = (
+        select(Service)
+        .join(Organisation)
+        .where(
+            Service.is_published.is_(True),
+            Organisation.is_published.is_(True),
+            Service.status != ServiceStatus.INACTIVE,
+        )
+        .order_by(Service.name)
+        .limit(limit)
+    )
+    if theme is not None:
+        statement = statement.where(
+            Service.id.in_(select(ServiceTheme.service_id).where(ServiceTheme.theme == theme))
+        )
+    for word in text.split():
+        statement = statement.where(func.lower(Service.name).like(f"%{word.lower()}%"))
+    if not text and theme is None:
+        statement = statement.where(false())
+    return list(db.session.scalars(statement))

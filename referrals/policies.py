@@ -1,0 +1,70 @@
+"""Who may see and change caseload records (registered with accounts.permissions on import).
+
+Actions: "list"/"create" on the classes; "view", "edit" on a client and the records hanging off
+it; "respond" (accept, decline, complete) and "view_shared" (what was shared) on a referral.
+
+A client is seen by its owner, by members of its team, and by co-ordinators who share a team
+with its owner. The capacity lead works with aggregates and does not browse clients. Providers
+see referrals to their organisations (shared fields only), never the client record.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.models import Role
+from accounts.permissions import is_signed_in, policy
+from referrals.models import Action, Assessment, Client, Referral, Shortlist
+
+
+def is_coordinator(user: Any) -> bool:
+    return is_signed_in(user) and user.has_role(Role.COORDINATOR)
+
+
+def coordinator_sees_client(user: Any, client: Client) -> bool:
+    """Whether a co-ordinator's caseload (their own and their teams') holds `client`."""
+    if not is_coordinator(user):
+        return False
+    if client.owner_id == user.id:
+        return True
+    teams = user.team_ids
+    if not teams:
+        return False
+    if client.team_id in teams:
+        return True
+    owner = client.owner
+    return owner is not None and bool(owner.team_ids & teams)
+
+
+@policy(Client)
+def client_policy(user: Any, action: str, client: Any) -> bool:
+    if isinstance(client, type):
+        return action in {"list", "create"} and is_coordinator(user)
+    return action in {"view", "edit"} and coordinator_sees_client(user, client)
+
+
+@policy(Assessment)
+@policy(Action)
+@policy(Shortlist)
+def caseload_record_policy(user: Any, action: str, record: Any) -> bool:
+    """Assessments, actions and shortlists follow their client."""
+    if isinstance(record, type):
+        return action in {"list", "create"} and is_coordinator(user)
+    return action in {"view", "edit"} and coordinator_sees_client(user, record.client)
+
+
+def is_receiving_member(user: Any, referral: Referral) -> bool:
+    return is_signed_in(user) and referral.organisation_id in user.organisation_ids
+
+
+@policy(Referral)
+def referral_policy(user: Any, action: str, referral: Any) -> bool:
+    if isinstance(referral, type):
+        return action == "list" and is_signed_in(user)
+    if action in {"view", "view_shared", "withdraw"} and coordinator_sees_client(
+        user, referral.client
+    ):
+        return True
+    if action in {"view_shared", "respond"} and is_receiving_member(user, referral):
+        return True
+    return False

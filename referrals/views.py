@@ -1,0 +1,613 @@
+"""Pages: the co-ordinator's caseload, the organisation inbox, and emailed referral links.
+
+Each view parses input with a schema, calls a service, and renders or redirects; it commits
+once. Reading a client's page writes an audit entry, so GET views commit too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from marshmallow import ValidationError
+from werkzeug.wrappers import Response
+
+from accounts.auth import login_required
+from accounts.mail import send_email
+from accounts.models import Role
+from core.errors import Conflict
+from core.extensions import db
+from core.models import utcnow
+from directory.models import Service
+from directory.themes import Theme
+from referrals import caseload, services
+from referrals.models import (
+    ActionKind,
+    AgeBand,
+    AssessmentStage,
+    Client,
+    ClientStatus,
+    ContactPreference,
+    EventChannel,
+    SharedField,
+)
+from referrals.schemas import (
+    ActionOutcomeSchema,
+    ActionSchema,
+    AssessmentSchema,
+    ClientSchema,
+    ClientUpdateSchema,
+    ReferralSchema,
+    ShortlistSchema,
+    SignOffSchema,
+    TransitionSchema,
+    form_dates,
+    wheel_form_data,
+    wheel_form_errors,
+)
+from referrals.states import ReferralState, Side, transitions_from
+
+bp = Blueprint("referrals", __name__)
+link_bp = Blueprint("referral_links", __name__)
+
+coordinator_only = login_required(Role.COORDINATOR)
+provider_only = login_required(Role.PROVIDER)
+
+CLIENT_DATES = ("date_of_birth", "consent_given_on")
+
+
+def _options(members: Any) -> list[tuple[str, str]]:
+    return [(m.value, m.label) for m in members]
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        "theme_options": [("", "Choose a theme")] + _options(Theme),
+        "age_band_options": [("", "Not given")] + _options(AgeBand),
+        "contact_options": _options(ContactPreference),
+        "shared_options": _options(SharedField),
+        "kind_options": _options(k for k in ActionKind if k is not ActionKind.REFERRAL),
+        "shortlist_kind_options": _options(
+            [ActionKind.INFORMATION_GIVEN, ActionKind.SERVICE_RECOMMENDATION]
+        ),
+        "stage_options": _options(AssessmentStage),
+        "themes": list(Theme),
+        "ons4_questions": caseload.ONS4_QUESTIONS,
+    }
+
+
+def _date_values(client: Client, name: str) -> dict[str, str]:
+    value = getattr(client, name)
+    if value is None:
+        return {}
+    return {f"{name}-day": value.day, f"{name}-month": value.month, f"{name}-year": value.year}
+
+
+# -- Dashboard and caseload --------------------------------------------------------------------
+
+
+@bp.get("/caseload")
+@coordinator_only
+def dashboard() -> str:
+    board = services.dashboard(current_user)
+    db.session.commit()
+    return render_template(
+        "referrals/dashboard.html", board=board, today=utcnow().date(), now=utcnow()
+    )
+
+
+@bp.get("/clients")
+@coordinator_only
+def clients() -> str:
+    status_text = request.args.get("status", "open")
+    status = None if status_text == "all" else ClientStatus(status_text)
+    text = request.args.get("q", "")[:100]
+    found = caseload.find_clients(current_user, text, status)
+    return render_template("referrals/clients.html", clients=found, q=text, status=status_text)
+
+
+@bp.route("/clients/new", methods=["GET", "POST"])
+@coordinator_only
+def new_client() -> str | Response:
+    values: Any = {}
+    errors: dict[str, Any] = {}
+    duplicates: tuple[list[Client], int] | None = None
+    if request.method == "POST":
+        values = request.form
+        try:
+            data = ClientSchema().load(form_dates(request.form, *CLIENT_DATES))
+            confirm = data.pop("confirm_duplicate")
+            client = caseload.create_client(current_user, data, confirm_duplicate=confirm)
+        except ValidationError as error:
+            errors = error.messages
+        except caseload.DuplicateClient as duplicate:
+            db.session.rollback()
+            ids = duplicate.details["client_ids"]
+            mine = [db.session.get(Client, i) for i in ids]
+            duplicates = (mine, duplicate.details["elsewhere"])
+        else:
+            db.session.commit()
+            flash(f"{client.full_name} added to your caseload", "success")
+            return redirect(url_for("referrals.new_assessment", client_id=client.id))
+    return render_template(
+        "referrals/client_form.html",
+        values=values,
+        errors=errors,
+        duplicates=duplicates,
+        client=None,
+        team_options=[("", "Only me")]
+        + [(m.team_id, m.team.name) for m in current_user.team_memberships],
+        **_choices(),
+    )
+
+
+@bp.get("/clients/<int:client_id>")
+@coordinator_only
+def client(client_id: int) -> str:
+    found = caseload.get_client(current_user, client_id)
+    for referral in [a.referral for a in found.actions if a.referral]:
+        services.expire_if_due(referral)
+    latest = found.assessments[-1] if found.assessments else None
+    db.session.commit()
+    return render_template(
+        "referrals/client.html",
+        client=found,
+        change=caseload.wheel_change(found),
+        latest=latest,
+        needs=caseload.needs_conversation(latest) if latest else [],
+        search_url=lambda theme: caseload.suggested_search_url(theme, found),
+        today=utcnow().date(),
+    )
+
+
+@bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
+@coordinator_only
+def edit_client(client_id: int) -> str | Response:
+    found = caseload.get_client(current_user, client_id, "edit")
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        values: Any = request.form
+        try:
+            data = ClientUpdateSchema().load(form_dates(request.form, *CLIENT_DATES))
+            data.pop("confirm_duplicate")
+            data.pop("team_id")
+            if data.get("consent_given_on") is None:
+                data.pop("consent_given_on")
+            caseload.update_client(current_user, found, data)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            db.session.commit()
+            flash("Details saved", "success")
+            return redirect(url_for("referrals.client", client_id=found.id))
+    else:
+        db.session.commit()
+        values = {
+            name: getattr(found, name)
+            for name in caseload.CLIENT_FIELDS + ("postcode",)
+            if getattr(found, name) is not None
+        }
+        values["contact_preference"] = found.contact_preference.value
+        values["age_band"] = found.age_band.value if found.age_band else ""
+        values["safe_to_leave_message"] = "true" if found.safe_to_leave_message else ""
+        for name in CLIENT_DATES:
+            values.update(_date_values(found, name))
+    return render_template(
+        "referrals/client_form.html",
+        values=values,
+        errors=errors,
+        duplicates=None,
+        client=found,
+        team_options=[],
+        **_choices(),
+    )
+
+
+# -- Wellbeing ---------------------------------------------------------------------------------
+
+
+@bp.route("/clients/<int:client_id>/wheel", methods=["GET", "POST"])
+@coordinator_only
+def new_assessment(client_id: int) -> str | Response:
+    found = caseload.get_client(current_user, client_id, "edit")
+    default_stage = AssessmentStage.REVIEW if found.assessments else AssessmentStage.START
+    values: Any = {"stage": default_stage.value}
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        values = request.form
+        try:
+            data = AssessmentSchema().load(wheel_form_data(request.form))
+        except ValidationError as error:
+            errors = wheel_form_errors(error)
+        else:
+            caseload.record_assessment(
+                current_user,
+                found,
+                data["stage"],
+                {s["theme"]: (s["score"], s["note"]) for s in data["scores"]},
+                data["ons4"],
+                taken_on=data["taken_on"],
+            )
+            db.session.commit()
+            flash("Wellbeing wheel saved", "success")
+            return redirect(url_for("referrals.client", client_id=found.id) + "#wheel")
+    db.session.commit()
+    return render_template(
+        "referrals/assessment_form.html",
+        client=found,
+        values=values,
+        errors=errors,
+        sign_off=False,
+        **_choices(),
+    )
+
+
+@bp.route("/clients/<int:client_id>/sign-off", methods=["GET", "POST"])
+@coordinator_only
+def sign_off(client_id: int) -> str | Response:
+    found = caseload.get_client(current_user, client_id, "edit")
+    if not found.is_open:
+        raise Conflict("This client has already been signed off.")
+    values: Any = {}
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        values = request.form
+        raw = wheel_form_data(request.form)
+        raw["closing_note"] = request.form.get("closing_note", "")
+        raw["stage"] = AssessmentStage.SIGN_OFF.value
+        try:
+            data = SignOffSchema().load(raw)
+        except ValidationError as error:
+            errors = wheel_form_errors(error)
+        else:
+            caseload.sign_off_client(
+                current_user,
+                found,
+                data["closing_note"],
+                {s["theme"]: (s["score"], s["note"]) for s in data["scores"]},
+                data["ons4"],
+                taken_on=data["taken_on"],
+            )
+            db.session.commit()
+            flash(f"{found.full_name} has been signed off", "success")
+            return redirect(url_for("referrals.client", client_id=found.id))
+    db.session.commit()
+    return render_template(
+        "referrals/assessment_form.html",
+        client=found,
+        values=values,
+        errors=errors,
+        sign_off=True,
+        **_choices(),
+    )
+
+
+@bp.post("/clients/<int:client_id>/reopen")
+@coordinator_only
+def reopen(client_id: int) -> Response:
+    found = caseload.get_client(current_user, client_id, "edit")
+    caseload.reopen_client(current_user, found)
+    db.session.commit()
+    flash(f"{found.full_name} is open again", "success")
+    return redirect(url_for("referrals.client", client_id=found.id))
+
+
+# -- Actions and shortlists --------------------------------------------------------------------
+
+
+@bp.route("/clients/<int:client_id>/actions/new", methods=["GET", "POST"])
+@coordinator_only
+def new_action(client_id: int) -> str | Response:
+    found = caseload.get_client(current_user, client_id, "edit")
+    values: Any = {"theme": request.args.get("theme", "")}
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        values = request.form
+        try:
+            data = ActionSchema().load(form_dates(request.form, "due_on"))
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            service = db.session.get(Service, data["service_id"]) if data["service_id"] else None
+            caseload.add_action(
+                current_user,
+                found,
+                data["kind"],
+                data["theme"],
+                data["description"],
+                service=service,
+                due_on=data["due_on"],
+            )
+            db.session.commit()
+            flash("Action added", "success")
+            return redirect(url_for("referrals.client", client_id=found.id) + "#actions")
+    db.session.commit()
+    return render_template(
+        "referrals/action_form.html", client=found, values=values, errors=errors, **_choices()
+    )
+
+
+@bp.route("/actions/<int:action_id>/outcome", methods=["GET", "POST"])
+@coordinator_only
+def action_outcome(action_id: int) -> str | Response:
+    action = caseload.get_action(current_user, action_id)
+    values: Any = {"status": action.status.value, "outcome_note": action.outcome_note}
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        values = request.form
+        try:
+            data = ActionOutcomeSchema().load(request.form)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            caseload.close_action(current_user, action, data["status"], data["outcome_note"])
+            db.session.commit()
+            flash("Action updated", "success")
+            return redirect(url_for("referrals.client", client_id=action.client_id) + "#actions")
+    return render_template(
+        "referrals/action_outcome.html", action=action, values=values, errors=errors
+    )
+
+
+@bp.route("/clients/<int:client_id>/shortlist", methods=["GET", "POST"])
+@coordinator_only
+def new_shortlist(client_id: int) -> str | Response:
+    found = caseload.get_client(current_user, client_id, "edit")
+    errors: dict[str, Any] = {}
+    values: Any = request.args
+    if request.method == "POST":
+        values = request.form
+        raw = request.form.to_dict()
+        raw["service_ids"] = request.form.getlist("service_ids")
+        try:
+            data = ShortlistSchema().load(raw)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            picked = [db.session.get(Service, i) for i in data["service_ids"]]
+            shortlist = caseload.create_shortlist(
+                current_user,
+                found,
+                [s for s in picked if s is not None],
+                data["kind"],
+                note=data["note"],
+            )
+            db.session.commit()
+            return redirect(url_for("referrals.shortlist", shortlist_id=shortlist.id))
+    theme_text = values.get("theme") or ""
+    theme = Theme(theme_text) if theme_text in Theme._value2member_map_ else None
+    candidates = caseload.shortlist_candidates(values.get("q", ""), theme)
+    db.session.commit()
+    return render_template(
+        "referrals/shortlist_form.html",
+        client=found,
+        candidates=candidates,
+        values=values,
+        errors=errors,
+        **_choices(),
+    )
+
+
+@bp.get("/shortlists/<int:shortlist_id>")
+@coordinator_only
+def shortlist(shortlist_id: int) -> str:
+    found = caseload.get_shortlist(current_user, shortlist_id)
+    db.session.commit()
+    return render_template("referrals/shortlist.html", shortlist=found)
+
+
+@bp.post("/shortlists/<int:shortlist_id>/email")
+@coordinator_only
+def email_shortlist(shortlist_id: int) -> Response:
+    found = caseload.get_shortlist(current_user, shortlist_id)
+    if not found.client.email:
+        raise Conflict("Add the person's email address before emailing their list.")
+    body = render_template("referrals/email/shortlist.txt", shortlist=found)
+    send_email(found.client.email, "Services your co-ordinator suggested", body)
+    found.emailed_at = utcnow()
+    db.session.commit()
+    flash("The list has been emailed", "success")
+    return redirect(url_for("referrals.shortlist", shortlist_id=found.id))
+
+
+# -- Referrals: co-ordinator side --------------------------------------------------------------
+
+
+@bp.route("/clients/<int:client_id>/referrals/new", methods=["GET", "POST"])
+@coordinator_only
+def new_referral(client_id: int) -> str | Response:
+    found = caseload.get_client(current_user, client_id, "edit")
+    values: Any = request.form if request.method == "POST" else request.args
+    service = None
+    if values.get("service_id", "").isdigit():
+        service = db.session.get(Service, int(values["service_id"]))
+    today = utcnow().date()
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        raw = form_dates(request.form, "consent_to_share_on", "due_on")
+        raw["shared_fields"] = request.form.getlist("shared_fields")
+        try:
+            data = ReferralSchema().load(raw)
+            if service is None:
+                raise ValidationError("Choose a service to refer to", "service_id")
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            referral = services.send_referral(
+                current_user,
+                found,
+                service,
+                theme=data["theme"],
+                reason=data["reason"],
+                consent_to_share_on=data["consent_to_share_on"] or today,
+                shared_fields=data["shared_fields"],
+                due_on=data["due_on"],
+            )
+            db.session.commit()
+            flash(f"Referral sent to {service.name}", "success")
+            return redirect(url_for("referrals.referral", referral_id=referral.id))
+    theme_text = values.get("theme") or ""
+    theme = Theme(theme_text) if theme_text in Theme._value2member_map_ else None
+    candidates = []
+    if service is None:
+        candidates = [
+            s
+            for s in caseload.shortlist_candidates(values.get("q", ""), theme, limit=60)
+            if s.accepts_signpost_referrals
+        ]
+    db.session.commit()
+    return render_template(
+        "referrals/referral_form.html",
+        client=found,
+        service=service,
+        blocked=services.referral_block(service, today) if service else None,
+        warning=services.referral_warning(service, today) if service else None,
+        candidates=candidates,
+        values=values,
+        errors=errors,
+        **_choices(),
+    )
+
+
+@bp.get("/referrals/<int:referral_id>")
+@login_required(Role.COORDINATOR, Role.PROVIDER)
+def referral(referral_id: int) -> str | Response:
+    found = services.get_referral(current_user, referral_id)
+    db.session.commit()
+    return render_template(
+        "referrals/referral.html",
+        referral=found,
+        expires_at=services.expires_at(found),
+        can_withdraw=bool(transitions_from(found.state, Side.COORDINATOR)),
+    )
+
+
+@bp.post("/referrals/<int:referral_id>/withdraw")
+@coordinator_only
+def withdraw(referral_id: int) -> Response:
+    found = services.get_referral(current_user, referral_id)
+    data = TransitionSchema().load(request.form)
+    services.transition(
+        found,
+        ReferralState.WITHDRAWN,
+        by=current_user,
+        note=data["note"],
+        seen_version=_seen_version(),
+    )
+    db.session.commit()
+    flash(f"Referral {found.reference} withdrawn", "success")
+    return redirect(url_for("referrals.referral", referral_id=found.id))
+
+
+def _seen_version() -> int | None:
+    text = request.form.get("version", "")
+    return int(text) if text.isdigit() else None
+
+
+# -- Referrals: provider side ------------------------------------------------------------------
+
+TAB_LABELS = {"new": "New", "in_progress": "In progress", "closed": "Closed"}
+
+
+@bp.get("/inbox")
+@provider_only
+def inbox() -> str:
+    tab = request.args.get("tab", "new")
+    if tab not in services.INBOX_TABS:
+        abort(404)
+    found = services.inbox(current_user, tab)
+    counts = services.inbox_counts(current_user)
+    db.session.commit()
+    return render_template(
+        "referrals/inbox.html", referrals=found, tab=tab, counts=counts, tabs=TAB_LABELS
+    )
+
+
+@bp.get("/inbox/referrals/<int:referral_id>")
+@provider_only
+def provider_referral(referral_id: int) -> str:
+    found = services.get_referral(current_user, referral_id, "view_shared")
+    db.session.commit()
+    return _respond_page(found, url_for("referrals.respond", referral_id=found.id))
+
+
+@bp.post("/inbox/referrals/<int:referral_id>")
+@provider_only
+def respond(referral_id: int) -> str | Response:
+    found = services.get_referral(current_user, referral_id, "view_shared")
+    return _apply_response(
+        found,
+        by=current_user,
+        channel=EventChannel.SIGNPOST,
+        action_url=url_for("referrals.respond", referral_id=found.id),
+        done_url=url_for("referrals.provider_referral", referral_id=found.id),
+    )
+
+
+@link_bp.get("/r/<token>")
+def respond_by_link(token: str) -> str:
+    found = services.referral_from_link(token)
+    db.session.commit()
+    return _respond_page(found, url_for("referral_links.respond_by_link_post", token=token))
+
+
+@link_bp.post("/r/<token>")
+def respond_by_link_post(token: str) -> str | Response:
+    found = services.referral_from_link(token)
+    action_url = url_for("referral_links.respond_by_link_post", token=token)
+    return _apply_response(
+        found,
+        by=None,
+        channel=EventChannel.EMAIL_LINK,
+        action_url=action_url,
+        done_url=None,
+    )
+
+
+def _respond_page(
+    referral: Any, action_url: str, errors: dict[str, Any] | None = None, values: Any = None
+) -> str:
+    return render_template(
+        "referrals/respond.html",
+        referral=referral,
+        moves=transitions_from(referral.state, Side.PROVIDER),
+        action_url=action_url,
+        errors=errors or {},
+        values=values or {},
+    )
+
+
+def _apply_response(
+    referral: Any,
+    *,
+    by: Any,
+    channel: EventChannel,
+    action_url: str,
+    done_url: str | None,
+) -> str | Response:
+    moves = {t.target.value: t for t in transitions_from(referral.state, Side.PROVIDER)}
+    move = moves.get(request.form.get("move", ""))
+    if move is None:
+        raise Conflict("That answer is no longer possible: the referral has moved on.")
+    try:
+        data = TransitionSchema().load(request.form)
+        if move.needs_reason and data["reason"] not in move.reasons:
+            raise ValidationError("Choose a reason", f"reason-{move.target.value}")
+    except ValidationError as error:
+        db.session.rollback()
+        return _respond_page(referral, action_url, error.messages, request.form), 400  # type: ignore[return-value]
+    services.transition(
+        referral,
+        move.target,
+        by=by,
+        channel=channel,
+        reason=data["reason"] if move.needs_reason else None,
+        note=data["note"],
+        seen_version=_seen_version(),
+    )
+    db.session.commit()
+    if done_url is None:
+        return render_template("referrals/responded.html", referral=referral)
+    flash(f"Referral {referral.reference}: {referral.state.label.lower()}", "success")
+    return redirect(done_url)
