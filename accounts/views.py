@@ -127,7 +127,7 @@ def _set_password_page(token: str, purpose: LinkPurpose, template: str) -> Any:
         user = services.reset_password(token, data["password"])
     sign_in(user)
     db.session.commit()
-    flash("Your password has been set")
+    flash("Your password has been set", "success")
     return redirect(url_for("accounts.account"))
 
 
