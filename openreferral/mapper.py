@@ -224,6 +224,10 @@ class OpenReferralImporter:
     def __init__(self, source: str) -> None:
         self.source = source
         self.organisations: dict[str, Organisation] = {}
+        # Made or found during this import, keyed by feed id and by name: lookups run with
+        # autoflush off, so the database alone would not show rows added for this record.
+        self.taxonomies: dict[str, Taxonomy] = {}
+        self.terms: dict[str, TaxonomyTerm] = {}
         self.claimed: set[tuple[str, str]] = set()
 
     def _derived(self, model: type[Any], feed_id: str) -> str:
@@ -249,6 +253,14 @@ class OpenReferralImporter:
         return str(uuid.uuid4())
 
     def apply(self, record: dict[str, Any]) -> Outcome:
+        # Half-built rows must not be flushed by the lookups below; each record flushes whole,
+        # so the next record's lookups find what this one created.
+        with db.session.no_autoflush:
+            outcome = self._apply(record)
+        db.session.flush()
+        return outcome
+
+    def _apply(self, record: dict[str, Any]) -> Outcome:
         organisation = self._organisation(record["organization"])
         service, outcome = upsert(Service, self.source, record["id"], organisation=organisation)
         if outcome is Outcome.CREATED:
@@ -327,13 +339,22 @@ class OpenReferralImporter:
         service.taxonomy_terms = list(dict.fromkeys(stored))
 
     def _taxonomy(self, term: dict[str, Any]) -> Taxonomy:
+        name = (term["taxonomy"] or f"Terms from {self.source}")[:200]
+        key = term["taxonomy_id"] or f"name:{name}"
+        if key not in self.taxonomies:
+            self.taxonomies[key] = self._find_or_add_taxonomy(term, name)
+        return self.taxonomies[key]
+
+    def _find_or_add_taxonomy(self, term: dict[str, Any], name: str) -> Taxonomy:
+        cached = next((t for t in self.taxonomies.values() if t.name == name), None)
+        if cached is not None:
+            return cached
         if term["taxonomy_id"]:
             found = db.session.scalars(
                 select(Taxonomy).where(Taxonomy.uuid == term["taxonomy_id"])
             ).first()
             if found is not None:
                 return found
-        name = (term["taxonomy"] or f"Terms from {self.source}")[:200]
         found = db.session.scalars(select(Taxonomy).where(Taxonomy.name == name)).first()
         if found is None:
             feed_id = term["taxonomy_id"] or name
@@ -342,6 +363,11 @@ class OpenReferralImporter:
         return found
 
     def _term(self, data: dict[str, Any]) -> TaxonomyTerm:
+        if data["id"] not in self.terms:
+            self.terms[data["id"]] = self._find_or_add_term(data)
+        return self.terms[data["id"]]
+
+    def _find_or_add_term(self, data: dict[str, Any]) -> TaxonomyTerm:
         found = db.session.scalars(
             select(TaxonomyTerm).where(TaxonomyTerm.uuid == data["id"])
         ).first()
