@@ -14,7 +14,6 @@ from core.extensions import db
 from core.models import utcnow
 from directory.services import listed_services_query
 from search import services
-from search.sync import listed_records
 
 search_cli = AppGroup("search", help="Build and inspect the search index.")
 
@@ -23,15 +22,13 @@ search_cli = AppGroup("search", help="Build and inspect the search index.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def reindex(quiet: bool) -> None:
     """Rebuild the search index from the database (searches keep working meanwhile)."""
-    engine = services.engine()
     total = db.session.scalar(select(func.count()).select_from(listed_services_query().subquery()))
     started = time.perf_counter()
     with tqdm(total=total, unit="service", disable=quiet, desc="Indexing") as bar:
-        written = engine.index.rebuild(listed_records(db.session), progress=bar.update)
-    engine.refresh()
+        written = services.rebuild_index(progress=bar.update)
     click.echo(
         f"Indexed {written} services in {time.perf_counter() - started:.1f} s "
-        f"({engine.index.directory})."
+        f"({services.engine().index.directory})."
     )
 
 

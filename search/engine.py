@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from search.index import SearchIndex
-from search.query import build_text_query, score_matches
+from search.query import StemScores, build_text_query, score_text
 from search.table import Filters, Place, SegmentTable, Snapshot, apply_filters, haversine_km
 
 # Ranking: relevance is scaled to 0..1 within a result set, then multiplied by these factors.
@@ -25,6 +27,9 @@ CLOSED_FACTOR = 0.8
 AREA_COVER_KM = 1.5
 # How quickly distance lowers relevance: at this many km a result's weight halves.
 DISTANCE_HALF_KM = 4.0
+# A higher K1 than BM25's usual 1.2 keeps more of the per-part boosts (name x4) that the
+# index carries as term weights; B=0.5 because long descriptions are not less relevant.
+WEIGHTING = BM25F(K1=2.0, B=0.5)
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,8 @@ class Hit:
 @dataclass
 class Outcome:
     hits: list[Hit]  # this page only
-    all_hits: list[Hit]  # every match, ranked (the map shows them all)
+    ranked: list[int]  # every match's doc, best first (the map shows them all)
+    hit: Callable[[int], Hit]  # make the Hit for any doc of `ranked`
     total: int
     page: int
     pages: int
@@ -77,12 +83,16 @@ class SearchEngine:
         """Return the searcher and table of the latest committed generation."""
         searcher = self._searcher
         if searcher is None:
-            searcher = self.index.open().searcher()
+            searcher = self.index.open().searcher(weighting=WEIGHTING)
         elif not searcher.up_to_date():
-            searcher = searcher.refresh()
+            # A fresh reader, not searcher.refresh(): refresh reuses segment readers whose
+            # deletion sets are out of date, and fails on an index that was empty.
+            searcher.close()
+            searcher = self.index.open().searcher(weighting=WEIGHTING)
         if searcher is not self._searcher or self._snapshot is None:
             self._snapshot = self._build_snapshot(searcher)
             self._searcher = searcher
+            self._stems = StemScores(searcher)
         return searcher, self._snapshot  # type: ignore[return-value]
 
     def _build_snapshot(self, searcher: Searcher) -> Snapshot:
@@ -121,74 +131,92 @@ class SearchEngine:
     def count(self) -> int:
         with self._lock:
             _, snapshot = self._current()
-            return sum(1 for _ in snapshot.live())
+            return snapshot.size
 
     def search(self, request: SearchRequest) -> Outcome:
         with self._lock:
             searcher, snapshot = self._current()
-            return _run(searcher, snapshot, request)
+            return _run(searcher, snapshot, self._stems, request)
 
 
-def _run(searcher: Searcher, snapshot: Snapshot, request: SearchRequest) -> Outcome:
+def _run(
+    searcher: Searcher, snapshot: Snapshot, stems: StemScores, request: SearchRequest
+) -> Outcome:
     now = request.now or datetime.now().astimezone()
-    reach: dict[int, float | None] | None = None
-    if request.place is not None:
-        reach = snapshot.near(request.place, request.radius_km)
+    reach = snapshot.near(request.place, request.radius_km) if request.place else None
 
     scores: dict[int, float] | None = None
     corrected = None
+    docs: Collection[int]
     if request.text.strip():
         text_query = build_text_query(searcher, request.text)
         corrected = text_query.corrected
-        if text_query.query is None:
-            scores = {}
-        else:
-            scores = score_matches(searcher, text_query.query, reach)
-        docs = list(scores)
+        scores = score_text(stems, text_query, reach.docs if reach else None)
+        docs = scores.keys()
     elif reach is not None:
-        docs = list(reach)
+        docs = reach.docs
     else:
-        docs = list(snapshot.live())
+        docs = snapshot.live()
 
-    weekday_minute = (now.weekday(), now.hour * 60 + now.minute)
-    outcome = apply_filters(snapshot.rows, docs, request.filters, weekday_minute)
+    moment = (now.weekday(), now.hour * 60 + now.minute)
+    outcome = apply_filters(snapshot, docs, request.filters, moment)
+    matching = outcome.matching
     stale_before = (now - timedelta(days=request.stale_after_days)).timestamp()
-
-    hits = []
-    top = max(scores.values(), default=0.0) if scores else 0.0
-    for doc in outcome.matching:
-        row = snapshot.rows[doc]
-        if row is None:
-            continue
-        distance = reach.get(doc) if reach is not None else None
-        stale = row.verified is None or row.verified < stale_before
-        score = (scores[doc] / top) if scores and top else 1.0
-        if reach is not None:
-            km = distance if distance is not None else AREA_COVER_KM
-            score *= 1.0 / (1.0 + km / DISTANCE_HALF_KM)
-        if stale:
-            score *= STALE_FACTOR
-        if row.closed:
-            score *= CLOSED_FACTOR
-        hits.append(
-            Hit(
-                doc=doc,
-                record=row.record,
-                distance_km=distance,
-                covers_area=reach is not None and distance is None,
-                score=score,
-                stale=stale,
-                confidential_area=_confidential_area(row.record, request.place, distance),
-            )
-        )
-    _rank(hits, request, has_text=scores is not None)
-    total = len(hits)
+    rows = snapshot.rows
+    total = len(matching)
     pages = max(1, math.ceil(total / request.per_page))
     page = min(max(request.page, 1), pages)
+    wanted = page * request.per_page
+
+    def is_stale(doc: int) -> bool:
+        verified = rows[doc].verified  # type: ignore[union-attr]
+        return verified is None or verified < stale_before
+
+    def penalty(doc: int) -> float:
+        factor = STALE_FACTOR if is_stale(doc) else 1.0
+        return factor * (CLOSED_FACTOR if rows[doc].closed else 1.0)  # type: ignore[union-attr]
+
+    final: dict[int, float] = {}
+    if scores is not None:
+        top = max((scores[doc] for doc in matching), default=0.0) or 1.0
+        for doc in matching:
+            score = scores[doc] / top * penalty(doc)
+            if reach is not None:
+                km = reach.distance(doc)
+                score /= 1.0 + (km if km is not None else AREA_COVER_KM) / DISTANCE_HALF_KM
+            final[doc] = score
+
+    if reach is not None and (request.sort == "nearest" or scores is None):
+        located = matching & reach.located
+        # Services that only reach the person's home follow those nearby.
+        area_only = sorted(
+            matching - located,
+            key=lambda doc: (-final.get(doc, 0.0), rows[doc].name_key),  # type: ignore[union-attr]
+        )
+        ranked = reach.nearest(located, wanted) + area_only
+    elif scores is not None:
+        ranked = sorted(matching, key=lambda doc: (-final[doc], rows[doc].name_key))  # type: ignore[union-attr]
+    else:
+        ranked = sorted(matching, key=lambda doc: (is_stale(doc), rows[doc].name_key))  # type: ignore[union-attr]
+
+    def hit(doc: int) -> Hit:
+        row = rows[doc]
+        distance = reach.distance(doc) if reach is not None else None
+        return Hit(
+            doc=doc,
+            record=row.record,  # type: ignore[union-attr]
+            distance_km=distance,
+            covers_area=reach is not None and distance is None,
+            score=final.get(doc, 0.0),
+            stale=is_stale(doc),
+            confidential_area=_confidential_area(row.record, request.place, distance),  # type: ignore[union-attr]
+        )
+
     start = (page - 1) * request.per_page
     return Outcome(
-        hits=hits[start : start + request.per_page],
-        all_hits=hits,
+        hits=[hit(doc) for doc in ranked[start : start + request.per_page]],
+        ranked=ranked,
+        hit=hit,
         total=total,
         page=page,
         pages=pages,
@@ -196,22 +224,6 @@ def _run(searcher: Searcher, snapshot: Snapshot, request: SearchRequest) -> Outc
         counts=outcome.counts,
         corrected=corrected,
     )
-
-
-def _rank(hits: list[Hit], request: SearchRequest, has_text: bool) -> None:
-    if request.place is not None and (request.sort == "nearest" or not has_text):
-        far = request.radius_km + 1
-        hits.sort(
-            key=lambda h: (
-                h.distance_km if h.distance_km is not None else far,
-                -h.score,
-                h.record["name"].lower(),
-            )
-        )
-    elif has_text:
-        hits.sort(key=lambda h: (-h.score, h.record["name"].lower()))
-    else:
-        hits.sort(key=lambda h: (h.stale, h.record["name"].lower()))
 
 
 def _confidential_area(

@@ -1,59 +1,42 @@
-"""Turn what a co-ordinator typed into a Whoosh query: needs, synonyms, boosts and typo repair."""
+"""Turn what a co-ordinator typed into needs, synonyms and stems, and score listings for them.
+
+Whoosh scores each stem (BM25F over the boosted "text" field); those per-stem scores are cached
+for the index generation, because co-ordinators' words repeat all day ("lonely", "money",
+"carer"), and combined here: a need scores as its best-matching wording (typed words count
+fully, synonyms at SYNONYM_WEIGHT), and needs add up.
+"""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from search.index import FIELD_BOOSTS
+from search.index import TEXT_FIELD
 from search.thesaurus import expand, words
 
 # A synonym counts for less than the word the person actually used.
 SYNONYM_WEIGHT = 0.6
-MAX_SYNONYMS_PER_NEED = 24
+MAX_SYNONYMS_PER_NEED = 16
+# Cached (doc -> score) entries across all stems, per process.
+CACHE_POSTINGS = 3_000_000
+
+Variant = tuple[float, tuple[str, ...]]  # (weight, stems that must all match)
 
 
 @dataclass
 class TextQuery:
-    query: wq.Query | None
-    corrected: str | None = None  # the query as we searched it, when a word was repaired
+    needs: list[list[Variant]]
+    corrected: str | None = None  # the query as searched, when a word was repaired
     unknown: list[str] = field(default_factory=list)
 
 
-def _analysed(searcher: Searcher, word: str) -> list[str]:
-    """Stem a word as the index did (all text fields share one analyser)."""
-    return [
-        token.text
-        for token in searcher.schema["name"].analyzer(word, mode="query", removestops=False)
-    ]
-
-
-def _phrase_query(searcher: Searcher, phrase: tuple[str, ...], weight: float) -> wq.Query | None:
-    """Match a word or short phrase in any field: every word somewhere, boosted per field."""
-    parts = []
-    for word in phrase:
-        stems = _analysed(searcher, word)
-        if not stems:
-            continue
-        parts.append(
-            wq.Or(
-                [
-                    wq.Term(name, stem, boost=boost * weight)
-                    for name, boost in FIELD_BOOSTS.items()
-                    for stem in stems
-                ]
-            )
-        )
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
-
-
-def _known(searcher: Searcher, word: str) -> bool:
-    stems = _analysed(searcher, word)
-    return any(searcher.doc_frequency(name, stem) for name in FIELD_BOOSTS for stem in stems)
+def _stems(searcher: Searcher, phrase: tuple[str, ...]) -> tuple[str, ...]:
+    analyzer = searcher.schema[TEXT_FIELD].analyzer
+    return tuple(token.text for word in phrase for token in analyzer(word, mode="query"))
 
 
 def _repair(searcher: Searcher, word: str) -> str | None:
@@ -65,46 +48,108 @@ def _repair(searcher: Searcher, word: str) -> str | None:
 
 
 def build_text_query(searcher: Searcher, text: str) -> TextQuery:
-    """Build the query; words no listing contains are replaced by their nearest known word."""
-    needs = []
+    """Find the needs in the text; words no listing contains are replaced by the nearest one."""
+    needs: list[list[Variant]] = []
     corrections: dict[str, str] = {}
     unknown: list[str] = []
     for need in expand(text):
         typed = need.typed
-        if len(typed) == 1 and not need.synonyms and not _known(searcher, typed[0]):
+        stems = _stems(searcher, typed)
+        known = stems and all(searcher.doc_frequency(TEXT_FIELD, s) for s in stems)
+        if len(typed) == 1 and not need.synonyms and not known:
             repaired = _repair(searcher, typed[0])
             if repaired is None:
                 unknown.append(typed[0])
                 continue
             corrections[typed[0]] = repaired
-            need = expand(repaired)[0] if expand(repaired) else need
-            typed = (repaired,)
-        variants = [_phrase_query(searcher, typed, 1.0)]
+            need = (expand(repaired) or [need])[0]
+            stems = _stems(searcher, (repaired,))
+        variants: list[Variant] = [(1.0, stems)] if stems else []
         for synonym in need.synonyms[:MAX_SYNONYMS_PER_NEED]:
-            variants.append(_phrase_query(searcher, synonym, SYNONYM_WEIGHT))
-        variants = [v for v in variants if v is not None]
+            synonym_stems = _stems(searcher, synonym)
+            if synonym_stems and synonym_stems != stems:
+                variants.append((SYNONYM_WEIGHT, synonym_stems))
         if variants:
-            # The best-matching wording of a need counts, so piling up synonyms gains little.
-            needs.append(wq.DisjunctionMax(variants, tiebreak=0.1))
+            needs.append(variants)
     corrected = None
     if corrections:
         corrected = " ".join(corrections.get(word, word) for word in words(text))
-    if not needs:
-        return TextQuery(None, corrected, unknown)
-    return TextQuery(needs[0] if len(needs) == 1 else wq.Or(needs), corrected, unknown)
+    return TextQuery(needs, corrected, unknown)
 
 
-def score_matches(
-    searcher: Searcher, query: wq.Query, allowed: set[int] | dict[int, object] | None
+class StemScores:
+    """Per-stem scores from Whoosh for one index generation, least recently used dropped first."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self._cache: OrderedDict[str, dict[int, float]] = OrderedDict()
+        self._size = 0
+
+    def get(self, stem: str) -> dict[int, float]:
+        scores = self._cache.get(stem)
+        if scores is not None:
+            self._cache.move_to_end(stem)
+            return scores
+        scores = {}
+        term = wq.Term(TEXT_FIELD, stem)
+        context = self.searcher.context()
+        for subsearcher, offset in self.searcher.leaf_searchers():
+            matcher = term.matcher(subsearcher, context)
+            while matcher.is_active():
+                scores[matcher.id() + offset] = matcher.score()
+                matcher.next()
+        self._cache[stem] = scores
+        self._size += len(scores)
+        while self._size > CACHE_POSTINGS and len(self._cache) > 1:
+            _, dropped = self._cache.popitem(last=False)
+            self._size -= len(dropped)
+        return scores
+
+
+def _variant_scores(
+    stem_scores: StemScores, stems: tuple[str, ...], allowed: Collection[int] | None
 ) -> dict[int, float]:
-    """Score every matching doc (restricted to `allowed` docnums when given)."""
-    scores: dict[int, float] = {}
-    context = searcher.context()
-    for subsearcher, offset in searcher.leaf_searchers():
-        matcher = query.matcher(subsearcher, context)
-        while matcher.is_active():
-            doc = matcher.id() + offset
-            if allowed is None or doc in allowed:
-                scores[doc] = matcher.score()
-            matcher.next()
-    return scores
+    """Score one wording (all its stems present); the result may be the cache's own dict."""
+    lists = [stem_scores.get(stem) for stem in stems]
+    if len(lists) == 1 and allowed is None:
+        return lists[0]
+    lists.sort(key=len)
+    first, rest = lists[0], lists[1:]
+    source = allowed if allowed is not None and len(allowed) < len(first) else first
+    out = {}
+    for doc in source:
+        score = first.get(doc)
+        if score is None:
+            continue
+        for other in rest:
+            more = other.get(doc)
+            if more is None:
+                break
+            score += more
+        else:
+            out[doc] = score
+    return out
+
+
+def score_text(
+    stem_scores: StemScores, text_query: TextQuery, allowed: Collection[int] | None
+) -> dict[int, float]:
+    """Score every listing matching at least one need (only among `allowed` when given)."""
+    totals: dict[int, float] = {}
+    for need in text_query.needs:
+        best: dict[int, float] = {}
+        for weight, stems in need:
+            scores = _variant_scores(stem_scores, stems, allowed)
+            if allowed is not None and len(allowed) < len(scores):
+                pairs = ((doc, scores[doc]) for doc in allowed if doc in scores)
+            else:
+                pairs = scores.items()
+                if allowed is not None:
+                    pairs = ((doc, score) for doc, score in pairs if doc in allowed)
+            for doc, score in pairs:
+                score *= weight
+                if score > best.get(doc, 0.0):
+                    best[doc] = score
+        for doc, score in best.items():
+            totals[doc] = totals.get(doc, 0.0) + score
+    return totals

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +18,7 @@ from directory.gazetteer import Neighbourhood
 from directory.models import WEEKDAYS
 from search.engine import Outcome, SearchEngine, SearchRequest
 from search.models import SearchLog
+from search.sync import listed_records
 from search.table import Filters, Place, haversine_km
 
 # A place without a known neighbourhood takes the nearest one's, if its centre is this close.
@@ -211,8 +213,8 @@ def _rounded(km: float | None) -> float | None:
 def map_markers(results: SearchResults, limit: int = 1000) -> list[dict[str, Any]]:
     """Markers for every result's public locations (confidential ones are never drawn)."""
     markers = []
-    for hit in results.outcome.all_hits:
-        record = hit.record
+    for doc in results.outcome.ranked:
+        record = results.outcome.hit(doc).record
         url = url_for("directory.service", service_uuid=record["uuid"])
         for lat, lon, confidential, _code, _hood in record["locations"]:
             if confidential:
@@ -229,3 +231,11 @@ def map_markers(results: SearchResults, limit: int = 1000) -> list[dict[str, Any
             if len(markers) >= limit:
                 return markers
     return markers
+
+
+def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild the whole index from the database; return how many services it holds."""
+    search_engine = engine()
+    written = search_engine.index.rebuild(listed_records(db.session), progress=progress)
+    search_engine.refresh()
+    return written

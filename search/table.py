@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from directory.geo import EARTH_RADIUS_KM
@@ -58,6 +59,23 @@ def _timestamp(text: str | None) -> float | None:
     return datetime.fromisoformat(text).timestamp() if text else None
 
 
+BLANK_RECORD: dict[str, Any] = {
+    "themes": [],
+    "accessibility": [],
+    "delivery": [],
+    "kind": "",
+    "languages": [],
+    "free": False,
+    "access": [],
+    "min_age": None,
+    "max_age": None,
+    "schedule": [],
+    "verified": None,
+    "status": "inactive",
+    "name": "",
+}
+
+
 class Row:
     """One service's filterable facts."""
 
@@ -96,6 +114,11 @@ class Row:
         self.closed = record["status"] == "temporarily_closed"
         self.name_key = record["name"].lower()
 
+    @classmethod
+    def blank(cls) -> Row:
+        """A row matching nothing, standing in for deleted docs in the columns."""
+        return cls(BLANK_RECORD)
+
     def open_at(self, weekday: int, minute: int) -> bool:
         return any(day == weekday and opens <= minute < closes for day, opens, closes in self.slots)
 
@@ -106,6 +129,7 @@ class SegmentTable:
 
     rows: list[Row | None]
     grid: dict[tuple[int, int], list[tuple[int, float, float]]] = field(default_factory=dict)
+    cell_docs: dict[tuple[int, int], list[int]] = field(default_factory=dict)
     radius_areas: list[tuple[int, float, float, float]] = field(default_factory=list)
     hood_areas: dict[str, list[int]] = field(default_factory=dict)
     borough: list[int] = field(default_factory=list)
@@ -128,6 +152,10 @@ class SegmentTable:
                     table.hood_areas.setdefault(hood, []).append(doc)
                 elif kind == "radius" and lat is not None and lon is not None and radius:
                     table.radius_areas.append((doc, lat, lon, radius))
+        table.cell_docs = {
+            cell: sorted({doc for doc, _lat, _lon in entries})
+            for cell, entries in table.grid.items()
+        }
         return table
 
 
@@ -138,6 +166,69 @@ class Place:
     latitude: float
     longitude: float
     neighbourhood_code: str | None = None
+
+
+class Reach:
+    """The services reachable from a place: by a location within the radius or a service area.
+
+    Grid cells lying wholly inside the radius admit their services without measuring, so even a
+    25 km search over a large region stays cheap; distances are measured only when asked for.
+    """
+
+    def __init__(self, snapshot: Snapshot, place: Place, radius_km: float) -> None:
+        self.snapshot = snapshot
+        self.place = place
+        self.radius_km = radius_km
+        self.exact: dict[int, float] = {}  # docs from cells the radius cuts: measured
+        self.inner: list[tuple[float, list[int]]] = []  # (cell's nearest edge km, docs)
+        self.covered: set[int] = set()  # reached only through a service area
+        self.docs: set[int] = set()
+        self.located: set[int] = set()  # docs with a location within the radius
+
+    def distance(self, doc: int) -> float | None:
+        """Distance to the nearest location within the radius; None when only an area reaches."""
+        km = self.exact.get(doc)
+        if km is not None:
+            return km
+        if doc not in self.located:
+            return None
+        row = self.snapshot.rows[doc]
+        lat0, lon0 = self.place.latitude, self.place.longitude
+        best = None
+        for lat, lon, *_ in row.record["locations"] if row else ():
+            km = haversine_km(lat0, lon0, lat, lon)
+            if best is None or km < best:
+                best = km
+        self.exact[doc] = best if best is not None and best <= self.radius_km else None
+        return self.exact[doc]
+
+    def nearest(self, allowed: set[int] | list[int], count: int) -> list[int]:
+        """Order `allowed` nearest first; exact for the first `count`, by grid cell after that."""
+        allowed_set = allowed if isinstance(allowed, set) else set(allowed)
+        measured = [
+            (km, doc) for doc, km in self.exact.items() if doc in allowed_set and km is not None
+        ]
+        approximate: list[tuple[float, int]] = []
+        for edge, docs in sorted(self.inner, key=lambda cell: cell[0]):
+            inside = [doc for doc in docs if doc in allowed_set]
+            if not inside:
+                continue
+            measured.sort()
+            if len(measured) >= count and measured[count - 1][0] <= edge:
+                approximate.extend((edge, doc) for doc in inside)
+                continue
+            measured.extend((self.distance(doc) or 0.0, doc) for doc in inside)
+        measured.sort()
+        approximate.sort()
+        ordered = [doc for _km, doc in measured] + [doc for _edge, doc in approximate]
+        seen: set[int] = set()
+        result = []
+        for doc in ordered:
+            if doc not in seen:
+                seen.add(doc)
+                result.append(doc)
+        result.extend(sorted(doc for doc in allowed_set if doc not in seen))
+        return result
 
 
 @dataclass
@@ -155,40 +246,97 @@ class Snapshot:
             for doc in deleted:
                 flat[offset + doc] = None
         self.rows = flat
+        live = [row for row in flat if row is not None]
+        self.live_docs = [doc for doc, row in enumerate(flat) if row is not None]
+        blank = Row.blank()
+        filled = [row if row is not None else blank for row in flat]
+        self.columns = {
+            name: [getattr(row, name) for row in filled]
+            for name in (
+                "themes",
+                "accessibility",
+                "delivery",
+                "kind",
+                "languages",
+                "free",
+                "signpost",
+                "days",
+                "min_age",
+                "max_age",
+            )
+        }
+        self._open_cache: dict[tuple[int, int], set[int]] = {}
+        self.size = len(live)
 
-    def live(self) -> Iterator[int]:
-        return (doc for doc, row in enumerate(self.rows) if row is not None)
+    def live(self) -> list[int]:
+        return self.live_docs
 
-    def near(self, place: Place, radius_km: float) -> dict[int, float | None]:
-        """Return docs reachable from a place: located within the radius, or whose area covers it.
+    def open_at(self, weekday: int, minute: int) -> set[int]:
+        """Docs open at a moment (cached per minute: many searches share it)."""
+        key = (weekday, minute)
+        found = self._open_cache.get(key)
+        if found is None:
+            found = {
+                doc
+                for doc, row in enumerate(self.rows)
+                if row is not None and row.days & (1 << weekday) and row.open_at(weekday, minute)
+            }
+            self._open_cache = {key: found}
+        return found
 
-        The value is the distance to the nearest location within the radius, or None when only
-        a service area reaches the place.
-        """
+    def near(self, place: Place, radius_km: float) -> Reach:
+        """Find what reaches a place: located within the radius, or a service area covering it."""
+        reach = Reach(self, place, radius_km)
         lat0, lon0 = place.latitude, place.longitude
+        cos0 = max(math.cos(lat0 * _RADIANS), 1e-6)
         dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
-        dlon = math.degrees(radius_km / (EARTH_RADIUS_KM * max(math.cos(lat0 * _RADIANS), 1e-6)))
-        rows_lat = range(
+        dlon = math.degrees(radius_km / (EARTH_RADIUS_KM * cos0))
+        lat_range = range(
             math.floor((lat0 - dlat) / CELL_LAT), math.floor((lat0 + dlat) / CELL_LAT) + 1
         )
-        rows_lon = range(
+        lon_range = range(
             math.floor((lon0 - dlon) / CELL_LON), math.floor((lon0 + dlon) / CELL_LON) + 1
         )
-        found: dict[int, float | None] = {}
-        rows = self.rows
+        km_lat = EARTH_RADIUS_KM * _RADIANS
+        km_lon = km_lat * cos0
+        docs = reach.docs
+        exact = reach.exact
         for table, offset, deleted in self.segments:
             grid = table.grid
-            for i in rows_lat:
-                for j in rows_lon:
-                    for doc, lat, lon in grid.get((i, j), ()):
+            for i in lat_range:
+                # Nearest and farthest north-south offsets of the cell row from the place (km).
+                south, north = (i * CELL_LAT - lat0) * km_lat, ((i + 1) * CELL_LAT - lat0) * km_lat
+                near_y = 0.0 if south <= 0 <= north else min(abs(south), abs(north))
+                far_y = max(abs(south), abs(north))
+                for j in lon_range:
+                    cell = grid.get((i, j))
+                    if not cell:
+                        continue
+                    west, east = (
+                        (j * CELL_LON - lon0) * km_lon,
+                        ((j + 1) * CELL_LON - lon0) * km_lon,
+                    )
+                    near_x = 0.0 if west <= 0 <= east else min(abs(west), abs(east))
+                    far_x = max(abs(west), abs(east))
+                    edge = math.hypot(near_x, near_y)
+                    if edge > radius_km * 1.01:
+                        continue
+                    # 1% margin: the flat-earth cell corners differ from haversine that much.
+                    if math.hypot(far_x, far_y) < radius_km * 0.99 and not deleted:
+                        cell_docs = [offset + doc for doc in table.cell_docs[(i, j)]]
+                        reach.inner.append((edge, cell_docs))
+                        docs.update(cell_docs)
+                        continue
+                    for doc, lat, lon in cell:
                         if doc in deleted:
                             continue
                         km = haversine_km(lat0, lon0, lat, lon)
                         if km <= radius_km:
                             key = offset + doc
-                            best = found.get(key)
+                            best = exact.get(key)
                             if best is None or km < best:
-                                found[key] = km
+                                exact[key] = km
+                            docs.add(key)
             covered: list[int] = list(table.borough)
             if place.neighbourhood_code:
                 covered.extend(table.hood_areas.get(place.neighbourhood_code, ()))
@@ -199,10 +347,13 @@ class Snapshot:
                 ):
                     covered.append(doc)
             for doc in covered:
-                key = offset + doc
-                if doc not in deleted and key not in found and rows[key] is not None:
-                    found[key] = None
-        return found
+                if doc not in deleted:
+                    reach.covered.add(offset + doc)
+        reach.located = set(exact)
+        for _edge, cell_docs in reach.inner:
+            reach.located.update(cell_docs)
+        docs.update(reach.covered)
+        return reach
 
 
 @dataclass(frozen=True)
@@ -221,116 +372,89 @@ class Filters:
     delivery: frozenset[str] = frozenset()
 
 
-FACETS = (
-    "theme",
-    "free",
-    "age",
-    "day",
-    "open_now",
-    "language",
-    "accessibility",
-    "signpost_referral",
-    "kind",
-    "delivery",
-)
-_FACET_BIT = {name: 1 << i for i, name in enumerate(FACETS)}
-
-
-def _checks(filters: Filters) -> list[tuple[int, Any]]:
-    """Return (facet bit, predicate) for each filter in force."""
-    checks: list[tuple[int, Any]] = []
+def _checks(snapshot: Snapshot, filters: Filters, docs: Collection[int]) -> dict[str, set[int]]:
+    """Return, for each filter in force, the docs among `docs` that pass it."""
+    col = snapshot.columns
+    passing: dict[str, set[int]] = {}
     if filters.themes:
-        theme_mask = mask_of(filters.themes, THEME_BITS)
-        checks.append((_FACET_BIT["theme"], lambda r: r.themes & theme_mask))
+        mask, themes = mask_of(filters.themes, THEME_BITS), col["themes"]
+        passing["theme"] = {d for d in docs if themes[d] & mask}
     if filters.free:
-        checks.append((_FACET_BIT["free"], lambda r: r.free))
+        free = col["free"]
+        passing["free"] = {d for d in docs if free[d]}
     if filters.age is not None:
-        age = filters.age
-
-        def age_fits(r: Row) -> bool:
-            return (r.min_age is None or r.min_age <= age) and (
-                r.max_age is None or age <= r.max_age
-            )
-
-        checks.append((_FACET_BIT["age"], age_fits))
+        age, low, high = filters.age, col["min_age"], col["max_age"]
+        passing["age"] = {
+            d
+            for d in docs
+            if (low[d] is None or low[d] <= age) and (high[d] is None or age <= high[d])
+        }
     if filters.day is not None:
-        day_bit = 1 << filters.day
-        checks.append((_FACET_BIT["day"], lambda r: r.days & day_bit))
+        bit, days = 1 << filters.day, col["days"]
+        passing["day"] = {d for d in docs if days[d] & bit}
     if filters.open_now is not None:
-        weekday, minute = filters.open_now
-        checks.append((_FACET_BIT["open_now"], lambda r: r.open_at(weekday, minute)))
+        passing["open_now"] = snapshot.open_at(*filters.open_now).intersection(docs)
     if filters.language:
-        language = filters.language.strip().lower()
-        checks.append((_FACET_BIT["language"], lambda r: language in r.languages))
+        language, languages = filters.language.strip().lower(), col["languages"]
+        passing["language"] = {d for d in docs if language in languages[d]}
     if filters.accessibility:
-        needed = mask_of(filters.accessibility, ACCESSIBILITY_BITS)
-        checks.append((_FACET_BIT["accessibility"], lambda r: r.accessibility & needed == needed))
+        needed, features = mask_of(filters.accessibility, ACCESSIBILITY_BITS), col["accessibility"]
+        passing["accessibility"] = {d for d in docs if features[d] & needed == needed}
     if filters.signpost_referral:
-        checks.append((_FACET_BIT["signpost_referral"], lambda r: r.signpost))
+        signpost = col["signpost"]
+        passing["signpost_referral"] = {d for d in docs if signpost[d]}
     if filters.kinds:
-        kinds = filters.kinds
-        checks.append((_FACET_BIT["kind"], lambda r: r.kind in kinds))
+        kinds, kind = filters.kinds, col["kind"]
+        passing["kind"] = {d for d in docs if kind[d] in kinds}
     if filters.delivery:
-        wanted = mask_of(filters.delivery, DELIVERY_BITS)
-        checks.append((_FACET_BIT["delivery"], lambda r: r.delivery & wanted))
-    return checks
+        wanted, delivery = mask_of(filters.delivery, DELIVERY_BITS), col["delivery"]
+        passing["delivery"] = {d for d in docs if delivery[d] & wanted}
+    return passing
 
 
 @dataclass
 class FilterOutcome:
-    matching: list[int]
+    matching: set[int]
     counts: dict[str, dict[str, int]]
 
 
 def apply_filters(
-    rows: list[Row | None], docs: Iterable[int], filters: Filters, open_now: tuple[int, int]
+    snapshot: Snapshot, docs: Collection[int], filters: Filters, now: tuple[int, int]
 ) -> FilterOutcome:
-    """Keep docs passing every filter, and count each facet's options as if it alone were lifted."""
-    checks = _checks(filters)
-    matching: list[int] = []
-    # Rows failing exactly one filter still count towards that filter's own options.
-    near_miss: dict[int, list[Row]] = {bit: [] for bit, _ in checks}
-    passing_rows: list[Row] = []
-    for doc in docs:
-        row = rows[doc]
-        if row is None:  # deleted since the text index was read
-            continue
-        failed = 0
-        failures = 0
-        for bit, check in checks:
-            if not check(row):
-                failed = bit
-                failures += 1
-                if failures > 1:
-                    break
-        if failures == 0:
-            matching.append(doc)
-            passing_rows.append(row)
-        elif failures == 1:
-            near_miss[failed].append(row)
+    """Keep docs passing every filter; count each facet's options as if it alone were lifted."""
+    passing = _checks(snapshot, filters, docs)
+    base = docs if isinstance(docs, set) else set(docs)
+    matching = base.intersection(*passing.values()) if passing else base
 
-    def pool(facet: str) -> list[Row]:
-        extra = near_miss.get(_FACET_BIT[facet])
-        return passing_rows + extra if extra else passing_rows
+    def pool(facet: str) -> set[int]:
+        if facet not in passing:
+            return matching
+        others = [docs for name, docs in passing.items() if name != facet]
+        return base.intersection(*others) if others else base
 
+    col = snapshot.columns
     counts = {
-        "theme": _count_bits(pool("theme"), "themes", THEME_BITS),
-        "accessibility": _count_bits(pool("accessibility"), "accessibility", ACCESSIBILITY_BITS),
-        "delivery": _count_bits(pool("delivery"), "delivery", DELIVERY_BITS),
-        "kind": dict(Counter(row.kind for row in pool("kind"))),
-        "language": dict(Counter(lang for row in pool("language") for lang in row.languages)),
-        "day": _count_bits(pool("day"), "days", DAY_BITS),
-        "free": {"true": sum(1 for row in pool("free") if row.free)},
-        "signpost_referral": {"true": sum(1 for row in pool("signpost_referral") if row.signpost)},
-        "open_now": {
-            "true": sum(1 for row in pool("open_now") if row.slots and row.open_at(*open_now))
+        "theme": _count_bits(col["themes"], pool("theme"), THEME_BITS),
+        "accessibility": _count_bits(
+            col["accessibility"], pool("accessibility"), ACCESSIBILITY_BITS
+        ),
+        "delivery": _count_bits(col["delivery"], pool("delivery"), DELIVERY_BITS),
+        "day": _count_bits(col["days"], pool("day"), DAY_BITS),
+        "kind": dict(Counter(map(col["kind"].__getitem__, pool("kind")))),
+        "language": dict(
+            Counter(chain.from_iterable(map(col["languages"].__getitem__, pool("language"))))
+        ),
+        "free": {"true": sum(map(col["free"].__getitem__, pool("free")))},
+        "signpost_referral": {
+            "true": sum(map(col["signpost"].__getitem__, pool("signpost_referral")))
         },
+        "open_now": {"true": len(snapshot.open_at(*now).intersection(pool("open_now")))},
     }
     return FilterOutcome(matching=matching, counts=counts)
 
 
-def _count_bits(rows: list[Row], attribute: str, bits: dict[str, int]) -> dict[str, int]:
-    by_mask = Counter(getattr(row, attribute) for row in rows)
+def _count_bits(column: list[int], docs: set[int], bits: dict[str, int]) -> dict[str, int]:
+    by_mask = Counter(map(column.__getitem__, docs))
     counts = dict.fromkeys(bits, 0)
     for mask, number in by_mask.items():
         if mask:

@@ -10,7 +10,12 @@ from flask_login import current_user
 from marshmallow import RAISE, ValidationError
 
 from core.extensions import db
-from directory.models import AccessibilityFeature, DeliveryMethod, OrganisationKind
+from directory.models import (
+    AccessibilityFeature,
+    AccessMethod,
+    DeliveryMethod,
+    OrganisationKind,
+)
 from directory.themes import Theme
 from search import services
 from search.openapi import openapi_spec
@@ -73,6 +78,8 @@ def search_page() -> Any:
         hits=[services.public_hit(h) for h in results.outcome.hits] if results else [],
         markers=services.map_markers(results) if results and params.get("view") == "map" else [],
         options=_options(),
+        card_labels=card_labels(),
+        stale_months=round(current_app.config["STALE_AFTER_DAYS"] / 30.4),
         url_for_page=lambda n: _url_with(page=n),
         url_for_view=lambda v: _url_with(view=v, page=None),
         did_you_mean_url=(
@@ -95,6 +102,14 @@ def _url_with(**changes: Any) -> str:
 
 def _encode(args: Any) -> str:
     return urlencode(list(args.items(multi=True)))
+
+
+def card_labels() -> dict[str, dict[str, str]]:
+    return {
+        "theme": {t.value: t.label for t in Theme},
+        "access": {m.value: m.label for m in AccessMethod},
+        "delivery": {m.value: m.label for m in DeliveryMethod},
+    }
 
 
 def _options() -> dict[str, list[tuple[str, str]]]:

@@ -19,6 +19,7 @@ from sqlalchemy import text
 from core.app import create_app
 from core.extensions import db
 from seeds.loader import load_demo
+from search.services import rebuild_index as rebuild_search_index
 
 pytest_plugins = ["tests.factories", "tests.browser"]
 
@@ -162,6 +163,8 @@ def demo_app(databases: _Databases, tmp_path_factory: pytest.TempPathFactory) ->
     with application.app_context():
         load_demo()
         db.session.commit()
+        # Build the demo's search index once, from the committed data.
+        rebuild_search_index()
         db.session.remove()
     yield application
     with application.app_context():
