@@ -1,0 +1,297 @@
+"""Capacity lead pages under /admin/listings: thin views over directory's services."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+
+from accounts.auth import login_required
+from accounts.models import Role
+from accounts.permissions import require
+from accounts.schemas import form_data
+from core.errors import DomainError, NotFound
+from core.extensions import db
+from core.models import utcnow
+from directory import csv_io, freshness, moderation, versions
+from directory.change_models import ChangeStatus, ClaimStatus, ProposedChange, RecordType
+from directory.forms import ReasonSchema
+from directory.geo import GeoError
+from directory.manage_views import domain_errors, find, load
+from directory.models import Location, Organisation, Service
+
+bp = Blueprint("admin", __name__, url_prefix="/admin/listings")
+lead_only = login_required(Role.CAPACITY_LEAD)
+MODELS = {
+    RecordType.SERVICE: Service,
+    RecordType.ORGANISATION: Organisation,
+    RecordType.LOCATION: Location,
+}
+
+
+# Moderation queue --------------------------------------------------------------------------
+
+
+@bp.get("/changes")
+@lead_only
+def changes() -> str:
+    status = ChangeStatus(request.args.get("status", ChangeStatus.PENDING.value))
+    queue = moderation.queue(current_user, status)
+    return render_template(
+        "admin/changes.html",
+        queue=queue,
+        status=status,
+        names={change.id: _record_name(change) for change in queue},
+        statuses=list(ChangeStatus),
+    )
+
+
+def _record_name(change: ProposedChange) -> str:
+    record = moderation.target_of(change)
+    if record is not None:
+        return record.name
+    return str(
+        change.proposed.get("organisation_name") or change.proposed.get("name") or "New record"
+    )
+
+
+def _change_page(change_id: int, errors: dict[str, Any] | None = None, status: int = 200) -> Any:
+    change = moderation.get_change(current_user, change_id)
+    return render_template(
+        "admin/change.html",
+        review=moderation.review(change),
+        name=_record_name(change),
+        values=request.form,
+        errors=errors or {},
+    ), status
+
+
+@bp.get("/changes/<int:change_id>")
+@lead_only
+def change(change_id: int) -> Any:
+    return _change_page(change_id)
+
+
+@bp.post("/changes/<int:change_id>/approve")
+@lead_only
+def approve(change_id: int) -> Any:
+    found = moderation.get_change(current_user, change_id)
+    try:
+        moderation.approve(found, current_user, utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        return _change_page(change_id, domain_errors(error), error.status_code)
+    db.session.commit()
+    flash(f"Approved: {_record_name(found)}", "success")
+    return redirect(url_for("admin.changes"))
+
+
+@bp.post("/changes/<int:change_id>/reject")
+@lead_only
+def reject(change_id: int) -> Any:
+    found = moderation.get_change(current_user, change_id)
+    data, errors = load(ReasonSchema(), form_data(request.form))
+    if errors:
+        return _change_page(change_id, errors, 400)
+    try:
+        moderation.reject(found, current_user, data["reason"], utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        return _change_page(change_id, domain_errors(error), error.status_code)
+    db.session.commit()
+    flash(f"Rejected: {_record_name(found)}. We have emailed the reason.", "success")
+    return redirect(url_for("admin.changes"))
+
+
+# Claims ------------------------------------------------------------------------------------
+
+
+@bp.get("/claims")
+@lead_only
+def claims() -> str:
+    raw = request.args.get("status", ClaimStatus.UNREVIEWED.value)
+    status = ClaimStatus(raw) if raw in {s.value for s in ClaimStatus} else None
+    return render_template(
+        "admin/claims.html",
+        claims=moderation.claims(current_user, status),
+        status=status,
+        statuses=list(ClaimStatus),
+    )
+
+
+@bp.post("/claims/<int:claim_id>")
+@lead_only
+def decide_claim(claim_id: int) -> Any:
+    claim = moderation.get_claim(current_user, claim_id)
+    raw = request.form.get("status", "")
+    if raw not in {s.value for s in ClaimStatus}:
+        raise NotFound("Page not found.")
+    try:
+        moderation.decide_claim(
+            claim, ClaimStatus(raw), current_user, utcnow(), request.form.get("reason", "")
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message)
+        return redirect(url_for("admin.claims"))
+    db.session.commit()
+    flash(f"Claim by {claim.name} for {claim.organisation.name}: {claim.status.label}", "success")
+    return redirect(url_for("admin.claims"))
+
+
+# Listings, trust and history ---------------------------------------------------------------
+
+
+@bp.get("/")
+@lead_only
+def listings() -> str:
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    return render_template(
+        "admin/listings.html",
+        organisations=organisations,
+        pending=moderation.pending_count(),
+        stale=len(freshness.stale_services(utcnow())),
+    )
+
+
+@bp.post("/organisations/<organisation_uuid>/trusted")
+@lead_only
+def set_trusted(organisation_uuid: str) -> Response:
+    organisation: Organisation = find(Organisation, organisation_uuid)
+    trusted = request.form.get("trusted") == "true"
+    moderation.set_trusted(organisation, trusted, current_user, utcnow())
+    db.session.commit()
+    flash(
+        f"{organisation.name}'s edits "
+        + ("now publish at once" if trusted else "now go to moderation"),
+        "success",
+    )
+    return redirect(url_for("admin.listings"))
+
+
+def _record(record_type: str, uuid: str) -> Any:
+    if record_type not in {t.value for t in RecordType}:
+        raise NotFound("Page not found.")
+    kind = RecordType(record_type)
+    return kind, find(MODELS[kind], uuid)
+
+
+@bp.get("/history/<record_type>/<uuid>")
+@lead_only
+def history(record_type: str, uuid: str) -> str:
+    kind, record = _record(record_type, uuid)
+    require(current_user, "moderate", record)
+    found = versions.history(kind, uuid)
+    diffs = {
+        version.number: versions.diff(
+            kind, found[index + 1].snapshot if index + 1 < len(found) else None, version.snapshot
+        )
+        for index, version in enumerate(found)
+    }
+    return render_template(
+        "admin/history.html", record=record, kind=kind, versions=found, diffs=diffs
+    )
+
+
+@bp.post("/history/<record_type>/<uuid>/<int:number>/revert")
+@lead_only
+def revert(record_type: str, uuid: str, number: int) -> Response:
+    kind, record = _record(record_type, uuid)
+    try:
+        versions.revert(record, number, current_user, utcnow())
+    except GeoError as error:
+        db.session.rollback()
+        flash(str(error))
+        return redirect(url_for("admin.history", record_type=kind.value, uuid=uuid))
+    db.session.commit()
+    flash(f"{record.name} is back as it was at version {number}", "success")
+    return redirect(url_for("admin.history", record_type=kind.value, uuid=uuid))
+
+
+@bp.get("/stale")
+@lead_only
+def stale() -> str:
+    now = utcnow()
+    return render_template("admin/stale.html", rows=freshness.stale_services(now), now=now)
+
+
+# CSV import and export ---------------------------------------------------------------------
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@lead_only
+def import_csv() -> Any:
+    require(current_user, "moderate", Organisation)
+    if request.method == "GET":
+        return render_template("admin/import.html", report=None, errors={}, columns=csv_io.COLUMNS)
+    upload = request.files.get("file")
+    dry_run = request.form.get("dry_run") == "true"
+    errors: dict[str, list[str]] = {}
+    raw = upload.read(current_app.config["CSV_IMPORT_MAX_BYTES"] + 1) if upload else b""
+    if not upload or not upload.filename:
+        errors["file"] = ["Choose a CSV file to upload"]
+    elif len(raw) > current_app.config["CSV_IMPORT_MAX_BYTES"]:
+        errors["file"] = ["The file must be smaller than 5 MB"]
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            errors["file"] = ["The file must be a CSV saved as UTF-8"]
+    report = None
+    if not errors:
+        try:
+            report = csv_io.import_csv(
+                io.StringIO(text, newline=""),
+                source_name=upload.filename,
+                dry_run=dry_run,
+                now=utcnow(),
+            )
+        except ValueError as error:
+            errors["file"] = [str(error)]
+        else:
+            if report.written:
+                db.session.commit()
+    status = 400 if errors or (report and report.problems) else 200
+    return render_template(
+        "admin/import.html",
+        report=report,
+        errors=errors,
+        columns=csv_io.COLUMNS,
+        values={"dry_run": "true" if dry_run else ""},
+    ), status
+
+
+@bp.get("/import/template.csv")
+@lead_only
+def import_template() -> Response:
+    return Response(
+        csv_io.template_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=signpost-listings-template.csv"},
+    )
+
+
+@bp.get("/export.csv")
+@lead_only
+def export_csv() -> Response:
+    require(current_user, "export", Organisation)
+    out = io.StringIO()
+    csv_io.export_csv(out)
+    stamp = utcnow().strftime("%Y-%m-%d")
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=signpost-listings-{stamp}.csv"},
+    )

@@ -1,0 +1,422 @@
+"""Marshmallow schemas for the listing forms, and the mapping between forms and snapshots.
+
+Forms edit snapshots (see directory/versions.py), never records, so the same form feeds a
+change that publishes at once and one that waits for the capacity lead.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
+
+from accounts.schemas import EMAIL_MESSAGES, FormSchema
+from directory.geo import InvalidPostcode, normalise_postcode
+from directory.models import (
+    WEEKDAYS,
+    AccessibilityFeature,
+    AccessMethod,
+    CapacityStatus,
+    DeliveryMethod,
+    OrganisationKind,
+    ServiceStatus,
+)
+from directory.themes import Theme
+from directory.versions import Snapshot
+
+TIME_RANGE = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(?:-|to|–)\s*(\d{1,2})[:.](\d{2})$")
+LIST_FIELDS = ("themes", "access_methods", "delivery_methods", "accessibility", "locations")
+CAPACITY_OPTIONS = [
+    (CapacityStatus.ACCEPTING.value, "Accepting referrals", "Taking new people now"),
+    (CapacityStatus.WAITLIST.value, "Waiting list", "Taking new people onto a waiting list"),
+    (CapacityStatus.PAUSED.value, "Paused", "Not taking new people until a date"),
+]
+
+
+def text(label: str, max_length: int = 200, required: bool = False, **kwargs: Any) -> fields.Str:
+    """A text field with GOV.UK-style messages."""
+    if not required:
+        kwargs.setdefault("load_default", None)
+    return fields.String(
+        required=required,
+        validate=validate.Length(
+            max=max_length, error=f"{label} must be {max_length} characters or fewer"
+        ),
+        error_messages={"required": f"Enter {label.lower()}"},
+        **kwargs,
+    )
+
+
+def choices(options: list[str], what: str) -> fields.List:
+    return fields.List(
+        fields.String(validate=validate.OneOf(options, error=f"Choose {what} from the list")),
+        load_default=list,
+    )
+
+
+def optional_email(label: str) -> fields.Email:
+    return fields.Email(
+        load_default=None,
+        validate=validate.Length(max=254),
+        error_messages={"invalid": f"Enter {label} in the correct format, like name@example.com"},
+    )
+
+
+def optional_url(label: str) -> fields.Url:
+    return fields.Url(
+        load_default=None,
+        schemes={"http", "https"},
+        validate=validate.Length(max=300),
+        error_messages={"invalid": f"Enter {label} starting with https://"},
+    )
+
+
+def split_words(value: str | None) -> list[str]:
+    """Split "Urdu, Polish; BSL" into a clean list, keeping the order people typed."""
+    if not value:
+        return []
+    parts = (part.strip() for part in re.split(r"[,;\n]", value))
+    return list(dict.fromkeys(part for part in parts if part))
+
+
+def parse_times(value: str) -> list[tuple[str, str]]:
+    """Parse "10:00-12:00, 14:00 to 16:00" into [("10:00", "12:00"), ("14:00", "16:00")]."""
+    periods = []
+    for part in split_words(value):
+        match = TIME_RANGE.match(part)
+        if not match:
+            raise ValidationError("Enter times like 10:00-12:00, separated by commas")
+        opens_h, opens_m, closes_h, closes_m = (int(g) for g in match.groups())
+        if opens_h > 23 or closes_h > 23 or opens_m > 59 or closes_m > 59:
+            raise ValidationError("Enter real times, like 10:00-12:00")
+        opens, closes = f"{opens_h:02d}:{opens_m:02d}", f"{closes_h:02d}:{closes_m:02d}"
+        if closes <= opens:
+            raise ValidationError("The closing time must be after the opening time")
+        periods.append((opens, closes))
+    return periods
+
+
+def format_times(slots: list[dict[str, Any]], weekday: int) -> str:
+    return ", ".join(
+        f"{slot['opens_at']}-{slot['closes_at']}" for slot in slots if slot["weekday"] == weekday
+    )
+
+
+class PostcodeField(fields.String):
+    """A full UK postcode, normalised ("bl35ab" -> "BL3 5AB"); the gazetteer is checked later."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        try:
+            return normalise_postcode(super()._deserialize(value, attr, data, **kwargs))
+        except InvalidPostcode as error:
+            raise ValidationError(str(error)) from error
+
+
+class DatePartsMixin:
+    """Join the GOV.UK date input's NAME-day/-month/-year fields into one ISO date."""
+
+    date_fields: tuple[str, ...] = ()
+
+    @pre_load
+    def join_date_parts(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        data = dict(data)
+        for name in self.date_fields:
+            parts = [
+                str(data.pop(f"{name}-{part}", "") or "").strip()
+                for part in ("day", "month", "year")
+            ]
+            if not any(parts):
+                continue
+            day, month, year = parts
+            try:
+                data[name] = date(int(year), int(month), int(day)).isoformat()
+            except ValueError:
+                data[name] = "invalid"
+        return data
+
+
+# Services ----------------------------------------------------------------------------------
+
+
+class ServiceFormSchema(FormSchema):
+    name = text("Service name", required=True)
+    description = text("Description", max_length=5000, required=True)
+    status = fields.String(
+        load_default=ServiceStatus.ACTIVE.value,
+        validate=validate.OneOf([s.value for s in ServiceStatus], error="Choose a status"),
+    )
+    themes = fields.List(
+        fields.String(validate=validate.OneOf([t.value for t in Theme], error="Choose a theme")),
+        required=True,
+        validate=validate.Length(min=1, error="Choose at least one theme"),
+        error_messages={"required": "Choose at least one theme"},
+    )
+    access_methods = choices([m.value for m in AccessMethod], "how people get help")
+    delivery_methods = choices([m.value for m in DeliveryMethod], "how it is offered")
+    accessibility = choices([f.value for f in AccessibilityFeature], "an accessibility feature")
+    locations = fields.List(fields.String(), load_default=list)
+    eligibility_description = text("Who it is for", max_length=2000)
+    min_age = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=0, max=120, error="Enter an age between 0 and 120"),
+        error_messages={"invalid": "Enter the minimum age as a number, like 18"},
+    )
+    max_age = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=0, max=120, error="Enter an age between 0 and 120"),
+        error_messages={"invalid": "Enter the maximum age as a number, like 65"},
+    )
+    is_free = fields.Boolean(
+        required=True,
+        error_messages={"required": "Say whether it is free", "invalid": "Say whether it is free"},
+    )
+    fee_description = text("Cost", max_length=300)
+    languages = text("Languages", max_length=500)
+    keywords = text("Other words people use", max_length=1000)
+    contact_name = text("Contact name")
+    contact_phone = text("Contact phone", max_length=40)
+    contact_email = optional_email("the contact email address")
+    website = optional_url("the website address")
+    schedule_note = text("Note about opening times", max_length=1000)
+    # Opening times, one field per day, e.g. "10:00-12:00, 14:00-16:00".
+    monday = text("Monday", max_length=200)
+    tuesday = text("Tuesday", max_length=200)
+    wednesday = text("Wednesday", max_length=200)
+    thursday = text("Thursday", max_length=200)
+    friday = text("Friday", max_length=200)
+    saturday = text("Saturday", max_length=200)
+    sunday = text("Sunday", max_length=200)
+
+    @validates_schema
+    def check(self, data: dict[str, Any], **kwargs: Any) -> None:
+        errors: dict[str, list[str]] = {}
+        low, high = data.get("min_age"), data.get("max_age")
+        if low is not None and high is not None and low > high:
+            errors["max_age"] = ["The maximum age must be the same as or more than the minimum"]
+        if data.get("is_free") is False and not data.get("fee_description"):
+            errors["fee_description"] = ["Say what it costs"]
+        for day in WEEKDAYS:
+            try:
+                parse_times(data.get(day) or "")
+            except ValidationError as error:
+                errors[day] = list(error.messages)
+        if errors:
+            raise ValidationError(errors)
+
+
+def service_form_values(data: Snapshot) -> dict[str, Any]:
+    """Turn a service snapshot into what the form shows."""
+    values = {key: value for key, value in data.items() if key not in ("schedules", "areas")}
+    values["languages"] = ", ".join(data.get("languages") or [])
+    values["keywords"] = ", ".join(data.get("keywords") or [])
+    values["locations"] = [loc["uuid"] for loc in data.get("locations") or []]
+    values["is_free"] = "true" if data.get("is_free", True) else "false"
+    for weekday, day in enumerate(WEEKDAYS):
+        values[day] = format_times(data.get("schedules") or [], weekday)
+    return values
+
+
+def service_snapshot_from_form(
+    current: Snapshot, loaded: dict[str, Any], location_names: dict[str, str]
+) -> Snapshot:
+    """Return `current` with the form's fields replaced; capacity and areas are kept.
+
+    `location_names` maps the uuids of the organisation's locations to their names; a
+    location not among them is ignored.
+    """
+    proposed = dict(current)
+    for name in (
+        "name",
+        "description",
+        "status",
+        "eligibility_description",
+        "min_age",
+        "max_age",
+        "is_free",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "website",
+        "schedule_note",
+    ):
+        proposed[name] = loaded.get(name)
+    proposed["description"] = loaded.get("description") or ""
+    proposed["eligibility_description"] = loaded.get("eligibility_description") or ""
+    proposed["fee_description"] = None if loaded["is_free"] else loaded.get("fee_description")
+    for name in ("access_methods", "delivery_methods", "accessibility"):
+        proposed[name] = list(loaded.get(name) or [])
+    proposed["themes"] = sorted(set(loaded["themes"]))
+    proposed["languages"] = split_words(loaded.get("languages"))
+    proposed["keywords"] = split_words(loaded.get("keywords"))
+    proposed["locations"] = sorted(
+        (
+            {"uuid": uuid, "name": location_names[uuid]}
+            for uuid in dict.fromkeys(loaded.get("locations") or [])
+            if uuid in location_names
+        ),
+        key=lambda loc: loc["name"],
+    )
+    kept_places = {
+        (slot["weekday"], slot["opens_at"]): slot.get("location")
+        for slot in current.get("schedules") or []
+    }
+    schedules = []
+    for weekday, day in enumerate(WEEKDAYS):
+        for opens, closes in parse_times(loaded.get(day) or ""):
+            schedules.append(
+                {
+                    "weekday": weekday,
+                    "opens_at": opens,
+                    "closes_at": closes,
+                    "location": kept_places.get((weekday, opens)),
+                }
+            )
+    proposed["schedules"] = schedules
+    return proposed
+
+
+class CapacityFormSchema(DatePartsMixin, FormSchema):
+    date_fields = ("paused_until",)
+
+    capacity_status = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            [c.value for c in CapacityStatus], error="Choose whether you are taking new people"
+        ),
+        error_messages={"required": "Choose whether you are taking new people"},
+    )
+    waitlist_weeks = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=1, max=104, error="Enter a wait between 1 and 104 weeks"),
+        error_messages={"invalid": "Enter the expected wait as a number of weeks, like 6"},
+    )
+    paused_until = fields.Date(
+        load_default=None,
+        error_messages={"invalid": "Enter a real date, like 27 3 2026"},
+    )
+
+    @validates_schema
+    def check(self, data: dict[str, Any], **kwargs: Any) -> None:
+        status = data.get("capacity_status")
+        if status == CapacityStatus.PAUSED.value and data.get("paused_until") is None:
+            raise ValidationError("Enter the date you will take new people again", "paused_until")
+        if status == CapacityStatus.WAITLIST.value and data.get("waitlist_weeks") is None:
+            raise ValidationError("Enter the expected wait in weeks", "waitlist_weeks")
+
+
+# Organisations and locations ---------------------------------------------------------------
+
+
+class OrganisationFormSchema(FormSchema):
+    name = text("Organisation name", required=True)
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            [k.value for k in OrganisationKind], error="Choose the type of organisation"
+        ),
+        error_messages={"required": "Choose the type of organisation"},
+    )
+    description = text("Description", max_length=5000)
+    charity_number = text("Charity number", max_length=20)
+    company_number = text("Company number", max_length=20)
+    website = optional_url("the website address")
+    email = optional_email("the email address")
+    phone = text("Phone", max_length=40)
+    referral_email = optional_email("the email address for referrals")
+
+
+def organisation_snapshot_from_form(loaded: dict[str, Any]) -> Snapshot:
+    return {
+        "name": loaded["name"],
+        "kind": loaded["kind"],
+        "description": loaded.get("description") or "",
+        "charity_number": loaded.get("charity_number"),
+        "company_number": loaded.get("company_number"),
+        "website": loaded.get("website"),
+        "email": loaded.get("email"),
+        "phone": loaded.get("phone"),
+        "referral_email": loaded.get("referral_email"),
+    }
+
+
+class LocationFormSchema(FormSchema):
+    name = text("Location name", required=True)
+    description = text("Description", max_length=2000)
+    address_1 = text("Address line 1", required=True)
+    address_2 = text("Address line 2")
+    town = text("Town", max_length=100, required=True)
+    postcode = PostcodeField(
+        required=True, error_messages={"required": "Enter a postcode, like BL3 5AB"}
+    )
+    confidential = fields.Boolean(load_default=False)
+
+
+def location_snapshot_from_form(loaded: dict[str, Any]) -> Snapshot:
+    return {
+        "name": loaded["name"],
+        "description": loaded.get("description") or "",
+        "address_1": loaded["address_1"],
+        "address_2": loaded.get("address_2"),
+        "town": loaded["town"],
+        "postcode": loaded["postcode"],
+        "confidential": bool(loaded.get("confidential")),
+    }
+
+
+# Public forms and moderation ---------------------------------------------------------------
+
+
+class NewListingSchema(FormSchema):
+    """ "List your group": the organisation, its first service and who is asking."""
+
+    organisation_name = text("Organisation name", required=True)
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            [k.value for k in OrganisationKind], error="Choose the type of organisation"
+        ),
+        error_messages={"required": "Choose the type of organisation"},
+    )
+    organisation_website = optional_url("the website address")
+    service_name = text("Name of the service or activity", required=True)
+    description = text("Description", max_length=5000, required=True)
+    themes = fields.List(
+        fields.String(validate=validate.OneOf([t.value for t in Theme], error="Choose a theme")),
+        required=True,
+        validate=validate.Length(min=1, error="Choose at least one theme"),
+        error_messages={"required": "Choose at least one theme"},
+    )
+    address_1 = text("Address line 1")
+    town = text("Town", max_length=100)
+    postcode = PostcodeField(load_default=None)
+    contact_phone = text("Phone number for the public", max_length=40)
+    contact_email = optional_email("the email address for the public")
+    your_name = text("Your name", required=True)
+    your_email = fields.Email(
+        required=True, validate=validate.Length(max=254), error_messages=EMAIL_MESSAGES
+    )
+
+
+class SuggestionSchema(FormSchema):
+    message = text("What needs changing", max_length=5000, required=True)
+    your_name = text("Your name")
+    your_email = optional_email("your email address")
+
+
+class ClaimSchema(FormSchema):
+    name = text("Your name", required=True)
+    email = fields.Email(
+        required=True, validate=validate.Length(max=254), error_messages=EMAIL_MESSAGES
+    )
+    job_title = text("Your role at the organisation", required=True)
+    message = text("How we can check you work there", max_length=2000)
+
+
+class ReasonSchema(FormSchema):
+    reason = text("The reason", max_length=2000, required=True)
+
+
+class OptionalReasonSchema(FormSchema):
+    reason = text("The reason", max_length=2000)

@@ -1,0 +1,343 @@
+"""Provider self-service (/manage/...) and the public forms that feed the moderation queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from marshmallow import Schema, ValidationError
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from accounts.auth import login_required
+from accounts.permissions import require
+from accounts.schemas import form_data
+from core.errors import DomainError, NotFound
+from core.extensions import db
+from core.models import utcnow
+from directory import editing, forms, freshness, moderation, versions
+from directory.editing import EditOutcome
+from directory.models import (
+    AccessibilityFeature,
+    AccessMethod,
+    CapacityStatus,
+    DeliveryMethod,
+    Location,
+    Organisation,
+    OrganisationKind,
+    Service,
+    ServiceStatus,
+)
+from directory.services import get_listed_organisation, get_listed_service
+from directory.themes import Theme
+
+bp = Blueprint("manage", __name__)
+
+Errors = dict[str, Any]
+OUTCOME_MESSAGES = {
+    EditOutcome.UNCHANGED: "You did not change anything",
+    EditOutcome.PUBLISHED: "Your changes are published",
+    EditOutcome.PROPOSED: (
+        "Thank you. Your changes have been sent to the capacity lead, who will check them "
+        "before they are published. We will email you when they decide."
+    ),
+}
+
+
+def load(schema: Schema, data: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
+    """Load form data, returning (data, {}) or ({}, field errors)."""
+    try:
+        return schema.load(data), {}
+    except ValidationError as error:
+        return {}, error.messages  # type: ignore[return-value]
+
+
+def domain_errors(error: DomainError) -> Errors:
+    return {error.details.get("field", "_schema"): [error.message]}
+
+
+def find(model: type, uuid: str) -> Any:
+    found = db.session.scalars(select(model).where(model.uuid == uuid)).first()
+    if found is None:
+        raise NotFound("Page not found.")
+    return found
+
+
+def option_lists() -> dict[str, Any]:
+    return {
+        "theme_options": [(t.value, t.label, t.hint) for t in Theme],
+        "access_options": [(m.value, m.label) for m in AccessMethod],
+        "delivery_options": [(m.value, m.label) for m in DeliveryMethod],
+        "accessibility_options": [(f.value, f.label) for f in AccessibilityFeature],
+        "status_options": [(s.value, s.label) for s in ServiceStatus],
+        "kind_options": [("", "Choose a type")] + [(k.value, k.label) for k in OrganisationKind],
+        "capacity_options": forms.CAPACITY_OPTIONS,
+    }
+
+
+# Dashboard ---------------------------------------------------------------------------------
+
+
+@bp.get("/manage")
+@login_required()
+def dashboard() -> str:
+    organisations = editing.managed_organisations(current_user)
+    pending = {
+        record.uuid: editing.pending_changes_for(record)
+        for organisation in organisations
+        for record in [organisation, *organisation.services, *organisation.locations]
+    }
+    return render_template(
+        "manage/dashboard.html",
+        organisations=organisations,
+        pending=pending,
+        now=utcnow(),
+    )
+
+
+# Services ----------------------------------------------------------------------------------
+
+
+@bp.route("/manage/services/<service_uuid>/edit", methods=["GET", "POST"])
+@login_required()
+def edit_service(service_uuid: str) -> Any:
+    service: Service = find(Service, service_uuid)
+    require(current_user, "edit", service)
+    location_names = {loc.uuid: loc.name for loc in service.organisation.locations}
+    current = versions.snapshot_service(service)
+    values: Any = forms.service_form_values(current)
+    errors: Errors = {}
+    if request.method == "POST":
+        values = request.form
+        data, errors = load(forms.ServiceFormSchema(), form_data(request.form, forms.LIST_FIELDS))
+        if not errors:
+            proposed = forms.service_snapshot_from_form(current, data, location_names)
+            try:
+                outcome = editing.save_edit(
+                    service, proposed, current_user, utcnow(), "Listing edited"
+                )
+            except DomainError as error:
+                errors = domain_errors(error)
+            else:
+                db.session.commit()
+                flash(OUTCOME_MESSAGES[outcome], "success")
+                return redirect(url_for("manage.dashboard"))
+    return render_template(
+        "manage/service_form.html",
+        service=service,
+        values=values,
+        errors=errors,
+        locations=service.organisation.locations,
+        pending=editing.pending_changes_for(service),
+        **option_lists(),
+    ), (400 if errors else 200)
+
+
+@bp.route("/manage/services/<service_uuid>/capacity", methods=["GET", "POST"])
+@login_required()
+def service_capacity(service_uuid: str) -> Any:
+    service: Service = find(Service, service_uuid)
+    require(current_user, "edit", service)
+    values: Any = {
+        "capacity_status": service.capacity_status.value,
+        "waitlist_weeks": service.waitlist_weeks,
+    }
+    if service.paused_until:
+        values |= {
+            "paused_until-day": service.paused_until.day,
+            "paused_until-month": service.paused_until.month,
+            "paused_until-year": service.paused_until.year,
+        }
+    errors: Errors = {}
+    if request.method == "POST":
+        values = request.form
+        data, errors = load(forms.CapacityFormSchema(), form_data(request.form))
+        if not errors:
+            try:
+                editing.set_capacity(
+                    service,
+                    CapacityStatus(data["capacity_status"]),
+                    by=current_user,
+                    now=utcnow(),
+                    waitlist_weeks=data.get("waitlist_weeks"),
+                    paused_until=data.get("paused_until"),
+                )
+            except DomainError as error:
+                errors = domain_errors(error)
+            else:
+                db.session.commit()
+                flash(f"{service.name}: taking new people updated", "success")
+                return redirect(url_for("manage.dashboard"))
+    return render_template(
+        "manage/capacity_form.html",
+        service=service,
+        values=values,
+        errors=errors,
+        today=utcnow().date(),
+        **option_lists(),
+    ), (400 if errors else 200)
+
+
+@bp.post("/manage/services/<service_uuid>/confirm")
+@login_required()
+def confirm_service(service_uuid: str) -> Response:
+    service: Service = find(Service, service_uuid)
+    freshness.confirm_still_accurate(service, current_user, utcnow())
+    db.session.commit()
+    flash(f"Thank you. {service.name} is marked as checked today.", "success")
+    return redirect(url_for("manage.dashboard"))
+
+
+@bp.route("/manage/confirm/<token>", methods=["GET", "POST"])
+def confirm_by_link(token: str) -> Any:
+    """The reminder email's link: GET only shows it (mail scanners open links); POST confirms."""
+    try:
+        service = freshness.check_confirm_token(token)
+    except freshness.InvalidConfirmLink as error:
+        return render_template("manage/link_invalid.html", message=error.message), 400
+    if request.method == "POST":
+        freshness.confirm_by_link(token, utcnow())
+        db.session.commit()
+        return render_template("manage/confirmed.html", service=service)
+    return render_template("manage/confirm_link.html", service=service, token=token)
+
+
+# Organisations and locations ---------------------------------------------------------------
+
+
+@bp.route("/manage/organisations/<organisation_uuid>/edit", methods=["GET", "POST"])
+@login_required()
+def edit_organisation(organisation_uuid: str) -> Any:
+    organisation: Organisation = find(Organisation, organisation_uuid)
+    require(current_user, "edit", organisation)
+    values: Any = versions.snapshot_organisation(organisation)
+    errors: Errors = {}
+    if request.method == "POST":
+        values = request.form
+        data, errors = load(forms.OrganisationFormSchema(), form_data(request.form))
+        if not errors:
+            proposed = forms.organisation_snapshot_from_form(data)
+            outcome = editing.save_edit(
+                organisation, proposed, current_user, utcnow(), "Organisation details edited"
+            )
+            db.session.commit()
+            flash(OUTCOME_MESSAGES[outcome], "success")
+            return redirect(url_for("manage.dashboard"))
+    return render_template(
+        "manage/organisation_form.html",
+        organisation=organisation,
+        values=values,
+        errors=errors,
+        pending=editing.pending_changes_for(organisation),
+        **option_lists(),
+    ), (400 if errors else 200)
+
+
+def _location_page(organisation: Organisation, location: Location | None) -> Any:
+    values: Any = versions.snapshot_location(location) if location else {}
+    if location is not None:
+        values["confidential"] = ["true"] if location.confidential else []
+    errors: Errors = {}
+    if request.method == "POST":
+        values = request.form
+        data, errors = load(forms.LocationFormSchema(), form_data(request.form))
+        if not errors:
+            proposed = forms.location_snapshot_from_form(data)
+            try:
+                if location is None:
+                    outcome, _ = editing.add_location(
+                        organisation, proposed, current_user, utcnow()
+                    )
+                else:
+                    outcome = editing.save_edit(
+                        location, proposed, current_user, utcnow(), "Location edited"
+                    )
+            except DomainError as error:
+                errors = domain_errors(error)
+            else:
+                db.session.commit()
+                flash(OUTCOME_MESSAGES[outcome], "success")
+                return redirect(url_for("manage.dashboard"))
+    return render_template(
+        "manage/location_form.html",
+        organisation=organisation,
+        location=location,
+        values=values,
+        errors=errors,
+    ), (400 if errors else 200)
+
+
+@bp.route("/manage/organisations/<organisation_uuid>/locations/new", methods=["GET", "POST"])
+@login_required()
+def add_location(organisation_uuid: str) -> Any:
+    organisation: Organisation = find(Organisation, organisation_uuid)
+    require(current_user, "edit", organisation)
+    return _location_page(organisation, None)
+
+
+@bp.route("/manage/locations/<location_uuid>/edit", methods=["GET", "POST"])
+@login_required()
+def edit_location(location_uuid: str) -> Any:
+    location: Location = find(Location, location_uuid)
+    require(current_user, "edit", location.organisation)
+    return _location_page(location.organisation, location)
+
+
+# Public forms ------------------------------------------------------------------------------
+
+
+@bp.route("/list-your-group", methods=["GET", "POST"])
+def list_your_group() -> Any:
+    values: Any = {}
+    errors: Errors = {}
+    if request.method == "POST":
+        values = request.form
+        data, errors = load(forms.NewListingSchema(), form_data(request.form, ("themes",)))
+        if not errors:
+            moderation.propose_new_listing(data, current_user, utcnow())
+            db.session.commit()
+            return render_template("manage/thanks.html", what="listing")
+    return render_template(
+        "manage/list_your_group.html", values=values, errors=errors, **option_lists()
+    ), (400 if errors else 200)
+
+
+@bp.route("/services/<service_uuid>/suggest", methods=["GET", "POST"])
+def suggest_edit(service_uuid: str) -> Any:
+    service = get_listed_service(service_uuid)
+    values: Any = {}
+    errors: Errors = {}
+    if request.method == "POST":
+        values = request.form
+        data, errors = load(forms.SuggestionSchema(), form_data(request.form))
+        if not errors:
+            moderation.suggest_edit(service, data, current_user, utcnow())
+            db.session.commit()
+            return render_template("manage/thanks.html", what="suggestion", service=service)
+    return render_template("manage/suggest.html", service=service, values=values, errors=errors), (
+        400 if errors else 200
+    )
+
+
+@bp.route("/organisations/<organisation_uuid>/claim", methods=["GET", "POST"])
+def claim_organisation(organisation_uuid: str) -> Any:
+    organisation, _ = get_listed_organisation(organisation_uuid)
+    values: Any = {}
+    errors: Errors = {}
+    if request.method == "POST":
+        values = request.form
+        data, errors = load(forms.ClaimSchema(), form_data(request.form))
+        if not errors:
+            try:
+                moderation.claim_organisation(organisation, data, utcnow())
+            except DomainError as error:
+                errors = domain_errors(error)
+            else:
+                db.session.commit()
+                return render_template(
+                    "manage/thanks.html", what="claim", organisation=organisation
+                )
+    return render_template(
+        "manage/claim.html", organisation=organisation, values=values, errors=errors
+    ), (400 if errors else 200)
