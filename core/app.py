@@ -24,6 +24,7 @@ FEATURES = (
     "seeds",
     "openreferral",
     "referrals",
+    "admin",
 )
 
 

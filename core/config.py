@@ -35,6 +35,16 @@ class Config:
     GEOCODER_USER_AGENT = "signpost-directory (set SIGNPOST_GEOCODER_USER_AGENT to your contact)"
     # Listings not verified for this many days show as stale and rank lower in search.
     STALE_AFTER_DAYS = 365
+    # A listing is due for review this many days after a person last confirmed it; its
+    # organisation is emailed then, again after REVIEW_SECOND_REMINDER_DAYS and a final time
+    # after REVIEW_FINAL_REMINDER_DAYS (both counted from the first email).
+    REVIEW_INTERVAL_DAYS = 182
+    REVIEW_SECOND_REMINDER_DAYS = 14
+    REVIEW_FINAL_REMINDER_DAYS = 28
+    # The "still accurate" link in a reminder email works once, for this many days.
+    REVIEW_LINK_EXPIRY_DAYS = 42
+    # Largest CSV file the capacity lead may upload for import (bytes).
+    CSV_IMPORT_MAX_BYTES = 5 * 1024 * 1024
     # Folder of the search index; empty means <INSTANCE_DIR>/search-index. Every web worker
     # of one installation must point at the same folder.
     SEARCH_INDEX_DIR: str | None = None
