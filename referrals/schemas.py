@@ -131,7 +131,7 @@ class ClientSchema(InputSchema):
     team_id = fields.Integer(load_default=None)
     confirm_duplicate = fields.Boolean(load_default=False)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def check(self, data: dict[str, Any], **kwargs: Any) -> None:
         errors: dict[str, list[str]] = {}
         if data.get("date_of_birth") is None and data.get("age_band") is None:

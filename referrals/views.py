@@ -6,6 +6,7 @@ once. Reading a client's page writes an audit entry, so GET views commit too.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -84,6 +85,40 @@ def _date_values(client: Client, name: str) -> dict[str, str]:
     return {f"{name}-day": value.day, f"{name}-month": value.month, f"{name}-year": value.year}
 
 
+RADAR_SIZE = 400
+RADAR_RADIUS = 130
+
+
+def _radar(change: caseload.WheelChange) -> dict[str, Any]:
+    """Coordinates for the wheel picture: rings, spokes, labels and the two score shapes."""
+    centre = RADAR_SIZE / 2
+    themes = list(Theme)
+
+    def xy(index: int, score: float) -> tuple[float, float]:
+        angle = index / len(themes) * 2 * math.pi - math.pi / 2
+        distance = RADAR_RADIUS * score / caseload.WHEEL_MAX
+        return round(centre + distance * math.cos(angle), 1), round(
+            centre + distance * math.sin(angle), 1
+        )
+
+    def shape(scores: list[float]) -> str:
+        return " ".join(f"{x},{y}" for x, y in (xy(i, s) for i, s in enumerate(scores)))
+
+    first = change.first.score_by_theme
+    latest = change.latest.score_by_theme
+    return {
+        "size": RADAR_SIZE,
+        "centre": centre,
+        "rings": [shape([level] * len(themes)) for level in range(1, caseload.WHEEL_MAX + 1)],
+        "spokes": [xy(i, caseload.WHEEL_MAX) for i in range(len(themes))],
+        "labels": [(*xy(i, 6.1), t.label.split(" ")[0]) for i, t in enumerate(themes)],
+        "first": None
+        if change.first.id == change.latest.id
+        else shape([first[t].score for t in themes]),
+        "latest": shape([latest[t].score for t in themes]),
+    }
+
+
 # -- Dashboard and caseload --------------------------------------------------------------------
 
 
@@ -149,11 +184,13 @@ def client(client_id: int) -> str:
     for referral in [a.referral for a in found.actions if a.referral]:
         services.expire_if_due(referral)
     latest = found.assessments[-1] if found.assessments else None
+    change = caseload.wheel_change(found)
     db.session.commit()
     return render_template(
         "referrals/client.html",
         client=found,
-        change=caseload.wheel_change(found),
+        change=change,
+        radar=_radar(change) if change else None,
         latest=latest,
         needs=caseload.needs_conversation(latest) if latest else [],
         search_url=lambda theme: caseload.suggested_search_url(theme, found),
@@ -430,7 +467,7 @@ def new_referral(client_id: int) -> str | Response:
         try:
             data = ReferralSchema().load(raw)
             if service is None:
-                raise ValidationError("Choose a service to refer to", "service_id")
+                raise ValidationError({"service_id": ["Choose a service to refer to"]})
         except ValidationError as error:
             errors = error.messages
         else:
@@ -593,7 +630,7 @@ def _apply_response(
     try:
         data = TransitionSchema().load(request.form)
         if move.needs_reason and data["reason"] not in move.reasons:
-            raise ValidationError("Choose a reason", f"reason-{move.target.value}")
+            raise ValidationError({f"reason-{move.target.value}": ["Choose a reason"]})
     except ValidationError as error:
         db.session.rollback()
         return _respond_page(referral, action_url, error.messages, request.form), 400  # type: ignore[return-value]
