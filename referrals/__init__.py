@@ -5,6 +5,7 @@ from flask import Flask
 from accounts.models import Role
 from accounts.navigation import add_nav_item, with_role
 from referrals import policies  # noqa: F401 - registers the caseload policies
+from referrals.api import api, document
 from referrals.cli import referrals_cli
 from referrals.services import response_stats
 from referrals.views import bp, link_bp
@@ -13,6 +14,8 @@ from referrals.views import bp, link_bp
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(link_bp)
+    app.register_blueprint(api)
+    document(app)
     app.cli.add_command(referrals_cli)
     add_nav_item(app, "Caseload", "referrals.dashboard", with_role(Role.COORDINATOR), order=10)
     add_nav_item(app, "Clients", "referrals.clients", with_role(Role.COORDINATOR), order=11)
