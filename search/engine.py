@@ -25,8 +25,9 @@ STALE_FACTOR = 0.7
 CLOSED_FACTOR = 0.8
 # A service that reaches the person's home ranks as if it were this far away.
 AREA_COVER_KM = 1.5
-# How quickly distance lowers relevance: at this many km a result's weight halves.
-DISTANCE_HALF_KM = 4.0
+# How quickly distance lowers relevance: at this many km a result's weight halves. Gentle,
+# because within the chosen radius what a service does matters more than a few km.
+DISTANCE_HALF_KM = 8.0
 # A higher K1 than BM25's usual 1.2 keeps more of the per-part boosts (name x4) that the
 # index carries as term weights; B=0.5 because long descriptions are not less relevant.
 WEIGHTING = BM25F(K1=2.0, B=0.5)

@@ -3,7 +3,7 @@
 Whoosh scores each stem (BM25F over the boosted "text" field); those per-stem scores are cached
 for the index generation, because co-ordinators' words repeat all day ("lonely", "money",
 "carer"), and combined here: a need scores as its best-matching wording (typed words count
-fully, synonyms at SYNONYM_WEIGHT), and needs add up.
+fully, synonyms at SYNONYM_WEIGHT) plus a little for its other wordings, and needs add up.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from search.thesaurus import expand, words
 # A synonym counts for less than the word the person actually used.
 SYNONYM_WEIGHT = 0.6
 MAX_SYNONYMS_PER_NEED = 16
+# A listing that words a need several ways gains this share of its other wordings' scores.
+TIEBREAK = 0.3
 # Cached (doc -> score) entries across all stems, per process.
 CACHE_POSTINGS = 3_000_000
 
@@ -138,6 +140,7 @@ def score_text(
     totals: dict[int, float] = {}
     for need in text_query.needs:
         best: dict[int, float] = {}
+        extra: dict[int, float] = {}
         for weight, stems in need:
             scores = _variant_scores(stem_scores, stems, allowed)
             if allowed is not None and len(allowed) < len(scores):
@@ -148,8 +151,11 @@ def score_text(
                     pairs = ((doc, score) for doc, score in pairs if doc in allowed)
             for doc, score in pairs:
                 score *= weight
-                if score > best.get(doc, 0.0):
+                previous = best.get(doc, 0.0)
+                if score > previous:
                     best[doc] = score
+                    score = previous
+                extra[doc] = extra.get(doc, 0.0) + score
         for doc, score in best.items():
-            totals[doc] = totals.get(doc, 0.0) + score
+            totals[doc] = totals.get(doc, 0.0) + score + TIEBREAK * extra[doc]
     return totals

@@ -298,7 +298,7 @@ STOPWORDS = frozenset(
     had has have he her him his how i i'm im in into is it its just like me my myself need needs
     no not of on or our she since so some someone something that the their them there they this
     to too up us very want wants was we were what when where which who will with would you your
-    any anything help please really still""".split()
+    any anything help please really still use using find somewhere others other who""".split()
 )
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")

@@ -120,7 +120,10 @@ def test_the_page_lists_filters_with_counts_and_keeps_them_in_links(listings, cl
     assert "Money (1)" in html
     assert 'value="money" checked' in html
     assert "Money advice drop-in" in html and "km away" in html
-    map_link = "/search?near=BL3+5AB&amp;theme=money&amp;theme=friends_and_family&amp;per_page=1&amp;view=map"
+    map_link = (
+        "/search?near=BL3+5AB&amp;theme=money&amp;theme=friends_and_family"
+        "&amp;per_page=1&amp;view=map"
+    )
     assert map_link in html
 
 
