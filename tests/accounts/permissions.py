@@ -162,6 +162,10 @@ PERMISSION_MATRIX = [
         PUBLIC,
         args=lambda w: {"organisation_uuid": w.organisation.uuid},
     ),
+    # search: the public search page and search API.
+    Route("GET", "/search", PUBLIC),
+    Route("GET", "/api/v1/services/search", PUBLIC),
+    Route("GET", "/api/v1/openapi.json", PUBLIC),
     # openreferral: the public Open Referral UK feed.
     Route("GET", "/openreferral/", PUBLIC),
     Route("GET", "/openreferral/openapi.json", PUBLIC),
