@@ -114,6 +114,15 @@ class PostcodeField(fields.String):
             raise ValidationError(str(error)) from error
 
 
+class DayTimes(fields.String):
+    """One day's opening times as typed; checked here so the message shows by the field."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        typed = super()._deserialize(value, attr, data, **kwargs)
+        parse_times(typed)
+        return typed
+
+
 class DatePartsMixin:
     """Join the GOV.UK date input's NAME-day/-month/-year fields into one ISO date."""
 
@@ -181,13 +190,13 @@ class ServiceFormSchema(FormSchema):
     website = optional_url("the website address")
     schedule_note = text("Note about opening times", max_length=1000)
     # Opening times, one field per day, e.g. "10:00-12:00, 14:00-16:00".
-    monday = text("Monday", max_length=200)
-    tuesday = text("Tuesday", max_length=200)
-    wednesday = text("Wednesday", max_length=200)
-    thursday = text("Thursday", max_length=200)
-    friday = text("Friday", max_length=200)
-    saturday = text("Saturday", max_length=200)
-    sunday = text("Sunday", max_length=200)
+    monday = DayTimes(load_default=None)
+    tuesday = DayTimes(load_default=None)
+    wednesday = DayTimes(load_default=None)
+    thursday = DayTimes(load_default=None)
+    friday = DayTimes(load_default=None)
+    saturday = DayTimes(load_default=None)
+    sunday = DayTimes(load_default=None)
 
     @validates_schema
     def check(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -197,11 +206,6 @@ class ServiceFormSchema(FormSchema):
             errors["max_age"] = ["The maximum age must be the same as or more than the minimum"]
         if data.get("is_free") is False and not data.get("fee_description"):
             errors["fee_description"] = ["Say what it costs"]
-        for day in WEEKDAYS:
-            try:
-                parse_times(data.get(day) or "")
-            except ValidationError as error:
-                errors[day] = list(error.messages)
         if errors:
             raise ValidationError(errors)
 

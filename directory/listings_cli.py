@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from tqdm import tqdm
 
 from core.extensions import db
@@ -20,6 +20,7 @@ listings_cli = AppGroup("listings", help="Keep listings up to date: reminders an
 @click.command("csv")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+@with_appcontext
 def import_csv_command(file: Path, dry_run: bool) -> None:
     """Import services from a CSV file, one service per row (all or nothing).
 

@@ -34,14 +34,14 @@ def lead(app_ctx: Any, make_user: Callable[..., User]) -> User:
     return make_user("lead@example.org", Role.CAPACITY_LEAD, name="Lena Lead")
 
 
-def sign_in(client: FlaskClient, user: User) -> None:
-    """Start a session for `user` as Flask-Login would after a successful sign-in."""
+def sign_in(client: FlaskClient, user: User | str) -> None:
+    """Start a session for `user` (or its session id) as Flask-Login would on sign-in."""
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = user if isinstance(user, str) else user.get_id()
         session["_fresh"] = True
         session["last_seen"] = datetime.now(UTC).timestamp()
 
 
 @pytest.fixture
-def login(client: FlaskClient) -> Callable[[User], None]:
+def login(client: FlaskClient) -> Callable[[User | str], None]:
     return lambda user: sign_in(client, user)
