@@ -8,6 +8,7 @@ their deletion sets do), so when a writer commits, only the new segments are loa
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Collection, Iterable
@@ -202,32 +203,38 @@ class Reach:
         self.exact[doc] = best if best is not None and best <= self.radius_km else None
         return self.exact[doc]
 
-    def nearest(self, allowed: set[int] | list[int], count: int) -> list[int]:
-        """Order `allowed` nearest first; exact for the first `count`, by grid cell after that."""
-        allowed_set = allowed if isinstance(allowed, set) else set(allowed)
+    def nearest(self, allowed: set[int], count: int) -> list[int]:
+        """Order `allowed` nearest first: exactly for the first `count`, by grid cell after that."""
         measured = [
-            (km, doc) for doc, km in self.exact.items() if doc in allowed_set and km is not None
+            (km, doc) for doc, km in self.exact.items() if doc in allowed and km is not None
         ]
+        # The `count` smallest distances so far, as a max-heap (negated).
+        best = [-km for km, _doc in heapq.nsmallest(count, measured)]
+        heapq.heapify(best)
         approximate: list[tuple[float, int]] = []
         for edge, docs in sorted(self.inner, key=lambda cell: cell[0]):
-            inside = [doc for doc in docs if doc in allowed_set]
+            inside = [doc for doc in docs if doc in allowed]
             if not inside:
                 continue
-            measured.sort()
-            if len(measured) >= count and measured[count - 1][0] <= edge:
+            if len(best) >= count and -best[0] <= edge:
+                # Nothing in this cell can beat the current top `count`: order it by cell only.
                 approximate.extend((edge, doc) for doc in inside)
                 continue
-            measured.extend((self.distance(doc) or 0.0, doc) for doc in inside)
+            for doc in inside:
+                km = self.distance(doc) or 0.0
+                measured.append((km, doc))
+                if len(best) < count:
+                    heapq.heappush(best, -km)
+                elif km < -best[0]:
+                    heapq.heapreplace(best, -km)
         measured.sort()
         approximate.sort()
-        ordered = [doc for _km, doc in measured] + [doc for _edge, doc in approximate]
-        seen: set[int] = set()
         result = []
-        for doc in ordered:
+        seen: set[int] = set()
+        for _key, doc in measured + approximate:
             if doc not in seen:
                 seen.add(doc)
                 result.append(doc)
-        result.extend(sorted(doc for doc in allowed_set if doc not in seen))
         return result
 
 
@@ -301,6 +308,7 @@ class Snapshot:
         km_lon = km_lat * cos0
         docs = reach.docs
         exact = reach.exact
+        limit = (radius_km * 1.01) ** 2
         for table, offset, deleted in self.segments:
             grid = table.grid
             for i in lat_range:
@@ -329,6 +337,12 @@ class Snapshot:
                         continue
                     for doc, lat, lon in cell:
                         if doc in deleted:
+                            continue
+                        # A flat-earth distance first (no trigonometry); haversine only for
+                        # points that may be inside.
+                        dy = (lat - lat0) * km_lat
+                        dx = (lon - lon0) * km_lon
+                        if dx * dx + dy * dy > limit:
                             continue
                         km = haversine_km(lat0, lon0, lat, lon)
                         if km <= radius_km:
