@@ -83,6 +83,10 @@ class Config:
     LOG_LEVEL = "INFO"
     # Batch size for gazetteer (postcode) imports.
     POSTCODE_IMPORT_BATCH = 5000
+    # How many reverse proxies sit in front of the app. Behind nginx set 1, so the client's
+    # address (for login throttling and the audit log) and https scheme come from
+    # X-Forwarded-* headers; leave 0 when the app is reached directly, or anyone could forge them.
+    TRUSTED_PROXIES = 0
     # A referral nobody answers expires after this many days.
     REFERRAL_EXPIRY_DAYS = 14
     # The receiving organisation is reminded once after this many days without an answer.

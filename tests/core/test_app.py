@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from flask import request
+
 from core.app import create_app
 from core.config import database_url_from_environment
 from core.security import content_security_policy
@@ -57,3 +59,24 @@ def test_unknown_pages_get_a_page_and_api_callers_get_json(client) -> None:
     api = client.get("/api/v1/no-such-endpoint")
     assert api.status_code == 404
     assert api.get_json()["status"] == 404
+
+
+def test_client_address_comes_from_the_proxy_only_when_trusted(app_config, tmp_path) -> None:
+    seen: list[str | None] = []
+
+    def build(proxies: int):
+        app = create_app(
+            {"INSTANCE_DIR": str(tmp_path), "TRUSTED_PROXIES": proxies, "TESTING": True}
+        )
+
+        @app.get("/_remote")
+        def remote() -> str:
+            seen.append(request.remote_addr)
+            return ""
+
+        return app
+
+    headers = {"X-Forwarded-For": "203.0.113.9"}
+    build(0).test_client().get("/_remote", headers=headers)
+    build(1).test_client().get("/_remote", headers=headers)
+    assert seen == ["127.0.0.1", "203.0.113.9"]
