@@ -20,6 +20,9 @@ class SearchLog(db.Model):
     query_text: Mapped[str] = mapped_column(String(200), default="")
     filters: Mapped[dict[str, Any]] = mapped_column(db.JSON, default=dict)
     outward_code: Mapped[str | None] = mapped_column(String(4), index=True)
+    # The ward the place resolved to, when it resolved to one (a ward is not personal data),
+    # so the gap map can place searches that found nothing.
+    neighbourhood_code: Mapped[str | None] = mapped_column(String(20), index=True)
     result_count: Mapped[int] = mapped_column(index=True)
     # "page" or "api".
     channel: Mapped[str] = mapped_column(String(10), default="page")

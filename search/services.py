@@ -136,6 +136,7 @@ def log_search(
         query_text=(params.get("q") or "").strip()[:200],
         filters=filters,
         outward_code=outward,
+        neighbourhood_code=place.neighbourhood_code if place else None,
         result_count=result_count,
         channel=channel,
         user_id=user_id,
