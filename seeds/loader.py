@@ -35,6 +35,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from seeds.referrals_demo import load_referrals_demo
 from seeds.users import load_demo_users
 
 DEMO_DIR = Path(__file__).resolve().parent / "bolton"
@@ -77,6 +78,7 @@ def load_demo(directory: Path = DEMO_DIR) -> SeedSummary:
     summary.counts["services"] = loader.services
     summary.counts["locations"] = loader.locations
     summary.counts["demo users"] = load_demo_users()
+    summary.counts["demo clients"] = load_referrals_demo()
     return summary
 
 
