@@ -9,6 +9,7 @@ from flask import Flask
 
 from accounts.models import Role
 from accounts.navigation import add_nav_item, with_role
+from admin.report_views import bp as reports_bp
 from admin.views import bp
 from directory.cli import import_cli
 from directory.listings_cli import import_csv_command, listings_cli
@@ -18,8 +19,10 @@ from directory.manage_views import bp as manage_bp
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(reports_bp)
     app.cli.add_command(listings_cli)
     import_cli.add_command(import_csv_command)
     add_nav_item(app, "Moderation", "admin.changes", with_role(Role.CAPACITY_LEAD), order=70)
     add_nav_item(app, "Listings", "admin.listings", with_role(Role.CAPACITY_LEAD), order=71)
+    add_nav_item(app, "Reports", "reports.index", with_role(Role.CAPACITY_LEAD), order=72)
     add_nav_item(app, "Your listings", "manage.dashboard", with_role(Role.PROVIDER), order=60)

@@ -95,6 +95,10 @@ class Config:
     REFERRAL_LINK_EXPIRY_DAYS = 14
     # The public service page shows response figures once a service has this many referrals.
     RESPONSE_STATS_MIN_REFERRALS = 5
+    # Gap map: a service location reaches a neighbourhood whose centre is within this many km.
+    GAP_REACH_KM = 2.0
+    # Gap map: a waitlisted service counts as this fraction of one (a paused one as none).
+    GAP_WAITLIST_WEIGHT = 0.5
 
 
 def database_url_from_environment() -> str | None:

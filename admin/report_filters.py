@@ -1,0 +1,112 @@
+"""The one filter every report page and the gap map share: period, team, co-ordinator, etc.
+
+Team and co-ordinator are those on the client's record (who holds the case), so a client's
+actions, referrals and wheels all fall under the same team. Adding a filter (issue 9's
+referring partner) is one field here, one in the schema and one clause in each report's
+`_scope` function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from marshmallow import Schema, ValidationError, validates_schema
+from marshmallow import fields as ma
+
+from directory.themes import Theme
+
+DEFAULT_PERIOD_DAYS = 365
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    date_from: date
+    date_to: date
+    team_id: int | None = None
+    coordinator_id: int | None = None
+    organisation_id: int | None = None
+    theme: Theme | None = None
+
+    @property
+    def starts_at(self) -> datetime:
+        """The first instant of the period (UTC midnight at the start of date_from)."""
+        return datetime.combine(self.date_from, time.min, tzinfo=UTC)
+
+    @property
+    def ends_before(self) -> datetime:
+        """The first instant after the period (the period includes all of date_to)."""
+        return datetime.combine(self.date_to + timedelta(days=1), time.min, tzinfo=UTC)
+
+    def query_args(self) -> dict[str, str]:
+        """The filter as URL query arguments (for links and CSV downloads)."""
+        args = {"from": self.date_from.isoformat(), "to": self.date_to.isoformat()}
+        for name, key in (
+            ("team_id", "team"),
+            ("coordinator_id", "coordinator"),
+            ("organisation_id", "organisation"),
+            ("theme", "theme"),
+        ):
+            value = getattr(self, name)
+            if value is not None:
+                args[key] = str(value)
+        return args
+
+
+def default_filter(today: date) -> ReportFilter:
+    """The last 12 months up to and including today, everything else unfiltered."""
+    return ReportFilter(date_from=today - timedelta(days=DEFAULT_PERIOD_DAYS), date_to=today)
+
+
+class ReportFilterSchema(Schema):
+    """Query-string arguments of every report page; empty values mean "not filtered"."""
+
+    date_from = ma.Date(data_key="from", load_default=None)
+    date_to = ma.Date(data_key="to", load_default=None)
+    team_id = ma.Integer(data_key="team", load_default=None, strict=False)
+    coordinator_id = ma.Integer(data_key="coordinator", load_default=None, strict=False)
+    organisation_id = ma.Integer(data_key="organisation", load_default=None, strict=False)
+    theme = ma.Enum(Theme, by_value=True, load_default=None)
+
+    class Meta:
+        unknown = "exclude"
+
+    @validates_schema
+    def check_period(self, data: dict[str, Any], **kwargs: Any) -> None:
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise ValidationError("The start date must be on or before the end date", "from")
+
+
+FIELD_LABELS = {
+    "from": "From",
+    "to": "To",
+    "team": "Team",
+    "coordinator": "Co-ordinator",
+    "organisation": "Organisation",
+    "theme": "Theme",
+}
+DATE_MESSAGE = "Enter a real date, like 2026-04-01"
+
+
+def parse_filter(args: Any, today: date) -> tuple[ReportFilter, dict[str, list[str]]]:
+    """Load query arguments into a ReportFilter; on errors return the default and the messages."""
+    raw = {key: value for key, value in dict(args).items() if value not in ("", None)}
+    try:
+        loaded = ReportFilterSchema().load(raw)
+    except ValidationError as error:
+        messages = {
+            key: [DATE_MESSAGE] if key in ("from", "to") and "Not a valid" in str(value) else value
+            for key, value in error.messages.items()
+        }
+        return default_filter(today), messages
+    default = default_filter(today)
+    values = {f.name: loaded.get(f.name) for f in fields(ReportFilter)}
+    values["date_to"] = values["date_to"] or default.date_to
+    values["date_from"] = values["date_from"] or values["date_to"] - timedelta(
+        days=DEFAULT_PERIOD_DAYS
+    )
+    if values["date_from"] > values["date_to"]:
+        return default, {"from": ["The start date must be on or before the end date"]}
+    return ReportFilter(**values), {}

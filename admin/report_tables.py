@@ -1,0 +1,351 @@
+"""Every report's figures as tables: the page shows them and the CSV download writes them.
+
+One definition per table keeps the page and the download in step: a column's kind says how
+to show a value (a count, a decimal, a percentage, days) on the page and in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from admin.gaps import GapMap, NeighbourhoodGaps
+from admin.reports import ActionsReport, FunnelCounts, FunnelReport, ListingHealth, WheelReport
+from referrals.states import DECLINE_REASONS
+
+TEXT, COUNT, DECIMAL = "text", "count", "decimal"
+PERCENT, DAYS, SIGNED = "percent", "days", "signed"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str = COUNT
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind != TEXT
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # the CSV file's name and the page anchor
+    caption: str
+    columns: list[Column]
+    rows: list[list[Any]]
+    # Optional link per row (first cell), for drill-down pages; not written to CSV.
+    links: list[str | None] | None = None
+
+
+def show(value: Any, kind: str) -> str:
+    """A value as the page shows it."""
+    if value is None:
+        return "–"
+    if kind == PERCENT:
+        return f"{value:.0%}"
+    if kind == DECIMAL:
+        return f"{value:.1f}"
+    if kind == SIGNED:
+        return f"{value:+.2f}"
+    if kind == DAYS:
+        return f"{value:.1f}"
+    return str(value)
+
+
+def csv_value(value: Any, kind: str) -> str:
+    """A value as the CSV holds it: plain numbers, percentages out of 100, blanks for none."""
+    if value is None:
+        return ""
+    if kind == PERCENT:
+        return f"{value * 100:.1f}"
+    if kind in (DECIMAL, DAYS):
+        return f"{value:.2f}"
+    if kind == SIGNED:
+        return f"{value:.3f}"
+    return str(value)
+
+
+# Actions ----------------------------------------------------------------------------------
+
+
+def actions_tables(report: ActionsReport) -> list[Table]:
+    summary = Table(
+        "actions-summary",
+        "Actions agreed in the period",
+        [Column("Measure", TEXT), Column("Value", DECIMAL)],
+        [
+            ["Clients with an action", report.clients],
+            ["Actions", report.actions],
+            ["Actions per client", report.actions_per_client],
+        ],
+    )
+    rows = [
+        [row.kind.label, row.total, row.done, row.not_done, row.open, row.completion_rate]
+        for row in report.rows
+    ]
+    total = report.total
+    rows.append(
+        ["All kinds", total.total, total.done, total.not_done, total.open, total.completion_rate]
+    )
+    by_kind = Table(
+        "actions-by-kind",
+        "Completion by kind of action",
+        [
+            Column("Kind of action", TEXT),
+            Column("Actions"),
+            Column("Done"),
+            Column("Not done"),
+            Column("Still open"),
+            Column("Completion rate", PERCENT),
+        ],
+        rows,
+    )
+    return [summary, by_kind]
+
+
+# Referrals --------------------------------------------------------------------------------
+
+FUNNEL_COLUMNS = [
+    Column("Sent"),
+    Column("Accepted"),
+    Column("Declined"),
+    Column("Completed"),
+    Column("Not completed"),
+    Column("Withdrawn"),
+    Column("Expired"),
+    Column("Awaiting answer"),
+    Column("In progress"),
+    Column("Median days to response", DAYS),
+    Column("Median days to completion", DAYS),
+]
+
+
+def _funnel_cells(counts: FunnelCounts) -> list[Any]:
+    return [
+        counts.sent,
+        counts.accepted,
+        counts.declined,
+        counts.completed,
+        counts.not_completed,
+        counts.withdrawn,
+        counts.expired,
+        counts.awaiting,
+        counts.in_progress,
+        counts.median_days_to_response,
+        counts.median_days_to_completion,
+    ]
+
+
+def funnel_tables(report: FunnelReport) -> list[Table]:
+    overall = report.overall
+    funnel = Table(
+        "referral-funnel",
+        "Referrals sent in the period",
+        [Column("Stage", TEXT), Column("Referrals")],
+        [
+            ["Sent", overall.sent],
+            ["Accepted", overall.accepted],
+            ["Completed", overall.completed],
+            ["Declined", overall.declined],
+            ["Not completed", overall.not_completed],
+            ["Withdrawn", overall.withdrawn],
+            ["Expired (no answer in time)", overall.expired],
+            ["Still awaiting an answer", overall.awaiting],
+            ["Accepted and still in progress", overall.in_progress],
+        ],
+    )
+    timing = Table(
+        "referral-timing",
+        "How long answers and completions took",
+        [Column("Measure", TEXT), Column("Days", DAYS)],
+        [
+            ["Median days from sending to an answer", overall.median_days_to_response],
+            ["Median days from sending to completion", overall.median_days_to_completion],
+        ],
+    )
+    reasons = Table(
+        "declined-by-reason",
+        "Why referrals were declined",
+        [Column("Reason", TEXT), Column("Referrals"), Column("Share of declines", PERCENT)],
+        [
+            [
+                reason.label,
+                overall.declined_by_reason.get(reason, 0),
+                overall.declined_by_reason.get(reason, 0) / overall.declined
+                if overall.declined
+                else None,
+            ]
+            for reason in DECLINE_REASONS
+        ],
+    )
+    organisations = Table(
+        "referrals-by-organisation",
+        "By organisation",
+        [Column("Organisation", TEXT), *FUNNEL_COLUMNS],
+        [[row.name, *_funnel_cells(row.counts)] for row in report.organisations],
+    )
+    services = Table(
+        "referrals-by-service",
+        "By service",
+        [Column("Service", TEXT), Column("Organisation", TEXT), *FUNNEL_COLUMNS],
+        [[row.name, row.organisation, *_funnel_cells(row.counts)] for row in report.services],
+    )
+    return [funnel, timing, reasons, organisations, services]
+
+
+# Wheel ------------------------------------------------------------------------------------
+
+
+def wheel_tables(report: WheelReport) -> list[Table]:
+    rows = [
+        [
+            row.theme.label if row.theme else "All themes",
+            row.scored,
+            row.low,
+            row.low_share,
+            row.followed_up,
+            row.average_change,
+        ]
+        for row in [*report.rows, report.overall]
+    ]
+    change = Table(
+        "wheel-change",
+        "Wheel change by theme",
+        [
+            Column("Theme", TEXT),
+            Column("Clients scored"),
+            Column("First scored 0 to 2"),
+            Column("Share first scoring 0 to 2", PERCENT),
+            Column("Of those, with a later wheel"),
+            Column("Average change (points)", SIGNED),
+        ],
+        rows,
+    )
+    ons4 = Table(
+        "ons4-change",
+        "ONS4 wellbeing, first and latest recording",
+        [
+            Column("Question", TEXT),
+            Column("Clients"),
+            Column("First average", DECIMAL),
+            Column("Latest average", DECIMAL),
+            Column("Average change", SIGNED),
+        ],
+        [
+            [row.label, row.clients, row.first_average, row.last_average, row.average_change]
+            for row in report.ons4
+        ],
+    )
+    return [change, ons4]
+
+
+# Listings ---------------------------------------------------------------------------------
+
+
+def listing_tables(health: ListingHealth) -> list[Table]:
+    ages = Table(
+        "verification-age",
+        "Services by when someone last checked the listing",
+        [Column("Last checked", TEXT), Column("Services")],
+        [[label, number] for label, number in health.bands],
+    )
+    counts = Table(
+        "listing-health",
+        "Listing health today",
+        [Column("Measure", TEXT), Column("Services")],
+        [
+            ["Services listed", health.services],
+            [f"Stale (not checked for {health.stale_after_days} days)", health.stale],
+            ["Paused (not taking anyone)", health.paused],
+            ["Waiting list", health.waitlisted],
+            ["Temporarily closed", health.temporarily_closed],
+            ["Changes waiting for moderation", health.moderation_queue],
+        ],
+    )
+    return [ages, counts]
+
+
+# Gap map ----------------------------------------------------------------------------------
+
+GAP_COLUMNS = [
+    Column("Neighbourhood", TEXT),
+    Column("Services reaching"),
+    Column("Support", DECIMAL),
+    Column("Wheel 0 to 2"),
+    Column("Referrals made"),
+    Column("Turned away or expired"),
+    Column("Searches with no results", DECIMAL),
+    Column("Need", DECIMAL),
+    Column("Gap score", DECIMAL),
+]
+
+
+def gap_table(gaps: GapMap, link: Callable[[str], str] | None = None) -> Table:
+    return Table(
+        "gap-map",
+        "Support and need by neighbourhood",
+        GAP_COLUMNS,
+        [
+            [
+                row.hood.name,
+                row.services,
+                row.supply,
+                row.need.low_wheel,
+                row.need.referrals,
+                row.need.turned_away,
+                row.need.searches,
+                row.need.total,
+                row.score,
+            ]
+            for row in gaps.rows
+        ],
+        links=[link(row.hood.code) for row in gaps.rows] if link else None,
+    )
+
+
+def neighbourhood_tables(detail: NeighbourhoodGaps) -> list[Table]:
+    needs = Table(
+        "unmet-needs",
+        f"Unmet needs in {detail.hood.name}",
+        [Column("Theme", TEXT), *GAP_COLUMNS[1:]],
+        [
+            [
+                gap.theme.label,
+                gap.services,
+                gap.supply,
+                gap.need.low_wheel,
+                gap.need.referrals,
+                gap.need.turned_away,
+                gap.need.searches,
+                gap.need.total,
+                gap.score,
+            ]
+            for gap in detail.themes
+        ],
+    )
+    nearest = Table(
+        "nearest-services",
+        f"Nearest services with room, for each theme needed in {detail.hood.name}",
+        [
+            Column("Theme", TEXT),
+            Column("Service", TEXT),
+            Column("Organisation", TEXT),
+            Column("Distance from the centre (km)", DECIMAL),
+            Column("Reaches the neighbourhood", TEXT),
+            Column("Capacity", TEXT),
+        ],
+        [
+            [
+                gap.theme.label,
+                service.name,
+                service.organisation,
+                service.distance_km,
+                "Yes" if service.reaches else "No",
+                service.capacity.value.capitalize(),
+            ]
+            for gap in detail.themes
+            for service in gap.nearest
+        ],
+    )
+    return [needs, nearest]

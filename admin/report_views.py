@@ -1,0 +1,372 @@
+"""The capacity lead's outcome reports and gap map: parse the filter, call a report, render.
+
+Every page shows aggregates only, never a client's personal data, so none writes an audit entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from sqlalchemy import select
+
+from accounts.auth import login_required
+from accounts.models import Role, Team, User, UserRole
+from admin import charts, gaps, reports
+from admin.csv_export import table_csv
+from admin.report_filters import FIELD_LABELS, ReportFilter, parse_filter
+from admin.report_tables import (
+    Table,
+    actions_tables,
+    funnel_tables,
+    gap_table,
+    listing_tables,
+    neighbourhood_tables,
+    show,
+    wheel_tables,
+)
+from core.errors import NotFound
+from core.extensions import db
+from core.models import utcnow
+from directory.models import Organisation
+from directory.themes import Theme
+from referrals.states import DECLINE_REASONS
+
+bp = Blueprint("reports", __name__, url_prefix="/admin")
+lead_only = login_required(Role.CAPACITY_LEAD)
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    tables: list[Table]
+    charts: list[charts.Chart]
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    summary: str
+    notes: tuple[str, ...]
+    build: Callable[[ReportFilter], ReportPage]
+
+
+def _actions(report: ReportFilter) -> ReportPage:
+    found = reports.actions_report(report)
+    chart = charts.bar_chart(
+        "chart-completion",
+        "Completion rate by kind of action",
+        [(row.kind.label, row.completion_rate) for row in found.rows],
+        percent=True,
+    )
+    return ReportPage(actions_tables(found), [chart])
+
+
+def _referrals(report: ReportFilter) -> ReportPage:
+    found = reports.funnel_report(report)
+    overall = found.overall
+    funnel = charts.funnel_chart(
+        "chart-funnel",
+        "Referral funnel",
+        [("Sent", overall.sent), ("Accepted", overall.accepted), ("Completed", overall.completed)],
+    )
+    reasons = charts.bar_chart(
+        "chart-declines",
+        "Declined referrals by reason",
+        [(r.label, overall.declined_by_reason.get(r, 0)) for r in DECLINE_REASONS],
+    )
+    return ReportPage(funnel_tables(found), [funnel, reasons])
+
+
+def _wheel(report: ReportFilter) -> ReportPage:
+    found = reports.wheel_report(report)
+    chart = charts.bar_chart(
+        "chart-low-share",
+        "Share of clients first scoring each theme 0 to 2",
+        [(row.theme.label, row.low_share) for row in found.rows if row.theme],
+        percent=True,
+    )
+    return ReportPage(wheel_tables(found), [chart])
+
+
+def _listings(report: ReportFilter) -> ReportPage:
+    health = reports.listing_health(report, utcnow(), current_app.config["STALE_AFTER_DAYS"])
+    chart = charts.bar_chart("chart-verification", "Services by last check", health.bands)
+    return ReportPage(listing_tables(health), [chart])
+
+
+REPORTS: dict[str, Report] = {
+    "actions": Report(
+        "Actions and completion",
+        "Actions agreed with people, per client, and how many were done.",
+        (
+            "Counts actions agreed in the period. The completion rate is actions done out of "
+            "those closed (done or not done); actions still open count neither way.",
+        ),
+        _actions,
+    ),
+    "referrals": Report(
+        "Referral funnel",
+        "Referrals sent, accepted, declined and completed, per organisation and service.",
+        (
+            "Counts referrals sent in the period, as they stand today. Accepted includes "
+            "referrals later completed, not completed or withdrawn after acceptance.",
+            "Days to response run from sending to the organisation's answer (accept or "
+            "decline); days to completion from sending to being marked completed.",
+        ),
+        _referrals,
+    ),
+    "wheel": Report(
+        "Wellbeing wheel change",
+        "Which themes people start low on, and how much they improve.",
+        (
+            "Clients count when their first wheel was taken in the period; their change runs "
+            "from that first wheel to their latest wheel by the end of the period. The "
+            "average change is for clients who first scored the theme 0 to 2 and have a "
+            "later wheel. The All themes row adds up every client and theme.",
+            "ONS4 change compares each client's first and latest ONS4 answers (0 to 10), for "
+            "clients who answered at least twice. For anxiety, a fall is an improvement.",
+        ),
+        _wheel,
+    ),
+    "listings": Report(
+        "Listing health",
+        "How fresh the directory is, and how much is paused or waiting.",
+        (
+            "The directory as it stands today: the period does not apply. Organisation and "
+            "theme narrow the services counted; the moderation queue is the whole queue.",
+        ),
+        _listings,
+    ),
+}
+
+
+@bp.context_processor
+def report_menu() -> dict[str, Any]:
+    return {"reports_menu": list(REPORTS.items())}
+
+
+def _filter() -> tuple[ReportFilter, dict[str, list[str]]]:
+    return parse_filter(request.args, utcnow().date())
+
+
+def _choices() -> dict[str, list[tuple[str, str]]]:
+    """Options for the filter form's lists."""
+    teams = db.session.execute(select(Team.id, Team.name).order_by(Team.name)).all()
+    coordinators = db.session.execute(
+        select(User.id, User.name)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.COORDINATOR)
+        .order_by(User.name)
+    ).all()
+    organisations = db.session.execute(
+        select(Organisation.id, Organisation.name).order_by(Organisation.name)
+    ).all()
+    return {
+        "team": [(str(i), name) for i, name in teams],
+        "coordinator": [(str(i), name) for i, name in coordinators],
+        "organisation": [(str(i), name) for i, name in organisations],
+        "theme": [(theme.value, theme.label) for theme in Theme],
+    }
+
+
+def _period(report: ReportFilter) -> str:
+    return f"{report.date_from.isoformat()}-to-{report.date_to.isoformat()}"
+
+
+def _csv_response(table: Table, report: ReportFilter) -> Response:
+    return Response(
+        table_csv(table),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": (
+                f"attachment; filename=signpost-{table.key}-{_period(report)}.csv"
+            )
+        },
+    )
+
+
+def _find_table(tables: list[Table], key: str) -> Table:
+    for table in tables:
+        if table.key == key:
+            return table
+    raise NotFound("Page not found.")
+
+
+# Outcome reports --------------------------------------------------------------------------
+
+
+@bp.get("/reports/")
+@lead_only
+def index() -> str:
+    report, errors = _filter()
+    return render_template(
+        "admin/reports/index.html", reports=REPORTS, report=report, errors=errors
+    )
+
+
+@bp.get("/reports/<name>")
+@lead_only
+def report_page(name: str) -> Any:
+    found = REPORTS.get(name)
+    if found is None:
+        raise NotFound("Page not found.")
+    report, errors = _filter()
+    page = None if errors else found.build(report)
+    return render_template(
+        "admin/reports/report.html",
+        name=name,
+        found=found,
+        page=page,
+        report=report,
+        errors=errors,
+        labels=FIELD_LABELS,
+        values=request.args,
+        choices=_choices(),
+        show=show,
+        csv_url=lambda key: url_for(
+            "reports.report_csv", name=name, key=key, **report.query_args()
+        ),
+    ), (400 if errors else 200)
+
+
+@bp.get("/reports/<name>/<key>.csv")
+@lead_only
+def report_csv(name: str, key: str) -> Response:
+    found = REPORTS.get(name)
+    report, errors = _filter()
+    if found is None or errors:
+        raise NotFound("Page not found.")
+    return _csv_response(_find_table(found.build(report).tables, key), report)
+
+
+# Gap map ----------------------------------------------------------------------------------
+
+SORTS = {
+    "name": lambda row: row.hood.name.lower(),
+    "services": lambda row: row.services,
+    "supply": lambda row: row.supply,
+    "need": lambda row: row.need.total,
+    "score": lambda row: row.score,
+}
+
+
+def _gap_settings() -> tuple[float, float]:
+    config = current_app.config
+    return float(config["GAP_REACH_KM"]), float(config["GAP_WAITLIST_WEIGHT"])
+
+
+def _gap_map(report: ReportFilter) -> gaps.GapMap:
+    reach_km, waitlist = _gap_settings()
+    return gaps.gap_map(report, utcnow().date(), reach_km, waitlist)
+
+
+def _features(found: gaps.GapMap, report: ReportFilter) -> list[dict[str, Any]]:
+    """GeoJSON for map.js: each neighbourhood's boundary, or a circle scaled by its score."""
+    top = max((row.score for row in found.rows), default=0) or 1
+    args = {**report.query_args()}
+    return [
+        {
+            "type": "Feature",
+            "geometry": row.hood.boundary,
+            "properties": {
+                "label": f"{row.hood.name}: gap score {row.score:.1f}",
+                "value": round(row.score, 2),
+                "url": url_for("reports.neighbourhood", code=row.hood.code, **args),
+                "lat": row.hood.latitude,
+                "lon": row.hood.longitude,
+                "radius": round(300 + 900 * row.score / top),
+            },
+        }
+        for row in found.rows
+    ]
+
+
+@bp.get("/gaps")
+@lead_only
+def gap_map() -> Any:
+    report, errors = _filter()
+    sort = request.args.get("sort", "score")
+    sort = sort if sort in SORTS else "score"
+    descending = request.args.get("dir", "desc" if sort != "name" else "asc") == "desc"
+    found = None if errors else _gap_map(report)
+    rows = sorted(found.rows, key=SORTS[sort], reverse=descending) if found else []
+    table = None
+    if found:
+        ordered = gaps.GapMap(
+            found.theme, rows, found.reach_km, found.waitlist_weight, found.unplaced_searches
+        )
+        table = gap_table(
+            ordered, lambda code: url_for("reports.neighbourhood", code=code, **report.query_args())
+        )
+    return render_template(
+        "admin/gaps/map.html",
+        found=found,
+        table=table,
+        features=_features(found, report) if found else [],
+        report=report,
+        errors=errors,
+        labels=FIELD_LABELS,
+        values=request.args,
+        choices=_choices(),
+        sort=sort,
+        descending=descending,
+        sort_keys=["name", "services", "supply", None, None, None, None, "need", "score"],
+        sort_url=lambda key, desc: url_for(
+            "reports.gap_map", sort=key, dir="desc" if desc else "asc", **report.query_args()
+        ),
+        show=show,
+        search_rule=gaps.SEARCH_RULE,
+    ), (400 if errors else 200)
+
+
+@bp.get("/gaps.csv")
+@lead_only
+def gap_csv() -> Response:
+    report, errors = _filter()
+    if errors:
+        raise NotFound("Page not found.")
+    return _csv_response(gap_table(_gap_map(report)), report)
+
+
+def _neighbourhood(code: str, report: ReportFilter) -> gaps.NeighbourhoodGaps:
+    hood = gaps.find_hood(code)
+    if hood is None:
+        raise NotFound("Page not found.")
+    reach_km, waitlist = _gap_settings()
+    return gaps.neighbourhood_gaps(hood, report, utcnow().date(), reach_km, waitlist)
+
+
+@bp.get("/gaps/<code>")
+@lead_only
+def neighbourhood(code: str) -> Any:
+    report, errors = _filter()
+    detail = None if errors else _neighbourhood(code, report)
+    if errors and gaps.find_hood(code) is None:
+        raise NotFound("Page not found.")
+    return render_template(
+        "admin/gaps/neighbourhood.html",
+        code=code,
+        detail=detail,
+        tables=neighbourhood_tables(detail) if detail else [],
+        report=report,
+        errors=errors,
+        labels=FIELD_LABELS,
+        values=request.args,
+        choices=_choices(),
+        show=show,
+        csv_url=lambda key: url_for(
+            "reports.neighbourhood_csv", code=code, key=key, **report.query_args()
+        ),
+    ), (400 if errors else 200)
+
+
+@bp.get("/gaps/<code>/<key>.csv")
+@lead_only
+def neighbourhood_csv(code: str, key: str) -> Response:
+    report, errors = _filter()
+    if errors:
+        raise NotFound("Page not found.")
+    detail = _neighbourhood(code, report)
+    return _csv_response(_find_table(neighbourhood_tables(detail), key), report)

@@ -1,0 +1,574 @@
+"""Outcome reports for commissioners: actions, the referral funnel, wheel change, listing health.
+
+Every function takes a ReportFilter and returns plain dataclasses of aggregates; nothing here
+returns a client's personal data, so the pages need no audit entry. Counting happens in SQL
+(GROUP BY); Python only folds the grouped rows and takes medians of one column.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import aliased
+
+from admin.report_filters import ReportFilter
+from core.extensions import db
+from directory import moderation
+from directory.models import CapacityStatus, Organisation, Service, ServiceStatus, ServiceTheme
+from directory.themes import Theme
+from referrals.models import (
+    Action,
+    ActionKind,
+    ActionStatus,
+    Assessment,
+    Client,
+    Referral,
+    WheelScore,
+)
+from referrals.states import ReferralReason, ReferralState
+
+LOW_SCORE = 2  # a wheel score of 0, 1 or 2 means the theme needs support
+SECONDS_PER_DAY = 86400.0
+
+
+def rate(part: float, whole: float) -> float | None:
+    """part / whole, or None when there is nothing to divide by."""
+    return part / whole if whole else None
+
+
+def _client_scope(report: ReportFilter) -> list[ColumnElement[bool]]:
+    """Conditions on Client for the team and co-ordinator filters."""
+    conditions: list[ColumnElement[bool]] = []
+    if report.team_id is not None:
+        conditions.append(Client.team_id == report.team_id)
+    if report.coordinator_id is not None:
+        conditions.append(Client.owner_id == report.coordinator_id)
+    return conditions
+
+
+# Actions ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionKindRow:
+    kind: ActionKind
+    total: int
+    done: int
+    not_done: int
+    open: int
+
+    @property
+    def completion_rate(self) -> float | None:
+        """Done out of those closed (done or not done); open actions count neither way."""
+        return rate(self.done, self.done + self.not_done)
+
+
+@dataclass(frozen=True)
+class ActionsReport:
+    clients: int
+    actions: int
+    rows: list[ActionKindRow]
+
+    @property
+    def actions_per_client(self) -> float | None:
+        return rate(self.actions, self.clients)
+
+    @property
+    def total(self) -> ActionKindRow:
+        return ActionKindRow(
+            kind=None,  # type: ignore[arg-type] - the all-kinds row
+            total=sum(r.total for r in self.rows),
+            done=sum(r.done for r in self.rows),
+            not_done=sum(r.not_done for r in self.rows),
+            open=sum(r.open for r in self.rows),
+        )
+
+
+def _action_scope(query: Select[Any], report: ReportFilter) -> Select[Any]:
+    query = query.join(Client, Client.id == Action.client_id).where(
+        Action.created_at >= report.starts_at,
+        Action.created_at < report.ends_before,
+        *_client_scope(report),
+    )
+    if report.theme is not None:
+        query = query.where(Action.theme == report.theme)
+    if report.organisation_id is not None:
+        query = query.join(Service, Service.id == Action.service_id).where(
+            Service.organisation_id == report.organisation_id
+        )
+    return query
+
+
+def actions_report(report: ReportFilter) -> ActionsReport:
+    """Actions agreed in the period, per client and by kind, with completion rates."""
+    counts: dict[ActionKind, dict[ActionStatus, int]] = defaultdict(lambda: defaultdict(int))
+    grouped = _action_scope(
+        select(Action.kind, Action.status, func.count()).group_by(Action.kind, Action.status),
+        report,
+    )
+    for kind, status, number in db.session.execute(grouped):
+        counts[kind][status] += number
+    clients = db.session.scalar(
+        _action_scope(select(func.count(func.distinct(Action.client_id))), report)
+    )
+    rows = [
+        ActionKindRow(
+            kind=kind,
+            total=sum(counts[kind].values()),
+            done=counts[kind][ActionStatus.DONE],
+            not_done=counts[kind][ActionStatus.NOT_DONE],
+            open=counts[kind][ActionStatus.OPEN],
+        )
+        for kind in ActionKind
+    ]
+    return ActionsReport(clients=clients or 0, actions=sum(r.total for r in rows), rows=rows)
+
+
+# Referral funnel --------------------------------------------------------------------------
+
+
+@dataclass
+class FunnelCounts:
+    """Referrals sent in the period and where each stands now."""
+
+    sent: int = 0
+    accepted: int = 0  # ever accepted: now accepted, completed, not completed, or withdrawn after
+    awaiting: int = 0  # still waiting for an answer
+    in_progress: int = 0  # accepted and not yet closed
+    declined: int = 0
+    completed: int = 0
+    not_completed: int = 0
+    withdrawn: int = 0
+    expired: int = 0
+    declined_by_reason: dict[ReferralReason, int] = field(default_factory=dict)
+    response_days: list[float] = field(default_factory=list, repr=False)
+    completion_days: list[float] = field(default_factory=list, repr=False)
+
+    def add(self, state: ReferralState, reason: ReferralReason | None, accepted: bool, n: int):
+        self.sent += n
+        if accepted:
+            self.accepted += n
+        if state is ReferralState.SENT:
+            self.awaiting += n
+        elif state is ReferralState.ACCEPTED:
+            self.in_progress += n
+        elif state is ReferralState.DECLINED:
+            self.declined += n
+            key = reason or ReferralReason.OTHER
+            self.declined_by_reason[key] = self.declined_by_reason.get(key, 0) + n
+        else:
+            name = state.value
+            setattr(self, name, getattr(self, name) + n)
+
+    @property
+    def median_days_to_response(self) -> float | None:
+        return statistics.median(self.response_days) if self.response_days else None
+
+    @property
+    def median_days_to_completion(self) -> float | None:
+        return statistics.median(self.completion_days) if self.completion_days else None
+
+    @property
+    def acceptance_rate(self) -> float | None:
+        return rate(self.accepted, self.accepted + self.declined)
+
+    @property
+    def completion_rate(self) -> float | None:
+        return rate(self.completed, self.completed + self.not_completed)
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    """One organisation's or service's funnel."""
+
+    id: int
+    name: str
+    organisation: str
+    counts: FunnelCounts
+
+
+@dataclass(frozen=True)
+class FunnelReport:
+    overall: FunnelCounts
+    organisations: list[FunnelRow]
+    services: list[FunnelRow]
+
+
+def _referral_scope(query: Select[Any], report: ReportFilter) -> Select[Any]:
+    query = query.join(Client, Client.id == Referral.client_id).where(
+        Referral.sent_at >= report.starts_at,
+        Referral.sent_at < report.ends_before,
+        *_client_scope(report),
+    )
+    if report.organisation_id is not None:
+        query = query.where(Referral.organisation_id == report.organisation_id)
+    if report.theme is not None:
+        query = query.join(Action, Action.id == Referral.action_id).where(
+            Action.theme == report.theme
+        )
+    return query
+
+
+# The provider answering (accept or decline) sets responded_at; so a referral was accepted
+# at some point exactly when it has a response and was not declined.
+WAS_ACCEPTED = and_(Referral.responded_at.is_not(None), Referral.state != ReferralState.DECLINED)
+
+
+def funnel_report(report: ReportFilter) -> FunnelReport:
+    """The funnel of referrals sent in the period, overall, per organisation and per service."""
+    accepted = case((WAS_ACCEPTED, literal(True)), else_=literal(False))
+    grouped = _referral_scope(
+        select(
+            Referral.organisation_id,
+            Referral.service_id,
+            Referral.state,
+            Referral.reason,
+            accepted,
+            func.count(),
+        ).group_by(
+            Referral.organisation_id, Referral.service_id, Referral.state, Referral.reason, accepted
+        ),
+        report,
+    )
+    overall = FunnelCounts()
+    by_org: dict[int, FunnelCounts] = defaultdict(FunnelCounts)
+    by_service: dict[int, FunnelCounts] = defaultdict(FunnelCounts)
+    for org_id, service_id, state, reason, was_accepted, number in db.session.execute(grouped):
+        for counts in (overall, by_org[org_id], by_service[service_id]):
+            counts.add(state, reason, bool(was_accepted), number)
+
+    # Medians need the values themselves: fetch three timestamps per answered referral.
+    timings = _referral_scope(
+        select(
+            Referral.organisation_id,
+            Referral.service_id,
+            Referral.state,
+            Referral.sent_at,
+            Referral.responded_at,
+            Referral.closed_at,
+        ).where(Referral.responded_at.is_not(None)),
+        report,
+    )
+    for org_id, service_id, state, sent_at, responded_at, closed_at in db.session.execute(timings):
+        response = _days(sent_at, responded_at)
+        completion = (
+            _days(sent_at, closed_at) if state is ReferralState.COMPLETED and closed_at else None
+        )
+        for counts in (overall, by_org[org_id], by_service[service_id]):
+            counts.response_days.append(response)
+            if completion is not None:
+                counts.completion_days.append(completion)
+
+    names = _names(by_org.keys(), by_service.keys())
+    organisations = sorted(
+        (
+            FunnelRow(i, names.organisations[i], names.organisations[i], c)
+            for i, c in by_org.items()
+        ),
+        key=lambda row: (-row.counts.sent, row.name),
+    )
+    services = sorted(
+        (
+            FunnelRow(i, names.services[i][0], names.services[i][1], c)
+            for i, c in by_service.items()
+        ),
+        key=lambda row: (-row.counts.sent, row.name),
+    )
+    return FunnelReport(overall=overall, organisations=organisations, services=services)
+
+
+def _days(start: datetime, end: datetime) -> float:
+    return (end - start).total_seconds() / SECONDS_PER_DAY
+
+
+@dataclass
+class _Names:
+    organisations: dict[int, str]
+    services: dict[int, tuple[str, str]]
+
+
+def _names(organisation_ids: Iterable[int], service_ids: Iterable[int]) -> _Names:
+    organisation_ids, service_ids = list(organisation_ids), list(service_ids)
+    organisations = dict(
+        db.session.execute(
+            select(Organisation.id, Organisation.name).where(Organisation.id.in_(organisation_ids))
+        ).all()
+    )
+    services = {
+        service_id: (name, organisation)
+        for service_id, name, organisation in db.session.execute(
+            select(Service.id, Service.name, Organisation.name)
+            .join(Organisation, Organisation.id == Service.organisation_id)
+            .where(Service.id.in_(service_ids))
+        )
+    }
+    return _Names(organisations, services)
+
+
+# Wheel change -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WheelChangeRow:
+    theme: Theme | None  # None for the all-themes row
+    scored: int  # clients whose first wheel scored this theme
+    low: int  # ...of whom scored it 0-2
+    followed_up: int  # low scorers with a later wheel
+    total_change: int  # sum of (last - first) over those followed up
+
+    @property
+    def low_share(self) -> float | None:
+        return rate(self.low, self.scored)
+
+    @property
+    def average_change(self) -> float | None:
+        return rate(self.total_change, self.followed_up)
+
+
+@dataclass(frozen=True)
+class Ons4Row:
+    measure: str
+    label: str
+    clients: int
+    first_average: float | None
+    last_average: float | None
+
+    @property
+    def average_change(self) -> float | None:
+        if self.first_average is None or self.last_average is None:
+            return None
+        return self.last_average - self.first_average
+
+
+@dataclass(frozen=True)
+class WheelReport:
+    clients: int  # clients whose first wheel fell in the period
+    rows: list[WheelChangeRow]
+    overall: WheelChangeRow
+    ons4: list[Ons4Row]
+
+
+ONS4_MEASURES = (
+    ("ons4_life_satisfaction", "Life satisfaction (higher is better)"),
+    ("ons4_worthwhile", "Things done are worthwhile (higher is better)"),
+    ("ons4_happiness", "Happiness yesterday (higher is better)"),
+    ("ons4_anxiety", "Anxiety yesterday (lower is better)"),
+)
+
+
+def _wheel_cohort(report: ReportFilter, only_ons4: bool = False) -> Any:
+    """Each cohort client's first and last assessment ids.
+
+    The cohort: clients whose first wheel (by date, then entry order) was taken in the period;
+    their last wheel is the latest taken by the end of the period.
+    """
+    order = (Assessment.taken_on, Assessment.id)
+    ranked = select(
+        Assessment.client_id,
+        Assessment.id,
+        Assessment.taken_on,
+        func.row_number().over(partition_by=Assessment.client_id, order_by=order).label("first"),
+        func.row_number()
+        .over(
+            partition_by=Assessment.client_id,
+            order_by=(Assessment.taken_on.desc(), Assessment.id.desc()),
+        )
+        .label("last"),
+    ).where(Assessment.taken_on <= report.date_to)
+    if only_ons4:
+        ranked = ranked.where(Assessment.ons4_life_satisfaction.is_not(None))
+    ranked = ranked.subquery()
+    first, last = ranked.alias("first_wheel"), ranked.alias("last_wheel")
+    query = (
+        select(
+            first.c.client_id.label("client_id"),
+            first.c.id.label("first_id"),
+            last.c.id.label("last_id"),
+        )
+        .join(last, and_(last.c.client_id == first.c.client_id, last.c.last == 1))
+        .join(Client, Client.id == first.c.client_id)
+        .where(
+            first.c.first == 1,
+            first.c.taken_on >= report.date_from,
+            *_client_scope(report),
+        )
+    )
+    if report.organisation_id is not None:
+        query = query.where(
+            exists().where(
+                Referral.client_id == first.c.client_id,
+                Referral.organisation_id == report.organisation_id,
+            )
+        )
+    return query.subquery("cohort")
+
+
+def wheel_report(report: ReportFilter) -> WheelReport:
+    """Per theme: the share of the cohort first scoring 0-2, and their average change."""
+    cohort = _wheel_cohort(report)
+    first_score, last_score = aliased(WheelScore), aliased(WheelScore)
+    is_low = first_score.score <= LOW_SCORE
+    followed = and_(is_low, cohort.c.last_id != cohort.c.first_id, last_score.id.is_not(None))
+    query = (
+        select(
+            first_score.theme,
+            func.count(),
+            func.sum(case((is_low, 1), else_=0)),
+            func.sum(case((followed, 1), else_=0)),
+            func.sum(case((followed, last_score.score - first_score.score), else_=0)),
+        )
+        .select_from(cohort)
+        .join(first_score, first_score.assessment_id == cohort.c.first_id)
+        .outerjoin(
+            last_score,
+            and_(
+                last_score.assessment_id == cohort.c.last_id,
+                last_score.theme == first_score.theme,
+            ),
+        )
+        .group_by(first_score.theme)
+    )
+    if report.theme is not None:
+        query = query.where(first_score.theme == report.theme)
+    found = {
+        theme: WheelChangeRow(theme, scored, low or 0, followed or 0, change or 0)
+        for theme, scored, low, followed, change in db.session.execute(query)
+    }
+    themes = [report.theme] if report.theme is not None else list(Theme)
+    rows = [found.get(theme, WheelChangeRow(theme, 0, 0, 0, 0)) for theme in themes]
+    overall = WheelChangeRow(
+        None,
+        scored=sum(r.scored for r in rows),
+        low=sum(r.low for r in rows),
+        followed_up=sum(r.followed_up for r in rows),
+        total_change=sum(r.total_change for r in rows),
+    )
+    clients = db.session.scalar(select(func.count()).select_from(cohort)) or 0
+    return WheelReport(clients=clients, rows=rows, overall=overall, ons4=_ons4_change(report))
+
+
+def _ons4_change(report: ReportFilter) -> list[Ons4Row]:
+    """ONS4 averages at first and last recording, for cohort clients recorded at least twice."""
+    cohort = _wheel_cohort(report, only_ons4=True)
+    first, last = aliased(Assessment), aliased(Assessment)
+    columns = []
+    for name, _label in ONS4_MEASURES:
+        columns += [func.avg(getattr(first, name)), func.avg(getattr(last, name))]
+    row = db.session.execute(
+        select(func.count(), *columns)
+        .select_from(cohort)
+        .join(first, first.id == cohort.c.first_id)
+        .join(last, last.id == cohort.c.last_id)
+        .where(cohort.c.first_id != cohort.c.last_id)
+    ).one()
+    clients = row[0]
+    return [
+        Ons4Row(
+            measure=name,
+            label=label,
+            clients=clients,
+            first_average=_float(row[1 + 2 * index]),
+            last_average=_float(row[2 + 2 * index]),
+        )
+        for index, (name, label) in enumerate(ONS4_MEASURES)
+    ]
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+# Listing health ---------------------------------------------------------------------------
+
+VERIFICATION_BANDS = (
+    ("Checked in the last 3 months", 0, 91),
+    ("3 to 6 months ago", 91, 182),
+    ("6 to 12 months ago", 182, 365),
+    ("More than 12 months ago", 365, None),
+)
+
+
+@dataclass(frozen=True)
+class ListingHealth:
+    services: int  # published services that are not closed for good
+    bands: list[tuple[str, int]]  # verification age bands, then "Never checked"
+    stale: int
+    paused: int
+    waitlisted: int
+    temporarily_closed: int
+    moderation_queue: int
+    stale_after_days: int
+
+
+def listing_health(report: ReportFilter, now: datetime, stale_after_days: int) -> ListingHealth:
+    """Services by how long since someone checked them, and the stale, paused and queue counts.
+
+    The period does not apply: this is the directory as it stands today.
+    """
+    today = now.date()
+    conditions = [Service.is_published.is_(True), Service.status != ServiceStatus.INACTIVE]
+    if report.organisation_id is not None:
+        conditions.append(Service.organisation_id == report.organisation_id)
+    if report.theme is not None:
+        conditions.append(
+            exists().where(
+                ServiceTheme.service_id == Service.id, ServiceTheme.theme == report.theme
+            )
+        )
+    verified = Service.last_verified_at
+
+    def since(days: int) -> datetime:
+        return now - timedelta(days=days)
+
+    band_counts = [
+        func.sum(
+            case(
+                (
+                    and_(
+                        verified > since(end) if end is not None else verified.is_not(None),
+                        verified <= since(start),
+                    ),
+                    1,
+                ),
+                else_=0,
+            )
+        )
+        for _label, start, end in VERIFICATION_BANDS
+    ]
+    paused = and_(
+        Service.capacity_status == CapacityStatus.PAUSED,
+        or_(Service.paused_until.is_(None), Service.paused_until > today),
+    )
+    row = db.session.execute(
+        select(
+            func.count(),
+            *band_counts,
+            func.sum(case((verified.is_(None), 1), else_=0)),
+            func.sum(
+                case((or_(verified.is_(None), verified < since(stale_after_days)), 1), else_=0)
+            ),
+            func.sum(case((paused, 1), else_=0)),
+            func.sum(case((Service.capacity_status == CapacityStatus.WAITLIST, 1), else_=0)),
+            func.sum(case((Service.status == ServiceStatus.TEMPORARILY_CLOSED, 1), else_=0)),
+        ).where(*conditions)
+    ).one()
+    values = [int(v or 0) for v in row]
+    bands = [(label, values[1 + i]) for i, (label, _s, _e) in enumerate(VERIFICATION_BANDS)]
+    bands.append(("Never checked", values[1 + len(VERIFICATION_BANDS)]))
+    rest = values[2 + len(VERIFICATION_BANDS) :]
+    return ListingHealth(
+        services=values[0],
+        bands=bands,
+        stale=rest[0],
+        paused=rest[1],
+        waitlisted=rest[2],
+        temporarily_closed=rest[3],
+        moderation_queue=moderation.pending_count(),
+        stale_after_days=stale_after_days,
+    )
