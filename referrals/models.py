@@ -244,6 +244,7 @@ class Shortlist(db.Model):
     emailed_at: Mapped[datetime | None]
 
     client: Mapped[Client] = relationship()
+    created_by: Mapped[User | None] = relationship()
     actions: Mapped[list[Action]] = relationship(back_populates="shortlist", order_by="Action.id")
 
 

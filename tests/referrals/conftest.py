@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -84,3 +85,21 @@ def outbox() -> Callable[[], list[OutboxMessage]]:
         return list(db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)))
 
     return read
+
+
+PEOPLE = ("coordinator", "other_coordinator", "provider", "other_provider", "capacity_lead")
+
+
+@pytest.fixture
+def site(app, request):
+    """Build and commit the world in its own app context (requests get their own); ids only."""
+    with app.app_context():
+        world = request.getfixturevalue("world")
+        db.session.commit()
+        found = SimpleNamespace(
+            client_id=world.client.id,
+            service_id=world.service.id,
+            **{name: getattr(world, name).get_id() for name in PEOPLE},
+            **{f"{name}_id": getattr(world, name).id for name in PEOPLE},
+        )
+    return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from directory.themes import Theme
-from tests.referrals.test_views import sign_in, site  # noqa: F401
+from tests.referrals.test_views import sign_in
 
 CLIENT = {
     "first_name": "Bert",

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 
-import pytest
 from sqlalchemy import select
 
 from accounts.auth import LAST_SEEN
@@ -29,24 +27,6 @@ CLIENT_FORM = {
     "consent_given_on-month": "2",
     "consent_given_on-year": "2026",
 }
-
-
-PEOPLE = ("coordinator", "other_coordinator", "provider", "other_provider", "capacity_lead")
-
-
-@pytest.fixture
-def site(app, request):
-    """Build and commit the world in its own app context (requests get their own); ids only."""
-    with app.app_context():
-        world = request.getfixturevalue("world")
-        db.session.commit()
-        found = SimpleNamespace(
-            client_id=world.client.id,
-            service_id=world.service.id,
-            **{name: getattr(world, name).get_id() for name in PEOPLE},
-            **{f"{name}_id": getattr(world, name).id for name in PEOPLE},
-        )
-    return found
 
 
 def sign_in(client, session_id: str) -> None:
