@@ -17,6 +17,20 @@ from directory.models import (
     ServiceTheme,
 )
 from directory.themes import Theme
+from referrals.models import Action, Assessment, Client, Referral, ReferralEvent, Shortlist
+
+SEEDED = (
+    Organisation,
+    Service,
+    Location,
+    Postcode,
+    Client,
+    Assessment,
+    Action,
+    Shortlist,
+    Referral,
+    ReferralEvent,
+)
 
 
 def _count(model) -> int:
@@ -28,12 +42,13 @@ def test_seed_demo_is_idempotent(app, runner) -> None:
     assert first.exit_code == 0, first.output
     assert "Demo borough loaded" in first.output
     with app.app_context():
-        before = {m.__name__: _count(m) for m in (Organisation, Service, Location, Postcode)}
+        before = {m.__name__: _count(m) for m in SEEDED}
+        assert before["Client"] > 0 and before["ReferralEvent"] > before["Referral"] > 0
         uuids = set(db.session.scalars(select(Service.uuid)))
     second = runner.invoke(args=["seed", "demo"])
     assert second.exit_code == 0, second.output
     with app.app_context():
-        after = {m.__name__: _count(m) for m in (Organisation, Service, Location, Postcode)}
+        after = {m.__name__: _count(m) for m in SEEDED}
         assert after == before
         assert set(db.session.scalars(select(Service.uuid))) == uuids
 
