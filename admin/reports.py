@@ -99,8 +99,16 @@ def _action_scope(query: Select[Any], report: ReportFilter) -> Select[Any]:
     if report.theme is not None:
         query = query.where(Action.theme == report.theme)
     if report.organisation_id is not None:
-        query = query.join(Service, Service.id == Action.service_id).where(
-            Service.organisation_id == report.organisation_id
+        # An action is the organisation's when its service is, or its referral went there.
+        query = (
+            query.outerjoin(Service, Service.id == Action.service_id)
+            .outerjoin(Referral, Referral.action_id == Action.id)
+            .where(
+                or_(
+                    Service.organisation_id == report.organisation_id,
+                    Referral.organisation_id == report.organisation_id,
+                )
+            )
         )
     return query
 
