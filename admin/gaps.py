@@ -491,7 +491,7 @@ def neighbourhood_gaps(
                 services=len(services),
                 supply=sum(supply.weights[s] for s in services),
                 need=found,
-                nearest=_nearest(hood, theme, supply),
+                nearest=_nearest(hood, theme, supply, today),
             )
         )
     themes.sort(key=lambda gap: (-gap.score, gap.theme.label))
@@ -499,7 +499,7 @@ def neighbourhood_gaps(
     return NeighbourhoodGaps(hood, themes, without.searches if without else 0.0)
 
 
-def _nearest(hood: Hood, theme: Theme, supply: Supply) -> list[NearbyService]:
+def _nearest(hood: Hood, theme: Theme, supply: Supply, today: date) -> list[NearbyService]:
     """The closest services with capacity for a theme (a covering area counts as distance 0)."""
     ranked: list[tuple[float, int]] = []
     for service_id, weight in supply.weights.items():
@@ -516,10 +516,15 @@ def _nearest(hood: Hood, theme: Theme, supply: Supply) -> list[NearbyService]:
     ranked.sort()
     chosen = ranked[:NEAREST_SERVICES]
     details = {
-        service_id: (uuid, name, organisation, capacity)
-        for service_id, uuid, name, organisation, capacity in db.session.execute(
+        service_id: (uuid, name, organisation, _capacity_on(capacity, paused_until, today))
+        for service_id, uuid, name, organisation, capacity, paused_until in db.session.execute(
             select(
-                Service.id, Service.uuid, Service.name, Organisation.name, Service.capacity_status
+                Service.id,
+                Service.uuid,
+                Service.name,
+                Organisation.name,
+                Service.capacity_status,
+                Service.paused_until,
             )
             .join(Organisation, Organisation.id == Service.organisation_id)
             .where(Service.id.in_([service_id for _d, service_id in chosen]))
@@ -536,6 +541,13 @@ def _nearest(hood: Hood, theme: Theme, supply: Supply) -> list[NearbyService]:
         )
         for distance, service_id in chosen
     ]
+
+
+def _capacity_on(status: CapacityStatus, paused_until: date | None, today: date) -> CapacityStatus:
+    """As Service.capacity_on: a pause ends by itself on its date."""
+    if status is CapacityStatus.PAUSED and paused_until is not None and today >= paused_until:
+        return CapacityStatus.ACCEPTING
+    return status
 
 
 def find_hood(code: str) -> Hood | None:

@@ -307,7 +307,7 @@ def gap_table(gaps: GapMap, link: Callable[[str], str] | None = None) -> Table:
 def neighbourhood_tables(detail: NeighbourhoodGaps) -> list[Table]:
     needs = Table(
         "unmet-needs",
-        f"Unmet needs in {detail.hood.name}",
+        f"Need and support by theme in {detail.hood.name}",
         [Column("Theme", TEXT), *GAP_COLUMNS[1:]],
         [
             [

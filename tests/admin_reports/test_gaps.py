@@ -6,6 +6,7 @@ import pytest
 
 from admin import gaps
 from core.models import utcnow
+from directory.models import CapacityStatus
 from tests.admin_reports.conftest import REACH_KM, WAITLIST_WEIGHT, F, H, M
 
 TODAY = utcnow().date()  # s8's pause ended yesterday, relative to the real date
@@ -105,6 +106,7 @@ def test_neighbourhood_detail_lists_needs_and_nearest_services(app_ctx, borough,
     ]
     assert friends.nearest[0].reaches and not friends.nearest[1].reaches
     assert friends.nearest[1].distance_km == pytest.approx(3.0, abs=0.05)
+    assert friends.nearest[2].capacity is CapacityStatus.ACCEPTING  # its pause has ended
     money = detail.themes[1]
     assert [s.name for s in money.nearest][0] == "Benefits bus"
     assert money.nearest[0].distance_km is None  # its area covers Alpha

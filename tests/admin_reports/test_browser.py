@@ -1,0 +1,65 @@
+"""The capacity lead opens the gap map, changes theme and drills into a neighbourhood."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from core.extensions import db
+from tests.accounts.conftest import PASSWORD
+
+
+@pytest.mark.browser
+def test_gap_map_theme_and_drill_down(page, live_server, lead_email, screenshot_dir):
+    email = lead_email
+    page.goto(f"{live_server}/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(f"{live_server}/admin/gaps?from=2026-01-01&to=2026-06-30")
+    expect(page.get_by_role("heading", name="Gap map", exact=True)).to_be_visible()
+    # Alpha has a boundary (a polygon); Beta and Gamma are circles at their centres.
+    expect(page.locator(".sp-map .leaflet-interactive")).to_have_count(3)
+    page.screenshot(path=str(screenshot_dir / "gap-map-all-themes.png"), full_page=True)
+
+    page.select_option("#theme", "friends_and_family")
+    page.get_by_role("button", name="Show figures").click()
+    expect(page.get_by_role("heading", name="Gap map: Friends and family")).to_be_visible()
+    first_row = page.locator("#gap-map tbody tr").first
+    expect(first_row.locator("th")).to_have_text("Alpha")
+    page.screenshot(path=str(screenshot_dir / "gap-map-friends.png"), full_page=True)
+
+    # The polygon drawn for Alpha opens a popup linking to its unmet needs.
+    page.locator(".sp-map path.leaflet-interactive").first.click(force=True)
+    popup_link = page.locator(".leaflet-popup-content a")
+    expect(popup_link).to_contain_text("gap score")
+    page.screenshot(path=str(screenshot_dir / "gap-map-popup.png"), full_page=True)
+    popup_link.click()
+    heading = page.get_by_role("heading", name="Unmet needs in", exact=False)
+    expect(heading).to_be_visible()
+    expect(page.get_by_role("table", name="Nearest services with room")).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "gap-map-neighbourhood.png"), full_page=True)
+
+
+@pytest.fixture
+def lead_email(app, request) -> str:
+    """The conftest borough, committed so the live server sees it; Alpha gets a boundary."""
+    with app.app_context():
+        made = request.getfixturevalue("borough")
+        lat, lon = made.hoods["A"].latitude, made.hoods["A"].longitude
+        made.hoods["A"].boundary = {
+            "type": "Polygon",
+            "coordinates": [
+                [
+                    [lon - 0.03, lat - 0.02],
+                    [lon + 0.03, lat - 0.02],
+                    [lon + 0.03, lat + 0.02],
+                    [lon - 0.03, lat + 0.02],
+                    [lon - 0.03, lat - 0.02],
+                ]
+            ],
+        }
+        email = made.lead.email
+        db.session.commit()
+    return email
