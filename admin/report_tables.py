@@ -16,6 +16,7 @@ from referrals.states import DECLINE_REASONS
 
 TEXT, COUNT, DECIMAL = "text", "count", "decimal"
 PERCENT, DAYS, SIGNED = "percent", "days", "signed"
+PAGE_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,12 @@ class Table:
     rows: list[list[Any]]
     # Optional link per row (first cell), for drill-down pages; not written to CSV.
     links: list[str | None] | None = None
+    # The page shows at most this many rows (the CSV has them all): 5,000 rows nobody reads.
+    page_rows: int | None = None
+
+    @property
+    def shown_rows(self) -> list[list[Any]]:
+        return self.rows[: self.page_rows] if self.page_rows else self.rows
 
 
 def show(value: Any, kind: str) -> str:
@@ -184,12 +191,14 @@ def funnel_tables(report: FunnelReport) -> list[Table]:
         "By organisation",
         [Column("Organisation", TEXT), *FUNNEL_COLUMNS],
         [[row.name, *_funnel_cells(row.counts)] for row in report.organisations],
+        page_rows=PAGE_ROWS,
     )
     services = Table(
         "referrals-by-service",
         "By service",
         [Column("Service", TEXT), Column("Organisation", TEXT), *FUNNEL_COLUMNS],
         [[row.name, row.organisation, *_funnel_cells(row.counts)] for row in report.services],
+        page_rows=PAGE_ROWS,
     )
     return [funnel, timing, reasons, organisations, services]
 

@@ -376,41 +376,35 @@ def _wheel_cohort(report: ReportFilter, only_ons4: bool = False) -> Any:
     The cohort: clients whose first wheel (by date, then entry order) was taken in the period;
     their last wheel is the latest taken by the end of the period.
     """
-    order = (Assessment.taken_on, Assessment.id)
+    by_client = Assessment.client_id
     ranked = select(
-        Assessment.client_id,
-        Assessment.id,
-        Assessment.taken_on,
-        func.row_number().over(partition_by=Assessment.client_id, order_by=order).label("first"),
+        by_client.label("client_id"),
+        Assessment.id.label("first_id"),
+        Assessment.taken_on.label("first_on"),
         func.row_number()
-        .over(
-            partition_by=Assessment.client_id,
-            order_by=(Assessment.taken_on.desc(), Assessment.id.desc()),
-        )
-        .label("last"),
+        .over(partition_by=by_client, order_by=(Assessment.taken_on, Assessment.id))
+        .label("rank"),
+        # On every row, the id of the client's latest assessment: one pass, no self-join.
+        func.first_value(Assessment.id)
+        .over(partition_by=by_client, order_by=(Assessment.taken_on.desc(), Assessment.id.desc()))
+        .label("last_id"),
     ).where(Assessment.taken_on <= report.date_to)
     if only_ons4:
         ranked = ranked.where(Assessment.ons4_life_satisfaction.is_not(None))
     ranked = ranked.subquery()
-    first, last = ranked.alias("first_wheel"), ranked.alias("last_wheel")
     query = (
-        select(
-            first.c.client_id.label("client_id"),
-            first.c.id.label("first_id"),
-            last.c.id.label("last_id"),
-        )
-        .join(last, and_(last.c.client_id == first.c.client_id, last.c.last == 1))
-        .join(Client, Client.id == first.c.client_id)
+        select(ranked.c.client_id, ranked.c.first_id, ranked.c.last_id)
+        .join(Client, Client.id == ranked.c.client_id)
         .where(
-            first.c.first == 1,
-            first.c.taken_on >= report.date_from,
+            ranked.c.rank == 1,
+            ranked.c.first_on >= report.date_from,
             *_client_scope(report),
         )
     )
     if report.organisation_id is not None:
         query = query.where(
             exists().where(
-                Referral.client_id == first.c.client_id,
+                Referral.client_id == ranked.c.client_id,
                 Referral.organisation_id == report.organisation_id,
             )
         )
