@@ -14,13 +14,13 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from accounts.api import api_blueprint
-from accounts.permissions import can
+from accounts.permissions import can, require
 from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
 from directory.models import Service
 from referrals import caseload, services
-from referrals.models import Action, ClientStatus, Referral
+from referrals.models import Action, Client, ClientStatus, Referral
 from referrals.schemas import (
     ActionDumpSchema,
     ActionOutcomeSchema,
@@ -64,6 +64,8 @@ def list_clients() -> Any:
 
 @api.post("/clients")
 def create_client() -> Any:
+    # Refuse other roles before validating, so they learn nothing from field errors.
+    require(current_user, "create", Client)
     data = ClientSchema().load(_json())
     confirm = data.pop("confirm_duplicate")
     client = caseload.create_client(current_user, data, confirm_duplicate=confirm)
