@@ -26,6 +26,7 @@ FEATURES = (
     "openreferral",
     "referrals",
     "admin",
+    "frontdoors",
 )
 
 

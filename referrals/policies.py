@@ -36,11 +36,22 @@ def coordinator_sees_client(user: Any, client: Client) -> bool:
     return owner is not None and bool(owner.team_ids & teams)
 
 
+def partner_owns_client(user: Any, client: Client) -> bool:
+    """A referring partner keeps the minimal record behind referrals from their checklist."""
+    return (
+        is_signed_in(user)
+        and client.owner_id == user.id
+        and any(m.is_referring_partner for m in user.memberships)
+    )
+
+
 @policy(Client)
 def client_policy(user: Any, action: str, client: Any) -> bool:
     if isinstance(client, type):
         return action in {"list", "create"} and is_coordinator(user)
-    return action in {"view", "edit"} and coordinator_sees_client(user, client)
+    return action in {"view", "edit"} and (
+        coordinator_sees_client(user, client) or partner_owns_client(user, client)
+    )
 
 
 @policy(Assessment)
