@@ -6,19 +6,23 @@ searcher and facet table kept on the latest generation), so the benchmark drives
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from search.index import SearchIndex
+from search.index import SearchIndex, text_lengths
 from search.query import StemScores, build_text_query, score_text
 from search.table import Filters, Place, SegmentTable, Snapshot, apply_filters, haversine_km
+
+log = logging.getLogger("signpost.search")
 
 # Ranking: relevance is scaled to 0..1 within a result set, then multiplied by these factors.
 STALE_FACTOR = 0.7
@@ -87,13 +91,15 @@ class SearchEngine:
             searcher = self.index.open().searcher(weighting=WEIGHTING)
         elif not searcher.up_to_date():
             # A fresh reader, not searcher.refresh(): refresh reuses segment readers whose
-            # deletion sets are out of date, and fails on an index that was empty.
-            searcher.close()
+            # deletion sets are out of date, and fails on an index that was empty. The old one
+            # is left to the garbage collector: a page may still be reading records from it.
             searcher = self.index.open().searcher(weighting=WEIGHTING)
         if searcher is not self._searcher or self._snapshot is None:
             self._snapshot = self._build_snapshot(searcher)
             self._searcher = searcher
-            self._stems = StemScores(searcher)
+            self._stems = StemScores(
+                searcher, self._snapshot.columns["text_length"], self._snapshot.live
+            )
         return searcher, self._snapshot  # type: ignore[return-value]
 
     def _build_snapshot(self, searcher: Searcher) -> Snapshot:
@@ -104,18 +110,31 @@ class SearchEngine:
             key = (segment.segment_id() if segment else f"r{id(reader)}", reader.doc_count_all())
             table = self._tables.get(key)
             if table is None:
-                table = SegmentTable.build(
-                    reader.stored_fields(doc).get("record") for doc in range(reader.doc_count_all())
-                )
+                table = self._segment_table(reader, key)
             tables[key] = table
             deleted: frozenset[int] = frozenset()
             if reader.has_deletions():
-                deleted = frozenset(
-                    doc for doc in range(reader.doc_count_all()) if reader.is_deleted(doc)
-                )
+                deleted = frozenset(reader.deleted_docs_set)
             segments.append((table, offset, deleted))
         self._tables = tables
         return Snapshot(segments)
+
+    def _segment_table(self, reader: Any, key: tuple[str, int]) -> SegmentTable:
+        """Load a segment's table saved by the writer or another process, or build and save it."""
+        path = self.index.table_path(*key)
+        try:
+            return SegmentTable.load(path)
+        except (OSError, KeyError, ValueError):
+            pass
+        table = SegmentTable.build(
+            (reader.stored_fields(doc).get("record") for doc in range(reader.doc_count_all())),
+            text_lengths(reader),
+        )
+        try:
+            table.save(path)
+        except OSError:  # a read-only index folder: every process builds its own
+            log.warning("could not save the search table to %s", path)
+        return table
 
     def refresh(self) -> None:
         with self._lock:
@@ -146,77 +165,74 @@ def _run(
     now = request.now or datetime.now().astimezone()
     reach = snapshot.near(request.place, request.radius_km) if request.place else None
 
-    scores: dict[int, float] | None = None
+    scores: np.ndarray | None = None
     corrected = None
-    docs: Collection[int]
     if request.text.strip():
         text_query = build_text_query(searcher, request.text)
         corrected = text_query.corrected
-        scores = score_text(stems, text_query, reach.docs if reach else None)
-        docs = scores.keys()
+        scores = score_text(stems, text_query, snapshot.n)
+        docs = ~np.isnan(scores)
+        if reach is not None:
+            docs &= reach.docs
     elif reach is not None:
         docs = reach.docs
     else:
-        docs = snapshot.live()
+        docs = snapshot.live
 
     moment = (now.weekday(), now.hour * 60 + now.minute)
     outcome = apply_filters(snapshot, docs, request.filters, moment)
-    matching = outcome.matching
+    matching = np.flatnonzero(outcome.matching)
     stale_before = (now - timedelta(days=request.stale_after_days)).timestamp()
-    rows = snapshot.rows
+    columns = snapshot.columns
+    # NaN (never verified) compares false: stale.
+    stale = ~(columns["verified"] >= stale_before)
     total = len(matching)
     pages = max(1, math.ceil(total / request.per_page))
     page = min(max(request.page, 1), pages)
-    wanted = page * request.per_page
 
-    def is_stale(doc: int) -> bool:
-        verified = rows[doc].verified  # type: ignore[union-attr]
-        return verified is None or verified < stale_before
-
-    def penalty(doc: int) -> float:
-        factor = STALE_FACTOR if is_stale(doc) else 1.0
-        return factor * (CLOSED_FACTOR if rows[doc].closed else 1.0)  # type: ignore[union-attr]
-
-    final: dict[int, float] = {}
-    if scores is not None:
-        top = max((scores[doc] for doc in matching), default=0.0) or 1.0
-        for doc in matching:
-            score = scores[doc] / top * penalty(doc)
-            if reach is not None:
-                km = reach.distance(doc)
-                score /= 1.0 + (km if km is not None else AREA_COVER_KM) / DISTANCE_HALF_KM
-            final[doc] = score
-
-    if reach is not None and (request.sort == "nearest" or scores is None):
-        located = matching & reach.located
-        # Services that only reach the person's home follow those nearby.
-        area_only = sorted(
-            matching - located,
-            key=lambda doc: (-final.get(doc, 0.0), rows[doc].name_key),  # type: ignore[union-attr]
+    final = np.zeros(snapshot.n)
+    if scores is not None and total:
+        penalty = np.where(stale[matching], STALE_FACTOR, 1.0) * np.where(
+            columns["closed"][matching], CLOSED_FACTOR, 1.0
         )
-        ranked = reach.nearest(located, wanted) + area_only
+        top = float(scores[matching].max()) or 1.0
+        score = scores[matching] / top * penalty
+        if reach is not None:
+            km = reach.km[matching]
+            score /= 1.0 + np.where(np.isfinite(km), km, AREA_COVER_KM) / DISTANCE_HALF_KM
+        final[matching] = score
+
+    names = snapshot.name_rank
+    if reach is not None and (request.sort == "nearest" or scores is None):
+        located = matching[reach.located[matching]]
+        # Services that only reach the person's home follow those nearby.
+        area_only = matching[~reach.located[matching]]
+        located = located[np.argsort(reach.km[located], kind="stable")]
+        area_only = area_only[np.lexsort((names[area_only], -final[area_only]))]
+        ranked = np.concatenate([located, area_only])
     elif scores is not None:
-        ranked = sorted(matching, key=lambda doc: (-final[doc], rows[doc].name_key))  # type: ignore[union-attr]
+        ranked = matching[np.lexsort((names[matching], -final[matching]))]
     else:
-        ranked = sorted(matching, key=lambda doc: (is_stale(doc), rows[doc].name_key))  # type: ignore[union-attr]
+        ranked = matching[np.lexsort((names[matching], stale[matching]))]
 
     def hit(doc: int) -> Hit:
-        row = rows[doc]
+        record = searcher.stored_fields(doc)["record"]
         distance = reach.distance(doc) if reach is not None else None
         return Hit(
             doc=doc,
-            record=row.record,  # type: ignore[union-attr]
+            record=record,  # type: ignore[arg-type]
             distance_km=distance,
             covers_area=reach is not None and distance is None,
-            score=final.get(doc, 0.0),
-            stale=is_stale(doc),
-            confidential_area=_confidential_area(row.record, request.place, distance),  # type: ignore[union-attr]
+            score=float(final[doc]),
+            stale=bool(stale[doc]),
+            confidential_area=_confidential_area(record, request.place, distance),  # type: ignore[arg-type]
         )
 
     start = (page - 1) * request.per_page
+    ranked_list = ranked.tolist()
     return Outcome(
-        hits=[hit(doc) for doc in ranked[start : start + request.per_page]],
-        ranked=ranked,
+        hits=[hit(doc) for doc in ranked_list[start : start + request.per_page]],
+        ranked=ranked_list,
         hit=hit,
         total=total,
         page=page,

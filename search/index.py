@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import writing
 from whoosh.analysis import (
@@ -25,10 +26,13 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.index import LockError
+from whoosh.util.numeric import byte_to_length
 
 from directory.themes import THEME_LABELS, Theme
+from search.table import SegmentTable
 
 if TYPE_CHECKING:
     from directory.models import Service
@@ -51,6 +55,7 @@ TEXT_FIELD = "text"
 # picked up by the next write or reindex; users never see the lock).
 WRITE_LOCK_TIMEOUT = 15.0
 SUMMARY_LENGTH = 220
+TABLE_PREFIX = "facts-"
 
 
 def text_analyzer() -> Any:
@@ -190,6 +195,25 @@ def _summary(text: str) -> str:
     return text[:SUMMARY_LENGTH].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
+def text_lengths(reader: Any) -> np.ndarray:
+    """Every doc's "text" field length in a segment, decoded as Whoosh's scorer decodes it."""
+    count = reader.doc_count_all()
+    try:
+        column = reader._perdoc._cached_reader(f"_{TEXT_FIELD}_len", LENGTHS_COLUMN)  # noqa: SLF001
+    except AttributeError:
+        column = None
+    if column is None:
+        return np.array(
+            [reader.doc_field_length(doc, TEXT_FIELD, 0) or 0 for doc in range(count)],
+            dtype=np.float64,
+        )
+    codes = np.fromiter((column[doc] for doc in range(count)), dtype=np.int64, count=count)
+    return _LENGTH_OF_BYTE[codes]
+
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(code) if code else 0 for code in range(256)], float)
+
+
 class SearchIndex:
     """One index directory on disk; safe to use from several processes at once."""
 
@@ -223,18 +247,33 @@ class SearchIndex:
         writer = ix.writer(
             timeout=WRITE_LOCK_TIMEOUT, procs=procs, limitmb=256, multisegment=procs > 1
         )
-        count = 0
+        written: list[dict[str, Any]] = []
         try:
             for record in records:
                 writer.add_document(**document(record))
-                count += 1
+                written.append(record)
                 if progress:
                     progress(1)
         except BaseException:
             writer.cancel()
             raise
         writer.commit(mergetype=writing.CLEAR, optimize=procs == 1)
-        return count
+        self._save_table(written)
+        return len(written)
+
+    def _save_table(self, records: list[dict[str, Any]]) -> None:
+        """Save the facet/geo table of a freshly built one-segment index, so no reader builds it."""
+        ix = self.open()
+        try:
+            with ix.reader() as reader:
+                leaves = reader.leaf_readers()
+                if len(leaves) == 1 and leaves[0][0].doc_count_all() == len(records):
+                    leaf = leaves[0][0]
+                    table = SegmentTable.build(records, text_lengths(leaf))
+                    table.save(self.table_path(leaf.segment().segment_id(), len(records)))
+            self._forget_old_tables(ix)
+        except OSError:  # readers build the table themselves
+            log.warning("could not save the search table in %s", self.directory)
 
     def apply(self, upserts: Iterable[dict[str, Any]], deletions: Iterable[int]) -> None:
         """Add or replace the given records and delete the given service ids, in one commit."""
@@ -249,6 +288,24 @@ class SearchIndex:
             writer.cancel()
             raise
         writer.commit()
+        try:
+            self._forget_old_tables(ix)
+        except OSError:
+            log.warning("could not tidy saved search tables in %s", self.directory)
+
+    def table_path(self, segment_id: str, doc_count: int) -> Path:
+        """Where a segment's facet/geo table is kept (see table.SegmentTable.save)."""
+        return self.directory / f"{TABLE_PREFIX}{segment_id}-{doc_count}.npz"
+
+    def _forget_old_tables(self, ix: whoosh_index.Index) -> None:
+        """Delete saved tables of segments the latest generation no longer holds."""
+        wanted = {
+            self.table_path(segment.segment_id(), segment.doc_count_all()).name
+            for segment in ix._segments()  # noqa: SLF001
+        }
+        for path in self.directory.glob(f"{TABLE_PREFIX}*.npz"):
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)
 
     def destroy(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)

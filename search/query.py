@@ -9,10 +9,10 @@ fully, synonyms at SYNONYM_WEIGHT) plus a little for its other wordings, and nee
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Any
 
-from whoosh import query as wq
+import numpy as np
 from whoosh.searching import Searcher
 
 from search.index import TEXT_FIELD
@@ -27,6 +27,7 @@ TIEBREAK = 0.3
 CACHE_POSTINGS = 3_000_000
 
 Variant = tuple[float, tuple[str, ...]]  # (weight, stems that must all match)
+Postings = tuple[np.ndarray, np.ndarray]  # (docs ascending, scores)
 
 
 @dataclass
@@ -80,82 +81,115 @@ def build_text_query(searcher: Searcher, text: str) -> TextQuery:
 
 
 class StemScores:
-    """Per-stem scores from Whoosh for one index generation, least recently used dropped first."""
+    """Per-stem BM25F scores for one index generation, as (docs, scores) arrays.
 
-    def __init__(self, searcher: Searcher) -> None:
+    The scores are Whoosh's own BM25F (the same idf, average length and length encoding), but
+    computed from whole posting blocks with numpy rather than one posting at a time; least
+    recently used stems are dropped first.
+    """
+
+    def __init__(self, searcher: Searcher, lengths: np.ndarray, live: np.ndarray) -> None:
         self.searcher = searcher
-        self._cache: OrderedDict[str, dict[int, float]] = OrderedDict()
+        self.lengths = lengths  # every doc's "text" length, as Whoosh decodes it
+        self.live = live
+        weighting = searcher.weighting
+        self.K1, self.B = weighting.K1, weighting.B
+        self.avgfl = searcher.avg_field_length(TEXT_FIELD) or 1
+        self._cache: OrderedDict[str, Postings] = OrderedDict()
         self._size = 0
 
-    def get(self, stem: str) -> dict[int, float]:
-        scores = self._cache.get(stem)
-        if scores is not None:
+    def get(self, stem: str) -> Postings:
+        found = self._cache.get(stem)
+        if found is not None:
             self._cache.move_to_end(stem)
-            return scores
-        scores = {}
-        term = wq.Term(TEXT_FIELD, stem)
-        context = self.searcher.context()
-        for subsearcher, offset in self.searcher.leaf_searchers():
-            matcher = term.matcher(subsearcher, context)
-            while matcher.is_active():
-                scores[matcher.id() + offset] = matcher.score()
-                matcher.next()
-        self._cache[stem] = scores
-        self._size += len(scores)
+            return found
+        found = self._load(stem)
+        self._cache[stem] = found
+        self._size += len(found[0])
         while self._size > CACHE_POSTINGS and len(self._cache) > 1:
             _, dropped = self._cache.popitem(last=False)
-            self._size -= len(dropped)
-        return scores
+            self._size -= len(dropped[0])
+        return found
+
+    def _load(self, stem: str) -> Postings:
+        ids: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        for reader, offset in self.searcher.reader().leaf_readers():
+            block_ids, block_weights = _raw_postings(reader, stem)
+            ids.extend(np.asarray(block, dtype=np.int64) + offset for block in block_ids)
+            weights.extend(np.asarray(block, dtype=np.float64) for block in block_weights)
+        if not ids:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        docs = np.concatenate(ids)
+        tf = np.concatenate(weights)
+        keep = self.live[docs]
+        docs, tf = docs[keep], tf[keep]
+        idf = self.searcher.idf(TEXT_FIELD, stem)
+        fl = self.lengths[docs]
+        K1, B = self.K1, self.B
+        scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / self.avgfl)))
+        return docs, scores
 
 
-def _variant_scores(
-    stem_scores: StemScores, stems: tuple[str, ...], allowed: Collection[int] | None
-) -> dict[int, float]:
-    """Score one wording (all its stems present); the result may be the cache's own dict."""
-    lists = [stem_scores.get(stem) for stem in stems]
-    if len(lists) == 1 and allowed is None:
-        return lists[0]
-    lists.sort(key=len)
-    first, rest = lists[0], lists[1:]
-    source = allowed if allowed is not None and len(allowed) < len(first) else first
-    out = {}
-    for doc in source:
-        score = first.get(doc)
-        if score is None:
-            continue
-        for other in rest:
-            more = other.get(doc)
-            if more is None:
-                break
-            score += more
+def _raw_postings(reader: Any, stem: str) -> tuple[list[Any], list[Any]]:
+    """Read a term's postings in one segment block by block: (id arrays, weight arrays)."""
+    if (TEXT_FIELD, stem) not in reader:
+        return [], []
+    terms = reader._terms  # noqa: SLF001 - the codec's term reader: whole blocks, no wrappers
+    matcher = terms.matcher(
+        TEXT_FIELD, reader._text_to_bytes(TEXT_FIELD, stem), reader.schema[TEXT_FIELD].format
+    )
+    if not hasattr(matcher, "_read_ids"):  # not a Whoosh 3 block matcher: one at a time
+        ids, weights = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return [ids], [weights]
+    block_ids, block_weights = [], []
+    while matcher.is_active():
+        matcher._read_data()
+        ids, weights = matcher._data[0], matcher._data[1]
+        count = matcher._blocklength
+        # Ids are stored as gaps unless the block holds them as bytes: add them up at C speed.
+        block_ids.append(ids if matcher._byteids else np.cumsum(np.asarray(ids, dtype=np.int64)))
+        if weights is None or isinstance(weights, float):
+            block_weights.append(np.full(count, 1.0 if weights is None else weights))
         else:
-            out[doc] = score
-    return out
+            block_weights.append(weights)
+        matcher._next_block()
+    return block_ids, block_weights
 
 
-def score_text(
-    stem_scores: StemScores, text_query: TextQuery, allowed: Collection[int] | None
-) -> dict[int, float]:
-    """Score every listing matching at least one need (only among `allowed` when given)."""
-    totals: dict[int, float] = {}
+def _variant_scores(stem_scores: StemScores, stems: tuple[str, ...]) -> Postings:
+    """Score one wording: the docs holding all its stems, with the sum of their scores."""
+    lists = sorted((stem_scores.get(stem) for stem in stems), key=lambda found: len(found[0]))
+    docs, scores = lists[0]
+    for other_docs, other_scores in lists[1:]:
+        docs, mine, theirs = np.intersect1d(
+            docs, other_docs, assume_unique=True, return_indices=True
+        )
+        scores = scores[mine] + other_scores[theirs]
+    return docs, scores
+
+
+def score_text(stem_scores: StemScores, text_query: TextQuery, size: int) -> np.ndarray:
+    """Score every doc for the needs: NaN where a listing matches none of them."""
+    totals = np.zeros(size)
+    scored = np.zeros(size, dtype=bool)
     for need in text_query.needs:
-        best: dict[int, float] = {}
-        extra: dict[int, float] = {}
+        best = np.zeros(size)
+        extra = np.zeros(size)
         for weight, stems in need:
-            scores = _variant_scores(stem_scores, stems, allowed)
-            if allowed is not None and len(allowed) < len(scores):
-                pairs = ((doc, scores[doc]) for doc in allowed if doc in scores)
-            else:
-                pairs = scores.items()
-                if allowed is not None:
-                    pairs = ((doc, score) for doc, score in pairs if doc in allowed)
-            for doc, score in pairs:
-                score *= weight
-                previous = best.get(doc, 0.0)
-                if score > previous:
-                    best[doc] = score
-                    score = previous
-                extra[doc] = extra.get(doc, 0.0) + score
-        for doc, score in best.items():
-            totals[doc] = totals.get(doc, 0.0) + score + TIEBREAK * extra[doc]
+            docs, scores = _variant_scores(stem_scores, stems)
+            if not len(docs):
+                continue
+            scores = scores * weight
+            previous = best[docs]
+            # The best wording counts fully; the others add to a tiebreak share.
+            extra[docs] += np.where(scores > previous, previous, scores)
+            best[docs] = np.maximum(previous, scores)
+            scored[docs] = True
+        totals += best + TIEBREAK * extra
+    totals[~scored] = np.nan
     return totals

@@ -1,21 +1,24 @@
-"""The per-process facet/geo table: every indexed service's filterable facts, held compactly.
+"""The per-process facet/geo table: every indexed service's filterable facts, as numpy columns.
 
-Geographic narrowing, filters and facet counts run here, in plain Python over small integers and
-bitmasks, so a query touches Whoosh only to score text. The table is built from the records
-stored in the index, one segment at a time: Whoosh segments never change once written (only
-their deletion sets do), so when a writer commits, only the new segments are loaded.
+Geographic narrowing, filters, facet counts and ordering run here over arrays indexed by Whoosh
+document number, so a query touches Whoosh only to read postings. The table is built from the
+records stored in the index, one segment at a time: Whoosh segments never change once written
+(only their deletion sets do), so when a writer commits, only the new segments are loaded and
+the snapshot is a cheap concatenation.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections import Counter
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain
+from functools import cached_property
+from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from directory.geo import EARTH_RADIUS_KM
 from directory.models import WEEKDAYS, AccessibilityFeature, DeliveryMethod, OrganisationKind
@@ -26,12 +29,25 @@ ACCESSIBILITY_BITS = {f.value: 1 << i for i, f in enumerate(AccessibilityFeature
 DELIVERY_BITS = {m.value: 1 << i for i, m in enumerate(DeliveryMethod)}
 DAY_BITS = {day: 1 << i for i, day in enumerate(WEEKDAYS)}
 KINDS = tuple(kind.value for kind in OrganisationKind)
+KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
 SIGNPOST_REFERRAL = "signpost_referral"
 
-# Grid cells of about 2.2 km (north-south) by 2 km (east-west at UK latitudes).
-CELL_LAT = 0.02
-CELL_LON = 0.03
 _RADIANS = math.pi / 180.0
+# Columns a segment holds per document, and the snapshot concatenates.
+DOC_COLUMNS = (
+    "themes",
+    "accessibility",
+    "delivery",
+    "days",
+    "kind",
+    "free",
+    "signpost",
+    "min_age",
+    "max_age",
+    "verified",
+    "closed",
+    "text_length",
+)
 
 
 def mask_of(values: Iterable[str], bits: dict[str, int]) -> int:
@@ -46,7 +62,7 @@ def bits_set(mask: int, bits: dict[str, int]) -> list[str]:
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance, inlined here because it runs in the hottest loop."""
+    """Great-circle distance between two points."""
     p1 = lat1 * _RADIANS
     p2 = lat2 * _RADIANS
     a = (
@@ -56,107 +72,167 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
-def _timestamp(text: str | None) -> float | None:
-    return datetime.fromisoformat(text).timestamp() if text else None
-
-
-BLANK_RECORD: dict[str, Any] = {
-    "themes": [],
-    "accessibility": [],
-    "delivery": [],
-    "kind": "",
-    "languages": [],
-    "free": False,
-    "access": [],
-    "min_age": None,
-    "max_age": None,
-    "schedule": [],
-    "verified": None,
-    "status": "inactive",
-    "name": "",
-}
-
-
-class Row:
-    """One service's filterable facts."""
-
-    __slots__ = (
-        "record",
-        "themes",
-        "accessibility",
-        "delivery",
-        "kind",
-        "languages",
-        "free",
-        "signpost",
-        "min_age",
-        "max_age",
-        "days",
-        "slots",
-        "verified",
-        "closed",
-        "name_key",
+def haversine_many(lat0: float, lon0: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Great-circle distances from one point to arrays of points (the same formula, vectorised)."""
+    p1 = lat0 * _RADIANS
+    p2 = lats * _RADIANS
+    a = (
+        np.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * np.cos(p2) * np.sin((lons - lon0) * _RADIANS / 2) ** 2
     )
-
-    def __init__(self, record: dict[str, Any]) -> None:
-        self.record = record
-        self.themes = mask_of(record["themes"], THEME_BITS)
-        self.accessibility = mask_of(record["accessibility"], ACCESSIBILITY_BITS)
-        self.delivery = mask_of(record["delivery"], DELIVERY_BITS)
-        self.kind = record["kind"]
-        self.languages = frozenset(lang.strip().lower() for lang in record["languages"])
-        self.free = bool(record["free"])
-        self.signpost = SIGNPOST_REFERRAL in record["access"]
-        self.min_age = record["min_age"]
-        self.max_age = record["max_age"]
-        self.slots = tuple(tuple(slot) for slot in record["schedule"])
-        self.days = mask_of((WEEKDAYS[slot[0]] for slot in self.slots), DAY_BITS)
-        self.verified = _timestamp(record["verified"])
-        self.closed = record["status"] == "temporarily_closed"
-        self.name_key = record["name"].lower()
-
-    @classmethod
-    def blank(cls) -> Row:
-        """A row matching nothing, standing in for deleted docs in the columns."""
-        return cls(BLANK_RECORD)
-
-    def open_at(self, weekday: int, minute: int) -> bool:
-        return any(day == weekday and opens <= minute < closes for day, opens, closes in self.slots)
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
 
 
-@dataclass
+def _timestamp(text: str | None) -> float:
+    return datetime.fromisoformat(text).timestamp() if text else math.nan
+
+
+def _age(value: int | None) -> float:
+    return math.nan if value is None else float(value)
+
+
 class SegmentTable:
-    """The rows of one Whoosh segment, with a grid of its locations and its service areas."""
+    """The facts of one Whoosh segment's documents, with its locations, areas and opening slots."""
 
-    rows: list[Row | None]
-    grid: dict[tuple[int, int], list[tuple[int, float, float]]] = field(default_factory=dict)
-    cell_docs: dict[tuple[int, int], list[int]] = field(default_factory=dict)
-    radius_areas: list[tuple[int, float, float, float]] = field(default_factory=list)
-    hood_areas: dict[str, list[int]] = field(default_factory=dict)
-    borough: list[int] = field(default_factory=list)
-
-    @classmethod
-    def build(cls, records: Iterable[dict[str, Any] | None]) -> SegmentTable:
-        table = cls(rows=[])
+    def __init__(self, records: Iterable[dict[str, Any] | None], lengths: Any = None) -> None:
+        cols: dict[str, list[Any]] = {name: [] for name in DOC_COLUMNS}
+        self.present: list[bool] = []
+        names: list[str] = []
+        loc_doc, loc_lat, loc_lon = [], [], []
+        slot_doc, slot_day, slot_open, slot_close = [], [], [], []
+        lang_doc, lang_name = [], []
+        radius_doc, radius_lat, radius_lon, radius_km = [], [], [], []
+        self.borough: list[int] = []
+        self.hood_areas: dict[str, list[int]] = {}
         for doc, record in enumerate(records):
             if record is None:
-                table.rows.append(None)
+                self.present.append(False)
+                names.append("")
+                for name in DOC_COLUMNS:
+                    cols[name].append(0)
+                cols["min_age"][-1] = cols["max_age"][-1] = cols["verified"][-1] = math.nan
                 continue
-            table.rows.append(Row(record))
+            self.present.append(True)
+            names.append(record["name"].lower())
+            cols["themes"].append(mask_of(record["themes"], THEME_BITS))
+            cols["accessibility"].append(mask_of(record["accessibility"], ACCESSIBILITY_BITS))
+            cols["delivery"].append(mask_of(record["delivery"], DELIVERY_BITS))
+            cols["kind"].append(KIND_CODES.get(record["kind"], -1))
+            cols["free"].append(bool(record["free"]))
+            cols["signpost"].append(SIGNPOST_REFERRAL in record["access"])
+            cols["min_age"].append(_age(record["min_age"]))
+            cols["max_age"].append(_age(record["max_age"]))
+            cols["verified"].append(_timestamp(record["verified"]))
+            cols["closed"].append(record["status"] == "temporarily_closed")
+            cols["text_length"].append(0)
+            days = 0
+            for day, opens, closes in record["schedule"]:
+                days |= 1 << day
+                slot_doc.append(doc)
+                slot_day.append(day)
+                slot_open.append(opens)
+                slot_close.append(closes)
+            cols["days"].append(days)
+            for language in {lang.strip().lower() for lang in record["languages"]}:
+                lang_doc.append(doc)
+                lang_name.append(language)
             for lat, lon, *_ in record["locations"]:
-                cell = (math.floor(lat / CELL_LAT), math.floor(lon / CELL_LON))
-                table.grid.setdefault(cell, []).append((doc, lat, lon))
+                loc_doc.append(doc)
+                loc_lat.append(lat)
+                loc_lon.append(lon)
             for kind, hood, lat, lon, radius in record["areas"]:
                 if kind == "borough":
-                    table.borough.append(doc)
+                    self.borough.append(doc)
                 elif kind == "neighbourhood" and hood:
-                    table.hood_areas.setdefault(hood, []).append(doc)
+                    self.hood_areas.setdefault(hood, []).append(doc)
                 elif kind == "radius" and lat is not None and lon is not None and radius:
-                    table.radius_areas.append((doc, lat, lon, radius))
-        table.cell_docs = {
-            cell: sorted({doc for doc, _lat, _lon in entries})
-            for cell, entries in table.grid.items()
+                    radius_doc.append(doc)
+                    radius_lat.append(lat)
+                    radius_lon.append(lon)
+                    radius_km.append(radius)
+        self.size = len(self.present)
+        self.columns = {
+            "themes": np.array(cols["themes"], dtype=np.int64),
+            "accessibility": np.array(cols["accessibility"], dtype=np.int64),
+            "delivery": np.array(cols["delivery"], dtype=np.int64),
+            "days": np.array(cols["days"], dtype=np.int64),
+            "kind": np.array(cols["kind"], dtype=np.int16),
+            "free": np.array(cols["free"], dtype=bool),
+            "signpost": np.array(cols["signpost"], dtype=bool),
+            "min_age": np.array(cols["min_age"], dtype=np.float64),
+            "max_age": np.array(cols["max_age"], dtype=np.float64),
+            "verified": np.array(cols["verified"], dtype=np.float64),
+            "closed": np.array(cols["closed"], dtype=bool),
+            "text_length": np.zeros(self.size, dtype=np.float64)
+            if lengths is None
+            else np.asarray(lengths, dtype=np.float64),
         }
+        self.names = names
+        self.locations = (
+            np.array(loc_doc, dtype=np.int64),
+            np.array(loc_lat, dtype=np.float64),
+            np.array(loc_lon, dtype=np.float64),
+        )
+        self.slots = (
+            np.array(slot_doc, dtype=np.int64),
+            np.array(slot_day, dtype=np.int64),
+            np.array(slot_open, dtype=np.int64),
+            np.array(slot_close, dtype=np.int64),
+        )
+        self.languages = (np.array(lang_doc, dtype=np.int64), lang_name)
+        self.radius_areas = (
+            np.array(radius_doc, dtype=np.int64),
+            np.array(radius_lat, dtype=np.float64),
+            np.array(radius_lon, dtype=np.float64),
+            np.array(radius_km, dtype=np.float64),
+        )
+
+    @classmethod
+    def build(cls, records: Iterable[dict[str, Any] | None], lengths: Any = None) -> SegmentTable:
+        return cls(records, lengths)
+
+    def save(self, path: Path) -> None:
+        """Write the table as plain arrays (no pickles), atomically, for other processes."""
+        hoods = sorted(self.hood_areas)
+        arrays = {f"column_{name}": values for name, values in self.columns.items()}
+        arrays.update(
+            present=np.array(self.present, dtype=bool),
+            names=np.array(self.names, dtype=str),
+            locations=np.stack(self.locations).astype(np.float64),
+            slots=np.stack(self.slots),
+            lang_doc=self.languages[0],
+            lang_name=np.array(self.languages[1], dtype=str),
+            radius_areas=np.stack(self.radius_areas).astype(np.float64),
+            borough=np.array(self.borough, dtype=np.int64),
+            hood_codes=np.array(hoods, dtype=str),
+            hood_sizes=np.array([len(self.hood_areas[code]) for code in hoods], dtype=np.int64),
+            hood_docs=np.array([d for code in hoods for d in self.hood_areas[code]], np.int64),
+        )
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        with open(partial, "wb") as out:
+            np.savez(out, **arrays)
+        os.replace(partial, path)
+
+    @classmethod
+    def load(cls, path: Path) -> SegmentTable:
+        table = cls.__new__(cls)
+        with np.load(path, allow_pickle=False) as saved:
+            table.columns = {name: saved[f"column_{name}"] for name in DOC_COLUMNS}
+            table.present = saved["present"].tolist()
+            table.size = len(table.present)
+            table.names = saved["names"].tolist()
+            locations = saved["locations"]
+            table.locations = (locations[0].astype(np.int64), locations[1], locations[2])
+            table.slots = tuple(saved["slots"])
+            table.languages = (saved["lang_doc"], saved["lang_name"].tolist())
+            areas = saved["radius_areas"]
+            table.radius_areas = (areas[0].astype(np.int64), areas[1], areas[2], areas[3])
+            table.borough = saved["borough"].tolist()
+            docs = np.split(saved["hood_docs"], np.cumsum(saved["hood_sizes"])[:-1])
+            table.hood_areas = {
+                code: part.tolist()
+                for code, part in zip(saved["hood_codes"].tolist(), docs, strict=False)
+            }
         return table
 
 
@@ -170,204 +246,171 @@ class Place:
 
 
 class Reach:
-    """The services reachable from a place: by a location within the radius or a service area.
+    """The services reachable from a place: by a location within the radius or a service area."""
 
-    Grid cells lying wholly inside the radius admit their services without measuring, so even a
-    25 km search over a large region stays cheap; distances are measured only when asked for.
-    """
-
-    def __init__(self, snapshot: Snapshot, place: Place, radius_km: float) -> None:
-        self.snapshot = snapshot
+    def __init__(
+        self, place: Place, radius_km: float, distance: np.ndarray, covered: np.ndarray
+    ) -> None:
         self.place = place
         self.radius_km = radius_km
-        self.exact: dict[int, float] = {}  # docs from cells the radius cuts: measured
-        self.inner: list[tuple[float, list[int]]] = []  # (cell's nearest edge km, docs)
-        self.covered: set[int] = set()  # reached only through a service area
-        self.docs: set[int] = set()
-        self.located: set[int] = set()  # docs with a location within the radius
+        self.km = distance  # per doc: nearest location within the radius, inf when none
+        self.located = np.isfinite(distance)
+        self.covered = covered  # reached through a service area (maybe also located)
+        self.docs = self.located | covered
 
     def distance(self, doc: int) -> float | None:
         """Distance to the nearest location within the radius; None when only an area reaches."""
-        km = self.exact.get(doc)
-        if km is not None:
-            return km
-        if doc not in self.located:
-            return None
-        row = self.snapshot.rows[doc]
-        lat0, lon0 = self.place.latitude, self.place.longitude
-        best = None
-        for lat, lon, *_ in row.record["locations"] if row else ():
-            km = haversine_km(lat0, lon0, lat, lon)
-            if best is None or km < best:
-                best = km
-        self.exact[doc] = best if best is not None and best <= self.radius_km else None
-        return self.exact[doc]
-
-    def nearest(self, allowed: set[int], count: int) -> list[int]:
-        """Order `allowed` nearest first: exactly for the first `count`, by grid cell after that."""
-        measured = [
-            (km, doc) for doc, km in self.exact.items() if doc in allowed and km is not None
-        ]
-        # The `count` smallest distances so far, as a max-heap (negated).
-        best = [-km for km, _doc in heapq.nsmallest(count, measured)]
-        heapq.heapify(best)
-        approximate: list[tuple[float, int]] = []
-        for edge, docs in sorted(self.inner, key=lambda cell: cell[0]):
-            inside = [doc for doc in docs if doc in allowed]
-            if not inside:
-                continue
-            if len(best) >= count and -best[0] <= edge:
-                # Nothing in this cell can beat the current top `count`: order it by cell only.
-                approximate.extend((edge, doc) for doc in inside)
-                continue
-            for doc in inside:
-                km = self.distance(doc) or 0.0
-                measured.append((km, doc))
-                if len(best) < count:
-                    heapq.heappush(best, -km)
-                elif km < -best[0]:
-                    heapq.heapreplace(best, -km)
-        measured.sort()
-        approximate.sort()
-        result = []
-        seen: set[int] = set()
-        for _key, doc in measured + approximate:
-            if doc not in seen:
-                seen.add(doc)
-                result.append(doc)
-        return result
+        km = self.km[doc]
+        return float(km) if math.isfinite(km) else None
 
 
-@dataclass
+def _concat(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
 class Snapshot:
-    """A consistent view: segment tables with their offsets and the docs deleted from each."""
+    """A consistent view: segment tables joined at their offsets, deleted docs masked out."""
 
-    segments: list[tuple[SegmentTable, int, frozenset[int]]]
-    rows: list[Row | None] = field(init=False)
-
-    def __post_init__(self) -> None:
-        flat: list[Row | None] = []
-        for table, offset, deleted in self.segments:
+    def __init__(self, segments: list[tuple[SegmentTable, int, frozenset[int]]]) -> None:
+        self.segments = segments
+        live_parts, names = [], []
+        columns: dict[str, list[np.ndarray]] = {name: [] for name in DOC_COLUMNS}
+        loc = ([], [], [])
+        slots = ([], [], [], [])
+        lang_doc, lang_names = [], []
+        radius = ([], [], [], [])
+        borough: list[int] = []
+        hoods: dict[str, list[int]] = {}
+        for table, offset, deleted in segments:
             # Whoosh numbers documents across segments contiguously, in segment order.
-            flat.extend(table.rows)
-            for doc in deleted:
-                flat[offset + doc] = None
-        self.rows = flat
-        live = [row for row in flat if row is not None]
-        self.live_docs = [doc for doc, row in enumerate(flat) if row is not None]
-        blank = Row.blank()
-        filled = [row if row is not None else blank for row in flat]
+            names.extend(table.names)
+            present = np.array(table.present, dtype=bool)
+            if deleted:
+                present[list(deleted)] = False
+            live_parts.append(present)
+            for name in DOC_COLUMNS:
+                columns[name].append(table.columns[name])
+            for target, source in zip(loc, table.locations, strict=True):
+                target.append(source)
+            loc[0][-1] = loc[0][-1] + offset
+            for target, source in zip(slots, table.slots, strict=True):
+                target.append(source)
+            slots[0][-1] = slots[0][-1] + offset
+            for target, source in zip(radius, table.radius_areas, strict=True):
+                target.append(source)
+            radius[0][-1] = radius[0][-1] + offset
+            lang_doc.append(table.languages[0] + offset)
+            lang_names.extend(table.languages[1])
+            borough.extend(offset + doc for doc in table.borough)
+            for code, docs in table.hood_areas.items():
+                hoods.setdefault(code, []).extend(offset + doc for doc in docs)
+        self.live = _concat(live_parts, bool)
+        self.n = len(self.live)
+        self.size = int(np.count_nonzero(self.live))
+        self.names = names
         self.columns = {
-            name: [getattr(row, name) for row in filled]
-            for name in (
-                "themes",
-                "accessibility",
-                "delivery",
-                "kind",
-                "languages",
-                "free",
-                "signpost",
-                "days",
-                "min_age",
-                "max_age",
+            name: _concat(parts, np.float64 if name == "text_length" else np.int64)
+            for name, parts in columns.items()
+        }
+        self.loc_doc, self.loc_lat, self.loc_lon = (
+            _concat(loc[0], np.int64),
+            _concat(loc[1], np.float64),
+            _concat(loc[2], np.float64),
+        )
+        # Locations of deleted docs never reach anything.
+        keep = self.live[self.loc_doc]
+        if not keep.all():
+            self.loc_doc, self.loc_lat, self.loc_lon = (
+                self.loc_doc[keep],
+                self.loc_lat[keep],
+                self.loc_lon[keep],
+            )
+        self.slots = tuple(_concat(part, np.int64) for part in slots)
+        self.radius_areas = (
+            _concat(radius[0], np.int64),
+            _concat(radius[1], np.float64),
+            _concat(radius[2], np.float64),
+            _concat(radius[3], np.float64),
+        )
+        self.borough = np.array(borough, dtype=np.int64)
+        self.hood_areas = {code: np.array(docs, dtype=np.int64) for code, docs in hoods.items()}
+        # Languages as (doc, option) pairs over a vocabulary of this snapshot's languages.
+        self.language_options = sorted(set(lang_names))
+        codes = {name: code for code, name in enumerate(self.language_options)}
+        self.lang_doc = _concat(lang_doc, np.int64)
+        self.lang_code = np.array([codes[name] for name in lang_names], dtype=np.int64)
+        self._open_cache: dict[tuple[int, int], np.ndarray] = {}
+
+    @cached_property
+    def name_rank(self) -> np.ndarray:
+        """Each doc's place in the alphabetical order of lower-cased names (ties by name)."""
+        order = np.argsort(np.array(self.names, dtype=str), kind="stable")
+        rank = np.empty(self.n, dtype=np.int64)
+        rank[order] = np.arange(self.n)
+        return rank
+
+    @cached_property
+    def bit_matrices(self) -> dict[str, np.ndarray]:
+        """For each bitmask column, one boolean row per option (for counting)."""
+        return {
+            column: np.array(
+                [(self.columns[column] & bit) != 0 for bit in bits.values()], dtype=bool
+            ).reshape(len(bits), self.n)
+            for column, bits in (
+                ("themes", THEME_BITS),
+                ("accessibility", ACCESSIBILITY_BITS),
+                ("delivery", DELIVERY_BITS),
+                ("days", DAY_BITS),
             )
         }
-        self._open_cache: dict[tuple[int, int], set[int]] = {}
-        self.size = len(live)
 
-    def live(self) -> list[int]:
-        return self.live_docs
-
-    def open_at(self, weekday: int, minute: int) -> set[int]:
-        """Docs open at a moment (cached per minute: many searches share it)."""
+    def open_at(self, weekday: int, minute: int) -> np.ndarray:
+        """Docs open at a moment, as a mask (cached per minute: many searches share it)."""
         key = (weekday, minute)
         found = self._open_cache.get(key)
         if found is None:
-            found = {
-                doc
-                for doc, row in enumerate(self.rows)
-                if row is not None and row.days & (1 << weekday) and row.open_at(weekday, minute)
-            }
+            doc, day, opens, closes = self.slots
+            found = np.zeros(self.n, dtype=bool)
+            found[doc[(day == weekday) & (opens <= minute) & (minute < closes)]] = True
+            found &= self.live
             self._open_cache = {key: found}
+        return found
+
+    def language_mask(self, language: str) -> np.ndarray:
+        found = np.zeros(self.n, dtype=bool)
+        if language in self.language_options:
+            code = self.language_options.index(language)
+            found[self.lang_doc[self.lang_code == code]] = True
         return found
 
     def near(self, place: Place, radius_km: float) -> Reach:
         """Find what reaches a place: located within the radius, or a service area covering it."""
-        reach = Reach(self, place, radius_km)
         lat0, lon0 = place.latitude, place.longitude
         cos0 = max(math.cos(lat0 * _RADIANS), 1e-6)
-        dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
-        dlon = math.degrees(radius_km / (EARTH_RADIUS_KM * cos0))
-        lat_range = range(
-            math.floor((lat0 - dlat) / CELL_LAT), math.floor((lat0 + dlat) / CELL_LAT) + 1
-        )
-        lon_range = range(
-            math.floor((lon0 - dlon) / CELL_LON), math.floor((lon0 + dlon) / CELL_LON) + 1
-        )
         km_lat = EARTH_RADIUS_KM * _RADIANS
         km_lon = km_lat * cos0
-        docs = reach.docs
-        exact = reach.exact
-        limit = (radius_km * 1.01) ** 2
-        for table, offset, deleted in self.segments:
-            grid = table.grid
-            for i in lat_range:
-                # Nearest and farthest north-south offsets of the cell row from the place (km).
-                south, north = (i * CELL_LAT - lat0) * km_lat, ((i + 1) * CELL_LAT - lat0) * km_lat
-                near_y = 0.0 if south <= 0 <= north else min(abs(south), abs(north))
-                far_y = max(abs(south), abs(north))
-                for j in lon_range:
-                    cell = grid.get((i, j))
-                    if not cell:
-                        continue
-                    west, east = (
-                        (j * CELL_LON - lon0) * km_lon,
-                        ((j + 1) * CELL_LON - lon0) * km_lon,
-                    )
-                    near_x = 0.0 if west <= 0 <= east else min(abs(west), abs(east))
-                    far_x = max(abs(west), abs(east))
-                    edge = math.hypot(near_x, near_y)
-                    if edge > radius_km * 1.01:
-                        continue
-                    # 1% margin: the flat-earth cell corners differ from haversine that much.
-                    if math.hypot(far_x, far_y) < radius_km * 0.99 and not deleted:
-                        cell_docs = [offset + doc for doc in table.cell_docs[(i, j)]]
-                        reach.inner.append((edge, cell_docs))
-                        docs.update(cell_docs)
-                        continue
-                    for doc, lat, lon in cell:
-                        if doc in deleted:
-                            continue
-                        # A flat-earth distance first (no trigonometry); haversine only for
-                        # points that may be inside.
-                        dy = (lat - lat0) * km_lat
-                        dx = (lon - lon0) * km_lon
-                        if dx * dx + dy * dy > limit:
-                            continue
-                        km = haversine_km(lat0, lon0, lat, lon)
-                        if km <= radius_km:
-                            key = offset + doc
-                            best = exact.get(key)
-                            if best is None or km < best:
-                                exact[key] = km
-                            docs.add(key)
-            covered: list[int] = list(table.borough)
-            if place.neighbourhood_code:
-                covered.extend(table.hood_areas.get(place.neighbourhood_code, ()))
-            for doc, lat, lon, radius in table.radius_areas:
-                if (
-                    abs(lat - lat0) * 111.0 <= radius
-                    and haversine_km(lat0, lon0, lat, lon) <= radius
-                ):
-                    covered.append(doc)
-            for doc in covered:
-                if doc not in deleted:
-                    reach.covered.add(offset + doc)
-        reach.located = set(exact)
-        for _edge, cell_docs in reach.inner:
-            reach.located.update(cell_docs)
-        docs.update(reach.covered)
-        return reach
+        # A flat-earth box first (1% margin); haversine only for points that may be inside.
+        margin = radius_km * 1.01
+        box = (np.abs(self.loc_lat - lat0) * km_lat <= margin) & (
+            np.abs(self.loc_lon - lon0) * km_lon <= margin
+        )
+        docs = self.loc_doc[box]
+        km = haversine_many(lat0, lon0, self.loc_lat[box], self.loc_lon[box])
+        inside = km <= radius_km
+        distance = np.full(self.n, np.inf)
+        np.minimum.at(distance, docs[inside], km[inside])
+
+        covered = np.zeros(self.n, dtype=bool)
+        covered[self.borough] = True
+        if place.neighbourhood_code:
+            hood = self.hood_areas.get(place.neighbourhood_code)
+            if hood is not None:
+                covered[hood] = True
+        area_doc, area_lat, area_lon, area_km = self.radius_areas
+        if len(area_doc):
+            covered[area_doc[haversine_many(lat0, lon0, area_lat, area_lon) <= area_km]] = True
+        covered &= self.live
+        return Reach(place, radius_km, distance, covered)
 
 
 @dataclass(frozen=True)
@@ -386,93 +429,90 @@ class Filters:
     delivery: frozenset[str] = frozenset()
 
 
-def _checks(snapshot: Snapshot, filters: Filters, docs: Collection[int]) -> dict[str, set[int]]:
-    """Return, for each filter in force, the docs among `docs` that pass it."""
+def _checks(snapshot: Snapshot, filters: Filters) -> dict[str, np.ndarray]:
+    """Return, for each filter in force, a mask of the docs that pass it."""
     col = snapshot.columns
-    passing: dict[str, set[int]] = {}
+    passing: dict[str, np.ndarray] = {}
     if filters.themes:
-        mask, themes = mask_of(filters.themes, THEME_BITS), col["themes"]
-        passing["theme"] = {d for d in docs if themes[d] & mask}
+        passing["theme"] = (col["themes"] & mask_of(filters.themes, THEME_BITS)) != 0
     if filters.free:
-        free = col["free"]
-        passing["free"] = {d for d in docs if free[d]}
+        passing["free"] = col["free"].astype(bool)
     if filters.age is not None:
         age, low, high = filters.age, col["min_age"], col["max_age"]
-        passing["age"] = {
-            d
-            for d in docs
-            if (low[d] is None or low[d] <= age) and (high[d] is None or age <= high[d])
-        }
+        with np.errstate(invalid="ignore"):
+            passing["age"] = (np.isnan(low) | (low <= age)) & (np.isnan(high) | (age <= high))
     if filters.day is not None:
-        bit, days = 1 << filters.day, col["days"]
-        passing["day"] = {d for d in docs if days[d] & bit}
+        passing["day"] = (col["days"] & (1 << filters.day)) != 0
     if filters.open_now is not None:
-        passing["open_now"] = snapshot.open_at(*filters.open_now).intersection(docs)
+        passing["open_now"] = snapshot.open_at(*filters.open_now)
     if filters.language:
-        language, languages = filters.language.strip().lower(), col["languages"]
-        passing["language"] = {d for d in docs if language in languages[d]}
+        passing["language"] = snapshot.language_mask(filters.language.strip().lower())
     if filters.accessibility:
-        needed, features = mask_of(filters.accessibility, ACCESSIBILITY_BITS), col["accessibility"]
-        passing["accessibility"] = {d for d in docs if features[d] & needed == needed}
+        needed = mask_of(filters.accessibility, ACCESSIBILITY_BITS)
+        passing["accessibility"] = (col["accessibility"] & needed) == needed
     if filters.signpost_referral:
-        signpost = col["signpost"]
-        passing["signpost_referral"] = {d for d in docs if signpost[d]}
+        passing["signpost_referral"] = col["signpost"].astype(bool)
     if filters.kinds:
-        kinds, kind = filters.kinds, col["kind"]
-        passing["kind"] = {d for d in docs if kind[d] in kinds}
+        codes = [KIND_CODES[kind] for kind in filters.kinds if kind in KIND_CODES]
+        passing["kind"] = np.isin(col["kind"], codes)
     if filters.delivery:
-        wanted, delivery = mask_of(filters.delivery, DELIVERY_BITS), col["delivery"]
-        passing["delivery"] = {d for d in docs if delivery[d] & wanted}
+        passing["delivery"] = (col["delivery"] & mask_of(filters.delivery, DELIVERY_BITS)) != 0
     return passing
 
 
 @dataclass
 class FilterOutcome:
-    matching: set[int]
+    matching: np.ndarray  # mask of the docs passing every filter
     counts: dict[str, dict[str, int]]
 
 
 def apply_filters(
-    snapshot: Snapshot, docs: Collection[int], filters: Filters, now: tuple[int, int]
+    snapshot: Snapshot, docs: np.ndarray, filters: Filters, now: tuple[int, int]
 ) -> FilterOutcome:
-    """Keep docs passing every filter; count each facet's options as if it alone were lifted."""
-    passing = _checks(snapshot, filters, docs)
-    base = docs if isinstance(docs, set) else set(docs)
-    matching = base.intersection(*passing.values()) if passing else base
+    """Keep docs (a mask) passing every filter; count each facet's options as if it were lifted."""
+    passing = _checks(snapshot, filters)
+    base = docs & snapshot.live
+    matching = base.copy()
+    for mask in passing.values():
+        matching &= mask
 
-    def pool(facet: str) -> set[int]:
+    def pool(facet: str) -> np.ndarray:
         if facet not in passing:
             return matching
-        others = [docs for name, docs in passing.items() if name != facet]
-        return base.intersection(*others) if others else base
+        found = base.copy()
+        for name, mask in passing.items():
+            if name != facet:
+                found &= mask
+        return found
 
     col = snapshot.columns
+    matrices = snapshot.bit_matrices
+    kind_pool = pool("kind")
+    kinds = np.bincount(col["kind"][kind_pool & (col["kind"] >= 0)], minlength=len(KINDS))
+    languages = np.bincount(
+        snapshot.lang_code[pool("language")[snapshot.lang_doc]],
+        minlength=len(snapshot.language_options),
+    )
     counts = {
-        "theme": _count_bits(col["themes"], pool("theme"), THEME_BITS),
+        "theme": _count_bits(matrices["themes"], pool("theme"), THEME_BITS),
         "accessibility": _count_bits(
-            col["accessibility"], pool("accessibility"), ACCESSIBILITY_BITS
+            matrices["accessibility"], pool("accessibility"), ACCESSIBILITY_BITS
         ),
-        "delivery": _count_bits(col["delivery"], pool("delivery"), DELIVERY_BITS),
-        "day": _count_bits(col["days"], pool("day"), DAY_BITS),
-        "kind": dict(Counter(map(col["kind"].__getitem__, pool("kind")))),
-        "language": dict(
-            Counter(chain.from_iterable(map(col["languages"].__getitem__, pool("language"))))
-        ),
-        "free": {"true": sum(map(col["free"].__getitem__, pool("free")))},
-        "signpost_referral": {
-            "true": sum(map(col["signpost"].__getitem__, pool("signpost_referral")))
+        "delivery": _count_bits(matrices["delivery"], pool("delivery"), DELIVERY_BITS),
+        "day": _count_bits(matrices["days"], pool("day"), DAY_BITS),
+        "kind": {KINDS[code]: int(n) for code, n in enumerate(kinds) if n},
+        "language": {
+            snapshot.language_options[code]: int(n) for code, n in enumerate(languages) if n
         },
-        "open_now": {"true": len(snapshot.open_at(*now).intersection(pool("open_now")))},
+        "free": {"true": int(np.count_nonzero(col["free"].astype(bool) & pool("free")))},
+        "signpost_referral": {
+            "true": int(np.count_nonzero(col["signpost"].astype(bool) & pool("signpost_referral")))
+        },
+        "open_now": {"true": int(np.count_nonzero(snapshot.open_at(*now) & pool("open_now")))},
     }
     return FilterOutcome(matching=matching, counts=counts)
 
 
-def _count_bits(column: list[int], docs: set[int], bits: dict[str, int]) -> dict[str, int]:
-    by_mask = Counter(map(column.__getitem__, docs))
-    counts = dict.fromkeys(bits, 0)
-    for mask, number in by_mask.items():
-        if mask:
-            for name, bit in bits.items():
-                if mask & bit:
-                    counts[name] += number
-    return counts
+def _count_bits(matrix: np.ndarray, docs: np.ndarray, bits: dict[str, int]) -> dict[str, int]:
+    counts = np.count_nonzero(matrix & docs, axis=1)
+    return {name: int(n) for name, n in zip(bits, counts, strict=True)}
