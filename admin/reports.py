@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -273,17 +272,20 @@ def funnel_report(report: ReportFilter) -> FunnelReport:
             if completion is not None:
                 counts.completion_days.append(completion)
 
-    names = _names(by_org.keys(), by_service.keys())
+    # Names through a subquery, not a list of thousands of ids as bound parameters.
+    names = _names(_referral_scope(select(Referral.service_id), report).subquery())
     organisations = sorted(
         (
-            FunnelRow(i, names.organisations[i], names.organisations[i], c)
+            FunnelRow(
+                i, names.organisations.get(i, "Unknown"), names.organisations.get(i, "Unknown"), c
+            )
             for i, c in by_org.items()
         ),
         key=lambda row: (-row.counts.sent, row.name),
     )
     services = sorted(
         (
-            FunnelRow(i, names.services[i][0], names.services[i][1], c)
+            FunnelRow(i, *names.services.get(i, ("Unknown", "Unknown")), c)
             for i, c in by_service.items()
         ),
         key=lambda row: (-row.counts.sent, row.name),
@@ -301,21 +303,17 @@ class _Names:
     services: dict[int, tuple[str, str]]
 
 
-def _names(organisation_ids: Iterable[int], service_ids: Iterable[int]) -> _Names:
-    organisation_ids, service_ids = list(organisation_ids), list(service_ids)
-    organisations = dict(
-        db.session.execute(
-            select(Organisation.id, Organisation.name).where(Organisation.id.in_(organisation_ids))
-        ).all()
-    )
-    services = {
-        service_id: (name, organisation)
-        for service_id, name, organisation in db.session.execute(
-            select(Service.id, Service.name, Organisation.name)
-            .join(Organisation, Organisation.id == Service.organisation_id)
-            .where(Service.id.in_(service_ids))
-        )
-    }
+def _names(scoped: Any) -> _Names:
+    """Names of the services (and their organisations) that the scoped referrals went to."""
+    services: dict[int, tuple[str, str]] = {}
+    organisations: dict[int, str] = {}
+    for service_id, name, organisation_id, organisation in db.session.execute(
+        select(Service.id, Service.name, Organisation.id, Organisation.name)
+        .join(Organisation, Organisation.id == Service.organisation_id)
+        .where(Service.id.in_(select(scoped.c.service_id)))
+    ):
+        services[service_id] = (name, organisation)
+        organisations[organisation_id] = organisation
     return _Names(organisations, services)
 
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import psycopg  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
 
 from accounts.auth import LAST_SEEN  # noqa: E402
 from accounts.models import Role, Team, User, UserRole  # noqa: E402
@@ -264,6 +264,9 @@ def generate(scale: float, seed: int = 11) -> dict[str, int]:
         )
     _bulk(SearchLog, searches)
     db.session.commit()
+    # A live database has statistics (autovacuum); fresh bulk-loaded tables have none yet.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE"))
     return {
         "neighbourhoods": n_hoods,
         "services": n_services,
