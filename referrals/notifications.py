@@ -58,11 +58,12 @@ def _to_coordinator(referral: Referral, template: str, subject: str) -> None:
     sender = referral.sent_by
     if sender is None or not sender.active:
         return
-    body = render_email(
-        template,
-        referral=referral,
-        referral_url=url_for("referrals.referral", referral_id=referral.id, _external=True),
-    )
+    if referral.referring_partner_organisation_id is not None:
+        # A partner follows their referrals on the partner page, not a co-ordinator's caseload.
+        url = url_for("frontdoors.partner_referrals", _external=True)
+    else:
+        url = url_for("referrals.referral", referral_id=referral.id, _external=True)
+    body = render_email(template, referral=referral, referral_url=url)
     send_email(sender.email, subject, body)
 
 

@@ -102,6 +102,12 @@ def test_partner_checklist_sends_several_referrals_that_follow_the_loop(
             channel=referral_services.EventChannel.EMAIL_LINK,
         )
         db.session.commit()
+        # The partner's "accepted" email links to the partner page, which they can open.
+        note = db.session.scalars(
+            db.select(OutboxMessage).order_by(OutboxMessage.id.desc())
+        ).first()
+        assert first.reference in note.subject and "/partner/referrals" in note.text_body
+        assert "Walter" not in note.text_body and "Openshaw" not in note.text_body
         assert [e.to_state for e in first.events] == [ReferralState.SENT, ReferralState.ACCEPTED]
         assert partners.referrals_by_partner()[0][1] == 2
         first_reference, client_id = first.reference, person.id
