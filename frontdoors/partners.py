@@ -117,7 +117,8 @@ def send_referrals(
         raise Conflict("One of the services chosen is no longer listed.")
     client = _partner_client(user, person)
     referrals = []
-    for theme, uuid in choices:
+    # A service offered under two needs gets one referral, under the first need ticked.
+    for uuid, theme in {uuid: theme for theme, uuid in reversed(choices)}.items():
         referrals.append(
             send_referral(
                 user,

@@ -96,3 +96,32 @@ def test_booklet_prints_and_offers_a_pdf(
     expect(page.get_by_role("button", name="Make booklet")).to_be_hidden()
     page.screenshot(path=str(screenshot_dir / "frontdoors-booklet-print.png"))
     page.pdf(path=str(screenshot_dir / "frontdoors-booklet-print.pdf"))
+
+
+@pytest.mark.browser
+def test_partner_checklist_in_a_browser(
+    demo: Flask, live_server: str, page: Page, screenshot_dir
+) -> None:
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email address").fill("partner@example.org")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Partner checklist").click()
+    page.get_by_label("The person agrees to be referred").check()
+    page.get_by_label("First name").fill("Walter")
+    page.get_by_label("Postcode").fill("BL1 1BQ")
+    page.get_by_label("Phone", exact=True).check()
+    page.get_by_label("Phone number").fill("01204 555 0177")
+    page.get_by_label("Home is cold, damp").check()
+    page.get_by_label("Struggling with bills").check()
+    page.screenshot(path=str(screenshot_dir / "frontdoors-checklist.png"), full_page=True)
+    page.get_by_role("button", name="Find services").click()
+    expect(page.get_by_role("heading", name="Choose services for Walter")).to_be_visible()
+    boxes = page.locator("input[name='choice']")
+    boxes.nth(0).check()
+    boxes.nth(boxes.count() - 1).check()
+    page.screenshot(path=str(screenshot_dir / "frontdoors-suggestions.png"), full_page=True)
+    page.get_by_role("button", name="Send referrals").click()
+    expect(page.get_by_text("2 referrals sent")).to_be_visible()
+    expect(page.get_by_role("cell", name="Walter")).to_have_count(2)
+    page.screenshot(path=str(screenshot_dir / "frontdoors-partner-referrals.png"), full_page=True)

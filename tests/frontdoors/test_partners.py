@@ -124,6 +124,26 @@ def test_partner_checklist_sends_several_referrals_that_follow_the_loop(
     assert staff.get(f"/clients/{client_id}").status_code == 404
 
 
+def test_one_referral_per_service_even_when_ticked_under_two_needs(
+    demo: Flask, make_user: Any
+) -> None:
+    with demo.app_context():
+        partner = make_partner(make_user)
+        service = next(
+            s
+            for s in db.session.scalars(db.select(Service).order_by(Service.id))
+            if s.accepts_signpost_referrals and s.is_listed and len(s.themes) > 1
+        )
+        sent = partners.send_referrals(
+            partner,
+            {**PERSON, "consent": True},
+            [(service.themes[1], service.uuid), (service.themes[0], service.uuid)],
+            "Twice offered",
+        )
+        assert len(sent) == 1 and sent[0].action.theme is service.themes[1]
+        db.session.rollback()
+
+
 def test_partner_sees_only_the_referrals_they_made(demo: Flask, make_user: Any, login: Any) -> None:
     with demo.app_context():
         partner = make_partner(make_user)
