@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from accounts import audit
-from accounts.models import Membership, User
+from accounts.models import User
 from accounts.permissions import is_signed_in
 from core.errors import Conflict, PermissionDenied
 from core.extensions import db
@@ -188,7 +188,3 @@ def referrals_by_partner() -> list[tuple[str, int]]:
         .order_by(func.count(Referral.id).desc(), Organisation.name)
     )
     return [(name, count) for name, count in rows]
-
-
-def partner_memberships(user: User) -> list[Membership]:
-    return [m for m in user.memberships if m.is_referring_partner]

@@ -12,15 +12,15 @@ import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, func, select
 
 from accounts import audit
-from accounts.models import Team, TeamMembership, User
-from accounts.permissions import is_signed_in, policy, require
+from accounts.models import Team, User
+from accounts.permissions import policy, require
 from core.errors import Conflict, NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -296,17 +296,6 @@ def queue(user: User) -> list[SelfReferralRequest]:
     return requests
 
 
-def queue_size(user: Any) -> int:
-    if not is_signed_in(user) or not is_coordinator(user):
-        return 0
-    return db.session.scalar(
-        select(func.count())
-        .select_from(SelfReferralRequest)
-        .join(TeamMembership, TeamMembership.team_id == SelfReferralRequest.team_id)
-        .where(TeamMembership.user_id == user.id)
-    )
-
-
 def _split_name(name: str) -> tuple[str, str]:
     first, _, last = name.strip().rpartition(" ")
     return (first, last) if first else (last, "")
@@ -345,10 +334,6 @@ def take(user: User, request_uuid: str) -> Client:
     db.session.delete(request)
     db.session.flush()
     return client
-
-
-def contact_within(today: date | None = None) -> int:
-    return int(current_app.config["SELF_REFERRAL_CONTACT_DAYS"])
 
 
 def flagged_themes(themes: Sequence[str]) -> list[Theme]:
