@@ -87,6 +87,16 @@ class Config:
     # address (for login throttling and the audit log) and https scheme come from
     # X-Forwarded-* headers; leave 0 when the app is reached directly, or anyone could forge them.
     TRUSTED_PROXIES = 0
+    # Name of the team whose co-ordinators receive self-check contact requests; empty means
+    # the first team created (the demo's "Staying Well North").
+    SELF_REFERRAL_TEAM = ""
+    # Contact requests allowed from one address within the window, then refused (429).
+    SELF_REFERRAL_RATE_LIMIT = 5
+    SELF_REFERRAL_RATE_WINDOW_MINUTES = 60
+    # The self-check confirmation page promises contact within this many working days.
+    SELF_REFERRAL_CONTACT_DAYS = 2
+    # Services listed per flagged theme in the self-check report.
+    SELF_CHECK_RESULTS_PER_THEME = 3
     # A referral nobody answers expires after this many days.
     REFERRAL_EXPIRY_DAYS = 14
     # The receiving organisation is reminded once after this many days without an answer.
