@@ -18,7 +18,13 @@ import numpy as np
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from search.index import SearchIndex, text_lengths
+from search.index import (
+    CURRENT_LAYOUT,
+    OUTDATED_MESSAGE,
+    SearchIndex,
+    schema_layout,
+    text_lengths,
+)
 from search.query import StemScores, build_text_query, score_text
 from search.table import Filters, Place, SegmentTable, Snapshot, apply_filters, haversine_km
 
@@ -95,6 +101,9 @@ class SearchEngine:
             # is left to the garbage collector: a page may still be reading records from it.
             searcher = self.index.open().searcher(weighting=WEIGHTING)
         if searcher is not self._searcher or self._snapshot is None:
+            if schema_layout(searcher.schema) != CURRENT_LAYOUT:
+                # Text search still works; "did you mean" has no words until the rebuild.
+                log.error(OUTDATED_MESSAGE, self.index.directory)
             self._snapshot = self._build_snapshot(searcher)
             self._searcher = searcher
             self._stems = StemScores(
@@ -126,9 +135,11 @@ class SearchEngine:
             return SegmentTable.load(path)
         except (OSError, KeyError, ValueError):
             pass
+        stored = [reader.stored_fields(doc) for doc in range(reader.doc_count_all())]
         table = SegmentTable.build(
-            (reader.stored_fields(doc).get("record") for doc in range(reader.doc_count_all())),
+            (fields.get("record") for fields in stored),
             text_lengths(reader),
+            (fields.get("vocab") for fields in stored),
         )
         try:
             table.save(path)
@@ -168,7 +179,7 @@ def _run(
     scores: np.ndarray | None = None
     corrected = None
     if request.text.strip():
-        text_query = build_text_query(searcher, request.text)
+        text_query = build_text_query(searcher, request.text, snapshot.words)
         corrected = text_query.corrected
         scores = score_text(stems, text_query, snapshot.n)
         docs = ~np.isnan(scores)
@@ -207,7 +218,9 @@ def _run(
         located = matching[reach.located[matching]]
         # Services that only reach the person's home follow those nearby.
         area_only = matching[~reach.located[matching]]
-        located = located[np.argsort(reach.km[located], kind="stable")]
+        # Distances are never negative, so their bits sort as integers do: the same stable
+        # order as sorting the floats, at a third of the cost.
+        located = located[np.argsort(reach.km[located].view(np.int64), kind="stable")]
         area_only = area_only[np.lexsort((names[area_only], -final[area_only]))]
         ranked = np.concatenate([located, area_only])
     elif scores is not None:

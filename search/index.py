@@ -3,7 +3,8 @@
 The database is the source of truth; the index holds one document per publicly listed service
 and can be rebuilt from the database at any time. Each document stores a compact `record` (a
 plain dict) carrying everything the in-memory facet/geo table and a result card need, so a
-search never has to go back to the database.
+search never has to go back to the database, and its unstemmed `vocab` words, from which the
+table keeps the word list for "did you mean" (a postings field for them doubled the build).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,13 +25,13 @@ from whoosh.analysis import (
     DelimitedAttributeFilter,
     LowercaseFilter,
     RegexTokenizer,
-    StandardAnalyzer,
     StemFilter,
     StopFilter,
 )
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.index import LockError
+from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
 from directory.themes import THEME_LABELS, Theme
@@ -69,14 +72,72 @@ def text_analyzer() -> Any:
     )
 
 
+_WORD = re.compile(r"[\w']+")
+# Words as Whoosh's StandardAnalyzer(stoplist=None) finds them: the "did you mean" words have
+# always been these (without a stop list it applies no minimum length either).
+_VOCAB_WORD = re.compile(r"\w+(?:\.?\w+)*")
+
+
+class BoostedText(TEXT):
+    """The "text" field, indexed from (part, boost) pairs with each distinct word analysed once.
+
+    Gives the postings (frequency, summed boosts, length) the analyser chain gives for the same
+    words marked "word^boost", without a token object per word; typed text (queries, or a plain
+    string) still goes through the chain.
+    """
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if isinstance(value, str) or (value and not isinstance(value[0], tuple)):
+            yield from super().index(value, **kwargs)
+            return
+        freqs: dict[str, int] = defaultdict(int)
+        weights: dict[str, float] = defaultdict(float)
+        for part, boost in value:
+            for word in _WORD.findall(part):
+                term = index_term(word)
+                if term is not None:
+                    freqs[term] += 1
+                    weights[term] += boost
+        field_boost = self.format.field_boost
+        for term, freq in freqs.items():
+            yield term.encode("utf-8"), freq, weights[term] * field_boost, pack_uint(freq)
+
+
+_ANALYZER = text_analyzer()
+
+
+@lru_cache(maxsize=500_000)
+def index_term(word: str) -> str | None:
+    """What the analyser chain makes of one word: its stem, or None for a stop word."""
+    for token in _ANALYZER(word):
+        return token.text
+    return None
+
+
+def vocab_words(text: str) -> list[str]:
+    """The unstemmed words of a text that "did you mean" may suggest."""
+    return [word.lower() for word in _VOCAB_WORD.findall(text)]
+
+
 def make_schema() -> Schema:
     return Schema(
         id=ID(unique=True, stored=True),
-        text=TEXT(analyzer=text_analyzer(), phrase=False),
-        # Unstemmed words of the listing, for "did you mean" suggestions.
-        vocab=TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=3), phrase=False),
+        text=BoostedText(analyzer=text_analyzer(), phrase=False),
+        # Unstemmed words of the listing, for "did you mean" suggestions (see table.WordList).
+        vocab=STORED,
         record=STORED,
     )
+
+
+def schema_layout(schema: Schema) -> dict[str, tuple[str, bool, bool]]:
+    """What a schema's fields are, to tell an index written by an older version."""
+    return {
+        name: (f"{type(field).__module__}.{type(field).__qualname__}", field.indexed, field.stored)
+        for name, field in schema.items()
+    }
+
+
+CURRENT_LAYOUT = schema_layout(make_schema())
 
 
 def _iso(value: Any) -> str | None:
@@ -171,21 +232,14 @@ def document(record: dict[str, Any]) -> dict[str, Any]:
         "description": description,
         "organisation": record["organisation"],
     }
-    text = " ".join(_boosted(value, FIELD_BOOSTS[name]) for name, value in parts.items() if value)
+    # BoostedText reads the words of each part ("^" is no word character) with its boost.
+    text = [(value, FIELD_BOOSTS[name]) for name, value in parts.items() if value]
     return {
         "id": str(record["id"]),
         "text": text,
-        "vocab": f"{record['name']} {keywords} {description}",
+        "vocab": " ".join(vocab_words(f"{record['name']} {keywords} {description}")),
         "record": stored,
     }
-
-
-def _boosted(text: str, boost: float) -> str:
-    """Mark every word of a part with its boost, as the text analyser reads it."""
-    words = re.findall(r"[\w']+", text.replace("^", " "))
-    if boost == 1.0:
-        return " ".join(words)
-    return " ".join(f"{word}^{boost}" for word in words)
 
 
 def _summary(text: str) -> str:
@@ -214,6 +268,23 @@ def text_lengths(reader: Any) -> np.ndarray:
 _LENGTH_OF_BYTE = np.array([byte_to_length(code) if code else 0 for code in range(256)], float)
 
 
+OUTDATED_MESSAGE = (
+    "the search index in %s was built by an older version of Signpost: "
+    "run `signpost search reindex` to rebuild it"
+)
+
+
+def _migrate_schema(writer: writing.IndexWriter) -> None:
+    """Give a writer this version's schema when the index was written with an older one."""
+    wanted = make_schema()
+    if schema_layout(writer.schema) == CURRENT_LAYOUT:
+        return
+    for name in list(writer.schema.names()):
+        writer.remove_field(name)
+    for name, field in wanted.items():
+        writer.add_field(name, field)
+
+
 class SearchIndex:
     """One index directory on disk; safe to use from several processes at once."""
 
@@ -233,6 +304,10 @@ class SearchIndex:
                 pass
         return whoosh_index.open_dir(str(self.directory))
 
+    def is_current(self) -> bool:
+        """Whether the index on disk was written with this version's schema."""
+        return schema_layout(self.open().schema) == CURRENT_LAYOUT
+
     def rebuild(
         self,
         records: Iterable[dict[str, Any]],
@@ -241,27 +316,33 @@ class SearchIndex:
     ) -> int:
         """Replace every document with the given records; return how many were written.
 
-        Readers keep answering from the previous generation until the commit.
+        Readers keep answering from the previous generation until the commit. An index written
+        by an older version gets this version's schema in the same commit.
         """
         ix = self.open()
+        # One segment, written once at commit: the pool sorts postings in memory.
         writer = ix.writer(
-            timeout=WRITE_LOCK_TIMEOUT, procs=procs, limitmb=256, multisegment=procs > 1
+            timeout=WRITE_LOCK_TIMEOUT, procs=procs, limitmb=512, multisegment=procs > 1
         )
         written: list[dict[str, Any]] = []
+        vocabs: list[str] = []
         try:
+            _migrate_schema(writer)
             for record in records:
-                writer.add_document(**document(record))
+                fields = document(record)
+                writer.add_document(**fields)
                 written.append(record)
+                vocabs.append(fields["vocab"])
                 if progress:
                     progress(1)
         except BaseException:
             writer.cancel()
             raise
         writer.commit(mergetype=writing.CLEAR, optimize=procs == 1)
-        self._save_table(written)
+        self._save_table(written, vocabs)
         return len(written)
 
-    def _save_table(self, records: list[dict[str, Any]]) -> None:
+    def _save_table(self, records: list[dict[str, Any]], vocabs: list[str]) -> None:
         """Save the facet/geo table of a freshly built one-segment index, so no reader builds it."""
         ix = self.open()
         try:
@@ -269,7 +350,7 @@ class SearchIndex:
                 leaves = reader.leaf_readers()
                 if len(leaves) == 1 and leaves[0][0].doc_count_all() == len(records):
                     leaf = leaves[0][0]
-                    table = SegmentTable.build(records, text_lengths(leaf))
+                    table = SegmentTable.build(records, text_lengths(leaf), vocabs)
                     table.save(self.table_path(leaf.segment().segment_id(), len(records)))
             self._forget_old_tables(ix)
         except OSError:  # readers build the table themselves
@@ -278,6 +359,9 @@ class SearchIndex:
     def apply(self, upserts: Iterable[dict[str, Any]], deletions: Iterable[int]) -> None:
         """Add or replace the given records and delete the given service ids, in one commit."""
         ix = self.open()
+        if schema_layout(ix.schema) != CURRENT_LAYOUT:
+            log.error(OUTDATED_MESSAGE, self.directory)
+            return
         writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
         try:
             for service_id in deletions:

@@ -16,6 +16,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from search.index import TEXT_FIELD
+from search.table import WordList
 from search.thesaurus import expand, words
 
 # A synonym counts for less than the word the person actually used.
@@ -42,15 +43,14 @@ def _stems(searcher: Searcher, phrase: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(token.text for word in phrase for token in analyzer(word, mode="query"))
 
 
-def _repair(searcher: Searcher, word: str) -> str | None:
+def _repair(word_list: WordList, word: str) -> str | None:
     """Suggest the nearest word the listings use, for a word none of them contains."""
     if len(word) < 4 or not word.isalpha():
         return None
-    suggestions = searcher.corrector("vocab").suggest(word, limit=1, maxdist=2, prefix=1)
-    return suggestions[0] if suggestions else None
+    return word_list.suggest(word, maxdist=2, prefix=1)
 
 
-def build_text_query(searcher: Searcher, text: str) -> TextQuery:
+def build_text_query(searcher: Searcher, text: str, word_list: WordList) -> TextQuery:
     """Find the needs in the text; words no listing contains are replaced by the nearest one."""
     needs: list[list[Variant]] = []
     corrections: dict[str, str] = {}
@@ -60,7 +60,7 @@ def build_text_query(searcher: Searcher, text: str) -> TextQuery:
         stems = _stems(searcher, typed)
         known = stems and all(searcher.doc_frequency(TEXT_FIELD, s) for s in stems)
         if len(typed) == 1 and not need.synonyms and not known:
-            repaired = _repair(searcher, typed[0])
+            repaired = _repair(word_list, typed[0])
             if repaired is None:
                 unknown.append(typed[0])
                 continue

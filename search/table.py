@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import os
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from whoosh.support.levenshtein import distance as edit_distance
 
 from directory.geo import EARTH_RADIUS_KM
 from directory.models import WEEKDAYS, AccessibilityFeature, DeliveryMethod, OrganisationKind
@@ -72,14 +75,22 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
-def haversine_many(lat0: float, lon0: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle distances from one point to arrays of points (the same formula, vectorised)."""
+def haversine_many(
+    lat0: float,
+    lon0: float,
+    lats: np.ndarray,
+    lons: np.ndarray,
+    radians: np.ndarray | None = None,
+    cosines: np.ndarray | None = None,
+) -> np.ndarray:
+    """Great-circle distances from one point to arrays of points (the same formula, vectorised).
+
+    `radians` and `cosines` are the points' latitudes in radians and their cosines, when known.
+    """
     p1 = lat0 * _RADIANS
-    p2 = lats * _RADIANS
-    a = (
-        np.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * np.cos(p2) * np.sin((lons - lon0) * _RADIANS / 2) ** 2
-    )
+    p2 = lats * _RADIANS if radians is None else radians
+    cos2 = np.cos(p2) if cosines is None else cosines
+    a = np.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * cos2 * np.sin((lons - lon0) * _RADIANS / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
 
 
@@ -91,10 +102,67 @@ def _age(value: int | None) -> float:
     return math.nan if value is None else float(value)
 
 
+class WordList:
+    """The unstemmed words of some listings, sorted, with how often each occurs ("did you mean")."""
+
+    def __init__(self, words: list[str], counts: np.ndarray) -> None:
+        self.words = words
+        self.counts = np.asarray(counts, dtype=np.int64)
+
+    @classmethod
+    def count(cls, vocabs: Iterable[str | None]) -> WordList:
+        counter: Counter[str] = Counter()
+        for vocab in vocabs:
+            if vocab:
+                counter.update(vocab.split())
+        words = sorted(counter)
+        return cls(words, np.array([counter[word] for word in words], dtype=np.int64))
+
+    @classmethod
+    def merge(cls, parts: list[WordList]) -> WordList:
+        parts = [part for part in parts if part.words]
+        if len(parts) == 1:
+            return parts[0]
+        if not parts:
+            return cls([], np.zeros(0, dtype=np.int64))
+        words, inverse = np.unique(
+            np.concatenate([np.array(part.words, dtype=str) for part in parts]),
+            return_inverse=True,
+        )
+        counts = np.bincount(inverse, np.concatenate([part.counts for part in parts]))
+        return cls(words.tolist(), counts.astype(np.int64))
+
+    def suggest(self, word: str, maxdist: int = 2, prefix: int = 1) -> str | None:
+        """The most frequent word within `maxdist` edits sharing the first `prefix` letters.
+
+        Ranks as Whoosh's ReaderCorrector does over a multi-segment index (Damerau-Levenshtein
+        distance within maxdist, then the most frequent, then alphabetical).
+        """
+        words = self.words
+        start = bisect_left(words, word[:prefix])
+        end = bisect_left(words, word[:prefix] + "\U0010ffff") if prefix else len(words)
+        best: tuple[int, str] | None = None
+        for position in range(start, end):
+            found = words[position]
+            # The distance is at least the difference in length: skip the sum for most words.
+            if abs(len(found) - len(word)) > maxdist:
+                continue
+            if edit_distance(found, word, limit=maxdist) <= maxdist:
+                key = (-int(self.counts[position]), found)
+                if best is None or key < best:
+                    best = key
+        return best[1] if best else None
+
+
 class SegmentTable:
     """The facts of one Whoosh segment's documents, with its locations, areas and opening slots."""
 
-    def __init__(self, records: Iterable[dict[str, Any] | None], lengths: Any = None) -> None:
+    def __init__(
+        self,
+        records: Iterable[dict[str, Any] | None],
+        lengths: Any = None,
+        vocabs: Iterable[str | None] = (),
+    ) -> None:
         cols: dict[str, list[Any]] = {name: [] for name in DOC_COLUMNS}
         self.present: list[bool] = []
         names: list[str] = []
@@ -187,9 +255,16 @@ class SegmentTable:
             np.array(radius_km, dtype=np.float64),
         )
 
+        self.words = WordList.count(vocabs)
+
     @classmethod
-    def build(cls, records: Iterable[dict[str, Any] | None], lengths: Any = None) -> SegmentTable:
-        return cls(records, lengths)
+    def build(
+        cls,
+        records: Iterable[dict[str, Any] | None],
+        lengths: Any = None,
+        vocabs: Iterable[str | None] = (),
+    ) -> SegmentTable:
+        return cls(records, lengths, vocabs)
 
     def save(self, path: Path) -> None:
         """Write the table as plain arrays (no pickles), atomically, for other processes."""
@@ -207,6 +282,8 @@ class SegmentTable:
             hood_codes=np.array(hoods, dtype=str),
             hood_sizes=np.array([len(self.hood_areas[code]) for code in hoods], dtype=np.int64),
             hood_docs=np.array([d for code in hoods for d in self.hood_areas[code]], np.int64),
+            words=np.array(self.words.words, dtype=str),
+            word_counts=self.words.counts,
         )
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         with open(partial, "wb") as out:
@@ -233,6 +310,7 @@ class SegmentTable:
                 code: part.tolist()
                 for code, part in zip(saved["hood_codes"].tolist(), docs, strict=False)
             }
+            table.words = WordList(saved["words"].tolist(), saved["word_counts"])
         return table
 
 
@@ -317,14 +395,18 @@ class Snapshot:
             _concat(loc[1], np.float64),
             _concat(loc[2], np.float64),
         )
-        # Locations of deleted docs never reach anything.
+        # Locations of deleted docs never reach anything; the rest are kept in latitude order,
+        # so a search cuts the band its radius can reach with two binary searches.
         keep = self.live[self.loc_doc]
-        if not keep.all():
-            self.loc_doc, self.loc_lat, self.loc_lon = (
-                self.loc_doc[keep],
-                self.loc_lat[keep],
-                self.loc_lon[keep],
-            )
+        order = np.flatnonzero(keep)
+        order = order[np.argsort(self.loc_lat[order], kind="stable")]
+        self.loc_doc, self.loc_lat, self.loc_lon = (
+            self.loc_doc[order],
+            self.loc_lat[order],
+            self.loc_lon[order],
+        )
+        self.loc_radians = self.loc_lat * _RADIANS
+        self.loc_cosines = np.cos(self.loc_radians)
         self.slots = tuple(_concat(part, np.int64) for part in slots)
         self.radius_areas = (
             _concat(radius[0], np.int64),
@@ -340,6 +422,11 @@ class Snapshot:
         self.lang_doc = _concat(lang_doc, np.int64)
         self.lang_code = np.array([codes[name] for name in lang_names], dtype=np.int64)
         self._open_cache: dict[tuple[int, int], np.ndarray] = {}
+
+    @cached_property
+    def words(self) -> WordList:
+        """Every segment's "did you mean" words, merged (built on the first misspelling)."""
+        return WordList.merge([table.words for table, _, _ in self.segments])
 
     @cached_property
     def name_rank(self) -> np.ndarray:
@@ -391,11 +478,20 @@ class Snapshot:
         km_lon = km_lat * cos0
         # A flat-earth box first (1% margin); haversine only for points that may be inside.
         margin = radius_km * 1.01
-        box = (np.abs(self.loc_lat - lat0) * km_lat <= margin) & (
-            np.abs(self.loc_lon - lon0) * km_lon <= margin
+        reach_lat = margin / km_lat * (1 + 1e-9)  # a hair wide: the box test below decides
+        first, last = np.searchsorted(self.loc_lat, (lat0 - reach_lat, lat0 + reach_lat))
+        lats = self.loc_lat[first:last]
+        lons = self.loc_lon[first:last]
+        box = (np.abs(lats - lat0) * km_lat <= margin) & (np.abs(lons - lon0) * km_lon <= margin)
+        docs = self.loc_doc[first:last][box]
+        km = haversine_many(
+            lat0,
+            lon0,
+            lats[box],
+            lons[box],
+            self.loc_radians[first:last][box],
+            self.loc_cosines[first:last][box],
         )
-        docs = self.loc_doc[box]
-        km = haversine_many(lat0, lon0, self.loc_lat[box], self.loc_lon[box])
         inside = km <= radius_km
         distance = np.full(self.n, np.inf)
         np.minimum.at(distance, docs[inside], km[inside])

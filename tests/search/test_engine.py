@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from flask import Flask
 from sqlalchemy.exc import IntegrityError
@@ -105,3 +107,39 @@ def test_searches_in_another_process_see_new_generations(app_ctx: Flask, make_se
     db.session.commit()
     assert other.search(SearchRequest(text="gardening")).total == 2
     other.close()
+
+
+def test_an_index_written_by_an_older_version_is_reported_and_rebuilt(
+    app_ctx: Flask, make_service, runner, search, caplog
+):
+    from whoosh import index as whoosh_index
+    from whoosh.analysis import StandardAnalyzer
+    from whoosh.fields import ID, STORED, TEXT, Schema
+
+    from search.index import text_analyzer
+
+    make_service(name="Dementia cafe")
+    db.session.commit()
+    engine = services.engine()
+    engine.close()
+    engine.index.destroy()
+    engine.index.directory.mkdir(parents=True)
+    # The layout before the "did you mean" words left the postings.
+    older = Schema(
+        id=ID(unique=True, stored=True),
+        text=TEXT(analyzer=text_analyzer(), phrase=False),
+        vocab=TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=3), phrase=False),
+        record=STORED,
+    )
+    whoosh_index.create_in(str(engine.index.directory), older)
+    assert not engine.index.is_current()
+    with caplog.at_level(logging.ERROR, logger="signpost.search"):
+        assert search(q="dementia").total == 0
+    assert "run `signpost search reindex`" in caplog.text
+
+    result = runner.invoke(args=["search", "reindex", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert engine.index.is_current()
+    outcome = search(q="demencia")
+    assert names(outcome) == ["Dementia cafe"]
+    assert outcome.corrected == "dementia"
