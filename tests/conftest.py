@@ -18,8 +18,8 @@ from sqlalchemy import text
 
 from core.app import create_app
 from core.extensions import db
-from seeds.loader import load_demo
 from search.services import rebuild_index as rebuild_search_index
+from seeds.loader import load_demo
 
 pytest_plugins = ["tests.factories", "tests.browser"]
 

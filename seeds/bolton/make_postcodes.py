@@ -5,13 +5,14 @@ location postcode in organisations.json is guaranteed a row in the gazetteer:
     python3 make_organisations.py && python3 make_postcodes.py
 The data is illustrative: coordinates are scattered around rough ward centroids.
 """
+
 import csv
 import json
 import math
 import os
 import random
 
-from geo import WARDS, WARD_BY_NAME, NEIGHBOUR_SECTORS, LETTERS, ward_for_postcode
+from geo import LETTERS, NEIGHBOUR_SECTORS, WARD_BY_NAME, WARDS, ward_for_postcode
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 rng = random.Random(20240611)
@@ -27,9 +28,18 @@ def scatter(lat, lon, km):
 
 
 # ---------------------------------------------------------------- neighbourhoods
-WITH_BOUNDARY = {"Bromley Cross", "Horwich and Blackrod", "Westhoughton South",
-                 "Westhoughton North and Chew Moor", "Kearsley", "Halliwell",
-                 "Breightmet", "Smithills", "Heaton and Lostock", "Farnworth"}
+WITH_BOUNDARY = {
+    "Bromley Cross",
+    "Horwich and Blackrod",
+    "Westhoughton South",
+    "Westhoughton North and Chew Moor",
+    "Kearsley",
+    "Halliwell",
+    "Breightmet",
+    "Smithills",
+    "Heaton and Lostock",
+    "Farnworth",
+}
 
 
 def polygon(lat, lon, radius_km):
@@ -38,17 +48,24 @@ def polygon(lat, lon, radius_km):
     for i in range(n):
         a = 2 * math.pi * i / n + rng.uniform(-0.15, 0.15)
         r = radius_km * rng.uniform(0.8, 1.1)
-        ring.append([round(lon + r * math.cos(a) * KM_LON, 6), round(lat + r * math.sin(a) * KM_LAT, 6)])
+        ring.append(
+            [round(lon + r * math.cos(a) * KM_LON, 6), round(lat + r * math.sin(a) * KM_LAT, 6)]
+        )
     ring.append(list(ring[0]))
     return {"type": "Polygon", "coordinates": [ring]}
 
 
 neighbourhoods = []
 for code, name, lat, lon, _ in WARDS:
-    neighbourhoods.append({
-        "code": code, "name": name, "latitude": lat, "longitude": lon,
-        "boundary": polygon(lat, lon, 0.95) if name in WITH_BOUNDARY else None,
-    })
+    neighbourhoods.append(
+        {
+            "code": code,
+            "name": name,
+            "latitude": lat,
+            "longitude": lon,
+            "boundary": polygon(lat, lon, 0.95) if name in WITH_BOUNDARY else None,
+        }
+    )
 
 # ---------------------------------------------------------------- places
 P = [
@@ -87,7 +104,11 @@ P = [
     ("Heaton", 53.5850, -2.4720, "Heaton and Lostock"),
     ("Lostock", 53.5840, -2.5000, "Heaton and Lostock"),
 ]
-places = [{"name": n, "latitude": la, "longitude": lo, "neighbourhood": WARD_BY_NAME[w][0]} for n, la, lo, w in P]
+places = [
+    {"name": n, "latitude": la, "longitude": lo, "neighbourhood": WARD_BY_NAME[w][0]}
+    for n, la, lo, w in P
+]
+
 
 # ---------------------------------------------------------------- postcodes
 def fmt(pcds):
@@ -103,9 +124,12 @@ def add(pcds, lat, lon, ward, dointr=None, doterm=""):
         return
     pcd, pcd2 = fmt(pcds)
     rows[pcds] = {
-        "pcd": pcd, "pcd2": pcd2, "pcds": pcds,
+        "pcd": pcd,
+        "pcd2": pcd2,
+        "pcds": pcds,
         "dointr": dointr or "%d%02d" % (rng.choice(range(1980, 2021)), rng.randint(1, 12)),
-        "doterm": doterm, "osward": ward or "",
+        "doterm": doterm,
+        "osward": ward or "",
         "lat": "" if lat is None else "%.6f" % lat,
         "long": "" if lon is None else "%.6f" % lon,
     }
@@ -165,7 +189,7 @@ for i in range(10):
 def sort_key(pcds):
     out, inw = pcds.split(" ")
     area = out.rstrip("0123456789")
-    return (area, int(out[len(area):]), inw)
+    return (area, int(out[len(area) :]), inw)
 
 
 with open(os.path.join(HERE, "neighbourhoods.json"), "w", encoding="utf-8") as f:
@@ -175,8 +199,11 @@ with open(os.path.join(HERE, "places.json"), "w", encoding="utf-8") as f:
     json.dump(places, f, indent=2, ensure_ascii=False)
     f.write("\n")
 with open(os.path.join(HERE, "postcodes.csv"), "w", encoding="utf-8", newline="") as f:
-    w = csv.DictWriter(f, fieldnames=["pcd", "pcd2", "pcds", "dointr", "doterm", "osward", "lat", "long"],
-                       lineterminator="\n")
+    w = csv.DictWriter(
+        f,
+        fieldnames=["pcd", "pcd2", "pcds", "dointr", "doterm", "osward", "lat", "long"],
+        lineterminator="\n",
+    )
     w.writeheader()
     for pc in sorted(rows, key=sort_key):
         w.writerow(rows[pc])

@@ -76,7 +76,9 @@ def test_service_page_shows_every_detail(app, client, make_service) -> None:
     assert f'href="/organisations/{org_uuid}"' in html
 
 
-def test_confidential_locations_never_show_an_address(app, client, make_service, make_neighbourhood):
+def test_confidential_locations_never_show_an_address(
+    app, client, make_service, make_neighbourhood
+):
     with app.app_context():
         hood = make_neighbourhood(name="Rumworth")
         service = make_service(
@@ -122,7 +124,7 @@ def test_organisation_page_lists_only_public_services(app, client, make_service,
         db.session.commit()
         org_uuid = org.uuid
     html = client.get(f"/organisations/{org_uuid}").get_data(as_text=True)
-    assert "<h1 class=\"govuk-heading-xl\">Bolton Befrienders</h1>" in html
+    assert '<h1 class="govuk-heading-xl">Bolton Befrienders</h1>' in html
     assert "Phone Friends" in html
     assert "Retired Scheme" not in html
     assert "01204 111222" in html

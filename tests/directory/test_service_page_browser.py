@@ -10,7 +10,9 @@ from core.extensions import db
 pytestmark = pytest.mark.browser
 
 
-def test_service_page_renders_details_and_map(app, live_server, page: Page, make_service, screenshot_dir):
+def test_service_page_renders_details_and_map(
+    app, live_server, page: Page, make_service, screenshot_dir
+):
     with app.app_context():
         service = make_service(
             name="Memory Cafe",
@@ -23,7 +25,9 @@ def test_service_page_renders_details_and_map(app, live_server, page: Page, make
         db.session.commit()
         url = f"{live_server}/services/{service.uuid}"
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
 
     page.goto(url)
