@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -70,7 +70,7 @@ class Hit:
 @dataclass
 class Outcome:
     hits: list[Hit]  # this page only
-    ranked: list[int]  # every match's doc, best first (the map shows them all)
+    ranked: Sequence[int]  # every match's doc, best first (the map shows them all)
     hit: Callable[[int], Hit]  # make the Hit for any doc of `ranked`
     total: int
     page: int
@@ -78,6 +78,68 @@ class Outcome:
     per_page: int
     counts: dict[str, dict[str, int]]
     corrected: str | None = None
+
+
+class Ranking(Sequence[int]):
+    """Every match's doc, best first, sorted only as far as it is read.
+
+    A page needs its first few docs and the map its first thousand, so those come from a
+    partition and a sort of the few that can lead; the full order is sorted on first need.
+    Each group holds docs in ascending order and their lexsort keys (the last decides first);
+    the groups follow one another.
+    """
+
+    ITER_HEAD = 1000
+
+    def __init__(self, groups: list[tuple[np.ndarray, tuple[np.ndarray, ...]]]) -> None:
+        self._groups = groups
+        self._total = sum(len(docs) for docs, _ in groups)
+        self._head: list[int] = []
+        self._full: list[int] | None = None
+
+    def __len__(self) -> int:
+        return self._total
+
+    def head(self, count: int) -> list[int]:
+        """The first `count` docs."""
+        if self._full is not None:
+            return self._full[:count]
+        if count > len(self._head) and len(self._head) < self._total:
+            found: list[int] = []
+            for docs, keys in self._groups:
+                if len(found) >= count:
+                    break
+                found.extend(_leading(docs, keys, count - len(found)).tolist())
+            self._head = found
+        return self._head[:count]
+
+    def _all(self) -> list[int]:
+        if self._full is None:
+            self._full = self.head(self._total)
+        return self._full
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[int]:
+        yield from self.head(self.ITER_HEAD)
+        if self._total > self.ITER_HEAD:
+            yield from self._all()[self.ITER_HEAD :]
+
+
+def _leading(docs: np.ndarray, keys: tuple[np.ndarray, ...], count: int) -> np.ndarray:
+    """The first `count` docs in the stable order of their keys, as a full sort would give."""
+    if count <= 0:
+        return docs[:0]
+    if count < len(docs):
+        # Only docs whose deciding key is within the first `count` values can lead; they stay
+        # in ascending doc order, so the stable sort breaks their ties as before.
+        threshold = np.partition(keys[-1], count - 1)[count - 1]
+        keep = np.flatnonzero(keys[-1] <= threshold)
+        docs = docs[keep]
+        keys = tuple(key[keep] for key in keys)
+    order = np.argsort(keys[0], kind="stable") if len(keys) == 1 else np.lexsort(keys)
+    return docs[order[:count]]
 
 
 class SearchEngine:
@@ -214,19 +276,22 @@ def _run(
         final[matching] = score
 
     names = snapshot.name_rank
+    groups: list[tuple[np.ndarray, tuple[np.ndarray, ...]]]
     if reach is not None and (request.sort == "nearest" or scores is None):
         located = matching[reach.located[matching]]
         # Services that only reach the person's home follow those nearby.
         area_only = matching[~reach.located[matching]]
         # Distances are never negative, so their bits sort as integers do: the same stable
         # order as sorting the floats, at a third of the cost.
-        located = located[np.argsort(reach.km[located].view(np.int64), kind="stable")]
-        area_only = area_only[np.lexsort((names[area_only], -final[area_only]))]
-        ranked = np.concatenate([located, area_only])
+        groups = [
+            (located, (reach.km[located].view(np.int64),)),
+            (area_only, (names[area_only], -final[area_only])),
+        ]
     elif scores is not None:
-        ranked = matching[np.lexsort((names[matching], -final[matching]))]
+        groups = [(matching, (names[matching], -final[matching]))]
     else:
-        ranked = matching[np.lexsort((names[matching], stale[matching]))]
+        groups = [(matching, (names[matching], stale[matching]))]
+    ranked = Ranking(groups)
 
     def hit(doc: int) -> Hit:
         record = searcher.stored_fields(doc)["record"]
@@ -242,10 +307,9 @@ def _run(
         )
 
     start = (page - 1) * request.per_page
-    ranked_list = ranked.tolist()
     return Outcome(
-        hits=[hit(doc) for doc in ranked_list[start : start + request.per_page]],
-        ranked=ranked_list,
+        hits=[hit(doc) for doc in ranked.head(start + request.per_page)[start:]],
+        ranked=ranked,
         hit=hit,
         total=total,
         page=page,
