@@ -1,9 +1,9 @@
 """The one filter every report page and the gap map share: period, team, co-ordinator, etc.
 
 Team and co-ordinator are those on the client's record (who holds the case), so a client's
-actions, referrals and wheels all fall under the same team. Adding a filter (issue 9's
-referring partner) is one field here, one in the schema and one clause in each report's
-`_scope` function.
+actions, referrals and wheels all fall under the same team. The referring partner is the
+partner organisation a referral came in through (the partner checklist). Adding a filter is one
+field here, one in the schema and one clause in each report's `_scope` function.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ class ReportFilter:
     coordinator_id: int | None = None
     organisation_id: int | None = None
     theme: Theme | None = None
+    referring_partner_id: int | None = None
 
     @property
     def starts_at(self) -> datetime:
@@ -47,6 +48,7 @@ class ReportFilter:
             ("coordinator_id", "coordinator"),
             ("organisation_id", "organisation"),
             ("theme", "theme"),
+            ("referring_partner_id", "partner"),
         ):
             value = getattr(self, name)
             if value is not None:
@@ -68,6 +70,7 @@ class ReportFilterSchema(Schema):
     coordinator_id = ma.Integer(data_key="coordinator", load_default=None, strict=False)
     organisation_id = ma.Integer(data_key="organisation", load_default=None, strict=False)
     theme = ma.Enum(Theme, by_value=True, load_default=None)
+    referring_partner_id = ma.Integer(data_key="partner", load_default=None, strict=False)
 
     class Meta:
         unknown = "exclude"
@@ -86,6 +89,7 @@ FIELD_LABELS = {
     "coordinator": "Co-ordinator",
     "organisation": "Organisation",
     "theme": "Theme",
+    "partner": "Referring partner",
 }
 DATE_MESSAGE = "Enter a real date, like 2026-04-01"
 

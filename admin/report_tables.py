@@ -200,7 +200,14 @@ def funnel_tables(report: FunnelReport) -> list[Table]:
         [[row.name, row.organisation, *_funnel_cells(row.counts)] for row in report.services],
         page_rows=PAGE_ROWS,
     )
-    return [funnel, timing, reasons, organisations, services]
+    partners = Table(
+        "referrals-by-partner",
+        "By referring partner",
+        [Column("Referring partner", TEXT), *FUNNEL_COLUMNS],
+        [[row.name, *_funnel_cells(row.counts)] for row in report.partners],
+        page_rows=PAGE_ROWS,
+    )
+    return [funnel, timing, reasons, organisations, services, partners]
 
 
 # Wheel ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from sqlalchemy import select
 
 from accounts.auth import login_required
-from accounts.models import Role, Team, User, UserRole
+from accounts.models import Membership, Role, Team, User, UserRole
 from admin import charts, gaps, reports
 from admin.csv_export import table_csv
 from admin.report_filters import FIELD_LABELS, ReportFilter, parse_filter
@@ -114,6 +114,8 @@ REPORTS: dict[str, Report] = {
             "referrals later completed, not completed or withdrawn after acceptance.",
             "Days to response run from sending to the organisation's answer (accept or "
             "decline); days to completion from sending to being marked completed.",
+            "By referring partner counts referrals that came in through a partner "
+            "organisation's checklist; those a co-ordinator sent are on the last row.",
         ),
         _referrals,
     ),
@@ -135,7 +137,8 @@ REPORTS: dict[str, Report] = {
         "How fresh the directory is, and how much is paused or waiting.",
         (
             "The directory as it stands today: the period does not apply. Organisation and "
-            "theme narrow the services counted; the moderation queue is the whole queue.",
+            "theme narrow the services counted; team, co-ordinator and referring partner do "
+            "not apply, and the moderation queue is the whole queue.",
         ),
         _listings,
     ),
@@ -163,11 +166,24 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
     organisations = db.session.execute(
         select(Organisation.id, Organisation.name).order_by(Organisation.name)
     ).all()
+    partners = db.session.execute(
+        select(Organisation.id, Organisation.name)
+        .where(
+            select(Membership.id)
+            .where(
+                Membership.organisation_id == Organisation.id,
+                Membership.is_referring_partner.is_(True),
+            )
+            .exists()
+        )
+        .order_by(Organisation.name)
+    ).all()
     return {
         "team": [(str(i), name) for i, name in teams],
         "coordinator": [(str(i), name) for i, name in coordinators],
         "organisation": [(str(i), name) for i, name in organisations],
         "theme": [(theme.value, theme.label) for theme in Theme],
+        "partner": [(str(i), name) for i, name in partners],
     }
 
 

@@ -97,17 +97,20 @@ def _action_scope(query: Select[Any], report: ReportFilter) -> Select[Any]:
     )
     if report.theme is not None:
         query = query.where(Action.theme == report.theme)
+    if report.organisation_id is not None or report.referring_partner_id is not None:
+        query = query.outerjoin(Referral, Referral.action_id == Action.id)
     if report.organisation_id is not None:
         # An action is the organisation's when its service is, or its referral went there.
-        query = (
-            query.outerjoin(Service, Service.id == Action.service_id)
-            .outerjoin(Referral, Referral.action_id == Action.id)
-            .where(
-                or_(
-                    Service.organisation_id == report.organisation_id,
-                    Referral.organisation_id == report.organisation_id,
-                )
+        query = query.outerjoin(Service, Service.id == Action.service_id).where(
+            or_(
+                Service.organisation_id == report.organisation_id,
+                Referral.organisation_id == report.organisation_id,
             )
+        )
+    if report.referring_partner_id is not None:
+        # Only referrals come in through a partner, so only their actions count.
+        query = query.where(
+            Referral.referring_partner_organisation_id == report.referring_partner_id
         )
     return query
 
@@ -192,9 +195,9 @@ class FunnelCounts:
 
 @dataclass(frozen=True)
 class FunnelRow:
-    """One organisation's or service's funnel."""
+    """One organisation's, service's or referring partner's funnel."""
 
-    id: int
+    id: int | None  # None on the referring-partner row for referrals sent without a partner
     name: str
     organisation: str
     counts: FunnelCounts
@@ -205,6 +208,12 @@ class FunnelReport:
     overall: FunnelCounts
     organisations: list[FunnelRow]
     services: list[FunnelRow]
+    # By the partner organisation the referrals came in through, busiest first; then one row
+    # (id None) for referrals a co-ordinator sent without a partner, so the rows add up.
+    partners: list[FunnelRow] = field(default_factory=list)
+
+
+NO_PARTNER = "No referring partner"
 
 
 def _referral_scope(query: Select[Any], report: ReportFilter) -> Select[Any]:
@@ -215,6 +224,10 @@ def _referral_scope(query: Select[Any], report: ReportFilter) -> Select[Any]:
     )
     if report.organisation_id is not None:
         query = query.where(Referral.organisation_id == report.organisation_id)
+    if report.referring_partner_id is not None:
+        query = query.where(
+            Referral.referring_partner_organisation_id == report.referring_partner_id
+        )
     if report.theme is not None:
         query = query.join(Action, Action.id == Referral.action_id).where(
             Action.theme == report.theme
@@ -228,26 +241,36 @@ WAS_ACCEPTED = and_(Referral.responded_at.is_not(None), Referral.state != Referr
 
 
 def funnel_report(report: ReportFilter) -> FunnelReport:
-    """The funnel of referrals sent in the period, overall, per organisation and per service."""
+    """The funnel of referrals sent in the period: overall, by organisation, service, partner."""
     accepted = case((WAS_ACCEPTED, literal(True)), else_=literal(False))
+    partner = Referral.referring_partner_organisation_id
     grouped = _referral_scope(
         select(
             Referral.organisation_id,
             Referral.service_id,
+            partner,
             Referral.state,
             Referral.reason,
             accepted,
             func.count(),
         ).group_by(
-            Referral.organisation_id, Referral.service_id, Referral.state, Referral.reason, accepted
+            Referral.organisation_id,
+            Referral.service_id,
+            partner,
+            Referral.state,
+            Referral.reason,
+            accepted,
         ),
         report,
     )
     overall = FunnelCounts()
     by_org: dict[int, FunnelCounts] = defaultdict(FunnelCounts)
     by_service: dict[int, FunnelCounts] = defaultdict(FunnelCounts)
-    for org_id, service_id, state, reason, was_accepted, number in db.session.execute(grouped):
-        for counts in (overall, by_org[org_id], by_service[service_id]):
+    by_partner: dict[int | None, FunnelCounts] = defaultdict(FunnelCounts)
+    for org_id, service_id, partner_id, state, reason, was_accepted, number in db.session.execute(
+        grouped
+    ):
+        for counts in (overall, by_org[org_id], by_service[service_id], by_partner[partner_id]):
             counts.add(state, reason, bool(was_accepted), number)
 
     # Medians need the values themselves: fetch three timestamps per answered referral.
@@ -255,6 +278,7 @@ def funnel_report(report: ReportFilter) -> FunnelReport:
         select(
             Referral.organisation_id,
             Referral.service_id,
+            partner,
             Referral.state,
             Referral.sent_at,
             Referral.responded_at,
@@ -262,12 +286,20 @@ def funnel_report(report: ReportFilter) -> FunnelReport:
         ).where(Referral.responded_at.is_not(None)),
         report,
     )
-    for org_id, service_id, state, sent_at, responded_at, closed_at in db.session.execute(timings):
+    for (
+        org_id,
+        service_id,
+        partner_id,
+        state,
+        sent_at,
+        responded_at,
+        closed_at,
+    ) in db.session.execute(timings):
         response = _days(sent_at, responded_at)
         completion = (
             _days(sent_at, closed_at) if state is ReferralState.COMPLETED and closed_at else None
         )
-        for counts in (overall, by_org[org_id], by_service[service_id]):
+        for counts in (overall, by_org[org_id], by_service[service_id], by_partner[partner_id]):
             counts.response_days.append(response)
             if completion is not None:
                 counts.completion_days.append(completion)
@@ -290,7 +322,20 @@ def funnel_report(report: ReportFilter) -> FunnelReport:
         ),
         key=lambda row: (-row.counts.sent, row.name),
     )
-    return FunnelReport(overall=overall, organisations=organisations, services=services)
+    partner_names = _partner_names(_referral_scope(select(partner), report).subquery())
+    partners = sorted(
+        (
+            FunnelRow(i, partner_names.get(i, "Unknown"), partner_names.get(i, "Unknown"), c)
+            for i, c in by_partner.items()
+            if i is not None
+        ),
+        key=lambda row: (-row.counts.sent, row.name),
+    )
+    if None in by_partner:
+        partners.append(FunnelRow(None, NO_PARTNER, NO_PARTNER, by_partner[None]))
+    return FunnelReport(
+        overall=overall, organisations=organisations, services=services, partners=partners
+    )
 
 
 def _days(start: datetime, end: datetime) -> float:
@@ -315,6 +360,17 @@ def _names(scoped: Any) -> _Names:
         services[service_id] = (name, organisation)
         organisations[organisation_id] = organisation
     return _Names(organisations, services)
+
+
+def _partner_names(scoped: Any) -> dict[int, str]:
+    """Names of the partner organisations that the scoped referrals came in through."""
+    return dict(
+        db.session.execute(
+            select(Organisation.id, Organisation.name).where(
+                Organisation.id.in_(select(scoped.c.referring_partner_organisation_id))
+            )
+        ).all()
+    )
 
 
 # Wheel change -----------------------------------------------------------------------------
@@ -404,6 +460,13 @@ def _wheel_cohort(report: ReportFilter, only_ons4: bool = False) -> Any:
             exists().where(
                 Referral.client_id == ranked.c.client_id,
                 Referral.organisation_id == report.organisation_id,
+            )
+        )
+    if report.referring_partner_id is not None:
+        query = query.where(
+            exists().where(
+                Referral.client_id == ranked.c.client_id,
+                Referral.referring_partner_organisation_id == report.referring_partner_id,
             )
         )
     return query.subquery("cohort")

@@ -18,7 +18,7 @@ from admin.report_filters import ReportFilter
 from core.extensions import db
 from core.models import utcnow
 from directory.gazetteer import Neighbourhood, Postcode
-from directory.models import CapacityStatus, Service, ServiceStatus
+from directory.models import CapacityStatus, Organisation, Service, ServiceStatus
 from directory.themes import Theme
 from referrals.models import (
     Action,
@@ -292,3 +292,106 @@ def with_filter() -> Callable[..., ReportFilter]:
         return ReportFilter(**{**PERIOD.__dict__, **changes})
 
     return make
+
+
+@dataclass
+class Partners:
+    """Two referring partner organisations, on top of the borough (whose referrals have none)."""
+
+    fire: Organisation
+    visitors: Organisation
+    fire_client: Client
+    provider_organisation: Organisation  # a member who is not a referring partner
+
+
+@pytest.fixture
+def partners(borough: Borough, make_organisation, make_user) -> Partners:  # noqa: F811
+    """Partner referrals in the period: Fire 4 (1 more before it), Visitors 3.
+
+    Fire:     completed (answer 1 day, closed 5), declined no capacity (2), expired,
+              accepted (3); and one completed in October 2025, before the period.
+    Visitors: not completed (answer 2, closed 10), withdrawn after accepting (1), sent.
+    The borough's 7 in-period referrals were sent by co-ordinators without a partner.
+    """
+    fire = make_organisation(name="Fire and rescue home visits")
+    visitors = make_organisation(name="Care and repair visitors")
+    firefighter = make_user(
+        roles=[Role.PROVIDER], organisations=[fire], referring_partner=True, name="Fay Fire"
+    )
+    visitor = make_user(
+        roles=[Role.PROVIDER], organisations=[visitors], referring_partner=True, name="Val Visit"
+    )
+    provider_organisation = borough.services["s1"].organisation
+    make_user(roles=[Role.PROVIDER], organisations=[provider_organisation], name="Pat Provider")
+
+    def client(key: str, owner: User) -> Client:
+        made = Client(
+            first_name=f"Partner client {key}",
+            last_name="Example",
+            consent_given_on=date(2025, 9, 1),
+            owner_id=owner.id,
+            team_id=None,
+        )
+        db.session.add(made)
+        return made
+
+    fire_client, visitor_client = client("f", firefighter), client("v", visitor)
+    db.session.flush()
+    # A co-ordinator later took a wheel with the fire service's client.
+    _wheel(fire_client, "2026-02-15", {F: 1})
+
+    def referral(
+        partner: Organisation,
+        who: Client,
+        theme: Theme,
+        service: Service,
+        state: ReferralState,
+        day: str,
+        status: ActionStatus,
+        responded: float | None = None,
+        closed: float | None = None,
+        reason: ReferralReason | None = None,
+    ) -> None:
+        action = Action(
+            client=who,
+            kind=ActionKind.REFERRAL,
+            theme=theme,
+            description=f"Referral to {service.name}",
+            service_id=service.id,
+            status=status,
+            created_at=at(day),
+        )
+        db.session.add(action)
+        db.session.add(
+            Referral(
+                action=action,
+                client_id=who.id,
+                service_id=service.id,
+                organisation_id=service.organisation_id,
+                referring_partner_organisation_id=partner.id,
+                state=state,
+                reason=reason,
+                referral_reason="Partner checklist",
+                consent_to_share_on=date(2025, 9, 1),
+                sent_at=at(day),
+                responded_at=at(day, responded) if responded is not None else None,
+                closed_at=at(day, closed) if closed is not None else None,
+            )
+        )
+
+    s = borough.services
+    done, not_done, open_ = ActionStatus.DONE, ActionStatus.NOT_DONE, ActionStatus.OPEN
+    fc, vc = fire_client, visitor_client
+    referral(fire, fc, F, s["s1"], ReferralState.COMPLETED, "2026-02-20", done, 1, 5)
+    referral(
+        fire, fc, F, s["s2"], ReferralState.DECLINED, "2026-03-01", not_done, 2, 2,
+        ReferralReason.NO_CAPACITY,
+    )  # fmt: skip
+    referral(fire, fc, M, s["s4"], ReferralState.EXPIRED, "2026-03-10", not_done, None, 14)
+    referral(fire, fc, F, s["s1"], ReferralState.ACCEPTED, "2026-04-01", open_, 3)
+    referral(fire, fc, F, s["s1"], ReferralState.COMPLETED, "2025-10-01", done, 1, 4)  # before
+    referral(visitors, vc, M, s["s5"], ReferralState.NOT_COMPLETED, "2026-02-01", not_done, 2, 10)
+    referral(visitors, vc, F, s["s2"], ReferralState.WITHDRAWN, "2026-03-15", not_done, 1, 3)
+    referral(visitors, vc, M, s["s4"], ReferralState.SENT, "2026-06-01", open_)
+    db.session.flush()
+    return Partners(fire, visitors, fire_client, provider_organisation)
