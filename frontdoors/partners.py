@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from accounts import audit
@@ -22,7 +22,7 @@ from accounts.permissions import is_signed_in
 from core.errors import Conflict, PermissionDenied
 from core.extensions import db
 from core.models import utcnow
-from directory.models import Organisation, Service
+from directory.models import Service
 from directory.services import listed_services_query
 from directory.themes import Theme
 from frontdoors.selfcheck import Suggestion, nearest_services
@@ -177,14 +177,3 @@ def my_referrals(user: User) -> list[Referral]:
     )
     audit.record_event("list", "referral", user=user)
     return referrals
-
-
-def referrals_by_partner() -> list[tuple[str, int]]:
-    """How many referrals each referring partner organisation has made (for reports)."""
-    rows = db.session.execute(
-        select(Organisation.name, func.count(Referral.id))
-        .join(Referral, Referral.referring_partner_organisation_id == Organisation.id)
-        .group_by(Organisation.id, Organisation.name)
-        .order_by(func.count(Referral.id).desc(), Organisation.name)
-    )
-    return [(name, count) for name, count in rows]
