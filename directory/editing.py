@@ -142,6 +142,45 @@ def add_location(
     return EditOutcome.PROPOSED, None
 
 
+def add_service(
+    organisation: Organisation, proposed: Snapshot, by: Any, now: datetime
+) -> tuple[EditOutcome, Service | None]:
+    """Add a service to an organisation, or propose it; flushes only.
+
+    Published at once, the new service counts as verified: its provider just described it.
+    """
+    require(by, "edit", organisation)
+    if publishes_at_once(by, organisation):
+        service = create_service(organisation, proposed)
+        versions.record_version(service, "Service added", by, now)
+        freshness.mark_verified(service, by.display_name, now)
+        audit.record("create", service, user=by)
+        return EditOutcome.PUBLISHED, service
+    db.session.add(
+        ProposedChange(
+            kind=ChangeKind.EDIT,
+            record_type=RecordType.SERVICE,
+            record_uuid=None,
+            organisation=organisation,
+            proposed=proposed,
+            message="New service",
+            proposer_id=by.id,
+            proposer_name=by.display_name,
+            proposer_email=by.email,
+            created_at=now,
+        )
+    )
+    db.session.flush()
+    return EditOutcome.PROPOSED, None
+
+
+def create_service(organisation: Organisation, proposed: Snapshot) -> Service:
+    service = Service(organisation=organisation, name=proposed["name"])
+    db.session.add(service)
+    versions.apply_snapshot(service, proposed)
+    return service
+
+
 def create_location(organisation: Organisation, proposed: Snapshot) -> Location:
     location = Location(organisation=organisation, name=proposed["name"])
     db.session.add(location)

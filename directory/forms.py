@@ -7,6 +7,7 @@ change that publishes at once and one that waits for the capacity lead.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -18,16 +19,26 @@ from directory.models import (
     WEEKDAYS,
     AccessibilityFeature,
     AccessMethod,
+    AreaKind,
     CapacityStatus,
     DeliveryMethod,
     OrganisationKind,
     ServiceStatus,
 )
 from directory.themes import Theme
-from directory.versions import Snapshot
+from directory.versions import Snapshot, sort_areas
 
 TIME_RANGE = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(?:-|to|–)\s*(\d{1,2})[:.](\d{2})$")
-LIST_FIELDS = ("themes", "access_methods", "delivery_methods", "accessibility", "locations")
+LIST_FIELDS = (
+    "themes",
+    "access_methods",
+    "delivery_methods",
+    "accessibility",
+    "locations",
+    "area_neighbourhoods",
+)
+# A service area's centre, keyed by the uuid of the organisation's location it is measured from.
+Places = dict[str, tuple[float, float]]
 CAPACITY_OPTIONS = [
     (CapacityStatus.ACCEPTING.value, "Accepting referrals", "Taking new people now"),
     (CapacityStatus.WAITLIST.value, "Waiting list", "Taking new people onto a waiting list"),
@@ -197,6 +208,19 @@ class ServiceFormSchema(FormSchema):
     friday = DayTimes(load_default=None)
     saturday = DayTimes(load_default=None)
     sunday = DayTimes(load_default=None)
+    # Where the service reaches people: any mix of the whole borough, named neighbourhoods and
+    # a distance around one of the organisation's places.
+    area_borough = fields.Boolean(load_default=False)
+    area_neighbourhoods = fields.List(fields.String(), load_default=list)
+    area_radius_location = fields.String(load_default=None)
+    area_radius_km = fields.Float(
+        load_default=None,
+        allow_nan=False,
+        validate=validate.Range(
+            min=0.1, max=50, error="Enter a distance between 0.1 and 50 kilometres"
+        ),
+        error_messages={"invalid": "Enter the distance as a number of kilometres, like 3"},
+    )
 
     @validates_schema
     def check(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -206,13 +230,30 @@ class ServiceFormSchema(FormSchema):
             errors["max_age"] = ["The maximum age must be the same as or more than the minimum"]
         if data.get("is_free") is False and not data.get("fee_description"):
             errors["fee_description"] = ["Say what it costs"]
+        if data.get("area_radius_km") is not None and not data.get("area_radius_location"):
+            errors["area_radius_location"] = ["Choose the place the distance is measured from"]
+        if data.get("area_radius_location") and data.get("area_radius_km") is None:
+            errors.setdefault("area_radius_km", ["Enter how many kilometres from that place"])
         if errors:
             raise ValidationError(errors)
 
 
-def service_form_values(data: Snapshot) -> dict[str, Any]:
-    """Turn a service snapshot into what the form shows."""
+def service_form_values(data: Snapshot, places: Places | None = None) -> dict[str, Any]:
+    """Turn a service snapshot into what the form shows; `places` as for the areas."""
     values = {key: value for key, value in data.items() if key not in ("schedules", "areas")}
+    areas = data.get("areas") or []
+    borough = any(area["kind"] == AreaKind.BOROUGH.value for area in areas)
+    values["area_borough"] = ["true"] if borough else []
+    values["area_neighbourhoods"] = [
+        area["neighbourhood"] for area in areas if area["kind"] == AreaKind.NEIGHBOURHOOD.value
+    ]
+    at_place = {point: uuid for uuid, point in (places or {}).items()}
+    for area in areas:
+        uuid = at_place.get((area.get("latitude"), area.get("longitude")))
+        if area["kind"] == AreaKind.RADIUS.value and uuid:
+            values["area_radius_location"] = uuid
+            values["area_radius_km"] = f"{area.get('radius_km') or 0:g}"
+            break
     values["languages"] = ", ".join(data.get("languages") or [])
     values["keywords"] = ", ".join(data.get("keywords") or [])
     values["locations"] = [loc["uuid"] for loc in data.get("locations") or []]
@@ -223,12 +264,18 @@ def service_form_values(data: Snapshot) -> dict[str, Any]:
 
 
 def service_snapshot_from_form(
-    current: Snapshot, loaded: dict[str, Any], location_names: dict[str, str]
+    current: Snapshot,
+    loaded: dict[str, Any],
+    location_names: dict[str, str],
+    places: Places | None = None,
+    neighbourhoods: Collection[str] = (),
 ) -> Snapshot:
-    """Return `current` with the form's fields replaced; capacity and areas are kept.
+    """Return `current` with the form's fields replaced; capacity is kept.
 
     `location_names` maps the uuids of the organisation's locations to their names; a
-    location not among them is ignored.
+    location not among them is ignored. `places` maps those with coordinates to them, for a
+    distance around a place; `neighbourhoods` holds the neighbourhood codes one may choose.
+    Raises ValidationError for a distance around a place that is not among `places`.
     """
     proposed = dict(current)
     for name in (
@@ -278,7 +325,46 @@ def service_snapshot_from_form(
                 }
             )
     proposed["schedules"] = schedules
+    proposed["areas"] = _areas_from_form(current, loaded, places or {}, set(neighbourhoods))
     return proposed
+
+
+def _areas_from_form(
+    current: Snapshot, loaded: dict[str, Any], places: Places, neighbourhoods: set[str]
+) -> list[dict[str, Any]]:
+    blank = {"neighbourhood": None, "radius_km": None, "latitude": None, "longitude": None}
+    areas: list[dict[str, Any]] = []
+    if loaded.get("area_borough"):
+        areas.append({**blank, "kind": AreaKind.BOROUGH.value})
+    for code in dict.fromkeys(loaded.get("area_neighbourhoods") or []):
+        if code in neighbourhoods:
+            areas.append({**blank, "kind": AreaKind.NEIGHBOURHOOD.value, "neighbourhood": code})
+    # The form shows one distance around one of the organisation's places; a distance around
+    # any other point (set by an import or the capacity lead) is kept, since it cannot show it.
+    points = set(places.values())
+    areas.extend(
+        area
+        for area in current.get("areas") or []
+        if area["kind"] == AreaKind.RADIUS.value
+        and (area.get("latitude"), area.get("longitude")) not in points
+    )
+    uuid, km = loaded.get("area_radius_location"), loaded.get("area_radius_km")
+    if uuid and km is not None:
+        if uuid not in places:
+            raise ValidationError(
+                "Choose one of your places that has a postcode", "area_radius_location"
+            )
+        latitude, longitude = places[uuid]
+        areas.append(
+            {
+                **blank,
+                "kind": AreaKind.RADIUS.value,
+                "radius_km": km,
+                "latitude": latitude,
+                "longitude": longitude,
+            }
+        )
+    return sort_areas(areas)
 
 
 class CapacityFormSchema(DatePartsMixin, FormSchema):

@@ -18,6 +18,7 @@ from core.extensions import db
 from core.models import utcnow
 from directory import editing, forms, freshness, moderation, versions
 from directory.editing import EditOutcome
+from directory.gazetteer import Neighbourhood
 from directory.models import (
     AccessibilityFeature,
     AccessMethod,
@@ -99,24 +100,42 @@ def dashboard() -> str:
 # Services ----------------------------------------------------------------------------------
 
 
-@bp.route("/manage/services/<service_uuid>/edit", methods=["GET", "POST"])
-@login_required()
-def edit_service(service_uuid: str) -> Any:
-    service: Service = find(Service, service_uuid)
-    require(current_user, "edit", service)
-    location_names = {loc.uuid: loc.name for loc in service.organisation.locations}
-    current = versions.snapshot_service(service)
-    values: Any = forms.service_form_values(current)
+def _places(organisation: Organisation) -> forms.Places:
+    """The organisation's places a distance can be measured from: those with coordinates."""
+    return {
+        loc.uuid: (loc.latitude, loc.longitude)
+        for loc in organisation.locations
+        if loc.latitude is not None and loc.longitude is not None
+    }
+
+
+def _service_page(organisation: Organisation, service: Service | None) -> Any:
+    """The service form, for a new service (`service` None) or an existing one."""
+    places = _places(organisation)
+    neighbourhoods = list(db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name)))
+    current = versions.snapshot_service(service) if service else versions.new_service_snapshot()
+    values: Any = forms.service_form_values(current, places)
     errors: Errors = {}
     if request.method == "POST":
         values = request.form
         data, errors = load(forms.ServiceFormSchema(), form_data(request.form, forms.LIST_FIELDS))
         if not errors:
-            proposed = forms.service_snapshot_from_form(current, data, location_names)
             try:
-                outcome = editing.save_edit(
-                    service, proposed, current_user, utcnow(), "Listing edited"
+                proposed = forms.service_snapshot_from_form(
+                    current,
+                    data,
+                    {loc.uuid: loc.name for loc in organisation.locations},
+                    places,
+                    {hood.code for hood in neighbourhoods},
                 )
+                if service is None:
+                    outcome, _ = editing.add_service(organisation, proposed, current_user, utcnow())
+                else:
+                    outcome = editing.save_edit(
+                        service, proposed, current_user, utcnow(), "Listing edited"
+                    )
+            except ValidationError as error:
+                errors = error.messages  # type: ignore[assignment]
             except DomainError as error:
                 errors = domain_errors(error)
             else:
@@ -125,13 +144,36 @@ def edit_service(service_uuid: str) -> Any:
                 return redirect(url_for("manage.dashboard"))
     return render_template(
         "manage/service_form.html",
+        organisation=organisation,
         service=service,
         values=values,
         errors=errors,
-        locations=service.organisation.locations,
-        pending=editing.pending_changes_for(service),
+        locations=organisation.locations,
+        radius_options=[
+            (loc.uuid, f"{loc.name}, {loc.postcode}" if loc.postcode else loc.name)
+            for loc in organisation.locations
+            if loc.uuid in places
+        ],
+        neighbourhood_options=[(hood.code, hood.name) for hood in neighbourhoods],
+        pending=editing.pending_changes_for(service) if service else [],
         **option_lists(),
     ), (400 if errors else 200)
+
+
+@bp.route("/manage/organisations/<organisation_uuid>/services/new", methods=["GET", "POST"])
+@login_required()
+def add_service(organisation_uuid: str) -> Any:
+    organisation: Organisation = find(Organisation, organisation_uuid)
+    require(current_user, "edit", organisation)
+    return _service_page(organisation, None)
+
+
+@bp.route("/manage/services/<service_uuid>/edit", methods=["GET", "POST"])
+@login_required()
+def edit_service(service_uuid: str) -> Any:
+    service: Service = find(Service, service_uuid)
+    require(current_user, "edit", service)
+    return _service_page(service.organisation, service)
 
 
 @bp.route("/manage/services/<service_uuid>/capacity", methods=["GET", "POST"])

@@ -22,7 +22,7 @@ from accounts.policies import is_capacity_lead
 from accounts.services import find_user_by_email, invite_member
 from core.errors import Conflict, InvalidTransition, NotFound
 from core.extensions import db
-from directory import versions
+from directory import freshness, versions
 from directory.change_models import (
     ChangeKind,
     ChangeStatus,
@@ -31,7 +31,7 @@ from directory.change_models import (
     ProposedChange,
     RecordType,
 )
-from directory.editing import create_location, publish
+from directory.editing import create_location, create_service, publish
 from directory.models import (
     AccessMethod,
     Location,
@@ -158,7 +158,10 @@ def approve(change: ProposedChange, by: Any, now: datetime) -> Listing | None:
     if change.kind is ChangeKind.NEW_LISTING:
         made = _create_listing(change, by, now)
     elif change.kind is ChangeKind.EDIT and change.record_uuid is None:
-        made = _create_proposed_location(change, by, now)
+        if change.record_type is RecordType.SERVICE:
+            made = _create_proposed_service(change, by, now)
+        else:
+            made = _create_proposed_location(change, by, now)
     elif change.kind is ChangeKind.EDIT:
         made = target_of(change)
         if made is None:
@@ -297,6 +300,20 @@ def _create_proposed_location(change: ProposedChange, by: Any, now: datetime) ->
     versions.record_version(location, "Location added", by, now, author_name=change.proposer_name)
     change.record_uuid = location.uuid
     return location
+
+
+def _create_proposed_service(change: ProposedChange, by: Any, now: datetime) -> Service:
+    if change.organisation is None:
+        raise Conflict("The organisation this service was for has been deleted.")
+    service = create_service(change.organisation, change.proposed)
+    db.session.flush()
+    versions.record_version(
+        service, "Approved: new service", by, now, author_name=change.proposer_name
+    )
+    # The proposer described the service: that is a person confirming it, as for an edit.
+    freshness.mark_verified(service, change.proposer_name or by.display_name, now)
+    change.record_uuid = service.uuid
+    return service
 
 
 def suggest_edit(service: Service, data: dict[str, Any], by: Any, now: datetime) -> ProposedChange:

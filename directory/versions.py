@@ -7,6 +7,7 @@ back without knowing which form produced it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -143,7 +144,7 @@ def snapshot_service(service: Service) -> Snapshot:
         }
         for slot in sorted(service.schedules, key=lambda s: (s.weekday, s.opens_at))
     ]
-    data["areas"] = [
+    data["areas"] = sort_areas(
         {
             "kind": area.kind.value,
             "neighbourhood": area.neighbourhood.code if area.neighbourhood else None,
@@ -152,12 +153,55 @@ def snapshot_service(service: Service) -> Snapshot:
             "longitude": area.longitude,
         }
         for area in service.areas
-    ]
+    )
     data["locations"] = sorted(
         ({"uuid": loc.uuid, "name": loc.name} for loc in service.locations),
         key=lambda loc: loc["name"],
     )
     return data
+
+
+def new_service_snapshot() -> Snapshot:
+    """The snapshot of a service not yet written: what the add-a-service form starts from."""
+    data: Snapshot = dict.fromkeys(SERVICE_FIELDS)
+    data |= {
+        "description": "",
+        "status": ServiceStatus.ACTIVE.value,
+        "eligibility_description": "",
+        "is_free": True,
+        "access_methods": [],
+        "delivery_methods": [],
+        "accessibility": [],
+        "languages": [],
+        "keywords": [],
+        "capacity_status": CapacityStatus.ACCEPTING.value,
+        "themes": [],
+        "schedules": [],
+        "areas": [],
+        "locations": [],
+    }
+    return data
+
+
+AREA_KIND_ORDER = {
+    AreaKind.BOROUGH.value: 0,
+    AreaKind.NEIGHBOURHOOD.value: 1,
+    AreaKind.RADIUS.value: 2,
+}
+
+
+def sort_areas(areas: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Put service areas in one order, so the same areas always compare equal."""
+    return sorted(
+        areas,
+        key=lambda area: (
+            AREA_KIND_ORDER.get(area["kind"], 3),
+            area.get("neighbourhood") or "",
+            area.get("radius_km") or 0,
+            area.get("latitude") or 0,
+            area.get("longitude") or 0,
+        ),
+    )
 
 
 def snapshot_organisation(organisation: Organisation) -> Snapshot:
@@ -302,6 +346,8 @@ def diff(record_type: RecordType, before: Snapshot | None, after: Snapshot) -> l
     changes = []
     for name, label in LABELS[record_type].items():
         old, new = before.get(name), after.get(name)
+        if name == "areas":
+            old, new = sort_areas(old or []), sort_areas(new or [])
         if _same(old, new):
             continue
         changes.append(FieldChange(name, label, describe(name, old), describe(name, new)))
@@ -344,8 +390,20 @@ def _describe_area(area: dict[str, Any]) -> str:
     if area["kind"] == AreaKind.BOROUGH.value:
         return "The whole borough"
     if area["kind"] == AreaKind.NEIGHBOURHOOD.value:
-        return f"Neighbourhood {area.get('neighbourhood')}"
-    return f"Within {area.get('radius_km') or 0:g} km"
+        hood = db.session.scalars(
+            select(Neighbourhood.name).where(Neighbourhood.code == area.get("neighbourhood"))
+        ).first()
+        return hood or f"Neighbourhood {area.get('neighbourhood')}"
+    # Provider forms measure from one of the organisation's places: name it when one is there.
+    place = None
+    if area.get("latitude") is not None and area.get("longitude") is not None:
+        place = db.session.scalars(
+            select(Location.name).where(
+                Location.latitude == area["latitude"], Location.longitude == area["longitude"]
+            )
+        ).first()
+    distance = f"Within {area.get('radius_km') or 0:g} km"
+    return f"{distance} of {place}" if place else distance
 
 
 # History -----------------------------------------------------------------------------------

@@ -131,6 +131,18 @@ PERMISSION_MATRIX = [
         EDITORS,
         args=_organisation,
     ),
+    Route(
+        "GET",
+        "/manage/organisations/<organisation_uuid>/services/new",
+        EDITORS,
+        args=_organisation,
+    ),
+    Route(
+        "POST",
+        "/manage/organisations/<organisation_uuid>/services/new",
+        EDITORS,
+        args=_organisation,
+    ),
     Route("GET", "/manage/locations/<location_uuid>/edit", EDITORS, args=_location),
     Route("POST", "/manage/locations/<location_uuid>/edit", EDITORS, args=_location),
     # The reminder email's link works without an account: the signed token is the credential.
