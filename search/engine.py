@@ -25,7 +25,7 @@ from search.index import (
     schema_layout,
     text_lengths,
 )
-from search.query import StemScores, build_text_query, score_text
+from search.query import StemScores, build_text_query, score_text, suggest_alternative
 from search.table import Filters, Place, SegmentTable, Snapshot, apply_filters, haversine_km
 
 log = logging.getLogger("signpost.search")
@@ -38,6 +38,8 @@ AREA_COVER_KM = 1.5
 # How quickly distance lowers relevance: at this many km a result's weight halves. Gentle,
 # because within the chosen radius what a service does matters more than a few km.
 DISTANCE_HALF_KM = 8.0
+# A text query finding fewer services than this is offered a likelier spelling, if there is one.
+FEW_RESULTS = 3
 # A higher K1 than BM25's usual 1.2 keeps more of the per-part boosts (name x4) that the
 # index carries as term weights; B=0.5 because long descriptions are not less relevant.
 WEIGHTING = BM25F(K1=2.0, B=0.5)
@@ -77,7 +79,8 @@ class Outcome:
     pages: int
     per_page: int
     counts: dict[str, dict[str, int]]
-    corrected: str | None = None
+    corrected: str | None = None  # the query as searched, when unknown words were repaired
+    suggested: str | None = None  # a likelier spelling, offered when the query found little
 
 
 class Ranking(Sequence[int]):
@@ -260,6 +263,9 @@ def _run(
     # NaN (never verified) compares false: stale.
     stale = ~(columns["verified"] >= stale_before)
     total = len(matching)
+    suggested = None
+    if scores is not None and corrected is None and total < FEW_RESULTS:
+        suggested = suggest_alternative(request.text, snapshot.words)
     pages = max(1, math.ceil(total / request.per_page))
     page = min(max(request.page, 1), pages)
 
@@ -317,6 +323,7 @@ def _run(
         per_page=request.per_page,
         counts=outcome.counts,
         corrected=corrected,
+        suggested=suggested,
     )
 
 

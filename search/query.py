@@ -26,6 +26,8 @@ MAX_SYNONYMS_PER_NEED = 16
 TIEBREAK = 0.3
 # Cached (doc -> score) entries across all stems, per process.
 CACHE_POSTINGS = 3_000_000
+# A spelling is offered instead of a word that listings use when they use it this many times more.
+ALTERNATIVE_MIN_RATIO = 5
 
 Variant = tuple[float, tuple[str, ...]]  # (weight, stems that must all match)
 Postings = tuple[np.ndarray, np.ndarray]  # (docs ascending, scores)
@@ -48,6 +50,21 @@ def _repair(word_list: WordList, word: str) -> str | None:
     if len(word) < 4 or not word.isalpha():
         return None
     return word_list.suggest(word, maxdist=2, prefix=1)
+
+
+def suggest_alternative(text: str, word_list: WordList) -> str | None:
+    """Offer a likelier spelling of a query that found little.
+
+    A misspelling that some listing happens to share ("befrending") is searched as typed and
+    finds little; suggest the nearby word the listings use far more often ("befriending").
+    """
+    suggested = []
+    for word in words(text):
+        better = _repair(word_list, word)
+        ratio = word_list.frequency(better) / max(1, word_list.frequency(word)) if better else 0
+        suggested.append(better if better and ratio >= ALTERNATIVE_MIN_RATIO else word)
+    alternative = " ".join(suggested)
+    return alternative if alternative != " ".join(words(text)) else None
 
 
 def build_text_query(searcher: Searcher, text: str, word_list: WordList) -> TextQuery:

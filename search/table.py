@@ -132,6 +132,13 @@ class WordList:
         counts = np.bincount(inverse, np.concatenate([part.counts for part in parts]))
         return cls(words.tolist(), counts.astype(np.int64))
 
+    def frequency(self, word: str) -> int:
+        """How often the listings use `word` (0 when none does)."""
+        position = bisect_left(self.words, word)
+        if position < len(self.words) and self.words[position] == word:
+            return int(self.counts[position])
+        return 0
+
     def suggest(self, word: str, maxdist: int = 2, prefix: int = 1) -> str | None:
         """The most frequent word within `maxdist` edits sharing the first `prefix` letters.
 

@@ -83,8 +83,8 @@ def search_page() -> Any:
         url_for_page=lambda n: _url_with(page=n),
         url_for_view=lambda v: _url_with(view=v, page=None),
         did_you_mean_url=(
-            _url_with(q=results.outcome.corrected, page=None)
-            if results and results.outcome.corrected
+            _url_with(q=results.outcome.corrected or results.outcome.suggested, page=None)
+            if results and (results.outcome.corrected or results.outcome.suggested)
             else None
         ),
     ), (400 if errors else 200)
@@ -172,7 +172,7 @@ def search_api() -> Any:
             "latitude": results.place.latitude,
             "longitude": results.place.longitude,
         },
-        "did_you_mean": outcome.corrected,
+        "did_you_mean": outcome.corrected or outcome.suggested,
         "counts": outcome.counts,
     }
     services.log_search(params, results.place, outcome.total, "api", _user_id())

@@ -60,3 +60,24 @@ def test_a_query_of_unknown_words_finds_nothing_without_error(make_service, sear
     outcome = search(q="xqzv")
     assert outcome.total == 0
     assert outcome.corrected is None
+
+
+def test_a_misspelling_some_listing_shares_is_offered_the_common_spelling(
+    make_service, search, client
+):
+    for area in ("Farnworth", "Halliwell", "Breightmet", "Horwich", "Kearsley"):
+        make_service(name=f"Befriending in {area}", description="Weekly befriending visits.")
+    make_service(name="Phone friends", description="Telephone befrending for older people.")
+    # "befrending" is in one listing, so it is searched as typed and finds little...
+    outcome = search(q="befrending")
+    assert names(outcome) == ["Phone friends"]
+    assert outcome.corrected is None
+    assert outcome.suggested == "befriending"
+    # ...and the page offers the spelling most listings use, as a link that searches it.
+    page = client.get("/search?q=befrending").get_data(as_text=True)
+    assert "Did you mean befriending?" in page
+    assert 'href="/search?q=befriending"' in page
+    api = client.get("/api/v1/services/search?q=befrending").get_json()
+    assert api["did_you_mean"] == "befriending"
+    # A query that finds plenty is offered nothing.
+    assert search(q="befriending").suggested is None
