@@ -175,6 +175,19 @@ ACTION_OUTCOME = {
 }
 
 
+def close_with_action(
+    referral: Referral, target: ReferralState, reason: ReferralReason | None, at: datetime
+) -> None:
+    """Close a referral and the action it answers, with the outcome its final state implies."""
+    referral.closed_at = at
+    action = referral.action
+    action.status = ACTION_OUTCOME[target]
+    action.closed_at = at
+    action.outcome_note = f"Referral {target.label.lower()}" + (
+        f": {reason.label.lower()}" if reason else ""
+    )
+
+
 def transition(
     referral: Referral,
     target: ReferralState,
@@ -203,13 +216,7 @@ def transition(
     if source is ReferralState.SENT and side is Side.PROVIDER:
         referral.responded_at = now
     if target.is_closed:
-        referral.closed_at = now
-        action = referral.action
-        action.status = ACTION_OUTCOME[target]
-        action.closed_at = now
-        action.outcome_note = f"Referral {target.label.lower()}" + (
-            f": {reason.label.lower()}" if reason else ""
-        )
+        close_with_action(referral, target, reason, now)
     event = ReferralEvent(
         referral=referral,
         at=now,

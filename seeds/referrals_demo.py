@@ -48,7 +48,7 @@ from referrals.models import (
     Shortlist,
     WheelScore,
 )
-from referrals.services import ACTION_OUTCOME, referral_block, shared_details
+from referrals.services import close_with_action, referral_block, shared_details
 from referrals.states import (
     DECLINE_REASONS,
     NOT_COMPLETED_REASONS,
@@ -674,13 +674,7 @@ class _ClientBuilder:
         referral.state = target
         referral.reason = reason
         if target.is_closed:
-            referral.closed_at = at
-            action = referral.action
-            action.status = ACTION_OUTCOME[target]
-            action.closed_at = at
-            action.outcome_note = f"Referral {target.label.lower()}" + (
-                f": {reason.label.lower()}" if reason else ""
-            )
+            close_with_action(referral, target, reason, at)
         note = DECLINE_NOTES.get(reason, "") if target is ReferralState.DECLINED else ""
         referral.events.append(
             ReferralEvent(
