@@ -317,6 +317,11 @@ class Location(db.Model):
     service_at_locations: Mapped[list[ServiceAtLocation]] = relationship(
         back_populates="location", cascade="all, delete-orphan"
     )
+    # Service areas measured from this place go with it (not delete-orphan: an area belongs to
+    # its service, and one may be moved off this place).
+    measured_areas: Mapped[list[ServiceArea]] = relationship(
+        back_populates="location", cascade="all", passive_deletes=True
+    )
 
     @property
     def address_lines(self) -> list[str]:
@@ -364,7 +369,13 @@ class ScheduleSlot(db.Model):
 
 
 class ServiceArea(db.Model):
-    """Where a service reaches without the person travelling to a location."""
+    """Where a service reaches without the person travelling to a location.
+
+    A radius is measured from one of the organisation's locations (`location`), never from a
+    copy of its point: where the public may think that place is can change (it may become
+    confidential), and directory.public_place decides it when the area is read. A radius from
+    a bare point (`latitude`, `longitude`) is one an import described with no place of ours.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
@@ -374,11 +385,15 @@ class ServiceArea(db.Model):
     kind: Mapped[AreaKind]
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhood.id"))
     radius_km: Mapped[float | None]
+    location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("location.id", ondelete="CASCADE"), index=True
+    )
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
 
     service: Mapped[Service] = relationship(back_populates="areas")
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
+    location: Mapped[Location | None] = relationship(back_populates="measured_areas")
 
     @property
     def label(self) -> str:
