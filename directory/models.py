@@ -317,11 +317,6 @@ class Location(db.Model):
     service_at_locations: Mapped[list[ServiceAtLocation]] = relationship(
         back_populates="location", cascade="all, delete-orphan"
     )
-    # Service areas measured from this place go with it (not delete-orphan: an area belongs to
-    # its service, and one may be moved off this place).
-    measured_areas: Mapped[list[ServiceArea]] = relationship(
-        back_populates="location", cascade="all", passive_deletes=True
-    )
 
     @property
     def address_lines(self) -> list[str]:
@@ -393,7 +388,9 @@ class ServiceArea(db.Model):
 
     service: Mapped[Service] = relationship(back_populates="areas")
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
-    location: Mapped[Location | None] = relationship(back_populates="measured_areas")
+    # The database removes an area with its place (ON DELETE CASCADE); no collection on
+    # Location, so building an area never half-adds it to the session through its place.
+    location: Mapped[Location | None] = relationship()
 
     @property
     def label(self) -> str:
