@@ -10,7 +10,7 @@ from typing import Any
 
 from accounts.models import ApiToken, AuditEvent, OutboxMessage, Role, Team, User
 from accounts.permissions import is_signed_in, policy
-from directory.models import Organisation, Service
+from directory.models import Location, Organisation, Service
 
 PUBLIC_ACTIONS = {"view", "list"}
 MEMBER_ORGANISATION_ACTIONS = {"view", "edit", "invite_member"}
@@ -51,6 +51,20 @@ def service_policy(user: Any, action: str, service: Any) -> bool:
     if action in PUBLIC_ACTIONS and service.is_listed:
         return True
     return action in MEMBER_SERVICE_ACTIONS and is_member_of(user, service.organisation_id)
+
+
+@policy(Location)
+def location_policy(user: Any, action: str, location: Any) -> bool:
+    """Members see and edit their organisation's places; the lead, all.
+
+    There is no public action: the public sees a place only as directory.public_place
+    describes it, never the record (a confidential one's address and point).
+    """
+    if is_capacity_lead(user):
+        return True
+    if isinstance(location, type):
+        return False
+    return action in MEMBER_SERVICE_ACTIONS and is_member_of(user, location.organisation_id)
 
 
 @policy(User)

@@ -30,6 +30,7 @@ from directory.models import (
     ServiceStatus,
     ServiceTheme,
 )
+from directory.public_place import public_place
 from directory.themes import Theme
 from referrals.models import Action, Assessment, Client, Referral, WheelScore
 from referrals.states import ReferralReason, ReferralState
@@ -191,20 +192,34 @@ def compute_supply(
         themes[service_id].add(theme)
 
     boxes = [(hood, bounding_box(hood.latitude, hood.longitude, reach_km)) for hood in hoods]
+    all_ids = {hood.id for hood in hoods}
     reach: dict[int, set[int]] = defaultdict(set)
     points: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    area_hoods: dict[int, set[int]] = defaultdict(set)
     location_hoods: dict[int, set[int]] = {}
-    for service_id, location_id, lat, lon, hood_id in db.session.execute(
+    public_points: dict[int, tuple[float | None, float | None, int | None]] = {}
+    for service_id, location_id, lat, lon, hood_id, confidential in db.session.execute(
         select(
             ServiceAtLocation.service_id,
             Location.id,
             Location.latitude,
             Location.longitude,
             Location.neighbourhood_id,
+            Location.confidential,
         )
         .join(Location, Location.id == ServiceAtLocation.location_id)
         .where(ServiceAtLocation.service_id.in_(active_ids))
     ):
+        if confidential:
+            # The report's figures and CSVs travel: a refuge counts from where the public may
+            # think it is (its neighbourhood's centre, or reaching everywhere when unnamed).
+            if location_id not in public_points:
+                public_points[location_id] = _public_point(location_id)
+            lat, lon, hood_id = public_points[location_id]
+            if lat is None and hood_id is None:
+                area_hoods[service_id] |= all_ids
+                reach[service_id] |= all_ids
+                continue
         if location_id not in location_hoods:
             # Once per (location, neighbourhood) pair, however many services share the venue.
             location_hoods[location_id] = _hoods_near(lat, lon, hood_id, boxes, reach_km)
@@ -212,18 +227,22 @@ def compute_supply(
         if lat is not None and lon is not None:
             points[service_id].append((lat, lon))
 
-    all_ids = {hood.id for hood in hoods}
-    area_hoods: dict[int, set[int]] = defaultdict(set)
-    for service_id, kind, hood_id, radius_km, lat, lon in db.session.execute(
+    for service_id, kind, hood_id, radius_km, location_id, lat, lon in db.session.execute(
         select(
             ServiceArea.service_id,
             ServiceArea.kind,
             ServiceArea.neighbourhood_id,
             ServiceArea.radius_km,
+            ServiceArea.location_id,
             ServiceArea.latitude,
             ServiceArea.longitude,
         ).where(ServiceArea.service_id.in_(active_ids))
     ):
+        if location_id is not None:
+            # Measured from a place: from where the public may think it is.
+            if location_id not in public_points:
+                public_points[location_id] = _public_point(location_id)
+            lat, lon, _hood = public_points[location_id]
         if kind is AreaKind.BOROUGH:
             covered = all_ids
         elif kind is AreaKind.NEIGHBOURHOOD:
@@ -241,6 +260,14 @@ def compute_supply(
         points=dict(points),
         area_hoods=dict(area_hoods),
     )
+
+
+def _public_point(location_id: int) -> tuple[float | None, float | None, int | None]:
+    """A location's public point and neighbourhood (directory.public_place)."""
+    location = db.session.get(Location, location_id)
+    place = public_place(location)  # type: ignore[arg-type]
+    hood_id = location.neighbourhood_id if place.neighbourhood_code else None  # type: ignore[union-attr]
+    return place.latitude, place.longitude, hood_id
 
 
 def _hoods_near(

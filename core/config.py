@@ -109,6 +109,11 @@ class Config:
     GAP_REACH_KM = 2.0
     # Gap map: a waitlisted service counts as this fraction of one (a paused one as none).
     GAP_WAITLIST_WEIGHT = 0.5
+    # A confidential location (a refuge) is shown as "in <neighbourhood>" and searched as if it
+    # stood at that neighbourhood's centre, unless the neighbourhood is too small to hide in: its
+    # gazetteer postcodes lie on average (root mean square) less than this many km from its
+    # centre. Then it has no public point or neighbourhood at all ("in <borough>").
+    CONFIDENTIAL_MIN_SPREAD_KM = 0.5
 
 
 def database_url_from_environment() -> str | None:

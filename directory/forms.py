@@ -37,8 +37,9 @@ LIST_FIELDS = (
     "locations",
     "area_neighbourhoods",
 )
-# A service area's centre, keyed by the uuid of the organisation's location it is measured from.
-Places = dict[str, tuple[float, float]]
+# The organisation's places a distance may be measured from (public, with a postcode): uuid to
+# name. A confidential place is never among them (directory.public_place.may_be_a_centre).
+Places = dict[str, str]
 CAPACITY_OPTIONS = [
     (CapacityStatus.ACCEPTING.value, "Accepting referrals", "Taking new people now"),
     (CapacityStatus.WAITLIST.value, "Waiting list", "Taking new people onto a waiting list"),
@@ -247,10 +248,9 @@ def service_form_values(data: Snapshot, places: Places | None = None) -> dict[st
     values["area_neighbourhoods"] = [
         area["neighbourhood"] for area in areas if area["kind"] == AreaKind.NEIGHBOURHOOD.value
     ]
-    at_place = {point: uuid for uuid, point in (places or {}).items()}
     for area in areas:
-        uuid = at_place.get((area.get("latitude"), area.get("longitude")))
-        if area["kind"] == AreaKind.RADIUS.value and uuid:
+        uuid = area.get("location")
+        if area["kind"] == AreaKind.RADIUS.value and uuid in (places or {}):
             values["area_radius_location"] = uuid
             values["area_radius_km"] = f"{area.get('radius_km') or 0:g}"
             break
@@ -273,9 +273,9 @@ def service_snapshot_from_form(
     """Return `current` with the form's fields replaced; capacity is kept.
 
     `location_names` maps the uuids of the organisation's locations to their names; a
-    location not among them is ignored. `places` maps those with coordinates to them, for a
-    distance around a place; `neighbourhoods` holds the neighbourhood codes one may choose.
-    Raises ValidationError for a distance around a place that is not among `places`.
+    location not among them is ignored. `places` holds those a distance may be measured from;
+    `neighbourhoods` holds the neighbourhood codes one may choose. Raises ValidationError for a
+    distance around a place that is not among `places`.
     """
     proposed = dict(current)
     for name in (
@@ -325,45 +325,51 @@ def service_snapshot_from_form(
                 }
             )
     proposed["schedules"] = schedules
-    proposed["areas"] = _areas_from_form(current, loaded, places or {}, set(neighbourhoods))
+    proposed["areas"] = _areas_from_form(
+        current, loaded, places or {}, set(neighbourhoods), location_names
+    )
     return proposed
 
 
 def _areas_from_form(
-    current: Snapshot, loaded: dict[str, Any], places: Places, neighbourhoods: set[str]
+    current: Snapshot,
+    loaded: dict[str, Any],
+    places: Places,
+    neighbourhoods: set[str],
+    location_names: dict[str, str],
 ) -> list[dict[str, Any]]:
-    blank = {"neighbourhood": None, "radius_km": None, "latitude": None, "longitude": None}
+    blank = {
+        "neighbourhood": None,
+        "radius_km": None,
+        "location": None,
+        "latitude": None,
+        "longitude": None,
+    }
     areas: list[dict[str, Any]] = []
     if loaded.get("area_borough"):
         areas.append({**blank, "kind": AreaKind.BOROUGH.value})
     for code in dict.fromkeys(loaded.get("area_neighbourhoods") or []):
         if code in neighbourhoods:
             areas.append({**blank, "kind": AreaKind.NEIGHBOURHOOD.value, "neighbourhood": code})
-    # The form shows one distance around one of the organisation's places; a distance around
-    # any other point (set by an import or the capacity lead) is kept, since it cannot show it.
-    points = set(places.values())
+    # The form sets the one distance around one of the organisation's places, replacing any
+    # (one around a place that has since become confidential goes: the form says so). A distance
+    # around a bare point (set by an import) is kept, since the form cannot show it.
     areas.extend(
-        area
+        {**blank, **area}
         for area in current.get("areas") or []
-        if area["kind"] == AreaKind.RADIUS.value
-        and (area.get("latitude"), area.get("longitude")) not in points
+        if area["kind"] == AreaKind.RADIUS.value and not area.get("location")
     )
     uuid, km = loaded.get("area_radius_location"), loaded.get("area_radius_km")
     if uuid and km is not None:
         if uuid not in places:
             raise ValidationError(
-                "Choose one of your places that has a postcode", "area_radius_location"
+                f"{location_names[uuid]} is a confidential address or has no postcode, so a "
+                "distance cannot be measured from it. Choose a place with a public address"
+                if uuid in location_names
+                else "Choose one of your places that has a postcode",
+                "area_radius_location",
             )
-        latitude, longitude = places[uuid]
-        areas.append(
-            {
-                **blank,
-                "kind": AreaKind.RADIUS.value,
-                "radius_km": km,
-                "latitude": latitude,
-                "longitude": longitude,
-            }
-        )
+        areas.append({**blank, "kind": AreaKind.RADIUS.value, "radius_km": km, "location": uuid})
     return sort_areas(areas)
 
 

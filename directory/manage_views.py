@@ -30,6 +30,7 @@ from directory.models import (
     Service,
     ServiceStatus,
 )
+from directory.public_place import may_be_a_centre
 from directory.services import get_listed_organisation, get_listed_service
 from directory.themes import Theme
 
@@ -101,12 +102,30 @@ def dashboard() -> str:
 
 
 def _places(organisation: Organisation) -> forms.Places:
-    """The organisation's places a distance can be measured from: those with coordinates."""
-    return {
-        loc.uuid: (loc.latitude, loc.longitude)
-        for loc in organisation.locations
-        if loc.latitude is not None and loc.longitude is not None
-    }
+    """The organisation's places a distance can be measured from: public, with a postcode."""
+    return {loc.uuid: loc.name for loc in organisation.locations if may_be_a_centre(loc)}
+
+
+def _unmeasurable(service: Service | None, places: forms.Places) -> list[str]:
+    """Say which distances the form will drop: those around places that cannot be a centre."""
+    notes = []
+    for area in service.areas if service else []:
+        place = area.location
+        if place is None or place.uuid in places:
+            continue
+        if place.confidential:
+            notes.append(
+                f"{place.name} is a confidential address, so a distance cannot be measured from "
+                f"it. Until you save this form the public sees this service reaching within "
+                f"{area.radius_km or 0:g} km of the centre of its neighbourhood; saving removes "
+                "that distance. Choose a place with a public address to keep one."
+            )
+        else:
+            notes.append(
+                f"{place.name} has no postcode, so a distance cannot be measured from it. "
+                "Saving this form removes that distance."
+            )
+    return notes
 
 
 def _service_page(organisation: Organisation, service: Service | None) -> Any:
@@ -135,7 +154,7 @@ def _service_page(organisation: Organisation, service: Service | None) -> Any:
                         service, proposed, current_user, utcnow(), "Listing edited"
                     )
             except ValidationError as error:
-                errors = error.messages  # type: ignore[assignment]
+                errors = error.normalized_messages()
             except DomainError as error:
                 errors = domain_errors(error)
             else:
@@ -154,6 +173,7 @@ def _service_page(organisation: Organisation, service: Service | None) -> Any:
             for loc in organisation.locations
             if loc.uuid in places
         ],
+        unmeasurable=_unmeasurable(service, places),
         neighbourhood_options=[(hood.code, hood.name) for hood in neighbourhoods],
         pending=editing.pending_changes_for(service) if service else [],
         **option_lists(),

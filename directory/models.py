@@ -364,7 +364,13 @@ class ScheduleSlot(db.Model):
 
 
 class ServiceArea(db.Model):
-    """Where a service reaches without the person travelling to a location."""
+    """Where a service reaches without the person travelling to a location.
+
+    A radius is measured from one of the organisation's locations (`location`), never from a
+    copy of its point: where the public may think that place is can change (it may become
+    confidential), and directory.public_place decides it when the area is read. A radius from
+    a bare point (`latitude`, `longitude`) is one an import described with no place of ours.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
@@ -374,11 +380,17 @@ class ServiceArea(db.Model):
     kind: Mapped[AreaKind]
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhood.id"))
     radius_km: Mapped[float | None]
+    location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("location.id", ondelete="CASCADE"), index=True
+    )
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
 
     service: Mapped[Service] = relationship(back_populates="areas")
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
+    # The database removes an area with its place (ON DELETE CASCADE); no collection on
+    # Location, so building an area never half-adds it to the session through its place.
+    location: Mapped[Location | None] = relationship()
 
     @property
     def label(self) -> str:

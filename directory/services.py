@@ -20,6 +20,7 @@ from directory.models import (
     ServiceStatus,
     ServiceTheme,
 )
+from directory.public_place import public_place, where_label
 from directory.themes import Theme
 
 
@@ -97,17 +98,19 @@ class PublicLocation:
 
 
 def public_locations(service: Service) -> list[PublicLocation]:
+    """The service's places for its page and the booklet (directory.public_place decides)."""
     shown = []
     for location in service.locations:
-        hood = location.neighbourhood.name if location.neighbourhood else None
-        if location.confidential:
+        place = public_place(location)
+        if place.confidential:
+            # Named, never drawn: a marker would be a point to measure from.
             shown.append(
                 PublicLocation(
                     name="Confidential address",
-                    address_lines=[f"In {hood}" if hood else "Within the borough"],
+                    address_lines=[where_label(place)],
                     latitude=None,
                     longitude=None,
-                    neighbourhood=hood,
+                    neighbourhood=place.neighbourhood_name,
                     confidential=True,
                 )
             )
@@ -116,9 +119,9 @@ def public_locations(service: Service) -> list[PublicLocation]:
                 PublicLocation(
                     name=location.name,
                     address_lines=location.address_lines,
-                    latitude=location.latitude,
-                    longitude=location.longitude,
-                    neighbourhood=hood,
+                    latitude=place.latitude,
+                    longitude=place.longitude,
+                    neighbourhood=place.neighbourhood_name,
                     confidential=False,
                 )
             )

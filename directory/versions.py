@@ -36,6 +36,7 @@ from directory.models import (
     ServiceAtLocation,
     ServiceStatus,
 )
+from directory.public_place import centre_location
 from directory.themes import Theme
 
 Snapshot = dict[str, Any]
@@ -149,6 +150,9 @@ def snapshot_service(service: Service) -> Snapshot:
             "kind": area.kind.value,
             "neighbourhood": area.neighbourhood.code if area.neighbourhood else None,
             "radius_km": area.radius_km,
+            # A radius from one of the organisation's places names the place, never a copy
+            # of its point (see directory.models.ServiceArea).
+            "location": area.location.uuid if area.location else None,
             "latitude": area.latitude,
             "longitude": area.longitude,
         }
@@ -200,6 +204,7 @@ def sort_areas(areas: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             area.get("radius_km") or 0,
             area.get("latitude") or 0,
             area.get("longitude") or 0,
+            area.get("location") or "",
         ),
     )
 
@@ -275,25 +280,35 @@ def _apply_service(service: Service, data: Snapshot) -> None:
             for slot in data.get("schedules", [])
         ]
     if snapshot_service(service)["areas"] != data.get("areas", []):
-        service.areas = [_area(area) for area in data.get("areas", [])]
+        service.areas = [_area(area, service.organisation) for area in data.get("areas", [])]
 
 
 def _schedules_of(service: Service) -> list[dict[str, Any]]:
     return snapshot_service(service)["schedules"]
 
 
-def _area(data: dict[str, Any]) -> ServiceArea:
+def _area(data: dict[str, Any], organisation: Organisation) -> ServiceArea:
     hood = None
     if data.get("neighbourhood"):
         hood = db.session.scalars(
             select(Neighbourhood).where(Neighbourhood.code == data["neighbourhood"])
         ).first()
+    latitude, longitude = data.get("latitude"), data.get("longitude")
+    if data.get("location"):
+        place = next((loc for loc in organisation.locations if loc.uuid == data["location"]), None)
+    else:
+        # A snapshot written before areas named their place holds a copy of its point: link
+        # the place it was copied from, so its public point (never the copy) is the centre.
+        place = centre_location(organisation, latitude, longitude)
+    if place is not None:
+        latitude = longitude = None
     return ServiceArea(
         kind=AreaKind(data["kind"]),
         neighbourhood=hood,
         radius_km=data.get("radius_km"),
-        latitude=data.get("latitude"),
-        longitude=data.get("longitude"),
+        location=place,
+        latitude=latitude,
+        longitude=longitude,
     )
 
 
@@ -396,7 +411,11 @@ def _describe_area(area: dict[str, Any]) -> str:
         return hood or f"Neighbourhood {area.get('neighbourhood')}"
     # Provider forms measure from one of the organisation's places: name it when one is there.
     place = None
-    if area.get("latitude") is not None and area.get("longitude") is not None:
+    if area.get("location"):
+        place = db.session.scalars(
+            select(Location.name).where(Location.uuid == area["location"])
+        ).first()
+    elif area.get("latitude") is not None and area.get("longitude") is not None:
         place = db.session.scalars(
             select(Location.name).where(
                 Location.latitude == area["latitude"], Location.longitude == area["longitude"]

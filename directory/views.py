@@ -7,6 +7,7 @@ from flask import Blueprint, render_template
 from core.models import utcnow
 from directory import services
 from directory.models import AccessibilityFeature, AccessMethod, DeliveryMethod
+from directory.public_place import public_areas
 from directory.themes import Theme
 
 bp = Blueprint("directory", __name__)
@@ -26,6 +27,7 @@ def service(service_uuid: str) -> str:
         "directory/service.html",
         service=listed,
         locations=services.public_locations(listed),
+        areas=public_areas(listed),
         stale=services.is_stale(listed),
         today=utcnow().date(),
         access_labels={m.value: m.label for m in AccessMethod},

@@ -30,6 +30,7 @@ from directory.models import (
     ServiceArea,
     ServiceAtLocation,
 )
+from directory.public_place import hidden_neighbourhood_ids, public_areas
 from directory.services import listed_services_query, public_locations
 from directory.themes import Theme
 
@@ -105,7 +106,7 @@ def _matching_services(filters: BookletFilters) -> list[Service]:
         .selectinload(Location.neighbourhood),
         selectinload(Service.schedules),
         selectinload(Service.theme_links),
-        selectinload(Service.areas),
+        selectinload(Service.areas).selectinload(ServiceArea.location),
     )
     if filters.age is not None:
         statement = statement.where(
@@ -116,10 +117,24 @@ def _matching_services(filters: BookletFilters) -> list[Service]:
         statement = statement.where(Service.is_free.is_(True))
     if filters.neighbourhood_id is not None:
         hood = filters.neighbourhood_id
+        # A confidential place counts in its neighbourhood only where the public may know it
+        # is there (directory.public_place); one that may not be named reaches everywhere.
+        hidden = hidden_neighbourhood_ids()
         located = (
             select(ServiceAtLocation.service_id)
             .join(Location)
-            .where(Location.neighbourhood_id == hood)
+            .where(
+                Location.neighbourhood_id == hood,
+                Location.confidential.is_(False) | Location.neighbourhood_id.not_in(hidden),
+            )
+        )
+        unnamed = (
+            select(ServiceAtLocation.service_id)
+            .join(Location)
+            .where(
+                Location.confidential.is_(True),
+                Location.neighbourhood_id.is_(None) | Location.neighbourhood_id.in_(hidden),
+            )
         )
         serving = select(ServiceArea.service_id).where(
             or_(
@@ -128,7 +143,9 @@ def _matching_services(filters: BookletFilters) -> list[Service]:
                 & (ServiceArea.neighbourhood_id == hood),
             )
         )
-        statement = statement.where(or_(Service.id.in_(located), Service.id.in_(serving)))
+        statement = statement.where(
+            or_(Service.id.in_(located), Service.id.in_(unnamed), Service.id.in_(serving))
+        )
     return list(db.session.scalars(statement.order_by(Service.name, Service.id)))
 
 
@@ -153,7 +170,7 @@ def _where(service: Service) -> list[str]:
         else place.address_lines[0]
         for place in public_locations(service)
     ]
-    lines += [f"Covers: {area.label}" for area in service.areas]
+    lines += [f"Covers: {area.label}" for area in public_areas(service)]
     return lines
 
 

@@ -136,8 +136,9 @@ def check_postcode(text: str) -> str:
 @dataclass(frozen=True)
 class Suggestion:
     service: Service
-    distance_km: float | None
+    distance_km: float | None  # never to a confidential location (search.engine.Hit)
     covers_area: bool
+    confidential_area: str | None = None  # "Halliwell": where to say it is instead
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,9 @@ def nearest_services(
         for s in db.session.scalars(listed_services_query().where(Service.uuid.in_(uuids)))
     }
     return [
-        Suggestion(found[hit.record["uuid"]], hit.distance_km, hit.covers_area)
+        Suggestion(
+            found[hit.record["uuid"]], hit.distance_km, hit.covers_area, hit.confidential_area
+        )
         for hit in hits
         if hit.record["uuid"] in found
     ]

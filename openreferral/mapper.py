@@ -46,6 +46,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from directory.public_place import centre_location
 from directory.themes import Theme
 from openreferral.schemas import ICAL_DAYS, NEIGHBOURHOOD_URI, borough_area_name
 from openreferral.services import NAMESPACE, THEME_BY_TERM_ID, THEMES_TAXONOMY_ID
@@ -472,6 +473,15 @@ class OpenReferralImporter:
             area = self._existing(existing, ServiceArea, item["id"])
             if area is None:
                 area = ServiceArea(uuid=self._uuid(ServiceArea, item["id"]))
+            # A circle around one of the organisation's places is measured from that place, so
+            # it moves to its public point if the place is later made confidential.
+            place = centre_location(
+                service.organisation, attrs.get("latitude"), attrs.get("longitude")
+            )
+            if place is not None:
+                attrs |= {"location": place, "latitude": None, "longitude": None}
+            else:
+                attrs.setdefault("location", None)
             for name, value in attrs.items():
                 setattr(area, name, value)
             areas.append(area)

@@ -29,6 +29,7 @@ from directory.models import (
     ServiceArea,
     ServiceStatus,
 )
+from directory.public_place import area_centre, public_areas
 from openreferral import services
 
 MAX_PER_PAGE = 200
@@ -277,8 +278,9 @@ class ServiceAreaSchema(OrukSchema):
         return None
 
     def get_extent(self, area: ServiceArea) -> str | None:
-        if area.kind is AreaKind.RADIUS and area.latitude is not None and area.radius_km:
-            return circle_geojson(area.latitude, area.longitude or 0.0, area.radius_km)
+        centre = area_centre(area)  # never a confidential place's own point
+        if centre is not None and area.radius_km:
+            return circle_geojson(centre[0], centre[1], area.radius_km)
         return None
 
     def get_extent_type(self, area: ServiceArea) -> str | None:
@@ -361,7 +363,9 @@ class ServiceSchema(OrukSchema):
     organization = fields.Nested(OrganizationSchema, attribute="organisation")
     # One-to-many parts, sent only in the full record (/services/{id}).
     schedules = fields.Method("get_schedules")
-    service_areas = fields.Nested(ServiceAreaSchema, attribute="areas", many=True)
+    service_areas = fields.Function(
+        lambda service: ServiceAreaSchema(many=True).dump(public_areas(service))
+    )
     service_at_locations = fields.Method("get_service_at_locations")
     languages = fields.Method("get_languages")
     cost_options = fields.Method("get_cost_options")

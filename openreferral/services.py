@@ -212,6 +212,9 @@ def _full_service_options() -> list[Any]:
         public_location,
         selectinload(Service.schedules),
         selectinload(Service.areas).selectinload(ServiceArea.neighbourhood),
+        selectinload(Service.areas)
+        .selectinload(ServiceArea.location)
+        .selectinload(Location.neighbourhood),
         selectinload(Service.theme_links),
         selectinload(Service.taxonomy_terms).selectinload(TaxonomyTerm.taxonomy),
     ]

@@ -62,7 +62,7 @@ class SearchRequest:
 class Hit:
     doc: int
     record: dict[str, Any]
-    distance_km: float | None  # to the nearest location within the radius
+    distance_km: float | None  # to the nearest location within the radius; never a confidential one
     covers_area: bool  # reached through a service area rather than a location nearby
     score: float
     stale: bool
@@ -302,14 +302,17 @@ def _run(
     def hit(doc: int) -> Hit:
         record = searcher.stored_fields(doc)["record"]
         distance = reach.distance(doc) if reach is not None else None
+        area = _confidential_area(record, request.place, distance)  # type: ignore[arg-type]
         return Hit(
             doc=doc,
             record=record,  # type: ignore[arg-type]
-            distance_km=distance,
+            # Never a distance to a confidential location, even to its neighbourhood's centre:
+            # the area's name is shown instead.
+            distance_km=None if area else distance,
             covers_area=reach is not None and distance is None,
             score=float(final[doc]),
             stale=bool(stale[doc]),
-            confidential_area=_confidential_area(record, request.place, distance),  # type: ignore[arg-type]
+            confidential_area=area,
         )
 
     start = (page - 1) * request.per_page

@@ -34,6 +34,7 @@ from whoosh.index import LockError
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
+from directory.public_place import area_centre, public_areas, public_place
 from directory.themes import THEME_LABELS, Theme
 from search.table import SegmentTable
 
@@ -145,31 +146,42 @@ def _iso(value: Any) -> str | None:
 
 
 def record_from_service(service: Service) -> dict[str, Any]:
-    """Turn a listed service (with its organisation, locations, areas...) into an index record."""
+    """Turn a listed service (with its organisation, locations, areas...) into an index record.
+
+    Every point in a record is a public one (directory.public_place): the index, its saved
+    tables and everything computed from them never hold a confidential location's own point.
+    """
     locations = []
+    areas = []
     for link in service.service_at_locations:
-        location = link.location
-        if location.latitude is None or location.longitude is None:
+        place = public_place(link.location)
+        if place.confidential:
+            # Found by the people it is for wherever they are in its neighbourhood (or, when
+            # that is too small to name, anywhere): a reach that says nothing finer.
+            if place.reaches_whole_borough:
+                areas.append(["borough", None, None, None, None])
+            else:
+                areas.append(["neighbourhood", place.neighbourhood_code, None, None, None])
+        if place.point is None:
             continue
-        hood = location.neighbourhood
         locations.append(
             [
-                location.latitude,
-                location.longitude,
-                bool(location.confidential),
-                hood.code if hood else None,
-                hood.name if hood else None,
+                place.latitude,
+                place.longitude,
+                place.confidential,
+                place.neighbourhood_code,
+                place.neighbourhood_name,
             ]
         )
-    areas = []
-    for area in service.areas:
+    for area in public_areas(service):
         hood = area.neighbourhood
+        centre = area_centre(area)
         areas.append(
             [
                 area.kind.value,
                 hood.code if hood else None,
-                area.latitude,
-                area.longitude,
+                centre[0] if centre else None,
+                centre[1] if centre else None,
                 area.radius_km,
             ]
         )

@@ -96,6 +96,9 @@ def eager_service_options() -> list[Any]:
         selectinload(Service.taxonomy_terms),
         selectinload(Service.schedules),
         selectinload(Service.areas).selectinload(ServiceArea.neighbourhood),
+        selectinload(Service.areas)
+        .selectinload(ServiceArea.location)
+        .selectinload(Location.neighbourhood),
         selectinload(Service.service_at_locations)
         .selectinload(ServiceAtLocation.location)
         .selectinload(Location.neighbourhood),
@@ -130,6 +133,12 @@ def update_index(index: Any, pending: set[tuple[str, int]]) -> None:
                     select(ServiceAtLocation.service_id).where(
                         ServiceAtLocation.location_id.in_(locations)
                     )
+                )
+            )
+            # An area measured from a place moves with where the public may think it is.
+            ids.update(
+                session.scalars(
+                    select(ServiceArea.service_id).where(ServiceArea.location_id.in_(locations))
                 )
             )
         records = list(listed_records(session, ids)) if ids else []

@@ -301,13 +301,14 @@ class _DirectoryLoader:
                     for code in area["codes"]
                 )
             elif kind == "radius":
-                centre = locations[area["location"]]
+                # Measured from the place itself, never a copy of its point.
                 result.append(
                     {
                         "kind": AreaKind.RADIUS,
                         "radius_km": float(area["km"]),
-                        "latitude": centre.latitude,
-                        "longitude": centre.longitude,
+                        "location": locations[area["location"]],
+                        "latitude": None,
+                        "longitude": None,
                     }
                 )
             else:

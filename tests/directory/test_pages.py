@@ -77,10 +77,13 @@ def test_service_page_shows_every_detail(app, client, make_service) -> None:
 
 
 def test_confidential_locations_never_show_an_address(
-    app, client, make_service, make_neighbourhood
+    app, client, make_service, make_neighbourhood, make_postcode
 ):
     with app.app_context():
         hood = make_neighbourhood(name="Rumworth")
+        # Big enough to hide in (CONFIDENTIAL_MIN_SPREAD_KM): postcodes ~0.8 km from its centre.
+        for number, (dlat, dlon) in enumerate([(0.007, 0), (-0.007, 0), (0, 0.012), (0, -0.012)]):
+            make_postcode(f"BL3 9A{'ABDE'[number]}", 53.578 + dlat, -2.429 + dlon, ward=hood.code)
         service = make_service(
             name="Safe House", lat=53.571, lon=-2.452, confidential=True, neighbourhood=hood
         )
