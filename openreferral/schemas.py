@@ -356,7 +356,7 @@ class ServiceSchema(OrukSchema):
     )
     alert = fields.Function(capacity_alert)
     last_modified = fields.Function(
-        lambda s: s.updated_at.astimezone(UTC).isoformat(timespec="milliseconds")
+        lambda s: s.last_modified.astimezone(UTC).isoformat(timespec="milliseconds")
     )
     organization = fields.Nested(OrganizationSchema, attribute="organisation")
     # One-to-many parts, sent only in the full record (/services/{id}).

@@ -199,7 +199,7 @@ def _service_filters(query: ListQuery) -> list[ColumnElement[bool]]:
     if query.organization_id:
         conditions.append(Organisation.uuid == query.organization_id)
     if query.modified_after:
-        conditions.append(Service.updated_at >= query.modified_after)
+        conditions.append(Service.last_modified >= query.modified_after)
     return conditions
 
 
