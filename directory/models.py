@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
-
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -119,6 +117,7 @@ class AreaKind(enum.StrEnum):
     NEIGHBOURHOOD = "neighbourhood"
     RADIUS = "radius"
     POLYGON = "polygon"  # a GeoJSON Polygon or MultiPolygon, e.g. from another directory
+    DESCRIBED = "described"  # only words ("All of Wigan"): shown, but reaches no point
 
 
 class ListingSource(db.Model):
@@ -525,4 +524,6 @@ class ServiceArea(db.Model):
             return self.neighbourhood.name
         if self.kind is AreaKind.POLYGON:
             return self.name or "A mapped area"
+        if self.kind is AreaKind.DESCRIBED:
+            return self.name or "An area described in words"
         return f"Within {self.radius_km:g} km"

@@ -462,6 +462,15 @@ def record_version(
     return _add_version(record, current, summary, author, name, now)
 
 
+def record_change(
+    record: Listing, previous: Snapshot, summary: str, author_name: str, now: datetime
+) -> ListingVersion | None:
+    """Version a change made by a system (an import), keeping `previous` as the baseline."""
+    if latest_version(record) is None:
+        _add_version(record, previous, "Listing as first recorded", None, author_name, now)
+    return record_version(record, summary, None, now, author_name=author_name)
+
+
 def _add_version(
     record: Listing, data: Snapshot, summary: str, author: Any, author_name: str, now: datetime
 ) -> ListingVersion:

@@ -22,14 +22,17 @@ from directory.models import (
     WEEKDAYS,
     AreaKind,
     CapacityStatus,
+    CostOption,
     Location,
+    OpeningSchedule,
     Organisation,
     ScheduleSlot,
     Service,
     ServiceArea,
     ServiceStatus,
 )
-from openreferral import services
+from openreferral import kept, services
+from openreferral.languages import code_for
 
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
@@ -71,17 +74,28 @@ class ListArgs(Schema):
 
 
 class OrukSchema(Schema):
-    """Leave out empty optional fields; keep those the ORUK schema requires."""
+    """Leave out empty optional fields; keep those the ORUK schema requires.
+
+    A row imported from another directory also says again what that directory said and
+    Signpost does not model (openreferral.kept), unless `raw` asks for Signpost's own values.
+    """
 
     required_fields: tuple[str, ...] = ("id",)
 
-    @post_dump
-    def drop_empty(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        return {
+    def __init__(self, *args: Any, raw: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.raw = raw
+
+    @post_dump(pass_original=True)
+    def drop_empty(self, data: dict[str, Any], original: Any, **kwargs: Any) -> dict[str, Any]:
+        data = {
             key: value
             for key, value in data.items()
             if key in self.required_fields or value not in (None, "", [], {})
         }
+        if self.raw:
+            return data
+        return kept.republish(data, getattr(original, "extra", None))
 
 
 def web_address(value: str | None) -> str | None:
@@ -195,7 +209,16 @@ class LocationSchema(OrukSchema):
     description = fields.String()
     latitude = fields.Float()
     longitude = fields.Float()
+    external_identifier = fields.String()
+    external_identifier_type = fields.String()
     addresses = fields.Method("get_addresses")
+    accessibility = fields.Method("get_accessibility")
+
+    def get_accessibility(self, location: Location) -> list[dict[str, Any]]:
+        return [
+            {"id": entry.get("id") or services.derived_id(location.uuid, f"access:{n}")} | entry
+            for n, entry in enumerate(location.accessibility or [])
+        ]
 
     def get_addresses(self, location: Location) -> list[dict[str, Any]]:
         if location.confidential:  # never reached through the feed's queries; a second lock
@@ -237,6 +260,47 @@ class ScheduleSchema(OrukSchema):
         return None
 
 
+def time_text(moment: Any) -> str | None:
+    """Publish a wall-clock time as HH:MM (seconds when it has them)."""
+    if moment is None:
+        return None
+    return moment.strftime("%H:%M:%S" if moment.second else "%H:%M")
+
+
+def _date_text(day: Any) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+class OpeningScheduleSchema(OrukSchema):
+    """An imported recurrence (weekly, fortnightly, monthly...) as the feed gave it."""
+
+    id = fields.String(attribute="uuid")
+    service_id = fields.Function(lambda row: row.service.uuid)
+    service_at_location_id = fields.Method("get_service_at_location_id")
+    valid_from = fields.Function(lambda row: _date_text(row.valid_from))
+    valid_to = fields.Function(lambda row: _date_text(row.valid_to))
+    dtstart = fields.Function(lambda row: _date_text(row.dtstart))
+    until = fields.Function(lambda row: _date_text(row.until))
+    count = fields.Integer()
+    freq = fields.String()
+    interval = fields.Integer()
+    byday = fields.String()
+    bymonthday = fields.String()
+    byweekno = fields.String()
+    opens_at = fields.Function(lambda row: time_text(row.opens_at))
+    closes_at = fields.Function(lambda row: time_text(row.closes_at))
+    description = fields.String()
+    notes = fields.String()
+
+    def get_service_at_location_id(self, row: OpeningSchedule) -> str | None:
+        if row.location is None or row.location.confidential:
+            return None
+        for sal in row.service.service_at_locations:
+            if sal.location_id == row.location.id:
+                return sal.uuid
+        return None
+
+
 def circle_geojson(latitude: float, longitude: float, radius_km: float) -> str:
     """Approximate a circle as a GeoJSON polygon feature, keeping its centre and radius."""
     dlat = math.degrees(radius_km / 6371.0088)
@@ -269,6 +333,8 @@ class ServiceAreaSchema(OrukSchema):
     def get_name(self, area: ServiceArea) -> str:
         if area.kind is AreaKind.BOROUGH:
             return borough_area_name()
+        if area.kind in (AreaKind.POLYGON, AreaKind.DESCRIBED):
+            return area.name or ""
         return area.label
 
     def get_uri(self, area: ServiceArea) -> str | None:
@@ -279,6 +345,8 @@ class ServiceAreaSchema(OrukSchema):
     def get_extent(self, area: ServiceArea) -> str | None:
         if area.kind is AreaKind.RADIUS and area.latitude is not None and area.radius_km:
             return circle_geojson(area.latitude, area.longitude or 0.0, area.radius_km)
+        if area.kind is AreaKind.POLYGON and area.geometry:
+            return json.dumps(area.geometry, separators=(",", ":"))
         return None
 
     def get_extent_type(self, area: ServiceArea) -> str | None:
@@ -293,6 +361,7 @@ class LanguageSchema(OrukSchema):
     id = fields.String()
     service_id = fields.String()
     name = fields.String()
+    code = fields.String()  # ISO 639-1 (639-3 when there is none), as HSDS 3.1 adds
 
 
 class PhoneSchema(OrukSchema):
@@ -310,11 +379,24 @@ class ContactSchema(OrukSchema):
 
 
 class CostOptionSchema(OrukSchema):
-    id = fields.String()
-    service_id = fields.String()
-    option = fields.String()
-    amount = fields.Float()
-    amount_description = fields.String()
+    id = fields.Method("get_id")
+    service_id = fields.Method("get_service_id")
+    valid_from = fields.Function(lambda row: _date_text(_get(row, "valid_from")))
+    valid_to = fields.Function(lambda row: _date_text(_get(row, "valid_to")))
+    option = fields.Function(lambda row: _get(row, "option"))
+    amount = fields.Function(lambda row: _get(row, "amount"))
+    currency = fields.Function(lambda row: _get(row, "currency"))
+    amount_description = fields.Function(lambda row: _get(row, "amount_description"))
+
+    def get_id(self, row: CostOption | dict[str, Any]) -> str:
+        return row["id"] if isinstance(row, dict) else row.uuid
+
+    def get_service_id(self, row: CostOption | dict[str, Any]) -> str:
+        return row["service_id"] if isinstance(row, dict) else row.service.uuid
+
+
+def _get(row: Any, name: str) -> Any:
+    return row.get(name) if isinstance(row, dict) else getattr(row, name)
 
 
 class AttributeSchema(OrukSchema):
@@ -369,7 +451,9 @@ class ServiceSchema(OrukSchema):
     attributes = fields.Method("get_attributes")
 
     def get_schedules(self, service: Service) -> list[dict[str, Any]]:
-        found = ScheduleSchema(many=True).dump(service.schedules)
+        own = [slot for slot in service.schedules if slot.opening_schedule_id is None]
+        found = ScheduleSchema(many=True).dump(own)
+        found += OpeningScheduleSchema(many=True).dump(service.opening_schedules)
         if service.schedule_note:
             found.append(
                 {
@@ -392,12 +476,17 @@ class ServiceSchema(OrukSchema):
                     "id": services.derived_id(service.uuid, f"language:{name}"),
                     "service_id": service.uuid,
                     "name": name,
+                    "code": code_for(name),
                 }
                 for name in service.languages or []
             ]
         )
 
     def get_cost_options(self, service: Service) -> list[dict[str, Any]]:
+        if service.cost_options:
+            return CostOptionSchema(many=True).dump(service.cost_options)
+        if service.is_free is None:
+            return []  # the listing does not say: never publish a guess
         option: dict[str, Any] = {
             "id": services.derived_id(service.uuid, "cost"),
             "service_id": service.uuid,

@@ -182,7 +182,7 @@ def test_filters_combine_with_and(app, client, make_service, make_organisation):
         make_service(name="Walking therapy", organisation=mind, themes=["health"])
         make_service(name="Talking cafe", themes=["emotional_wellbeing"])
         old = make_service(name="Old talking group", themes=["emotional_wellbeing"])
-        old.updated_at = utcnow() - timedelta(days=400)
+        old.last_modified = utcnow() - timedelta(days=400)
         db.session.commit()
         mind_id = mind.uuid
     wellbeing = theme_term_id(Theme.EMOTIONAL_WELLBEING)
