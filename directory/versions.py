@@ -463,11 +463,22 @@ def record_version(
 
 
 def record_change(
-    record: Listing, previous: Snapshot, summary: str, author_name: str, now: datetime
+    record: Listing,
+    previous: Snapshot,
+    summary: str,
+    author_name: str,
+    now: datetime,
+    always: bool = False,
 ) -> ListingVersion | None:
-    """Version a change made by a system (an import), keeping `previous` as the baseline."""
+    """Version a change made by a system (an import), keeping `previous` as the baseline.
+
+    `always` records a version even when the snapshot is the same (a listing retired or
+    brought back changes whether it is listed, which snapshots do not hold).
+    """
     if latest_version(record) is None:
         _add_version(record, previous, "Listing as first recorded", None, author_name, now)
+    if always:
+        return _add_version(record, snapshot(record), summary, None, author_name, now)
     return record_version(record, summary, None, now, author_name=author_name)
 
 

@@ -18,8 +18,14 @@ sources_cli = AppGroup("sources", help="Other directories whose Open Referral fe
 
 
 def import_feed(source: str, dry_run: bool, fetch=fetch_json) -> ImportReport:  # noqa: ANN001
-    """Read, check and import a feed URL or file as a (registered) source; flush only."""
-    return _sync(sync.source_for(source), dry_run, fetch)
+    """Read, check and import a feed URL or file as a (registered) source.
+
+    A source seen for the first time is registered (and committed) first, so the registry
+    records the run even when the import itself is refused and rolled back.
+    """
+    found = sync.source_for(source)
+    db.session.commit()
+    return _sync(found, dry_run, fetch)
 
 
 def _sync(source, dry_run: bool, fetch=fetch_json) -> ImportReport:  # noqa: ANN001
@@ -56,9 +62,9 @@ def import_openreferral_command(source: str, dry_run: bool) -> None:
     except FeedError as error:
         db.session.commit()  # the failed run, on the source registry
         raise click.ClickException(str(error)) from error
-    finish_import(report)
     if not report.written:
-        db.session.commit()
+        db.session.commit()  # only the run, on the source registry: the import rolled back
+    finish_import(report)
 
 
 @sources_cli.command("add")
@@ -117,12 +123,12 @@ def sync_command(name: str | None, dry_run: bool) -> None:
             click.echo(f"Error: {error}", err=True)
             failed.append(source_name)
             continue
+        if not report.written:
+            db.session.commit()
         try:
             finish_import(report)
         except click.ClickException as error:
             click.echo(f"Error: {error.message}", err=True)
             failed.append(source_name)
-        if not report.written:
-            db.session.commit()
     if failed:
         raise click.ClickException(f"{len(failed)} source(s) failed: {', '.join(failed)}")

@@ -404,6 +404,7 @@ class OpenReferralImporter:
         self.feed_locations: dict[str, dict[str, Any]] = {}
         self.feed_terms: dict[str, dict[str, Any]] = {}
         self.seen_services: set[str] = set()
+        self.returned: set[str] = set()
         self.kept_organisations: set[str] = set()
 
     # Ids ---------------------------------------------------------------------------------
@@ -493,21 +494,28 @@ class OpenReferralImporter:
         # so the next record's lookups find what this one created.
         with db.session.no_autoflush:
             service, outcome, before = self._apply(record, notes)
+            is_free = service.is_free
         db.session.flush()
+        # The INSERT of a new service puts the column default (free) in place of "not stated".
+        service.is_free = is_free
         with db.session.no_autoflush:
             self._keep_all(service, record)
         db.session.flush()
         self.seen_services.add(record["id"])
-        if outcome is not Outcome.CREATED:
+        if record["id"] in self.returned:
+            self._version(service, before[1], "Back in", always=True)
+        elif outcome is not Outcome.CREATED:
             if service.last_modified == before[0]:
                 outcome = Outcome.UNCHANGED
             else:
                 self._version(service, before[1], "Updated from")
         return Applied(outcome, notes.warnings)
 
-    def _version(self, service: Service, previous: dict[str, Any], verb: str) -> None:
+    def _version(
+        self, service: Service, previous: dict[str, Any], verb: str, always: bool = False
+    ) -> None:
         name = self.listing_source.name if self.listing_source else self.source
-        record_change(service, previous, f"{verb} {name}", name, utcnow())
+        record_change(service, previous, f"{verb} {name}", name, utcnow(), always=always)
 
     def _apply(
         self, record: dict[str, Any], notes: Record
@@ -523,6 +531,7 @@ class OpenReferralImporter:
         if service.retired_at is not None:  # back in the feed after it left
             service.retired_at = None
             service.is_published = True
+            self.returned.add(record["id"])
         service.listing_source = self.listing_source
         service.organisation = organisation
         service.name = notes.fit(record["name"], 200, "name")
@@ -986,7 +995,7 @@ class OpenReferralImporter:
             service.retired_at = utcnow()
             service.is_published = False
             db.session.flush()
-            self._version(service, previous, "Retired: no longer in")
+            self._version(service, previous, "Retired: no longer in", always=True)
             retired += 1
         return retired
 

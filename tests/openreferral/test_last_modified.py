@@ -129,9 +129,12 @@ def test_a_change_to_another_service_or_nothing_at_all_does_not(old_service, mak
 
 def test_modified_after_sees_an_organisation_edit(app, client, old_service):
     since = (utcnow() - timedelta(minutes=1)).isoformat()
-    assert client.get("/openreferral/services", query_string={"modified_after": since}).json[
-        "contents"
-    ] == []
+    assert (
+        client.get("/openreferral/services", query_string={"modified_after": since}).json[
+            "contents"
+        ]
+        == []
+    )
     _edit_organisation(old_service)
     db.session.commit()
     found = client.get("/openreferral/services", query_string={"modified_after": since}).json
