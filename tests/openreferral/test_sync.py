@@ -201,10 +201,12 @@ def test_valid_probes_import_with_a_warning_each_and_republish_unchanged(app, ru
         result = sync(runner, url)
     assert result.exit_code == 0, result.output
     for line in (
-        "Row 1 (svc-1): contacts[0].phones[0].number: longer than 40 characters; stored as '01204 123456'",
+        "Row 1 (svc-1): contacts[0].phones[0].number: longer than 40 characters; "
+        "stored as '01204 123456'",
         "Row 2 (svc-2): name: longer than 200 characters; shortened here",
         "Row 3 (svc-3): schedules[0].opens_at: '9:00' read as 09:00",
-        "Row 4 (svc-4): service_at_locations[0].location.addresses[0].postal_code: 'N/A' is not a UK postcode",
+        "Row 4 (svc-4): service_at_locations[0].location.addresses[0].postal_code: "
+        "'N/A' is not a UK postcode",
     ):
         assert line in result.output
     assert "4 record(s) with warnings" in result.output
