@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 from shapely.validation import make_valid
@@ -70,3 +71,47 @@ def contains(geometry: dict[str, Any], latitude: float, longitude: float) -> boo
     """Whether a point is inside (or on the edge of) a stored area geometry."""
     area = shape(geometry)
     return bool(shapely.intersects_xy(area, longitude, latitude))
+
+
+def simplified(geometry: dict[str, Any], tolerance_degrees: float = 0.0002) -> dict[str, Any]:
+    """A lighter copy of an area for search records (about 20 m of detail is kept)."""
+    area = shape(geometry).simplify(tolerance_degrees, preserve_topology=True)
+    return json.loads(json.dumps(mapping(area)))
+
+
+class AreaSet:
+    """Many areas, each owned by a number (a search document, a service id): which cover a point."""
+
+    def __init__(self, owners: list[int], geometries: list[dict[str, Any]]) -> None:
+        self.owners = np.array(owners, dtype=np.int64)
+        self.shapes = np.array([shape(g) for g in geometries], dtype=object)
+        if len(self.shapes):
+            shapely.prepare(self.shapes)
+            self.bounds = shapely.bounds(self.shapes)
+        else:
+            self.bounds = np.zeros((0, 4))
+
+    def __len__(self) -> int:
+        return len(self.owners)
+
+    def covering(self, latitude: float, longitude: float) -> np.ndarray:
+        """The owners of the areas a point is inside (or on the edge of)."""
+        if not len(self.owners):
+            return self.owners
+        minx, miny, maxx, maxy = self.bounds.T
+        near = (minx <= longitude) & (longitude <= maxx) & (miny <= latitude) & (latitude <= maxy)
+        candidates = np.flatnonzero(near)
+        if not len(candidates):
+            return self.owners[:0]
+        inside = shapely.intersects_xy(self.shapes[candidates], longitude, latitude)
+        return self.owners[candidates[inside]]
+
+
+def points_inside(geometry: dict[str, Any], points: list[tuple[float, float]]) -> list[bool]:
+    """For each (latitude, longitude), whether it is inside (or on the edge of) the area."""
+    if not points:
+        return []
+    area = shape(geometry)
+    shapely.prepare(area)
+    lats, lons = zip(*points, strict=True)
+    return [bool(v) for v in shapely.intersects_xy(area, np.array(lons), np.array(lats))]

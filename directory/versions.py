@@ -144,21 +144,28 @@ def snapshot_service(service: Service) -> Snapshot:
         }
         for slot in sorted(service.schedules, key=lambda s: (s.weekday, s.opens_at))
     ]
-    data["areas"] = sort_areas(
-        {
-            "kind": area.kind.value,
-            "neighbourhood": area.neighbourhood.code if area.neighbourhood else None,
-            "radius_km": area.radius_km,
-            "latitude": area.latitude,
-            "longitude": area.longitude,
-        }
-        for area in service.areas
-    )
+    data["areas"] = sort_areas(_area_snapshot(area) for area in service.areas)
     data["locations"] = sorted(
         ({"uuid": loc.uuid, "name": loc.name} for loc in service.locations),
         key=lambda loc: loc["name"],
     )
     return data
+
+
+def _area_snapshot(area: ServiceArea) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "kind": area.kind.value,
+        "neighbourhood": area.neighbourhood.code if area.neighbourhood else None,
+        "radius_km": area.radius_km,
+        "latitude": area.latitude,
+        "longitude": area.longitude,
+    }
+    # Only areas drawn or described by another directory have these: older snapshots match.
+    if area.name:
+        found["name"] = area.name
+    if area.geometry:
+        found["geometry"] = area.geometry
+    return found
 
 
 def new_service_snapshot() -> Snapshot:
@@ -187,6 +194,8 @@ AREA_KIND_ORDER = {
     AreaKind.BOROUGH.value: 0,
     AreaKind.NEIGHBOURHOOD.value: 1,
     AreaKind.RADIUS.value: 2,
+    AreaKind.POLYGON.value: 3,
+    AreaKind.DESCRIBED.value: 4,
 }
 
 
@@ -195,7 +204,8 @@ def sort_areas(areas: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(
         areas,
         key=lambda area: (
-            AREA_KIND_ORDER.get(area["kind"], 3),
+            AREA_KIND_ORDER.get(area["kind"], 5),
+            area.get("name") or "",
             area.get("neighbourhood") or "",
             area.get("radius_km") or 0,
             area.get("latitude") or 0,
@@ -294,6 +304,8 @@ def _area(data: dict[str, Any]) -> ServiceArea:
         radius_km=data.get("radius_km"),
         latitude=data.get("latitude"),
         longitude=data.get("longitude"),
+        name=data.get("name"),
+        geometry=data.get("geometry"),
     )
 
 
@@ -389,6 +401,10 @@ def describe(name: str, value: Any) -> str:
 def _describe_area(area: dict[str, Any]) -> str:
     if area["kind"] == AreaKind.BOROUGH.value:
         return "The whole borough"
+    if area["kind"] == AreaKind.POLYGON.value:
+        return area.get("name") or "A mapped area"
+    if area["kind"] == AreaKind.DESCRIBED.value:
+        return area.get("name") or "An area described in words"
     if area["kind"] == AreaKind.NEIGHBOURHOOD.value:
         hood = db.session.scalars(
             select(Neighbourhood.name).where(Neighbourhood.code == area.get("neighbourhood"))

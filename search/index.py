@@ -34,6 +34,8 @@ from whoosh.index import LockError
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
+from directory.areas import simplified
+from directory.models import AreaKind
 from directory.themes import THEME_LABELS, Theme
 from search.table import SegmentTable
 
@@ -162,7 +164,12 @@ def record_from_service(service: Service) -> dict[str, Any]:
             ]
         )
     areas = []
+    polygons = []
     for area in service.areas:
+        if area.kind is AreaKind.POLYGON:
+            if area.geometry:
+                polygons.append(simplified(area.geometry))
+            continue
         hood = area.neighbourhood
         areas.append(
             [
@@ -206,6 +213,8 @@ def record_from_service(service: Service) -> dict[str, Any]:
         "verified": _iso(service.last_verified_at),
         "locations": locations,
         "areas": areas,
+        # Areas drawn as GeoJSON (Multi)Polygons: a point inside one is covered.
+        "polygons": polygons,
         "schedule": schedule,
     }
 
