@@ -465,6 +465,19 @@ class CostOption(db.Model):
     def is_free(self) -> bool:
         return self.amount == 0 or (self.option or "").strip().lower() == "free"
 
+    @property
+    def summary(self) -> str:
+        """In words: "Under 18s and Over 60s: £35 per 1 hour session"."""
+        amount = ""
+        if self.amount is not None:
+            number = f"{self.amount:,.2f}".removesuffix(".00")
+            currency = (self.currency or "").upper()
+            amount = f"£{number}" if currency == "GBP" else f"{number} {currency}".strip()
+        words = " ".join(part for part in (amount, self.amount_description or "") if part)
+        if self.option and words:
+            return f"{self.option}: {words}"
+        return self.option or words or "A charge"
+
 
 class ScheduleSlot(db.Model):
     """One weekly opening period; a day may have several."""

@@ -14,6 +14,7 @@ from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
 from directory.models import (
+    OpeningSchedule,
     Organisation,
     Service,
     ServiceAtLocation,
@@ -44,6 +45,8 @@ def get_listed_service(service_uuid: str) -> Service:
         .options(
             selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),
             selectinload(Service.schedules),
+            selectinload(Service.opening_schedules).selectinload(OpeningSchedule.slots),
+            selectinload(Service.cost_options),
             selectinload(Service.areas),
             selectinload(Service.theme_links),
             selectinload(Service.taxonomy_terms),

@@ -36,6 +36,7 @@ from directory.models import (
     ServiceAtLocation,
     ServiceStatus,
 )
+from directory.provenance import require_local
 from directory.themes import Theme
 
 Snapshot = dict[str, Any]
@@ -542,6 +543,7 @@ def get_version(record: Listing, number: int) -> ListingVersion:
 def revert(record: Listing, number: int, by: Any, now: datetime) -> ListingVersion | None:
     """Put a record back as it was at version `number` (capacity lead only); flushes."""
     require(by, "moderate", record)
+    require_local(record)
     target = get_version(record, number)
     ensure_baseline(record, now)
     apply_snapshot(record, target.snapshot)

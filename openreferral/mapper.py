@@ -625,7 +625,7 @@ class OpenReferralImporter:
         charged = [row for row in rows if not row.is_free]
         if rows:
             service.is_free = not charged
-            service.fee_description = _fit(cost_text(charged[0]), 300) if charged else None
+            service.fee_description = _fit(charged[0].summary, 300) if charged else None
         else:
             # No cost options: the listing does not say, so neither does Signpost.
             service.is_free = None
@@ -1005,16 +1005,3 @@ def _compact(value: str | None) -> str | None:
     if value is None:
         return None
     return ",".join(part.strip().upper() for part in value.split(",") if part.strip()) or None
-
-
-def cost_text(option: CostOption) -> str:
-    """Say a cost option in words: "Under 18s and Over 60s: £35 per 1 hour session"."""
-    amount = ""
-    if option.amount is not None:
-        number = f"{option.amount:,.2f}".removesuffix(".00")
-        currency = (option.currency or "").upper()
-        amount = f"£{number}" if currency == "GBP" else f"{number} {currency}".strip()
-    words = " ".join(part for part in (amount, option.amount_description or "") if part)
-    if option.option and words:
-        return f"{option.option}: {words}"
-    return option.option or words or "A charge"
