@@ -63,7 +63,7 @@ def test_the_page_says_where_it_came_from_and_shows_everything_it_uses(client, i
     )
 
 
-def test_local_edits_are_refused_but_capacity_is_ours(app, client, imported, make_user):
+def test_local_edits_are_refused_but_capacity_is_ours(app, client, imported, make_user):  # noqa: F811
     with app.app_context():
         service = db.session.scalars(select(Service).where(Service.external_id == "svc-1")).one()
         provider = make_user("p@example.org", Role.PROVIDER, organisation=service.organisation)
