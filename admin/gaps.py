@@ -175,6 +175,7 @@ def compute_supply(
         .join(Organisation, Organisation.id == Service.organisation_id)
         .where(
             Service.is_published.is_(True),
+            Service.duplicate_of_id.is_(None),
             Organisation.is_published.is_(True),
             Service.status == ServiceStatus.ACTIVE,
         )

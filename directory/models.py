@@ -235,6 +235,11 @@ class Service(db.Model):
     )
     # Set when the listing left its source's feed: unlisted, kept with its history.
     retired_at: Mapped[datetime | None]
+    # Another listing of the same service (from another directory): this one is not listed
+    # while the capacity lead decides, nor after they merge the two.
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("service.id", ondelete="SET NULL"), index=True
+    )
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -320,6 +325,7 @@ class Service(db.Model):
             self.is_published
             and self.organisation.is_published
             and self.status is not ServiceStatus.INACTIVE
+            and self.duplicate_of_id is None
         )
 
 
@@ -405,6 +411,32 @@ class ServiceAtLocation(db.Model):
 
     service: Mapped[Service] = relationship(back_populates="service_at_locations")
     location: Mapped[Location] = relationship(back_populates="service_at_locations")
+
+
+class DuplicateStatus(enum.StrEnum):
+    PENDING = "pending"  # found; the later listing is hidden until the lead decides
+    MERGED = "merged"  # the same service: only the kept listing is shown
+    DISTINCT = "distinct"  # not the same: both are listed, and the pair is not offered again
+
+
+class DuplicateCandidate(db.Model):
+    """Two listings, from different directories, that look like the same service."""
+
+    __table_args__ = (UniqueConstraint("service_id", "kept_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
+    kept_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    status: Mapped[DuplicateStatus] = mapped_column(default=DuplicateStatus.PENDING, index=True)
+    reasons: Mapped[str] = mapped_column(String(300))  # e.g. "same name, organisation, phone"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+
+    service: Mapped[Service] = relationship(foreign_keys=[service_id])
+    kept: Mapped[Service] = relationship(foreign_keys=[kept_id])
 
 
 class OpeningSchedule(db.Model):

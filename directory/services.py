@@ -33,6 +33,8 @@ def listed_services_query():  # noqa: ANN201 - a Select whose generic type is no
             Service.is_published.is_(True),
             Organisation.is_published.is_(True),
             Service.status != ServiceStatus.INACTIVE,
+            # A second listing of a service another directory already lists: shown once.
+            Service.duplicate_of_id.is_(None),
         )
     )
 

@@ -43,7 +43,7 @@ from core.models import utcnow
 from directory import areas as polygons
 from directory import geo
 from directory.gazetteer import Neighbourhood, Postcode
-from directory.importing import Applied, Outcome, RecordProblem, upsert
+from directory.importing import Applied, Outcome, RecordProblem
 from directory.models import (
     AccessibilityFeature,
     AreaKind,
@@ -427,6 +427,29 @@ class OpenReferralImporter:
                 return candidate
         return str(uuid.uuid4())
 
+    def _mine(self, model: type[Any]) -> Any:
+        """Rows imported from this source: by its registry entry, which outlives a URL change."""
+        if self.listing_source is not None:
+            return model.source_id == self.listing_source.id
+        return model.source == self.source
+
+    def _upsert(self, model: type[Any], external_id: str, **new_fields: Any) -> tuple[Any, Outcome]:
+        found = db.session.scalars(
+            select(model).where(self._mine(model), model.external_id == external_id)
+        ).first()
+        if found is not None:
+            if found.source != self.source:  # the feed moved: same records, new address
+                found.source = self.source
+            return found, Outcome.UPDATED
+        created = model(
+            source=self.source,
+            external_id=external_id,
+            listing_source=self.listing_source,
+            **new_fields,
+        )
+        db.session.add(created)
+        return created, Outcome.CREATED
+
     def _keep(self, row: Any, schema: Any, feed: dict[str, Any], **options: Any) -> None:
         """Store what the feed said about `row` beyond what Signpost publishes for it."""
         dumped = schema.dump(row)
@@ -480,7 +503,7 @@ class OpenReferralImporter:
             select(Location)
             .join(Organisation)
             .where(
-                Organisation.source == self.source,
+                self._mine(Organisation),
                 Organisation.external_id == organisation_feed_id,
                 Location.external_id == location_id,
             )
@@ -521,7 +544,7 @@ class OpenReferralImporter:
         self, record: dict[str, Any], notes: Record
     ) -> tuple[Service, Outcome, tuple[Any, dict[str, Any]]]:
         organisation = self._organisation(record["organization"], notes)
-        service, outcome = upsert(Service, self.source, record["id"], organisation=organisation)
+        service, outcome = self._upsert(Service, record["id"], organisation=organisation)
         before: tuple[Any, dict[str, Any]] = (None, {})
         if outcome is Outcome.CREATED:
             service.uuid = self._uuid(Service, record["id"])
@@ -561,8 +584,8 @@ class OpenReferralImporter:
     def _organisation(self, data: dict[str, Any], notes: Record) -> Organisation:
         if data["id"] in self.organisations:
             return self.organisations[data["id"]]
-        organisation, outcome = upsert(
-            Organisation, self.source, data["id"], kind=OrganisationKind.VOLUNTARY
+        organisation, outcome = self._upsert(
+            Organisation, data["id"], kind=OrganisationKind.VOLUNTARY
         )
         if outcome is Outcome.CREATED:
             organisation.uuid = self._uuid(Organisation, data["id"])
@@ -985,7 +1008,7 @@ class OpenReferralImporter:
         retired = 0
         query = (
             select(Service)
-            .where(Service.source == self.source, Service.retired_at.is_(None))
+            .where(self._mine(Service), Service.retired_at.is_(None))
             .options(selectinload(Service.organisation))
         )
         for service in db.session.scalars(query):

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from core.errors import DomainError
 from core.extensions import db
 from core.models import utcnow
+from directory.duplicates import find_duplicates
 from directory.importing import ImportReport, run_import
 from directory.models import ListingSource
 from openreferral.feed import FeedError, Fetch, Reading, fetch_json, is_url, read_source
@@ -104,6 +105,12 @@ def sync(
     def finish(report: ImportReport) -> None:
         if reading.complete:
             report.retired = importer.retire_missing()
+        found = find_duplicates(source_id)
+        if found:
+            report.notices.append(
+                f"{len(found)} service(s) look like listings another source already has: "
+                "each is shown once, and offered for merging on the sources page."
+            )
 
     try:
         report = run_import(

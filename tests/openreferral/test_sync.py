@@ -23,6 +23,7 @@ from directory.models import (
     Service,
 )
 from openreferral.standard import schema_errors
+from tests.listings.conftest import make_user  # noqa: F401 - a fixture
 from tests.openreferral.feedserver import Feed, serve
 
 FEEDS = Path(__file__).parent / "feeds"
@@ -455,3 +456,54 @@ def test_original_record_is_not_changed_by_import(app, runner):
     with serve(Feed([sent])):
         pass
     assert sent == original
+
+
+def test_the_same_service_from_two_sources_is_shown_once_and_offered_for_merging(  # noqa: E501
+    app,
+    runner,
+    client,
+    make_user,  # noqa: F811
+):
+    from accounts.models import Role
+    from directory.models import DuplicateCandidate, DuplicateStatus
+    from tests.listings.conftest import sign_in
+
+    first = probe(
+        1, contacts=[{"id": "c", "name": "Desk", "phones": [{"id": "p", "number": "01204 333444"}]}]
+    )
+    twin = probe(1, name="The Probe Service 1", contacts=first["contacts"])
+    twin["organization"] = {"id": "x", "name": "Probe Trust Ltd", "description": ""}
+    other = probe(2, name="Something else entirely")
+    with serve(Feed([first])) as one, serve(Feed([twin, other])) as two:
+        runner.invoke(args=["sources", "add", "Wigan Council", one])
+        runner.invoke(args=["sources", "add", "Wigan Voluntary Sector", two])
+        result = runner.invoke(args=["sources", "sync"])
+    assert result.exit_code == 0, result.output
+    assert "1 service(s) look like listings another source already has" in result.output
+    found = client.get("/openreferral/services").get_json()
+    assert sorted(s["name"] for s in found["contents"]) == [
+        "Probe service 1",
+        "Something else entirely",
+    ]
+    with app.app_context():
+        candidate = db.session.scalars(select(DuplicateCandidate)).one()
+        assert "same name and organisation; same phone" in candidate.reasons
+        lead = make_user("lead@example.org", Role.CAPACITY_LEAD)
+        db.session.commit()
+        sign_in(client, lead)
+        candidate_id, hidden_uuid = candidate.id, candidate.service.uuid
+    page = client.get("/admin/listings/sources").get_data(as_text=True)
+    assert "Wigan Voluntary Sector" in page and "The same service: merge" in page
+    client.post(f"/admin/listings/duplicates/{candidate_id}", data={"decision": "different"})
+    with app.app_context():
+        candidate = db.session.get(DuplicateCandidate, candidate_id)
+        assert candidate.status is DuplicateStatus.DISTINCT
+    assert client.get(f"/services/{hidden_uuid}").status_code == 200
+    with serve(Feed([twin, other])) as two:
+        with app.app_context():
+            db.session.scalars(
+                select(ListingSource).where(ListingSource.name == "Wigan Voluntary Sector")
+            ).one().location = two
+            db.session.commit()
+        again = runner.invoke(args=["sources", "sync", "Wigan Voluntary Sector"])
+    assert "look like listings" not in again.output  # a pair said to differ is not offered again
