@@ -35,6 +35,8 @@ from openreferral import kept, services
 from openreferral.languages import code_for
 
 MAX_PER_PAGE = 200
+# `minimal` lists (id and last_modified only) are meant to fit in one call.
+MINIMAL_MAX_PER_PAGE = 10000
 DEFAULT_PER_PAGE = 50
 STATUS_VALUES = {
     ServiceStatus.ACTIVE: "active",
@@ -47,8 +49,24 @@ NEIGHBOURHOOD_URI = "http://statistics.data.gov.uk/id/statistical-geography/"
 CIRCLE_POINTS = 32
 
 
+class OutputArgs(Schema):
+    """How a list is answered: JSON pages or all of it as NDJSON, minimal or fully nested."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "ndjson"]))
+    minimal = fields.Boolean(load_default=False)
+    full = fields.Boolean(load_default=False)
+    full_service = fields.Boolean(load_default=False)
+    # Not ORUK: `hsds-3.1` answers service records in HSDS 3.1 (with `capacities`).
+    profile = fields.String(
+        load_default="oruk-3.0", validate=validate.OneOf(["oruk-3.0", "hsds-3.1"])
+    )
+
+
 class ListArgs(Schema):
-    """Query arguments of the list endpoints; unknown ones (e.g. `format`) are ignored."""
+    """Query arguments of the list endpoints (filters and paging); unknown ones are ignored."""
 
     class Meta:
         unknown = EXCLUDE
@@ -65,10 +83,10 @@ class ListArgs(Schema):
     parent_id = fields.String(load_default=None)
     top_only = fields.Boolean(load_default=False)
 
-    def load_query(self, args: Any) -> services.ListQuery:
+    def load_query(self, args: Any, largest_page: int = MAX_PER_PAGE) -> services.ListQuery:
         loaded = self.load(args)
         # Larger pages are served at the maximum rather than refused, so naive clients still work.
-        loaded["per_page"] = min(loaded["per_page"], MAX_PER_PAGE)
+        loaded["per_page"] = min(loaded["per_page"], largest_page)
         loaded["search"] = (loaded["search"] or "").strip() or None
         return services.ListQuery(**loaded)
 
