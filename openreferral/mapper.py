@@ -904,10 +904,11 @@ class OpenReferralImporter:
             return []
         slots = []
         for day in days:
-            feed_id = f"{row.external_id}#{day}"
-            slot = existing.get(self._derived(ScheduleSlot, feed_id))
+            # From the schedule's own uuid, which no other schedule has.
+            slot_uuid = str(uuid.uuid5(NAMESPACE, f"{row.uuid}#{day}"))
+            slot = existing.get(slot_uuid)
             if slot is None:
-                slot = ScheduleSlot(uuid=self._derived(ScheduleSlot, feed_id))
+                slot = ScheduleSlot(uuid=slot_uuid)
             slot.weekday = ICAL_DAYS.index(day)
             slot.opens_at, slot.closes_at = row.opens_at, row.closes_at
             slot.location = row.location
