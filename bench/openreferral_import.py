@@ -166,6 +166,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=20_000)
     parser.add_argument("--postgres", help="server URL to also time PostgreSQL")
+    parser.add_argument(
+        "--only", choices=["sqlite", "postgres"], help="time one database (with --postgres)"
+    )
     args = parser.parse_args()
     import psycopg
 
@@ -178,8 +181,9 @@ def main() -> None:
             f"generated {args.services:,} services ({feed.stat().st_size / 1e6:.1f} MB) "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        run_child("SQLite", f"sqlite:///{folder / 'bench.db'}", folder, feed)
-        if args.postgres:
+        if args.only != "postgres":
+            run_child("SQLite", f"sqlite:///{folder / 'bench.db'}", folder, feed)
+        if args.postgres and args.only != "sqlite":
             name = f"signpost_bench_{int(time.time())}"
             with psycopg.connect(args.postgres, autocommit=True) as conn:
                 conn.execute(f'CREATE DATABASE "{name}"')

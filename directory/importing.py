@@ -18,7 +18,7 @@ written "9:00"): the record is imported, normalised, and the warning is reported
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -155,6 +155,8 @@ def run_import(
     keep_last_duplicate: bool = False,
     prepare: Callable[[list[Any]], list[tuple[int, str | None, str]]] | None = None,
     finish: Callable[[ImportReport], None] | None = None,
+    apply_batch: Callable[[list[Any]], list[Applied | RecordProblem]] | None = None,
+    batch_size: int = 200,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
@@ -166,6 +168,7 @@ def run_import(
     `prepare` sees every loaded record before anything is written and returns problems as
     (index in the list, field, message), e.g. references to records that are nowhere.
     `finish` runs after every record was written (e.g. to retire what left the source).
+    `apply_batch`, when given, writes `batch_size` records at a time instead of `apply`.
     """
     report = ImportReport(source=source, dry_run=dry_run)
     pending: list[_Pending[Any]] = []
@@ -212,12 +215,10 @@ def run_import(
             report.problems.append(RowProblem(item.source.row, item.source.record, name, message))
 
     if not report.problems:
-        for item in pending:
-            try:
-                result = apply(item.loaded)
-            except RecordProblem as problem:
+        for item, result in _applied(pending, apply, apply_batch, batch_size):
+            if isinstance(result, RecordProblem):
                 report.problems.append(
-                    RowProblem(item.source.row, item.source.record, problem.field, problem.message)
+                    RowProblem(item.source.row, item.source.record, result.field, result.message)
                 )
                 continue
             applied = result if isinstance(result, Applied) else Applied(result)
@@ -241,6 +242,25 @@ def run_import(
     if report.problems or dry_run:
         db.session.rollback()
     return report
+
+
+def _applied(
+    pending: list[_Pending[Any]],
+    apply: Callable[[Any], Outcome | Applied],
+    apply_batch: Callable[[list[Any]], list[Applied | RecordProblem]] | None,
+    batch_size: int,
+) -> Iterator[tuple[_Pending[Any], Outcome | Applied | RecordProblem]]:
+    """Write each pending record, one by one or a batch at a time, with what became of it."""
+    if apply_batch is not None:
+        for start in range(0, len(pending), batch_size):
+            batch = pending[start : start + batch_size]
+            yield from zip(batch, apply_batch([item.loaded for item in batch]), strict=True)
+        return
+    for item in pending:
+        try:
+            yield item, apply(item.loaded)
+        except RecordProblem as problem:
+            yield item, problem
 
 
 def find_imported(model: type[Imported], source: str, external_id: str) -> Imported | None:

@@ -34,13 +34,17 @@ SERVICE_PARTS = (ServiceAtLocation, ScheduleSlot, OpeningSchedule, ServiceArea, 
 
 
 def _changed(obj: Any) -> bool:
-    """Whether a dirty object has a real change outside the bookkeeping columns."""
+    """Whether a dirty object has a real change outside the bookkeeping columns.
+
+    A service's own collections (themes, terms, places, opening times...) are part of what is
+    published about it; an organisation's or location's collections are not (a new location
+    of an organisation changes none of its services until one of them runs there).
+    """
     state = inspect(obj)
-    return any(
-        attr.key not in IGNORED and attr.history.has_changes()
-        for attr in state.attrs
-        if attr.key in state.mapper.column_attrs or attr.key in state.mapper.relationships
-    )
+    keys = set(state.mapper.column_attrs.keys())
+    if isinstance(obj, Service):
+        keys |= set(state.mapper.relationships.keys())
+    return any(state.attrs[key].history.has_changes() for key in keys - IGNORED)
 
 
 def _services_of(session: Session, obj: Any) -> list[Service]:

@@ -74,6 +74,7 @@ from openreferral.schemas import (
     ServiceAreaSchema,
     ServiceSchema,
     borough_area_name,
+    schema,
 )
 from openreferral.services import NAMESPACE, THEME_BY_TERM_ID, THEMES_TAXONOMY_ID
 
@@ -404,6 +405,11 @@ class OpenReferralImporter:
         self.feed_locations: dict[str, dict[str, Any]] = {}
         self.feed_terms: dict[str, dict[str, Any]] = {}
         self.seen_services: set[str] = set()
+        self.preloaded: dict[tuple[type[Any], str], Any] = {}
+        self.preloaded_kinds: set[type[Any]] = set()
+        self.taken: dict[type[Any], set[str]] = {}
+        self.postcodes: dict[str, Postcode | None] = {}
+        self.neighbourhoods: dict[str, Neighbourhood | None] = {}
         self.returned: set[str] = set()
         self.kept_organisations: set[str] = set()
 
@@ -421,8 +427,13 @@ class OpenReferralImporter:
             key = (model.__name__, candidate)
             if key in self.claimed:
                 continue
-            taken = db.session.scalar(select(model.id).where(model.uuid == candidate))
-            if taken is None:
+            if model in self.taken:
+                taken = candidate in self.taken[model]
+            else:
+                taken = (
+                    db.session.scalar(select(model.id).where(model.uuid == candidate)) is not None
+                )
+            if not taken:
                 self.claimed.add(key)
                 return candidate
         return str(uuid.uuid4())
@@ -434,9 +445,12 @@ class OpenReferralImporter:
         return model.source == self.source
 
     def _upsert(self, model: type[Any], external_id: str, **new_fields: Any) -> tuple[Any, Outcome]:
-        found = db.session.scalars(
-            select(model).where(self._mine(model), model.external_id == external_id)
-        ).first()
+        if model in self.preloaded_kinds:
+            found = self.preloaded.get((model, external_id))
+        else:
+            found = db.session.scalars(
+                select(model).where(self._mine(model), model.external_id == external_id)
+            ).first()
         if found is not None:
             if found.source != self.source:  # the feed moved: same records, new address
                 found.source = self.source
@@ -512,27 +526,130 @@ class OpenReferralImporter:
     # Phase 2: one record -------------------------------------------------------------------
 
     def apply(self, record: dict[str, Any]) -> Applied:
-        notes = Record()
-        # Half-built rows must not be flushed by the lookups below; each record flushes whole,
-        # so the next record's lookups find what this one created.
+        [result] = self.apply_batch([record])
+        if isinstance(result, RecordProblem):
+            raise result
+        return result
+
+    def apply_batch(self, records: list[dict[str, Any]]) -> list[Applied | RecordProblem]:
+        """Write a batch of records with two flushes in all (rows, then what the feed kept).
+
+        Half-built rows must not be flushed by lookups, so autoflush is off while staging;
+        everything a later record may look up (organisations, locations, terms) is cached
+        here, and existing rows are loaded for the whole batch at once.
+        """
+        self._preload(records)
+        staged = []
+        results: list[Applied | RecordProblem] = []
         with db.session.no_autoflush:
-            service, outcome, before = self._apply(record, notes)
-            is_free = service.is_free
+            for record in records:
+                notes = Record()
+                try:
+                    service, outcome, before = self._apply(record, notes)
+                except RecordProblem as problem:
+                    results.append(problem)
+                    continue
+                staged.append((record, notes, service, outcome, before, service.is_free))
+                results.append(Applied(outcome))
+        if len(staged) < len(records):
+            return results
         db.session.flush()
-        # The INSERT of a new service puts the column default (free) in place of "not stated".
-        service.is_free = is_free
         with db.session.no_autoflush:
-            self._keep_all(service, record)
+            for record, _, service, _, _, is_free in staged:
+                # A new service's INSERT put the column default (free) in place of "not stated".
+                service.is_free = is_free
+                self._keep_all(service, record)
         db.session.flush()
-        self.seen_services.add(record["id"])
-        if record["id"] in self.returned:
-            self._version(service, before[1], "Back in", always=True)
-        elif outcome is not Outcome.CREATED:
-            if service.last_modified == before[0]:
-                outcome = Outcome.UNCHANGED
-            else:
-                self._version(service, before[1], "Updated from")
-        return Applied(outcome, notes.warnings)
+        results = []
+        for record, notes, service, outcome, before, _ in staged:
+            self.seen_services.add(record["id"])
+            if record["id"] in self.returned:
+                self._version(service, before[1], "Back in", always=True)
+            elif outcome is not Outcome.CREATED:
+                if service.last_modified == before[0]:
+                    outcome = Outcome.UNCHANGED
+                else:
+                    self._version(service, before[1], "Updated from")
+            results.append(Applied(outcome, notes.warnings))
+        return results
+
+    def _preload(self, records: list[dict[str, Any]]) -> None:
+        """Load this batch's existing services and organisations, with what they hold."""
+        service_ids = [record["id"] for record in records]
+        found = db.session.scalars(
+            select(Service)
+            .where(self._mine(Service), Service.external_id.in_(service_ids))
+            .options(
+                selectinload(Service.organisation)
+                .selectinload(Organisation.locations)
+                .selectinload(Location.neighbourhood),
+                selectinload(Service.theme_links),
+                selectinload(Service.taxonomy_terms),
+                selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),
+                selectinload(Service.schedules).selectinload(ScheduleSlot.opening_schedule),
+                selectinload(Service.opening_schedules).selectinload(OpeningSchedule.slots),
+                selectinload(Service.areas).selectinload(ServiceArea.neighbourhood),
+                selectinload(Service.cost_options),
+            )
+        )
+        self.preloaded = {(Service, service.external_id): service for service in found}
+        organisation_ids = {record["organization"]["id"] for record in records}
+        missing = organisation_ids - set(self.organisations)
+        if missing:
+            for organisation in db.session.scalars(
+                select(Organisation)
+                .where(self._mine(Organisation), Organisation.external_id.in_(missing))
+                .options(selectinload(Organisation.locations))
+            ):
+                self.preloaded[(Organisation, organisation.external_id)] = organisation
+        self.preloaded_kinds = {Service, Organisation}
+        self._prefetch_taken(records)
+
+    def _prefetch_taken(self, records: list[dict[str, Any]]) -> None:
+        """Learn in one query per kind which of the batch's candidate uuids are taken."""
+        feed_ids: dict[type[Any], set[str]] = {
+            model: set()
+            for model in (
+                Service,
+                Organisation,
+                Location,
+                ServiceAtLocation,
+                OpeningSchedule,
+                CostOption,
+                ServiceArea,
+                TaxonomyTerm,
+            )
+        }
+        for record in records:
+            feed_ids[Service].add(record["id"])
+            feed_ids[Organisation].add(record["organization"]["id"])
+            for sal in record["service_at_locations"] or []:
+                feed_ids[ServiceAtLocation].add(sal["id"])
+                if sal.get("location"):
+                    feed_ids[Location].add(sal["location"]["id"])
+            for key, model in (
+                ("schedules", OpeningSchedule),
+                ("cost_options", CostOption),
+                ("service_areas", ServiceArea),
+            ):
+                feed_ids[model].update(item["id"] for item in record[key] or [])
+            for attribute in record["attributes"] or []:
+                if attribute.get("taxonomy_term"):
+                    feed_ids[TaxonomyTerm].add(attribute["taxonomy_term"]["id"])
+        self.taken = {}
+        for model, ids in feed_ids.items():
+            candidates = {self._derived(model, i) for i in ids} | {
+                i.lower() for i in ids if kept.is_uuid(i.lower())
+            }
+            found: set[str] = set()
+            ordered = sorted(candidates)
+            for start in range(0, len(ordered), 500):
+                found.update(
+                    db.session.scalars(
+                        select(model.uuid).where(model.uuid.in_(ordered[start : start + 500]))
+                    )
+                )
+            self.taken[model] = found
 
     def _version(
         self, service: Service, previous: dict[str, Any], verb: str, always: bool = False
@@ -794,16 +911,26 @@ class OpenReferralImporter:
         if location.accessibility != accessibility:
             location.accessibility = accessibility
         location.confidential = False  # a feed only holds addresses its publisher made public
-        gazetteer = db.session.get(Postcode, location.postcode) if location.postcode else None
+        gazetteer = self._gazetteer(location.postcode) if location.postcode else None
         if gazetteer is not None and location.latitude is None:
             location.latitude, location.longitude = gazetteer.latitude, gazetteer.longitude
         code = gazetteer.neighbourhood_code if gazetteer else None
-        location.neighbourhood = (
-            db.session.scalars(select(Neighbourhood).where(Neighbourhood.code == code)).first()
-            if code
-            else None
-        )
+        hood = self._neighbourhood(code) if code else None
+        if location.neighbourhood is not hood:
+            location.neighbourhood = hood
         return location
+
+    def _gazetteer(self, postcode: str) -> Postcode | None:
+        if postcode not in self.postcodes:
+            self.postcodes[postcode] = db.session.get(Postcode, postcode)
+        return self.postcodes[postcode]
+
+    def _neighbourhood(self, code: str) -> Neighbourhood | None:
+        if code not in self.neighbourhoods:
+            self.neighbourhoods[code] = db.session.scalars(
+                select(Neighbourhood).where(Neighbourhood.code == code)
+            ).first()
+        return self.neighbourhoods[code]
 
     @staticmethod
     def _postcode(value: str | None, notes: Record, path: str) -> str | None:
@@ -973,7 +1100,7 @@ class OpenReferralImporter:
     def _keep_all(self, service: Service, record: dict[str, Any]) -> None:
         organisation = record["organization"]
         if organisation["id"] not in self.kept_organisations:
-            self._keep(service.organisation, OrganizationSchema(raw=True), organisation)
+            self._keep(service.organisation, schema(OrganizationSchema, raw=True), organisation)
             self.kept_organisations.add(organisation["id"])
         for item in record["service_at_locations"] or []:
             if item.get("location"):
@@ -982,21 +1109,23 @@ class OpenReferralImporter:
                 )
                 self._keep(
                     location,
-                    LocationSchema(raw=True),
+                    schema(LocationSchema, raw=True),
                     item["location"],
                     modelled=("addresses", "accessibility"),
                 )
         by_id = {row.external_id: row for row in service.opening_schedules}
         for item in record["schedules"] or []:
-            self._keep(by_id[item["id"]], OpeningScheduleSchema(raw=True), item, skip=REFERENCES)
+            self._keep(
+                by_id[item["id"]], schema(OpeningScheduleSchema, raw=True), item, skip=REFERENCES
+            )
         costs = {row.external_id: row for row in service.cost_options}
         for item in record["cost_options"] or []:
-            self._keep(costs[item["id"]], CostOptionSchema(raw=True), item, skip=REFERENCES)
+            self._keep(costs[item["id"]], schema(CostOptionSchema, raw=True), item, skip=REFERENCES)
         for area, item in zip(service.areas, record["service_areas"] or [], strict=True):
-            self._keep(area, ServiceAreaSchema(raw=True), item, skip=REFERENCES)
+            self._keep(area, schema(ServiceAreaSchema, raw=True), item, skip=REFERENCES)
         self._keep(
             service,
-            ServiceSchema(raw=True, exclude=SERVICE_ROWS),
+            schema(ServiceSchema, raw=True, exclude=SERVICE_ROWS),
             record,
             modelled=SERVICE_MODELLED,
             skip=(*SERVICE_ROWS, *REFERENCES, "last_modified"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import UTC
+from functools import cache
 from typing import Any
 
 from flask import current_app
@@ -89,6 +90,12 @@ class ListArgs(Schema):
         loaded["per_page"] = min(loaded["per_page"], largest_page)
         loaded["search"] = (loaded["search"] or "").strip() or None
         return services.ListQuery(**loaded)
+
+
+@cache
+def schema(kind: type[Schema], **options: Any) -> Schema:
+    """One shared instance per schema and options: building a schema costs more than a dump."""
+    return kind(**options)
 
 
 class OrukSchema(Schema):
@@ -194,7 +201,7 @@ class OrganizationSchema(OrukSchema):
                         "identifier": number,
                     }
                 )
-        return OrganizationIdentifierSchema(many=True).dump(found)
+        return schema(OrganizationIdentifierSchema, many=True).dump(found)
 
 
 class AddressSchema(OrukSchema):
@@ -243,7 +250,7 @@ class LocationSchema(OrukSchema):
             return []
         if not (location.address_1 or location.town or location.postcode):
             return []
-        return [AddressSchema().dump(location)]
+        return [schema(AddressSchema).dump(location)]
 
 
 class ServiceAtLocationSchema(OrukSchema):
@@ -470,8 +477,8 @@ class ServiceSchema(OrukSchema):
 
     def get_schedules(self, service: Service) -> list[dict[str, Any]]:
         own = [slot for slot in service.schedules if slot.opening_schedule_id is None]
-        found = ScheduleSchema(many=True).dump(own)
-        found += OpeningScheduleSchema(many=True).dump(service.opening_schedules)
+        found = schema(ScheduleSchema, many=True).dump(own)
+        found += schema(OpeningScheduleSchema, many=True).dump(service.opening_schedules)
         if service.schedule_note:
             found.append(
                 {
@@ -483,12 +490,12 @@ class ServiceSchema(OrukSchema):
         return found
 
     def get_service_at_locations(self, service: Service) -> list[dict[str, Any]]:
-        return ServiceAtLocationSchema(many=True).dump(
+        return schema(ServiceAtLocationSchema, many=True).dump(
             services.public_service_at_locations(service)
         )
 
     def get_languages(self, service: Service) -> list[dict[str, Any]]:
-        return LanguageSchema(many=True).dump(
+        return schema(LanguageSchema, many=True).dump(
             [
                 {
                     "id": services.derived_id(service.uuid, f"language:{name}"),
@@ -502,7 +509,7 @@ class ServiceSchema(OrukSchema):
 
     def get_cost_options(self, service: Service) -> list[dict[str, Any]]:
         if service.cost_options:
-            return CostOptionSchema(many=True).dump(service.cost_options)
+            return schema(CostOptionSchema, many=True).dump(service.cost_options)
         if service.is_free is None:
             return []  # the listing does not say: never publish a guess
         option: dict[str, Any] = {
@@ -513,7 +520,7 @@ class ServiceSchema(OrukSchema):
             option.update(option="Free", amount=0)
         else:
             option.update(option="Charge", amount_description=service.fee_description)
-        return CostOptionSchema(many=True).dump([option])
+        return schema(CostOptionSchema, many=True).dump([option])
 
     def get_contacts(self, service: Service) -> list[dict[str, Any]]:
         if not (service.contact_name or service.contact_phone):
@@ -530,10 +537,10 @@ class ServiceSchema(OrukSchema):
                     "number": service.contact_phone,
                 }
             ]
-        return ContactSchema(many=True).dump([contact])
+        return schema(ContactSchema, many=True).dump([contact])
 
     def get_attributes(self, service: Service) -> list[dict[str, Any]]:
-        return AttributeSchema(many=True).dump(
+        return schema(AttributeSchema, many=True).dump(
             [
                 {
                     "id": services.derived_id(service.uuid, f"attribute:{term.id}"),

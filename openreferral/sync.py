@@ -122,6 +122,7 @@ def sync(
             keep_last_duplicate=True,
             prepare=importer.prepare,
             finish=finish,
+            apply_batch=importer.apply_batch,
             dry_run=dry_run,
         )
     except FeedError as error:
