@@ -910,7 +910,10 @@ class OpenReferralImporter:
         ]
         if location.accessibility != accessibility:
             location.accessibility = accessibility
-        location.confidential = False  # a feed only holds addresses its publisher made public
+        if location.confidential is None:
+            # A feed only holds addresses its publisher made public; but a place someone here
+            # marked confidential stays so, whatever a later sync says.
+            location.confidential = False
         gazetteer = self._gazetteer(location.postcode) if location.postcode else None
         if gazetteer is not None and location.latitude is None:
             location.latitude, location.longitude = gazetteer.latitude, gazetteer.longitude

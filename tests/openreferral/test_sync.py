@@ -507,3 +507,20 @@ def test_the_same_service_from_two_sources_is_shown_once_and_offered_for_merging
             db.session.commit()
         again = runner.invoke(args=["sources", "sync", "Wigan Voluntary Sector"])
     assert "look like listings" not in again.output  # a pair said to differ is not offered again
+
+
+def test_a_place_marked_confidential_here_stays_so_after_a_sync(app, runner, client):
+    feed = Feed([probe(1)])
+    with serve(feed) as url:
+        assert sync(runner, url).exit_code == 0
+        with app.app_context():
+            location = db.session.scalars(select(Location)).one()
+            location.confidential = True
+            db.session.commit()
+            uuid = db.session.scalars(select(Service.uuid)).one()
+        assert sync(runner, url).exit_code == 0
+    with app.app_context():
+        assert db.session.scalars(select(Location.confidential)).one() is True
+    published = client.get(f"/openreferral/services/{uuid}").get_json()
+    assert "service_at_locations" not in published
+    assert "Market Street" not in json.dumps(published)
