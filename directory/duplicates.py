@@ -23,14 +23,8 @@ from accounts.permissions import require
 from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
-from directory.models import (
-    DuplicateCandidate,
-    DuplicateStatus,
-    Organisation,
-    Service,
-    ServiceAtLocation,
-    ServiceStatus,
-)
+from directory.models import DuplicateCandidate, DuplicateStatus, Service, ServiceAtLocation
+from directory.services import listed_services_query
 
 NAME_SIMILARITY = 0.85
 ORGANISATION_SIMILARITY = 0.8
@@ -69,19 +63,9 @@ def contact_keys(service: Service) -> dict[str, str]:
 
 
 def _listed() -> Any:
-    return (
-        select(Service)
-        .join(Service.organisation)
-        .where(
-            Service.is_published.is_(True),
-            Organisation.is_published.is_(True),
-            Service.status != ServiceStatus.INACTIVE,
-            Service.duplicate_of_id.is_(None),
-        )
-        .options(
-            selectinload(Service.organisation),
-            selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),
-        )
+    return listed_services_query().options(
+        selectinload(Service.organisation),
+        selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),
     )
 
 

@@ -277,12 +277,17 @@ class ScheduleSchema(OrukSchema):
     )
 
     def get_service_at_location_id(self, slot: ScheduleSlot) -> str | None:
-        if slot.location is None or slot.location.confidential:
-            return None
-        for sal in slot.service.service_at_locations:
-            if sal.location_id == slot.location.id:
-                return sal.uuid
+        return public_sal_id(slot)
+
+
+def public_sal_id(schedule: ScheduleSlot | OpeningSchedule) -> str | None:
+    """The service-at-location a schedule is for, unless that place is confidential."""
+    if schedule.location is None or schedule.location.confidential:
         return None
+    for sal in schedule.service.service_at_locations:
+        if sal.location is schedule.location:
+            return sal.uuid
+    return None
 
 
 def time_text(moment: Any) -> str | None:
@@ -318,12 +323,7 @@ class OpeningScheduleSchema(OrukSchema):
     notes = fields.String()
 
     def get_service_at_location_id(self, row: OpeningSchedule) -> str | None:
-        if row.location is None or row.location.confidential:
-            return None
-        for sal in row.service.service_at_locations:
-            if sal.location_id == row.location.id:
-                return sal.uuid
-        return None
+        return public_sal_id(row)
 
 
 def circle_geojson(latitude: float, longitude: float, radius_km: float) -> str:
