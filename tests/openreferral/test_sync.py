@@ -5,7 +5,6 @@ Every feed here is served over loopback HTTP by tests/openreferral/feedserver.py
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -448,14 +447,6 @@ def test_an_unreachable_source_is_recorded_as_failed(app, runner):
     with app.app_context():
         source = db.session.scalars(select(ListingSource)).one()
         assert source.last_status == "failed" and "Could not reach" in source.last_errors[0]
-
-
-def test_original_record_is_not_changed_by_import(app, runner):
-    original = example()
-    sent = copy.deepcopy(original)
-    with serve(Feed([sent])):
-        pass
-    assert sent == original
 
 
 def test_the_same_service_from_two_sources_is_shown_once_and_offered_for_merging(  # noqa: E501
