@@ -17,6 +17,7 @@ from sqlalchemy import and_, case, func, or_, select
 from admin.report_filters import ReportFilter
 from admin.reports import LOW_SCORE
 from core.extensions import db
+from directory.areas import points_inside
 from directory.gazetteer import Neighbourhood, Postcode
 from directory.geo import bounding_box, haversine_km
 from directory.models import (
@@ -46,7 +47,8 @@ SCORE_RULE = (
 REACH_RULE = (
     "A service reaches a neighbourhood when one of its locations is inside it or within "
     "{reach:g} km of its centre, or when its service area covers it (the whole borough, the "
-    "neighbourhood itself, or a radius around a point that takes in the neighbourhood's centre)."
+    "neighbourhood itself, a radius around a point or a drawn area that takes in the "
+    "neighbourhood's centre)."
 )
 SEARCH_RULE = (
     "A search that found nothing counts in the neighbourhood its place resolved to. One given "
@@ -174,6 +176,7 @@ def compute_supply(
         .join(Organisation, Organisation.id == Service.organisation_id)
         .where(
             Service.is_published.is_(True),
+            Service.duplicate_of_id.is_(None),
             Organisation.is_published.is_(True),
             Service.status == ServiceStatus.ACTIVE,
         )
@@ -227,7 +230,8 @@ def compute_supply(
         if lat is not None and lon is not None:
             points[service_id].append((lat, lon))
 
-    for service_id, kind, hood_id, radius_km, location_id, lat, lon in db.session.execute(
+    centres = [(hood.latitude, hood.longitude) for hood in hoods]
+    for service_id, kind, hood_id, radius_km, location_id, lat, lon, geometry in db.session.execute(
         select(
             ServiceArea.service_id,
             ServiceArea.kind,
@@ -236,6 +240,7 @@ def compute_supply(
             ServiceArea.location_id,
             ServiceArea.latitude,
             ServiceArea.longitude,
+            ServiceArea.geometry,
         ).where(ServiceArea.service_id.in_(active_ids))
     ):
         if location_id is not None:
@@ -247,6 +252,10 @@ def compute_supply(
             covered = all_ids
         elif kind is AreaKind.NEIGHBOURHOOD:
             covered = {hood_id} if hood_id in all_ids else set()
+        elif kind is AreaKind.POLYGON and geometry:
+            # A drawn area reaches the neighbourhoods whose centre it holds, as a radius does.
+            inside = points_inside(geometry, centres)
+            covered = {hood.id for hood, flag in zip(hoods, inside, strict=True) if flag}
         elif radius_km is not None and lat is not None and lon is not None:
             covered = _centres_within(lat, lon, radius_km, hoods)
         else:

@@ -25,12 +25,13 @@ from accounts.schemas import form_data
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
-from directory import csv_io, freshness, moderation, versions
+from directory import csv_io, duplicates, freshness, moderation, versions
 from directory.change_models import ChangeStatus, ClaimStatus, ProposedChange, RecordType
 from directory.forms import ReasonSchema
 from directory.geo import GeoError
 from directory.manage_views import domain_errors, find, load
 from directory.models import Location, Organisation, Service
+from openreferral import sync
 
 bp = Blueprint("admin", __name__, url_prefix="/admin/listings")
 lead_only = login_required(Role.CAPACITY_LEAD)
@@ -218,6 +219,27 @@ def revert(record_type: str, uuid: str, number: int) -> Response:
     db.session.commit()
     flash(f"{record.name} is back as it was at version {number}", "success")
     return redirect(url_for("admin.history", record_type=kind.value, uuid=uuid))
+
+
+@bp.get("/sources")
+@lead_only
+def sources() -> str:
+    """Other directories kept in sync, how their last run went, and possible duplicates."""
+    return render_template(
+        "admin/sources.html", sources=sync.all_sources(), duplicates=duplicates.pending()
+    )
+
+
+@bp.post("/duplicates/<int:candidate_id>")
+@lead_only
+def decide_duplicate(candidate_id: int) -> Response:
+    candidate = duplicates.get_candidate(candidate_id)
+    same = request.form.get("decision") == "same"
+    name = candidate.service.name
+    duplicates.decide(candidate, same, current_user)
+    db.session.commit()
+    flash(f"Merged: {name} is shown once." if same else f"Kept both listings of {name}.", "success")
+    return redirect(url_for("admin.sources"))
 
 
 @bp.get("/stale")

@@ -83,6 +83,9 @@ class Config:
     LOG_LEVEL = "INFO"
     # Batch size for gazetteer (postcode) imports.
     POSTCODE_IMPORT_BATCH = 5000
+    # Pages `sources sync` / `import openreferral` read from one feed at most, in case a feed
+    # never says it is done; a feed cut short this way retires nothing.
+    OPENREFERRAL_MAX_PAGES = 1000
     # How many reverse proxies sit in front of the app. Behind nginx set 1, so the client's
     # address (for login throttling and the audit log) and https scheme come from
     # X-Forwarded-* headers; leave 0 when the app is reached directly, or anyone could forge them.

@@ -53,6 +53,12 @@ def finish_import(report: ImportReport, shown: int = 50) -> None:
     """Commit a written import, or list its problems and fail; print the summary either way."""
     if report.written:
         db.session.commit()
+    for notice in report.notices:
+        click.echo(f"Warning: {notice}", err=True)
+    for warning in report.warnings[:shown]:
+        click.echo(f"Warning: {warning}", err=True)
+    if len(report.warnings) > shown:
+        click.echo(f"... and {len(report.warnings) - shown} more warnings", err=True)
     for problem in report.problems[:shown]:
         click.echo(str(problem), err=True)
     if len(report.problems) > shown:

@@ -21,6 +21,7 @@ from directory import freshness, versions
 from directory.change_models import ChangeKind, ChangeStatus, ProposedChange, RecordType
 from directory.geo import GeoError
 from directory.models import CapacityStatus, Location, Organisation, Service
+from directory.provenance import require_local
 from directory.versions import Listing, Snapshot
 
 
@@ -46,6 +47,8 @@ def save_edit(
     require(by, "edit", record)
     record_type = versions.record_type_of(record)
     current = versions.snapshot(record)
+    if versions.diff(record_type, current, proposed):
+        require_local(record)
     if not versions.diff(record_type, current, proposed):
         return EditOutcome.UNCHANGED
     organisation = organisation_of(record)
@@ -78,6 +81,7 @@ def save_edit(
 
 def publish(record: Listing, proposed: Snapshot, by: Any, now: datetime, summary: str) -> None:
     """Apply a snapshot, save the version and, for a service, count it as verified."""
+    require_local(record)
     try:
         versions.apply_snapshot(record, proposed)
     except GeoError as error:

@@ -10,12 +10,15 @@ Every importer runs the same two phases over the records it reads:
 
 Nothing is written unless every record is valid: after any problem, and always in a dry run,
 the session is rolled back. Otherwise the changes are flushed and the caller commits.
+
+Warnings are for what an importer could store only approximately (a value cut to fit, a time
+written "9:00"): the record is imported, normalised, and the warning is reported with it.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -31,6 +34,7 @@ Imported = TypeVar("Imported", bound=db.Model)
 class Outcome(enum.StrEnum):
     CREATED = "created"
     UPDATED = "updated"
+    UNCHANGED = "unchanged"
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,14 @@ class RecordProblem(Exception):
         self.field = field
 
 
+@dataclass(frozen=True)
+class Applied:
+    """What an importer's `apply` did with one record, with anything it had to normalise."""
+
+    outcome: Outcome
+    warnings: list[tuple[str | None, str]] = field(default_factory=list)
+
+
 @dataclass
 class ImportReport:
     source: str
@@ -74,7 +86,16 @@ class ImportReport:
     total: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
     problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # about the source as a whole
+
+    @property
+    def warned(self) -> int:
+        """How many records had at least one warning."""
+        return len({(w.row, w.record) for w in self.warnings})
 
     @property
     def written(self) -> bool:
@@ -88,9 +109,12 @@ class ImportReport:
                 "nothing was imported. Fix them and run the import again."
             )
         verb = "Would import" if self.dry_run else "Imported"
+        retired = f", {self.retired} retired" if self.retired else ""
+        unchanged = f", {self.unchanged} unchanged" if self.unchanged else ""
+        warned = f" {self.warned} record(s) with warnings." if self.warnings else ""
         return (
             f"{verb} {self.total} record(s) from {self.source}: "
-            f"{self.created} new, {self.updated} updated."
+            f"{self.created} new, {self.updated} updated{unchanged}{retired}.{warned}"
             + (" Dry run: nothing was written." if self.dry_run else "")
         )
 
@@ -101,12 +125,19 @@ class _Pending(Generic[Loaded]):
     loaded: Loaded
 
 
+def field_path(prefix: str, key: Any) -> str:
+    """Extend a JSON path: `a` + 0 -> `a[0]`, `a[0]` + "b" -> `a[0].b`."""
+    if isinstance(key, int):
+        return f"{prefix}[{key}]"
+    return f"{prefix}.{key}" if prefix else str(key)
+
+
 def flatten_messages(messages: Any, prefix: str = "") -> list[tuple[str | None, str]]:
-    """Turn marshmallow's nested error messages into (dotted field, message) pairs."""
+    """Turn marshmallow's nested error messages into (field path, message) pairs."""
     if isinstance(messages, Mapping):
         pairs: list[tuple[str | None, str]] = []
         for key, value in messages.items():
-            name = prefix if key == "_schema" else f"{prefix}.{key}" if prefix else str(key)
+            name = prefix if key == "_schema" else field_path(prefix, key)
             pairs.extend(flatten_messages(value, name))
         return pairs
     if isinstance(messages, list | tuple):
@@ -118,20 +149,31 @@ def run_import(
     source: str,
     records: Iterable[SourceRecord],
     schema: Schema,
-    apply: Callable[[Any], Outcome],
+    apply: Callable[[Any], Outcome | Applied],
     *,
     identity: Callable[[Any], str] | None = None,
+    keep_last_duplicate: bool = False,
+    prepare: Callable[[list[Any]], list[tuple[int, str | None, str]]] | None = None,
+    finish: Callable[[ImportReport], None] | None = None,
+    apply_batch: Callable[[list[Any]], list[Applied | RecordProblem]] | None = None,
+    batch_size: int = 200,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Validate every record, then write them all or none; see the module docstring.
 
     `identity` names a loaded record's id in the source, so the same id twice is reported
-    instead of silently overwriting itself.
+    instead of silently overwriting itself; with `keep_last_duplicate` (a paged feed that
+    shifted while it was read) the later copy is kept and the earlier one is a warning.
+    `prepare` sees every loaded record before anything is written and returns problems as
+    (index in the list, field, message), e.g. references to records that are nowhere.
+    `finish` runs after every record was written (e.g. to retire what left the source).
+    `apply_batch`, when given, writes `batch_size` records at a time instead of `apply`.
     """
     report = ImportReport(source=source, dry_run=dry_run)
     pending: list[_Pending[Any]] = []
     seen: dict[str, int] = {}
+    position: dict[str, int] = {}
     for record in records:
         report.total += 1
         try:
@@ -144,6 +186,18 @@ def run_import(
             continue
         if identity is not None:
             key = identity(loaded)
+            if key in seen and keep_last_duplicate:
+                report.warnings.append(
+                    RowProblem(
+                        seen[key],
+                        record.record,
+                        None,
+                        f"the id {key} is read again on row {record.row}; the later copy is kept",
+                    )
+                )
+                pending[position[key]] = _Pending(record, loaded)
+                seen[key] = record.row
+                continue
             if key in seen:
                 report.problems.append(
                     RowProblem(
@@ -152,28 +206,61 @@ def run_import(
                 )
                 continue
             seen[key] = record.row
+            position[key] = len(pending)
         pending.append(_Pending(record, loaded))
 
+    if prepare is not None and not report.problems:
+        for index, name, message in prepare([item.loaded for item in pending]):
+            item = pending[index]
+            report.problems.append(RowProblem(item.source.row, item.source.record, name, message))
+
     if not report.problems:
-        for item in pending:
-            try:
-                outcome = apply(item.loaded)
-            except RecordProblem as problem:
+        for item, result in _applied(pending, apply, apply_batch, batch_size):
+            if isinstance(result, RecordProblem):
                 report.problems.append(
-                    RowProblem(item.source.row, item.source.record, problem.field, problem.message)
+                    RowProblem(item.source.row, item.source.record, result.field, result.message)
                 )
                 continue
-            if outcome is Outcome.CREATED:
+            applied = result if isinstance(result, Applied) else Applied(result)
+            report.warnings.extend(
+                RowProblem(item.source.row, item.source.record, name, message)
+                for name, message in applied.warnings
+            )
+            if applied.outcome is Outcome.CREATED:
                 report.created += 1
+            elif applied.outcome is Outcome.UNCHANGED:
+                report.unchanged += 1
             else:
                 report.updated += 1
             if progress is not None:
                 progress(1)
         db.session.flush()
+        if finish is not None and not report.problems:
+            finish(report)
+            db.session.flush()
 
     if report.problems or dry_run:
         db.session.rollback()
     return report
+
+
+def _applied(
+    pending: list[_Pending[Any]],
+    apply: Callable[[Any], Outcome | Applied],
+    apply_batch: Callable[[list[Any]], list[Applied | RecordProblem]] | None,
+    batch_size: int,
+) -> Iterator[tuple[_Pending[Any], Outcome | Applied | RecordProblem]]:
+    """Write each pending record, one by one or a batch at a time, with what became of it."""
+    if apply_batch is not None:
+        for start in range(0, len(pending), batch_size):
+            batch = pending[start : start + batch_size]
+            yield from zip(batch, apply_batch([item.loaded for item in batch]), strict=True)
+        return
+    for item in pending:
+        try:
+            yield item, apply(item.loaded)
+        except RecordProblem as problem:
+            yield item, problem
 
 
 def find_imported(model: type[Imported], source: str, external_id: str) -> Imported | None:

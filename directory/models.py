@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -116,6 +116,33 @@ class AreaKind(enum.StrEnum):
     BOROUGH = "borough"
     NEIGHBOURHOOD = "neighbourhood"
     RADIUS = "radius"
+    POLYGON = "polygon"  # a GeoJSON Polygon or MultiPolygon, e.g. from another directory
+    DESCRIBED = "described"  # only words ("All of Wigan"): shown, but reaches no point
+
+
+class ListingSource(db.Model):
+    """Another directory whose listings are imported here, and how its last sync went."""
+
+    __tablename__ = "source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    # A feed's base URL or a saved file's path; also each imported record's `source`.
+    location: Mapped[str] = mapped_column(String(1000), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_run_at: Mapped[datetime | None]
+    last_status: Mapped[str | None] = mapped_column(String(20))  # ok, failed, dry run
+    last_total: Mapped[int] = mapped_column(default=0)
+    last_added: Mapped[int] = mapped_column(default=0)
+    last_updated: Mapped[int] = mapped_column(default=0)
+    last_retired: Mapped[int] = mapped_column(default=0)
+    last_warned: Mapped[int] = mapped_column(default=0)
+    # The first problems and warnings of the last run, as lines a person can act on.
+    last_errors: Mapped[list[str]] = mapped_column(default=list)
+    last_warnings: Mapped[list[str]] = mapped_column(default=list)
+
+    def __repr__(self) -> str:
+        return f"<ListingSource {self.name!r}>"
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -139,9 +166,16 @@ class Organisation(db.Model):
     # Where the record came from (e.g. "seed:bolton", "csv", an ORUK feed URL) and its id there.
     source: Mapped[str | None] = mapped_column(String(300))
     external_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source.id", ondelete="SET NULL"), index=True
+    )
+    # Open Referral fields Signpost does not use (logo, uri, parent...), and a feed's exact
+    # values where Signpost stores them normalised, so the feed republishes them unchanged.
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    listing_source: Mapped[ListingSource | None] = relationship()
     services: Mapped[list[Service]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", order_by="Service.name"
     )
@@ -174,7 +208,8 @@ class Service(db.Model):
     eligibility_description: Mapped[str] = mapped_column(Text, default="")
     min_age: Mapped[int | None]
     max_age: Mapped[int | None]
-    is_free: Mapped[bool] = mapped_column(default=True)
+    # None: the listing does not say (another directory gave no cost options).
+    is_free: Mapped[bool | None] = mapped_column(default=True)
     fee_description: Mapped[str | None] = mapped_column(String(300))
     access_methods: Mapped[list[str]] = mapped_column(default=list)
     languages: Mapped[list[str]] = mapped_column(default=list)
@@ -195,10 +230,25 @@ class Service(db.Model):
     verified_by: Mapped[str | None] = mapped_column(String(200))
     source: Mapped[str | None] = mapped_column(String(300))
     external_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source.id", ondelete="SET NULL"), index=True
+    )
+    # Set when the listing left its source's feed: unlisted, kept with its history.
+    retired_at: Mapped[datetime | None]
+    # Another listing of the same service (from another directory): this one is not listed
+    # while the capacity lead decides, nor after they merge the two.
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("service.id", ondelete="SET NULL"), index=True
+    )
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # When anything published about the service last changed: its organisation, locations,
+    # opening times, areas, cost... Kept by directory.last_modified's session events.
+    last_modified: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     organisation: Mapped[Organisation] = relationship(back_populates="services")
+    listing_source: Mapped[ListingSource | None] = relationship()
     theme_links: Mapped[list[ServiceTheme]] = relationship(
         cascade="all, delete-orphan", order_by="ServiceTheme.theme"
     )
@@ -216,9 +266,26 @@ class Service(db.Model):
     areas: Mapped[list[ServiceArea]] = relationship(
         back_populates="service", cascade="all, delete-orphan"
     )
+    opening_schedules: Mapped[list[OpeningSchedule]] = relationship(
+        back_populates="service", cascade="all, delete-orphan", order_by="OpeningSchedule.id"
+    )
+    cost_options: Mapped[list[CostOption]] = relationship(
+        back_populates="service", cascade="all, delete-orphan", order_by="CostOption.id"
+    )
 
     def __repr__(self) -> str:
         return f"<Service {self.id} {self.name!r}>"
+
+    @property
+    def cost_summary(self) -> str:
+        """Say what it costs, without inventing an answer the listing does not give."""
+        if self.is_free:
+            return "Free"
+        if self.fee_description:
+            return self.fee_description
+        if self.is_free is False:
+            return "There is a charge"
+        return "Not stated: ask them"
 
     @property
     def themes(self) -> list[Theme]:
@@ -258,6 +325,7 @@ class Service(db.Model):
             self.is_published
             and self.organisation.is_published
             and self.status is not ServiceStatus.INACTIVE
+            and self.duplicate_of_id is None
         )
 
 
@@ -309,6 +377,12 @@ class Location(db.Model):
     # Refuges and safe houses: the address and coordinates never leave Signpost's staff pages.
     confidential: Mapped[bool] = mapped_column(default=False)
     external_id: Mapped[str | None] = mapped_column(String(200))
+    # A third party's identifier for the place, e.g. its UPRN (Unique Property Reference).
+    external_identifier: Mapped[str | None] = mapped_column(String(200))
+    external_identifier_type: Mapped[str | None] = mapped_column(String(100))
+    # Open Referral accessibility entries: {"id", "description", "details", "url"}.
+    accessibility: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -339,6 +413,104 @@ class ServiceAtLocation(db.Model):
     location: Mapped[Location] = relationship(back_populates="service_at_locations")
 
 
+class DuplicateStatus(enum.StrEnum):
+    PENDING = "pending"  # found; the later listing is hidden until the lead decides
+    MERGED = "merged"  # the same service: only the kept listing is shown
+    DISTINCT = "distinct"  # not the same: both are listed, and the pair is not offered again
+
+
+class DuplicateCandidate(db.Model):
+    """Two listings, from different directories, that look like the same service."""
+
+    __table_args__ = (UniqueConstraint("service_id", "kept_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
+    kept_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    status: Mapped[DuplicateStatus] = mapped_column(default=DuplicateStatus.PENDING, index=True)
+    reasons: Mapped[str] = mapped_column(String(300))  # e.g. "same name, organisation, phone"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+
+    service: Mapped[Service] = relationship(foreign_keys=[service_id])
+    kept: Mapped[Service] = relationship(foreign_keys=[kept_id])
+
+
+class OpeningSchedule(db.Model):
+    """An RFC 5545 recurrence as Open Referral gives it: weekly, fortnightly, monthly...
+
+    Schedules that are plainly weekly also become ScheduleSlots (which search's "open now"
+    reads); the rest are shown in words on the service page.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id", ondelete="SET NULL"))
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    freq: Mapped[str | None] = mapped_column(String(10))  # WEEKLY or MONTHLY
+    interval: Mapped[int | None]
+    byday: Mapped[str | None] = mapped_column(String(100))  # e.g. "MO,TH" or "1TU,-1FR"
+    bymonthday: Mapped[str | None] = mapped_column(String(100))
+    byweekno: Mapped[str | None] = mapped_column(String(100))
+    dtstart: Mapped[date | None]
+    until: Mapped[date | None]
+    count: Mapped[int | None]
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+    opens_at: Mapped[time | None]
+    closes_at: Mapped[time | None]
+    description: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    service: Mapped[Service] = relationship(back_populates="opening_schedules")
+    location: Mapped[Location | None] = relationship()
+    slots: Mapped[list[ScheduleSlot]] = relationship(back_populates="opening_schedule")
+
+
+class CostOption(db.Model):
+    """One price, e.g. "Under 18s and Over 60s": 35 GBP "per 1 hour session"."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    option: Mapped[str | None] = mapped_column(Text)
+    amount: Mapped[float | None]
+    currency: Mapped[str | None] = mapped_column(String(3))  # ISO 4217, e.g. GBP
+    amount_description: Mapped[str | None] = mapped_column(Text)
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    service: Mapped[Service] = relationship(back_populates="cost_options")
+
+    @property
+    def is_free(self) -> bool:
+        return self.amount == 0 or (self.option or "").strip().lower() == "free"
+
+    @property
+    def summary(self) -> str:
+        """In words: "Under 18s and Over 60s: £35 per 1 hour session"."""
+        amount = ""
+        if self.amount is not None:
+            number = f"{self.amount:,.2f}".removesuffix(".00")
+            currency = (self.currency or "").upper()
+            amount = f"£{number}" if currency == "GBP" else f"{number} {currency}".strip()
+        words = " ".join(part for part in (amount, self.amount_description or "") if part)
+        if self.option and words:
+            return f"{self.option}: {words}"
+        return self.option or words or "A charge"
+
+
 class ScheduleSlot(db.Model):
     """One weekly opening period; a day may have several."""
 
@@ -348,12 +520,17 @@ class ScheduleSlot(db.Model):
         ForeignKey("service.id", ondelete="CASCADE"), index=True
     )
     location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id", ondelete="SET NULL"))
+    # The imported schedule this slot was derived from; None for slots people entered here.
+    opening_schedule_id: Mapped[int | None] = mapped_column(
+        ForeignKey("opening_schedule.id", ondelete="CASCADE"), index=True
+    )
     weekday: Mapped[int]  # 0 = Monday, as date.weekday()
     opens_at: Mapped[time]
     closes_at: Mapped[time]
 
     service: Mapped[Service] = relationship(back_populates="schedules")
     location: Mapped[Location | None] = relationship()
+    opening_schedule: Mapped[OpeningSchedule | None] = relationship(back_populates="slots")
 
     @property
     def day_name(self) -> str:
@@ -385,6 +562,10 @@ class ServiceArea(db.Model):
     )
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
+    # A POLYGON area's GeoJSON geometry (Polygon or MultiPolygon, WGS84 longitude/latitude).
+    geometry: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    name: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     service: Mapped[Service] = relationship(back_populates="areas")
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
@@ -398,4 +579,8 @@ class ServiceArea(db.Model):
             return "The whole borough"
         if self.kind is AreaKind.NEIGHBOURHOOD and self.neighbourhood:
             return self.neighbourhood.name
+        if self.kind is AreaKind.POLYGON:
+            return self.name or "A mapped area"
+        if self.kind is AreaKind.DESCRIBED:
+            return self.name or "An area described in words"
         return f"Within {self.radius_km:g} km"

@@ -14,6 +14,7 @@ from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
 from directory.models import (
+    OpeningSchedule,
     Organisation,
     Service,
     ServiceAtLocation,
@@ -33,6 +34,8 @@ def listed_services_query():  # noqa: ANN201 - a Select whose generic type is no
             Service.is_published.is_(True),
             Organisation.is_published.is_(True),
             Service.status != ServiceStatus.INACTIVE,
+            # A second listing of a service another directory already lists: shown once.
+            Service.duplicate_of_id.is_(None),
         )
     )
 
@@ -45,6 +48,8 @@ def get_listed_service(service_uuid: str) -> Service:
         .options(
             selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location),
             selectinload(Service.schedules),
+            selectinload(Service.opening_schedules).selectinload(OpeningSchedule.slots),
+            selectinload(Service.cost_options),
             selectinload(Service.areas),
             selectinload(Service.theme_links),
             selectinload(Service.taxonomy_terms),

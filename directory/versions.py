@@ -36,6 +36,7 @@ from directory.models import (
     ServiceAtLocation,
     ServiceStatus,
 )
+from directory.provenance import require_local
 from directory.public_place import centre_location
 from directory.themes import Theme
 
@@ -145,24 +146,31 @@ def snapshot_service(service: Service) -> Snapshot:
         }
         for slot in sorted(service.schedules, key=lambda s: (s.weekday, s.opens_at))
     ]
-    data["areas"] = sort_areas(
-        {
-            "kind": area.kind.value,
-            "neighbourhood": area.neighbourhood.code if area.neighbourhood else None,
-            "radius_km": area.radius_km,
-            # A radius from one of the organisation's places names the place, never a copy
-            # of its point (see directory.models.ServiceArea).
-            "location": area.location.uuid if area.location else None,
-            "latitude": area.latitude,
-            "longitude": area.longitude,
-        }
-        for area in service.areas
-    )
+    data["areas"] = sort_areas(_area_snapshot(area) for area in service.areas)
     data["locations"] = sorted(
         ({"uuid": loc.uuid, "name": loc.name} for loc in service.locations),
         key=lambda loc: loc["name"],
     )
     return data
+
+
+def _area_snapshot(area: ServiceArea) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "kind": area.kind.value,
+        "neighbourhood": area.neighbourhood.code if area.neighbourhood else None,
+        "radius_km": area.radius_km,
+        # A radius from one of the organisation's places names the place, never a copy
+        # of its point (see directory.models.ServiceArea).
+        "location": area.location.uuid if area.location else None,
+        "latitude": area.latitude,
+        "longitude": area.longitude,
+    }
+    # Only areas drawn or described by another directory have these: older snapshots match.
+    if area.name:
+        found["name"] = area.name
+    if area.geometry:
+        found["geometry"] = area.geometry
+    return found
 
 
 def new_service_snapshot() -> Snapshot:
@@ -191,6 +199,8 @@ AREA_KIND_ORDER = {
     AreaKind.BOROUGH.value: 0,
     AreaKind.NEIGHBOURHOOD.value: 1,
     AreaKind.RADIUS.value: 2,
+    AreaKind.POLYGON.value: 3,
+    AreaKind.DESCRIBED.value: 4,
 }
 
 
@@ -199,7 +209,8 @@ def sort_areas(areas: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(
         areas,
         key=lambda area: (
-            AREA_KIND_ORDER.get(area["kind"], 3),
+            AREA_KIND_ORDER.get(area["kind"], 5),
+            area.get("name") or "",
             area.get("neighbourhood") or "",
             area.get("radius_km") or 0,
             area.get("latitude") or 0,
@@ -309,6 +320,8 @@ def _area(data: dict[str, Any], organisation: Organisation) -> ServiceArea:
         location=place,
         latitude=latitude,
         longitude=longitude,
+        name=data.get("name"),
+        geometry=data.get("geometry"),
     )
 
 
@@ -404,6 +417,10 @@ def describe(name: str, value: Any) -> str:
 def _describe_area(area: dict[str, Any]) -> str:
     if area["kind"] == AreaKind.BOROUGH.value:
         return "The whole borough"
+    if area["kind"] == AreaKind.POLYGON.value:
+        return area.get("name") or "A mapped area"
+    if area["kind"] == AreaKind.DESCRIBED.value:
+        return area.get("name") or "An area described in words"
     if area["kind"] == AreaKind.NEIGHBOURHOOD.value:
         hood = db.session.scalars(
             select(Neighbourhood.name).where(Neighbourhood.code == area.get("neighbourhood"))
@@ -481,6 +498,26 @@ def record_version(
     return _add_version(record, current, summary, author, name, now)
 
 
+def record_change(
+    record: Listing,
+    previous: Snapshot,
+    summary: str,
+    author_name: str,
+    now: datetime,
+    always: bool = False,
+) -> ListingVersion | None:
+    """Version a change made by a system (an import), keeping `previous` as the baseline.
+
+    `always` records a version even when the snapshot is the same (a listing retired or
+    brought back changes whether it is listed, which snapshots do not hold).
+    """
+    if latest_version(record) is None:
+        _add_version(record, previous, "Listing as first recorded", None, author_name, now)
+    if always:
+        return _add_version(record, snapshot(record), summary, None, author_name, now)
+    return record_version(record, summary, None, now, author_name=author_name)
+
+
 def _add_version(
     record: Listing, data: Snapshot, summary: str, author: Any, author_name: str, now: datetime
 ) -> ListingVersion:
@@ -525,6 +562,7 @@ def get_version(record: Listing, number: int) -> ListingVersion:
 def revert(record: Listing, number: int, by: Any, now: datetime) -> ListingVersion | None:
     """Put a record back as it was at version `number` (capacity lead only); flushes."""
     require(by, "moderate", record)
+    require_local(record)
     target = get_version(record, number)
     ensure_baseline(record, now)
     apply_snapshot(record, target.snapshot)

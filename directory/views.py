@@ -7,7 +7,9 @@ from flask import Blueprint, render_template
 from core.models import utcnow
 from directory import services
 from directory.models import AccessibilityFeature, AccessMethod, DeliveryMethod
+from directory.provenance import source_of
 from directory.public_place import public_areas
+from directory.recurrence import describe
 from directory.themes import Theme
 
 bp = Blueprint("directory", __name__)
@@ -30,6 +32,12 @@ def service(service_uuid: str) -> str:
         areas=public_areas(listed),
         stale=services.is_stale(listed),
         today=utcnow().date(),
+        source=source_of(listed),
+        recurrences=[
+            (schedule, describe(schedule))
+            for schedule in listed.opening_schedules
+            if not schedule.slots
+        ],
         access_labels={m.value: m.label for m in AccessMethod},
         delivery_labels={m.value: m.label for m in DeliveryMethod},
         accessibility_labels={f.value: f.label for f in AccessibilityFeature},

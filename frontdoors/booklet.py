@@ -201,7 +201,7 @@ def entry_for(service: Service) -> Entry:
         what=service.description,
         when=_when(service),
         where=_where(service),
-        cost="Free" if service.is_free else (service.fee_description or "There is a charge"),
+        cost=service.cost_summary,
         contact=_contact(service),
         how=how,
     )

@@ -3,10 +3,11 @@
 from flask import Flask
 
 from directory.cli import import_cli
-from openreferral.cli import import_openreferral_command
+from openreferral.cli import import_openreferral_command, sources_cli
 from openreferral.views import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     import_cli.add_command(import_openreferral_command)
+    app.cli.add_command(sources_cli)

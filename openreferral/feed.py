@@ -15,6 +15,22 @@ from directory.importing import SourceRecord
 Fetch = Callable[[str], Any]
 FETCH_TIMEOUT_SECONDS = 30
 PAGE_SIZE = 200
+# Pages read from one feed at most, in case one never says it is done (OPENREFERRAL_MAX_PAGES).
+MAX_PAGES = 1000
+
+
+class Reading:
+    """What reading a source found out besides its records: is it whole, and any warnings."""
+
+    def __init__(self) -> None:
+        self.complete = True  # False: records may be missing, so nothing may be retired
+        self.warnings: list[str] = []
+
+    def incomplete(self, why: str) -> None:
+        self.complete = False
+        self.warnings.append(why)
+
+
 USER_AGENT = "signpost-directory (Open Referral UK importer)"
 
 
@@ -48,11 +64,32 @@ def read_source(
     source: str,
     fetch: Fetch = fetch_json,
     on_total: Callable[[int], None] | None = None,
+    reading: Reading | None = None,
+    max_pages: int = MAX_PAGES,
 ) -> Iterator[SourceRecord]:
     """Yield every service record of a feed URL or a saved file, fully nested."""
+    reading = reading if reading is not None else Reading()
     if is_url(source):
-        return read_url(source, fetch, on_total)
-    return read_file(Path(source), on_total)
+        return read_url(source, fetch, on_total, reading, max_pages)
+    return read_file(Path(source), on_total, reading)
+
+
+def _looks_partial(document: Any, reading: Reading) -> None:
+    """Warn when a saved file is one page of a longer list."""
+    if not isinstance(document, dict) or not isinstance(document.get("contents"), list):
+        return
+    pages = document.get("total_pages")
+    if isinstance(pages, int) and pages > 1:
+        reading.incomplete(
+            f"The file is page {document.get('page_number', '?')} of {pages} of a feed: only its "
+            "services were read, and none were retired. Import from the feed's URL to read "
+            "every page."
+        )
+    elif document.get("last_page") is False:
+        reading.incomplete(
+            "The file is one page of a longer feed (last_page is false): only its services "
+            "were read, and none were retired. Import from the feed's URL to read every page."
+        )
 
 
 def _records_in(document: Any) -> list[Any]:
@@ -78,7 +115,9 @@ def _source_record(row: int, data: Any) -> SourceRecord:
     )
 
 
-def read_file(path: Path, on_total: Callable[[int], None] | None = None) -> Iterator[SourceRecord]:
+def read_file(
+    path: Path, on_total: Callable[[int], None] | None = None, reading: Reading | None = None
+) -> Iterator[SourceRecord]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
@@ -86,6 +125,7 @@ def read_file(path: Path, on_total: Callable[[int], None] | None = None) -> Iter
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise FeedError(f"{path} is not valid JSON: {error}") from error
     records = _records_in(document)
+    _looks_partial(document, reading if reading is not None else Reading())
     if on_total:
         on_total(len(records))
     return (_source_record(row, data) for row, data in enumerate(records, 1))
@@ -99,23 +139,43 @@ def _get_page(fetch: Fetch, base: str, number: int) -> dict[str, Any]:
     return page
 
 
+def _done(page: dict[str, Any], number: int) -> bool:
+    """Whether `page` (number `number`) is the feed's last, by what the feed says of itself.
+
+    `total_pages` is optional in ORUK: without it, the last page is the one marked
+    `last_page`, or the first empty one.
+    """
+    if not page["contents"] or page.get("last_page") is True:
+        return True
+    total = page.get("total_pages")
+    if isinstance(total, int) and not isinstance(total, bool) and total >= 1:
+        return number >= total
+    return False
+
+
 def read_url(
-    base_url: str, fetch: Fetch = fetch_json, on_total: Callable[[int], None] | None = None
+    base_url: str,
+    fetch: Fetch = fetch_json,
+    on_total: Callable[[int], None] | None = None,
+    reading: Reading | None = None,
+    max_pages: int = MAX_PAGES,
 ) -> Iterator[SourceRecord]:
     """Walk /services page by page, then read each service's full record from /services/{id}.
 
-    A service's full record normally nests its organization; when it only names the
+    Pages are read until the feed says it is done (see `_done`), at most `max_pages`. A
+    service's full record normally nests its organization; when it only names the
     organization_id, the organization is read from /organizations/{id} (once per organization).
     """
+    reading = reading if reading is not None else Reading()
     base = base_url.rstrip("/")
     first = _get_page(fetch, base, 1)
-    total_pages = int(first.get("total_pages") or 1)
-    if on_total:
-        on_total(int(first.get("total_items") or len(first["contents"])))
+    if on_total and isinstance(first.get("total_items"), int):
+        on_total(first["total_items"])
     organisations: dict[str, Any] = {}
     row = 0
     page = first
-    for number in range(1, total_pages + 1):
+    number = 1
+    while True:
         if number > 1:
             page = _get_page(fetch, base, number)
         for summary in page["contents"]:
@@ -135,5 +195,12 @@ def read_url(
                     organisations[org_id] = fetch(f"{base}/organizations/{quote(org_id, safe='')}")
                 full = full | {"organization": organisations[org_id]}
             yield _source_record(row, full)
-        if not page["contents"] or page.get("last_page") is True:
+        if _done(page, number):
             break
+        if number >= max_pages:
+            reading.incomplete(
+                f"Stopped after {max_pages} pages although the feed did not say it was done: "
+                "nothing was retired. Raise OPENREFERRAL_MAX_PAGES if the feed is that long."
+            )
+            break
+        number += 1

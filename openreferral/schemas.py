@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import UTC
+from functools import cache
 from typing import Any
 
 from flask import current_app
@@ -22,7 +23,9 @@ from directory.models import (
     WEEKDAYS,
     AreaKind,
     CapacityStatus,
+    CostOption,
     Location,
+    OpeningSchedule,
     Organisation,
     ScheduleSlot,
     Service,
@@ -30,9 +33,12 @@ from directory.models import (
     ServiceStatus,
 )
 from directory.public_place import area_centre, public_areas
-from openreferral import services
+from openreferral import kept, services
+from openreferral.languages import code_for
 
 MAX_PER_PAGE = 200
+# `minimal` lists (id and last_modified only) are meant to fit in one call.
+MINIMAL_MAX_PER_PAGE = 10000
 DEFAULT_PER_PAGE = 50
 STATUS_VALUES = {
     ServiceStatus.ACTIVE: "active",
@@ -45,8 +51,24 @@ NEIGHBOURHOOD_URI = "http://statistics.data.gov.uk/id/statistical-geography/"
 CIRCLE_POINTS = 32
 
 
+class OutputArgs(Schema):
+    """How a list is answered: JSON pages or all of it as NDJSON, minimal or fully nested."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "ndjson"]))
+    minimal = fields.Boolean(load_default=False)
+    full = fields.Boolean(load_default=False)
+    full_service = fields.Boolean(load_default=False)
+    # Not ORUK: `hsds-3.1` answers service records in HSDS 3.1 (with `capacities`).
+    profile = fields.String(
+        load_default="oruk-3.0", validate=validate.OneOf(["oruk-3.0", "hsds-3.1"])
+    )
+
+
 class ListArgs(Schema):
-    """Query arguments of the list endpoints; unknown ones (e.g. `format`) are ignored."""
+    """Query arguments of the list endpoints (filters and paging); unknown ones are ignored."""
 
     class Meta:
         unknown = EXCLUDE
@@ -63,26 +85,43 @@ class ListArgs(Schema):
     parent_id = fields.String(load_default=None)
     top_only = fields.Boolean(load_default=False)
 
-    def load_query(self, args: Any) -> services.ListQuery:
+    def load_query(self, args: Any, largest_page: int = MAX_PER_PAGE) -> services.ListQuery:
         loaded = self.load(args)
         # Larger pages are served at the maximum rather than refused, so naive clients still work.
-        loaded["per_page"] = min(loaded["per_page"], MAX_PER_PAGE)
+        loaded["per_page"] = min(loaded["per_page"], largest_page)
         loaded["search"] = (loaded["search"] or "").strip() or None
         return services.ListQuery(**loaded)
 
 
+@cache
+def schema(kind: type[Schema], **options: Any) -> Schema:
+    """One shared instance per schema and options: building a schema costs more than a dump."""
+    return kind(**options)
+
+
 class OrukSchema(Schema):
-    """Leave out empty optional fields; keep those the ORUK schema requires."""
+    """Leave out empty optional fields; keep those the ORUK schema requires.
+
+    A row imported from another directory also says again what that directory said and
+    Signpost does not model (openreferral.kept), unless `raw` asks for Signpost's own values.
+    """
 
     required_fields: tuple[str, ...] = ("id",)
 
-    @post_dump
-    def drop_empty(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        return {
+    def __init__(self, *args: Any, raw: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.raw = raw
+
+    @post_dump(pass_original=True)
+    def drop_empty(self, data: dict[str, Any], original: Any, **kwargs: Any) -> dict[str, Any]:
+        data = {
             key: value
             for key, value in data.items()
             if key in self.required_fields or value not in (None, "", [], {})
         }
+        if self.raw:
+            return data
+        return kept.republish(data, getattr(original, "extra", None))
 
 
 def web_address(value: str | None) -> str | None:
@@ -163,7 +202,7 @@ class OrganizationSchema(OrukSchema):
                         "identifier": number,
                     }
                 )
-        return OrganizationIdentifierSchema(many=True).dump(found)
+        return schema(OrganizationIdentifierSchema, many=True).dump(found)
 
 
 class AddressSchema(OrukSchema):
@@ -196,14 +235,23 @@ class LocationSchema(OrukSchema):
     description = fields.String()
     latitude = fields.Float()
     longitude = fields.Float()
+    external_identifier = fields.String()
+    external_identifier_type = fields.String()
     addresses = fields.Method("get_addresses")
+    accessibility = fields.Method("get_accessibility")
+
+    def get_accessibility(self, location: Location) -> list[dict[str, Any]]:
+        return [
+            {"id": entry.get("id") or services.derived_id(location.uuid, f"access:{n}")} | entry
+            for n, entry in enumerate(location.accessibility or [])
+        ]
 
     def get_addresses(self, location: Location) -> list[dict[str, Any]]:
         if location.confidential:  # never reached through the feed's queries; a second lock
             return []
         if not (location.address_1 or location.town or location.postcode):
             return []
-        return [AddressSchema().dump(location)]
+        return [schema(AddressSchema).dump(location)]
 
 
 class ServiceAtLocationSchema(OrukSchema):
@@ -230,12 +278,53 @@ class ScheduleSchema(OrukSchema):
     )
 
     def get_service_at_location_id(self, slot: ScheduleSlot) -> str | None:
-        if slot.location is None or slot.location.confidential:
-            return None
-        for sal in slot.service.service_at_locations:
-            if sal.location_id == slot.location.id:
-                return sal.uuid
+        return public_sal_id(slot)
+
+
+def public_sal_id(schedule: ScheduleSlot | OpeningSchedule) -> str | None:
+    """The service-at-location a schedule is for, unless that place is confidential."""
+    if schedule.location is None or schedule.location.confidential:
         return None
+    for sal in schedule.service.service_at_locations:
+        if sal.location is schedule.location:
+            return sal.uuid
+    return None
+
+
+def time_text(moment: Any) -> str | None:
+    """Publish a wall-clock time as HH:MM (seconds when it has them)."""
+    if moment is None:
+        return None
+    return moment.strftime("%H:%M:%S" if moment.second else "%H:%M")
+
+
+def _date_text(day: Any) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+class OpeningScheduleSchema(OrukSchema):
+    """An imported recurrence (weekly, fortnightly, monthly...) as the feed gave it."""
+
+    id = fields.String(attribute="uuid")
+    service_id = fields.Function(lambda row: row.service.uuid)
+    service_at_location_id = fields.Method("get_service_at_location_id")
+    valid_from = fields.Function(lambda row: _date_text(row.valid_from))
+    valid_to = fields.Function(lambda row: _date_text(row.valid_to))
+    dtstart = fields.Function(lambda row: _date_text(row.dtstart))
+    until = fields.Function(lambda row: _date_text(row.until))
+    count = fields.Integer()
+    freq = fields.String()
+    interval = fields.Integer()
+    byday = fields.String()
+    bymonthday = fields.String()
+    byweekno = fields.String()
+    opens_at = fields.Function(lambda row: time_text(row.opens_at))
+    closes_at = fields.Function(lambda row: time_text(row.closes_at))
+    description = fields.String()
+    notes = fields.String()
+
+    def get_service_at_location_id(self, row: OpeningSchedule) -> str | None:
+        return public_sal_id(row)
 
 
 def circle_geojson(latitude: float, longitude: float, radius_km: float) -> str:
@@ -270,6 +359,8 @@ class ServiceAreaSchema(OrukSchema):
     def get_name(self, area: ServiceArea) -> str:
         if area.kind is AreaKind.BOROUGH:
             return borough_area_name()
+        if area.kind in (AreaKind.POLYGON, AreaKind.DESCRIBED):
+            return area.name or ""
         return area.label
 
     def get_uri(self, area: ServiceArea) -> str | None:
@@ -281,6 +372,8 @@ class ServiceAreaSchema(OrukSchema):
         centre = area_centre(area)  # never a confidential place's own point
         if centre is not None and area.radius_km:
             return circle_geojson(centre[0], centre[1], area.radius_km)
+        if area.kind is AreaKind.POLYGON and area.geometry:
+            return json.dumps(area.geometry, separators=(",", ":"))
         return None
 
     def get_extent_type(self, area: ServiceArea) -> str | None:
@@ -295,6 +388,7 @@ class LanguageSchema(OrukSchema):
     id = fields.String()
     service_id = fields.String()
     name = fields.String()
+    code = fields.String()  # ISO 639-1 (639-3 when there is none), as HSDS 3.1 adds
 
 
 class PhoneSchema(OrukSchema):
@@ -312,11 +406,24 @@ class ContactSchema(OrukSchema):
 
 
 class CostOptionSchema(OrukSchema):
-    id = fields.String()
-    service_id = fields.String()
-    option = fields.String()
-    amount = fields.Float()
-    amount_description = fields.String()
+    id = fields.Method("get_id")
+    service_id = fields.Method("get_service_id")
+    valid_from = fields.Function(lambda row: _date_text(_get(row, "valid_from")))
+    valid_to = fields.Function(lambda row: _date_text(_get(row, "valid_to")))
+    option = fields.Function(lambda row: _get(row, "option"))
+    amount = fields.Function(lambda row: _get(row, "amount"))
+    currency = fields.Function(lambda row: _get(row, "currency"))
+    amount_description = fields.Function(lambda row: _get(row, "amount_description"))
+
+    def get_id(self, row: CostOption | dict[str, Any]) -> str:
+        return row["id"] if isinstance(row, dict) else row.uuid
+
+    def get_service_id(self, row: CostOption | dict[str, Any]) -> str:
+        return row["service_id"] if isinstance(row, dict) else row.service.uuid
+
+
+def _get(row: Any, name: str) -> Any:
+    return row.get(name) if isinstance(row, dict) else getattr(row, name)
 
 
 class AttributeSchema(OrukSchema):
@@ -358,7 +465,7 @@ class ServiceSchema(OrukSchema):
     )
     alert = fields.Function(capacity_alert)
     last_modified = fields.Function(
-        lambda s: s.updated_at.astimezone(UTC).isoformat(timespec="milliseconds")
+        lambda s: s.last_modified.astimezone(UTC).isoformat(timespec="milliseconds")
     )
     organization = fields.Nested(OrganizationSchema, attribute="organisation")
     # One-to-many parts, sent only in the full record (/services/{id}).
@@ -373,7 +480,9 @@ class ServiceSchema(OrukSchema):
     attributes = fields.Method("get_attributes")
 
     def get_schedules(self, service: Service) -> list[dict[str, Any]]:
-        found = ScheduleSchema(many=True).dump(service.schedules)
+        own = [slot for slot in service.schedules if slot.opening_schedule_id is None]
+        found = schema(ScheduleSchema, many=True).dump(own)
+        found += schema(OpeningScheduleSchema, many=True).dump(service.opening_schedules)
         if service.schedule_note:
             found.append(
                 {
@@ -385,23 +494,28 @@ class ServiceSchema(OrukSchema):
         return found
 
     def get_service_at_locations(self, service: Service) -> list[dict[str, Any]]:
-        return ServiceAtLocationSchema(many=True).dump(
+        return schema(ServiceAtLocationSchema, many=True).dump(
             services.public_service_at_locations(service)
         )
 
     def get_languages(self, service: Service) -> list[dict[str, Any]]:
-        return LanguageSchema(many=True).dump(
+        return schema(LanguageSchema, many=True).dump(
             [
                 {
                     "id": services.derived_id(service.uuid, f"language:{name}"),
                     "service_id": service.uuid,
                     "name": name,
+                    "code": code_for(name),
                 }
                 for name in service.languages or []
             ]
         )
 
     def get_cost_options(self, service: Service) -> list[dict[str, Any]]:
+        if service.cost_options:
+            return schema(CostOptionSchema, many=True).dump(service.cost_options)
+        if service.is_free is None:
+            return []  # the listing does not say: never publish a guess
         option: dict[str, Any] = {
             "id": services.derived_id(service.uuid, "cost"),
             "service_id": service.uuid,
@@ -410,7 +524,7 @@ class ServiceSchema(OrukSchema):
             option.update(option="Free", amount=0)
         else:
             option.update(option="Charge", amount_description=service.fee_description)
-        return CostOptionSchema(many=True).dump([option])
+        return schema(CostOptionSchema, many=True).dump([option])
 
     def get_contacts(self, service: Service) -> list[dict[str, Any]]:
         if not (service.contact_name or service.contact_phone):
@@ -427,10 +541,10 @@ class ServiceSchema(OrukSchema):
                     "number": service.contact_phone,
                 }
             ]
-        return ContactSchema(many=True).dump([contact])
+        return schema(ContactSchema, many=True).dump([contact])
 
     def get_attributes(self, service: Service) -> list[dict[str, Any]]:
-        return AttributeSchema(many=True).dump(
+        return schema(AttributeSchema, many=True).dump(
             [
                 {
                     "id": services.derived_id(service.uuid, f"attribute:{term.id}"),

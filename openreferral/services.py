@@ -16,13 +16,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from marshmallow import ValidationError
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from core.errors import DomainError, NotFound
+from core.errors import NotFound
 from core.extensions import db
 from directory import geo
+from directory.areas import points_inside
+from directory.gazetteer import Postcode
 from directory.models import (
+    AreaKind,
     Location,
     Organisation,
     Service,
@@ -199,7 +203,7 @@ def _service_filters(query: ListQuery) -> list[ColumnElement[bool]]:
     if query.organization_id:
         conditions.append(Organisation.uuid == query.organization_id)
     if query.modified_after:
-        conditions.append(Service.updated_at >= query.modified_after)
+        conditions.append(Service.last_modified >= query.modified_after)
     return conditions
 
 
@@ -263,8 +267,68 @@ def _public_sal_statement(query: ListQuery) -> Select[Any]:
     )
 
 
+@dataclass(frozen=True)
+class PostcodePoint:
+    latitude: float
+    longitude: float
+    neighbourhood_code: str | None
+
+
+def postcode_point(text: str) -> PostcodePoint | None:
+    """Where a postcode is: its own point, else its outward code's centre, else None.
+
+    Only a malformed postcode is an error (400). A real postcode the local gazetteer lacks
+    (new, or outside the borough) falls back to the centre of its outward code ("BL3"), and
+    one whose district is unknown too matches nothing rather than failing.
+    """
+    try:
+        parsed = geo.parse_postcode(text)
+    except geo.GeoError as error:
+        raise ValidationError({"postcode": [str(error)]}) from error
+    if parsed.is_full:
+        row = db.session.get(Postcode, str(parsed))
+        if row is not None:
+            return PostcodePoint(row.latitude, row.longitude, row.neighbourhood_code)
+    lat, lon, count = db.session.execute(
+        select(func.avg(Postcode.latitude), func.avg(Postcode.longitude), func.count()).where(
+            Postcode.outward == parsed.outward
+        )
+    ).one()
+    return PostcodePoint(lat, lon, None) if count else None
+
+
+def services_covering(point: PostcodePoint, service_ids: Select[Any]) -> set[int]:
+    """Which of the services have a service area that takes in the point."""
+    covering: set[int] = set()
+    areas = db.session.scalars(
+        select(ServiceArea)
+        .where(ServiceArea.service_id.in_(service_ids))
+        .options(selectinload(ServiceArea.neighbourhood))
+    )
+    for area in areas:
+        if area.kind is AreaKind.BOROUGH:
+            covering.add(area.service_id)
+        elif area.kind is AreaKind.NEIGHBOURHOOD and area.neighbourhood is not None:
+            if area.neighbourhood.code == point.neighbourhood_code:
+                covering.add(area.service_id)
+        elif area.kind is AreaKind.RADIUS and area.latitude is not None and area.radius_km:
+            distance = geo.haversine_km(
+                point.latitude, point.longitude, area.latitude, area.longitude or 0.0
+            )
+            if distance <= area.radius_km:
+                covering.add(area.service_id)
+        elif area.kind is AreaKind.POLYGON and area.geometry:
+            if points_inside(area.geometry, [(point.latitude, point.longitude)])[0]:
+                covering.add(area.service_id)
+    return covering
+
+
 def service_at_locations_page(query: ListQuery) -> Page[ServiceAtLocation]:
-    """List public service-at-locations; with a postcode, nearest first (within `proximity`)."""
+    """List public service-at-locations; with a postcode, nearest first.
+
+    With `proximity`, a place is kept when it is that close, or when its service's area
+    takes in the postcode (a borough-wide service reaches you wherever its office is).
+    """
     options = (selectinload(ServiceAtLocation.location), selectinload(ServiceAtLocation.service))
     statement = _public_sal_statement(query)
     if not query.postcode:
@@ -272,23 +336,33 @@ def service_at_locations_page(query: ListQuery) -> Page[ServiceAtLocation]:
             statement.options(*options).order_by(Service.name, Location.name, ServiceAtLocation.id),
             query,
         )
-    try:
-        point = geo.lookup_postcode(geo.normalise_postcode(query.postcode))
-    except geo.GeoError as error:
-        raise DomainError(str(error)) from error
+    point = postcode_point(query.postcode)
+    if point is None:
+        return Page([], 0, query.page, query.per_page)
     rows = db.session.execute(
-        statement.with_only_columns(ServiceAtLocation.id, Location.latitude, Location.longitude)
+        statement.with_only_columns(
+            ServiceAtLocation.id,
+            ServiceAtLocation.service_id,
+            Location.latitude,
+            Location.longitude,
+        )
     ).all()
     distances = {
         row.id: geo.haversine_km(point.latitude, point.longitude, row.latitude, row.longitude)
-        for row in rows
         if row.latitude is not None and row.longitude is not None
+        else math.inf
+        for row in rows
     }
     if query.proximity is not None:
         limit_km = query.proximity / 1000
-        ordered = sorted((d, i) for i, d in distances.items() if d <= limit_km)
+        covering = services_covering(point, statement.with_only_columns(Service.id))
+        ordered = sorted(
+            (d, i)
+            for (i, d), row in zip(distances.items(), rows, strict=True)
+            if d <= limit_km or row.service_id in covering
+        )
     else:
-        ordered = sorted((d, i) for i, d in distances.items())
+        ordered = sorted((d, i) for i, d in distances.items() if math.isfinite(d))
     page = _paginate_list([sal_id for _, sal_id in ordered], query)
     loaded = {
         sal.id: sal
@@ -403,3 +477,14 @@ def get_taxonomy_term(term_uuid: str) -> PublishedTerm:
         if term.id == term_uuid:
             return term
     raise NotFound("There is no taxonomy term with that id.")
+
+
+def organisation_services(organisation: Organisation) -> list[Service]:
+    """An organisation's listed services, for its fully nested record."""
+    return list(
+        db.session.scalars(
+            listed_services_query()
+            .where(Service.organisation_id == organisation.id)
+            .order_by(Service.name, Service.id)
+        )
+    )

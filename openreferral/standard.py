@@ -52,6 +52,39 @@ def schema_errors(instance: Any, schema_name: str) -> list[str]:
     ]
 
 
+HSDS_DIR = Path(__file__).resolve().parent / "standard" / "hsds-3.1" / "schema"
+# The HSDS 3.1 schemas refer to each other by file name; they are registered under this base.
+HSDS_BASE = "https://hsds.invalid/3.1/schema/"
+
+
+@cache
+def hsds_validator(schema_name: str) -> Draft202012Validator:
+    """A validator for one vendored HSDS 3.1 schema, e.g. "service" or "service_capacity"."""
+    resources = [
+        (
+            f"{HSDS_BASE}{path.name}",
+            Resource.from_contents(
+                json.loads(path.read_text(encoding="utf-8")), default_specification=DRAFT202012
+            ),
+        )
+        for path in HSDS_DIR.glob("*.json")
+    ]
+    registry: Registry[Any] = Registry().with_resources(resources)
+    return Draft202012Validator(
+        {"$ref": f"{HSDS_BASE}{schema_name}.json"},
+        registry=registry,
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+
+
+def hsds_errors(instance: Any, schema_name: str) -> list[str]:
+    """Describe every way `instance` breaks the named HSDS 3.1 schema (empty when it conforms)."""
+    return [
+        f"{error.json_path}: {error.message}"
+        for error in sorted(hsds_validator(schema_name).iter_errors(instance), key=str)
+    ]
+
+
 @cache
 def openapi_document() -> dict[str, Any]:
     return json.loads((STANDARD_DIR / "openapi.json").read_text(encoding="utf-8"))

@@ -34,6 +34,8 @@ from whoosh.index import LockError
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
+from directory.areas import simplified
+from directory.models import AreaKind
 from directory.public_place import area_centre, public_areas, public_place
 from directory.themes import THEME_LABELS, Theme
 from search.table import SegmentTable
@@ -173,7 +175,12 @@ def record_from_service(service: Service) -> dict[str, Any]:
                 place.neighbourhood_name,
             ]
         )
+    polygons = []
     for area in public_areas(service):
+        if area.kind is AreaKind.POLYGON:
+            if area.geometry:
+                polygons.append(simplified(area.geometry))
+            continue
         hood = area.neighbourhood
         centre = area_centre(area)
         areas.append(
@@ -218,6 +225,8 @@ def record_from_service(service: Service) -> dict[str, Any]:
         "verified": _iso(service.last_verified_at),
         "locations": locations,
         "areas": areas,
+        # Areas drawn as GeoJSON (Multi)Polygons: a point inside one is covered.
+        "polygons": polygons,
         "schedule": schedule,
     }
 

@@ -9,6 +9,7 @@ the snapshot is a cheap concatenation.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from bisect import bisect_left
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 from whoosh.support.levenshtein import distance as edit_distance
 
+from directory.areas import AreaSet
 from directory.geo import EARTH_RADIUS_KM
 from directory.models import WEEKDAYS, AccessibilityFeature, DeliveryMethod, OrganisationKind
 from directory.themes import Theme
@@ -179,6 +181,7 @@ class SegmentTable:
         radius_doc, radius_lat, radius_lon, radius_km = [], [], [], []
         self.borough: list[int] = []
         self.hood_areas: dict[str, list[int]] = {}
+        self.polygons: list[tuple[int, dict[str, Any]]] = []
         for doc, record in enumerate(records):
             if record is None:
                 self.present.append(False)
@@ -225,6 +228,7 @@ class SegmentTable:
                     radius_lat.append(lat)
                     radius_lon.append(lon)
                     radius_km.append(radius)
+            self.polygons.extend((doc, geometry) for geometry in record.get("polygons") or [])
         self.size = len(self.present)
         self.columns = {
             "themes": np.array(cols["themes"], dtype=np.int64),
@@ -291,6 +295,7 @@ class SegmentTable:
             hood_docs=np.array([d for code in hoods for d in self.hood_areas[code]], np.int64),
             words=np.array(self.words.words, dtype=str),
             word_counts=self.words.counts,
+            polygons=np.array(json.dumps(self.polygons)),
         )
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         with open(partial, "wb") as out:
@@ -318,6 +323,8 @@ class SegmentTable:
                 for code, part in zip(saved["hood_codes"].tolist(), docs, strict=False)
             }
             table.words = WordList(saved["words"].tolist(), saved["word_counts"])
+            polygons = json.loads(str(saved["polygons"])) if "polygons" in saved else []
+            table.polygons = [(int(doc), geometry) for doc, geometry in polygons]
         return table
 
 
@@ -366,6 +373,8 @@ class Snapshot:
         radius = ([], [], [], [])
         borough: list[int] = []
         hoods: dict[str, list[int]] = {}
+        polygon_docs: list[int] = []
+        polygon_shapes: list[dict[str, Any]] = []
         for table, offset, deleted in segments:
             # Whoosh numbers documents across segments contiguously, in segment order.
             names.extend(table.names)
@@ -389,6 +398,9 @@ class Snapshot:
             borough.extend(offset + doc for doc in table.borough)
             for code, docs in table.hood_areas.items():
                 hoods.setdefault(code, []).extend(offset + doc for doc in docs)
+            for doc, geometry in table.polygons:
+                polygon_docs.append(offset + doc)
+                polygon_shapes.append(geometry)
         self.live = _concat(live_parts, bool)
         self.n = len(self.live)
         self.size = int(np.count_nonzero(self.live))
@@ -423,6 +435,7 @@ class Snapshot:
         )
         self.borough = np.array(borough, dtype=np.int64)
         self.hood_areas = {code: np.array(docs, dtype=np.int64) for code, docs in hoods.items()}
+        self.polygon_areas = AreaSet(polygon_docs, polygon_shapes)
         # Languages as (doc, option) pairs over a vocabulary of this snapshot's languages.
         self.language_options = sorted(set(lang_names))
         codes = {name: code for code, name in enumerate(self.language_options)}
@@ -512,6 +525,7 @@ class Snapshot:
         area_doc, area_lat, area_lon, area_km = self.radius_areas
         if len(area_doc):
             covered[area_doc[haversine_many(lat0, lon0, area_lat, area_lon) <= area_km]] = True
+        covered[self.polygon_areas.covering(lat0, lon0)] = True
         covered &= self.live
         return Reach(place, radius_km, distance, covered)
 

@@ -120,7 +120,7 @@ def test_records_from_another_source_with_the_same_id_are_left_alone(app_ctx, ma
     assert organisation_names() == ["Age UK", "From elsewhere"]
 
 
-def test_flatten_messages_gives_dotted_paths():
+def test_flatten_messages_gives_json_paths():
     messages = {
         "name": ["Missing data for required field."],
         "locations": {0: {"postcode": ["Not a postcode."]}},
@@ -129,7 +129,7 @@ def test_flatten_messages_gives_dotted_paths():
     assert sorted(flatten_messages(messages), key=str) == sorted(
         [
             ("name", "Missing data for required field."),
-            ("locations.0.postcode", "Not a postcode."),
+            ("locations[0].postcode", "Not a postcode."),
             (None, "Give a name or an id."),
         ],
         key=str,

@@ -20,7 +20,7 @@ from directory.change_models import (
     RecordType,
     ReviewReminder,
 )
-from directory.models import Location
+from directory.models import DuplicateCandidate, Location, Service
 from tests.accounts.matrix import (
     ALLOW,
     ANONYMOUS,
@@ -103,6 +103,18 @@ def _confirm_link(w: World) -> dict[str, Any]:
     token = freshness.confirm_token(reminder)
     db.session.flush()
     return {"token": token}
+
+
+def _duplicate(w: World) -> dict[str, Any]:
+    twin = Service(
+        organisation=w.other_organisation, name=w.service.name, duplicate_of_id=w.service.id
+    )
+    db.session.add(twin)
+    db.session.flush()
+    candidate = DuplicateCandidate(service=twin, kept=w.service, reasons="same phone")
+    db.session.add(candidate)
+    db.session.flush()
+    return {"candidate_id": candidate.id}
 
 
 def _first_location(w: World) -> Location:
@@ -190,6 +202,15 @@ PERMISSION_MATRIX = [
         args=_revert,
     ),
     Route("GET", "/admin/listings/stale", LEAD_ONLY),
+    # Other directories (Open Referral sources) and the duplicates they bring.
+    Route("GET", "/admin/listings/sources", LEAD_ONLY),
+    Route(
+        "POST",
+        "/admin/listings/duplicates/<int:candidate_id>",
+        LEAD_ONLY,
+        args=_duplicate,
+        data=lambda w: {"decision": "different"},
+    ),
     Route("GET", "/admin/listings/import", LEAD_ONLY),
     Route("POST", "/admin/listings/import", LEAD_ONLY),
     Route("GET", "/admin/listings/import/template.csv", LEAD_ONLY),

@@ -90,7 +90,7 @@ def test_import_a_saved_feed_then_again_updates_not_duplicates(app, runner, expo
         assert walking.locations[0].postcode == "BL1 1AA"
 
     again = runner.invoke(args=["import", "openreferral", str(exported_file)])
-    assert "2 record(s) from feed.json: 0 new, 2 updated." in again.output
+    assert "2 record(s) from feed.json: 0 new, 0 updated, 2 unchanged." in again.output
     with app.app_context():
         assert (count(Service), count(Organisation)) == (2, 2)
 
@@ -117,13 +117,15 @@ def test_malformed_feed_gives_a_report_and_writes_nothing(app, runner, exported_
     second = records[1]["id"]
     for line in (
         f"Row 2 ({second}): status: Must be one of: active, temporarily closed, inactive, defunct.",
-        f"Row 2 ({second}): organization.email: Not a valid email address.",
         "Row 3 (x-3): name: Missing data for required field.",
         "Row 3 (x-3): organization: Missing data for required field.",
-        f"Row 4 ({records[0]['id']}): the id {records[0]['id']} is also on row 1",
-        "5 problem(s) in 4 record(s) from broken.json; nothing was imported.",
+        # The same id twice is a feed that shifted while it was paged: the later copy is kept.
+        f"Warning: Row 1 ({records[0]['id']}): the id {records[0]['id']} is read again on row 4",
+        "3 problem(s) in 4 record(s) from broken.json; nothing was imported.",
     ):
         assert line in result.output
+    # An unreadable email is stored as none and reported, not a reason to refuse the feed.
+    assert "organization.email" not in result.output
     with app.app_context():
         assert count(Service) == 0 and count(Organisation) == 0
 
@@ -173,10 +175,11 @@ def test_import_from_a_feed_url_walks_every_page(served_feed, empty_app, monkeyp
     monkeypatch.setattr("openreferral.feed.PAGE_SIZE", 2)  # 3 services: two pages
     result = empty_app.test_cli_runner().invoke(args=["import", "openreferral", served_feed])
     assert result.exit_code == 0, result.output
-    assert f"Imported 3 record(s) from {served_feed}: 3 new" in result.output
+    base = served_feed.rstrip("/")
+    assert f"Imported 3 record(s) from {base}: 3 new" in result.output
     with empty_app.app_context():
         sources = set(db.session.scalars(select(Service.source)))
-        assert sources == {served_feed}
+        assert sources == {base}
 
 
 def test_unreachable_feed_is_a_clear_error(empty_app):
@@ -203,4 +206,11 @@ def test_round_trip_of_the_demo_borough(demo_app, empty_app):
         assert report.problems == [] and report.created == len(exported)
         db.session.commit()
     again = export_services(empty_app)
-    assert comparable(again) == comparable(exported)
+    assert len(again) == len(exported)
+    differences = [
+        (before["id"], key, before.get(key), after.get(key))
+        for before, after in zip(comparable(exported), comparable(again), strict=True)
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    ]
+    assert differences == []

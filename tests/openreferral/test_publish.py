@@ -182,7 +182,7 @@ def test_filters_combine_with_and(app, client, make_service, make_organisation):
         make_service(name="Walking therapy", organisation=mind, themes=["health"])
         make_service(name="Talking cafe", themes=["emotional_wellbeing"])
         old = make_service(name="Old talking group", themes=["emotional_wellbeing"])
-        old.updated_at = utcnow() - timedelta(days=400)
+        old.last_modified = utcnow() - timedelta(days=400)
         db.session.commit()
         mind_id = mind.uuid
     wellbeing = theme_term_id(Theme.EMOTIONAL_WELLBEING)
@@ -241,8 +241,13 @@ def test_service_at_locations_near_a_postcode(app, client, make_service, make_po
     assert names("postcode=bl11aa&proximity=2500") == ["Next door venue", "Two km away venue"]
     assert names("postcode=BL1 1AA") == ["Next door venue", "Two km away venue", "Far away venue"]
     assert names("postcode=BL1 1AA&proximity=2500&per_page=1&page=2") == ["Two km away venue"]
+    # A real postcode the gazetteer lacks falls back to its district's centre; an unknown
+    # district matches nothing; only a malformed postcode is refused.
+    assert names("postcode=BL1 9ZZ&proximity=2500") == ["Next door venue", "Two km away venue"]
     unknown = client.get("/openreferral/service_at_locations?postcode=BL9 9ZZ")
-    assert unknown.status_code == 400 and "BL9 9ZZ" in unknown.get_json()["message"]
+    assert unknown.status_code == 200 and unknown.get_json()["contents"] == []
+    malformed = client.get("/openreferral/service_at_locations?postcode=not-a-postcode")
+    assert malformed.status_code == 400 and malformed.get_json()["errors"]["postcode"]
 
 
 def test_themes_are_a_taxonomy_with_stable_ids(client):
