@@ -11,7 +11,7 @@ POSTGRES_TEST_URL ?= postgresql://127.0.0.1:5432/test
 
 help:
 	@echo "make run   - set up and serve the demo on http://127.0.0.1:$(PORT)"
-	@echo "make test  - set up and run the whole test suite (SQLite, then PostgreSQL)"
+	@echo "make test  - set up and run the whole test suite (SQLite and PostgreSQL at once)"
 	@echo "make lint  - ruff check and format check"
 	@echo "make bench - run the benchmark scripts in bench/"
 
@@ -51,22 +51,31 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The two database passes run at once (a pass is mostly one busy core); make prints each pass's
+# output whole when it ends, so they never interleave, and fails if either pass fails.
 test: install browser
 	$(BIN)/ruff check .
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	@echo "== Running the SQLite and PostgreSQL passes at once; each prints when it ends =="
+	@$(MAKE) --no-print-directory -j2 -k --output-sync=target test-sqlite test-postgres
+
+# $(call pytest_pass,NAME,ENV): run the suite under ENV with a heading and a closing line that
+# says how it went and how long it took; exit 5 (pytest collected no tests) fails like any other.
+pytest_pass = echo "== Test suite on $(1) =="; start=$$(date +%s); \
+	$(2) $(BIN)/python -m pytest; status=$$?; seconds=$$(( $$(date +%s) - start )); \
+	if [ $$status -eq 0 ]; then echo "== $(1) pass: passed in $$seconds s =="; \
+	elif [ $$status -eq 5 ]; then echo "!! $(1) pass FAILED: no tests were collected"; \
+	else echo "!! $(1) pass FAILED (pytest exit $$status) after $$seconds s"; fi; \
+	exit $$status
 
 test-sqlite:
-	@echo "== Test suite on SQLite =="
-	env -u DATABASE_URL $(BIN)/python -m pytest
+	@$(call pytest_pass,SQLite,env -u DATABASE_URL)
 
 # In CI the PostgreSQL pass is mandatory; elsewhere it is skipped, loudly, when no server answers.
 test-postgres:
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(POSTGRES_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-	  echo "== Test suite on PostgreSQL ($(POSTGRES_TEST_URL)) =="; \
-	  DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest; \
+	  $(call pytest_pass,PostgreSQL ($(POSTGRES_TEST_URL)),DATABASE_URL=$(POSTGRES_TEST_URL)); \
 	elif [ -n "$$CI" ]; then \
-	  echo "PostgreSQL is not reachable at $(POSTGRES_TEST_URL) and CI requires the PostgreSQL pass"; exit 1; \
+	  echo "!! PostgreSQL is not reachable at $(POSTGRES_TEST_URL) and CI requires the PostgreSQL pass"; exit 1; \
 	else \
 	  echo "!! SKIPPED the PostgreSQL pass: no server answers at $(POSTGRES_TEST_URL) (set POSTGRES_TEST_URL)"; \
 	fi

@@ -77,7 +77,8 @@ def serve(app: Flask) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     previous = app.config.get("SERVER_NAME")
     app.config["SERVER_NAME"] = f"127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll: shutdown() waits for the loop to notice (0.5 s by default, every test).
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"

@@ -1,10 +1,20 @@
-"""Shared fixtures: a fresh database per test on SQLite or PostgreSQL (DATABASE_URL)."""
+"""Shared fixtures: an app on a known database per test, on SQLite or PostgreSQL (DATABASE_URL).
+
+Apps are built once per configuration and each test's writes are rolled back (or, for tests
+marked `committed`, deleted) afterwards: see tests/isolation.py. A test starts from an empty
+migrated database unless its module overrides `starting_database` (the front doors start from
+the demo borough).
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -14,12 +24,22 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
-from sqlalchemy import text
 
 from core.app import create_app
 from core.extensions import db
+from search import index_directory
 from search.services import rebuild_index as rebuild_search_index
 from seeds.loader import load_demo
+from tests.isolation import (
+    AppCache,
+    SharedApp,
+    SharedStarts,
+    Start,
+    dispose,
+    empty_all_tables,
+    needs_commits,
+    rolled_back,
+)
 
 pytest_plugins = ["tests.factories", "tests.browser"]
 
@@ -37,22 +57,41 @@ class _Databases:
         self.server_url = _postgres_url()
         self.created: list[str] = []
 
-    def new(self, label: str) -> str:
+    def _server(self) -> str:
+        assert self.server_url is not None
+        return self.server_url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+    def new(self, label: str, template: str | None = None) -> str:
+        """A new empty database, or a copy of the database at `template` (nobody connected)."""
         if self.server_url is None:
-            return f"sqlite:///{self.tmp.mktemp('db') / f'signpost-{label}.db'}"
-        plain = self.server_url.replace("postgresql+psycopg://", "postgresql://", 1)
+            path = self.tmp.mktemp("db") / f"signpost-{label}.db"
+            if template is not None:
+                # The backup API copies a consistent database, WAL file or not.
+                with closing(sqlite3.connect(urlsplit(template).path[1:])) as source:
+                    with closing(sqlite3.connect(path)) as target:
+                        source.backup(target)
+            return f"sqlite:///{path}"
         name = f"signpost_{label}_{os.getpid()}_{secrets.token_hex(3)}"
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{urlsplit(template).path[1:]}"' if template is not None else ""
+        with psycopg.connect(self._server(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"{copy}')
         self.created.append(name)
-        parts = urlsplit(plain)
+        parts = urlsplit(self._server())
         return urlunsplit(("postgresql+psycopg", parts.netloc, f"/{name}", "", ""))
+
+    def drop(self, url: str) -> None:
+        if self.server_url is None:
+            Path(urlsplit(url).path[1:]).unlink(missing_ok=True)
+            return
+        name = urlsplit(url).path[1:]
+        with psycopg.connect(self._server(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.created.remove(name)
 
     def drop_all(self) -> None:
         if self.server_url is None:
             return
-        plain = self.server_url.replace("postgresql+psycopg://", "postgresql://", 1)
-        with psycopg.connect(plain, autocommit=True) as conn:
+        with psycopg.connect(self._server(), autocommit=True) as conn:
             for name in self.created:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -104,18 +143,57 @@ def migrated_schema(database_url: str, tmp_path_factory: pytest.TempPathFactory)
     return database_url
 
 
-def _empty_all_tables(app: Flask) -> None:
-    with app.app_context():
-        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-        with db.engine.begin() as conn:
-            if db.engine.dialect.name == "postgresql":
-                quoted = ", ".join(f'"{name}"' for name in tables)
-                conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-            else:
-                for name in tables:
-                    conn.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608 - our own table names
+# Where a test starts -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoTemplate:
+    url: str  # nobody stays connected, so PostgreSQL can copy it
+    index: Path
+
+
+@pytest.fixture(scope="session")
+def demo_template(databases: _Databases, tmp_path_factory: pytest.TempPathFactory) -> DemoTemplate:
+    """The whole demo borough and its search index, loaded once per run; tests get copies."""
+    url = databases.new("demo_template")
+    instance = tmp_path_factory.mktemp("demo-template")
+    migrate_database(url, instance)
+    application = make_app(url, instance)
+    with application.app_context():
+        load_demo()
+        db.session.commit()
+        rebuild_search_index()
         db.session.remove()
-        db.engine.dispose()
+    dispose(application)
+    return DemoTemplate(url, index_directory(application))
+
+
+def copy_index(index: Path | None, app: Flask) -> None:
+    """Give the app a copy of a search index built earlier (the demo's)."""
+    if index is not None:
+        shutil.copytree(index, index_directory(app), dirs_exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def empty_start(migrated_schema: str) -> Start:
+    return Start(migrated_schema)
+
+
+@pytest.fixture(scope="session")
+def demo_start(databases: _Databases, demo_template: DemoTemplate) -> Start:
+    """The demo borough, for tests that write to it (override `starting_database` with this)."""
+    return Start(
+        databases.new("demo", template=demo_template.url), demo_template.index, demo_template.url
+    )
+
+
+@pytest.fixture
+def starting_database(empty_start: Start) -> Start:
+    """What every test's database holds at the start; override it in a module or conftest."""
+    return empty_start
+
+
+# Apps --------------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -124,12 +202,106 @@ def app_config() -> dict[str, Any]:
     return {}
 
 
+@pytest.fixture(scope="session")
+def app_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppCache]:
+    """Apps built once per configuration and shared by every test that asks for it."""
+    cache = AppCache(
+        lambda instance, config: make_app(config["SQLALCHEMY_DATABASE_URI"], instance, **config),
+        tmp_path_factory.mktemp("apps"),
+    )
+    yield cache
+    cache.close()
+
+
+@pytest.fixture(scope="session")
+def shared_starts(
+    app_cache: AppCache, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SharedStarts]:
+    """Starting data (the permission matrix's World) shared by consecutive tests."""
+    starts = SharedStarts(app_cache, tmp_path_factory.mktemp("shared"))
+    yield starts
+    starts.leave()
+
+
+def _cached_app(cache: AppCache, start: Start, app_config: dict[str, Any]) -> Flask:
+    config = {"SQLALCHEMY_DATABASE_URI": start.url, **app_config}
+    return cache.get(config, prepare=lambda app: copy_index(start.index, app))
+
+
+@contextmanager
+def _isolated(
+    request: pytest.FixtureRequest, application: Flask, empty_after: bool
+) -> Iterator[Flask]:
+    """Roll the test's writes back, or let it commit (a `committed` test) and empty the tables."""
+    if needs_commits(request.node):
+        try:
+            yield application
+        finally:
+            if empty_after:
+                empty_all_tables(application)
+    else:
+        with rolled_back(application) as scope:
+            yield application
+        scope.check()
+
+
 @pytest.fixture
-def app(migrated_schema: str, tmp_path: Path, app_config: dict[str, Any]) -> Iterator[Flask]:
-    """An app on an empty, migrated database; no app context is pushed."""
-    application = make_app(migrated_schema, tmp_path / "instance", **app_config)
-    yield application
-    _empty_all_tables(application)
+def app(
+    request: pytest.FixtureRequest,
+    app_cache: AppCache,
+    shared_starts: SharedStarts,
+    starting_database: Start,
+    app_config: dict[str, Any],
+    databases: _Databases,
+    tmp_path: Path,
+) -> Iterator[Flask]:
+    """An app on a migrated database holding `starting_database`; no app context is pushed.
+
+    The test's writes are rolled back at the end. A test marked `committed` (or `browser`)
+    commits for real: it works on a copy of its own when it starts from more than an empty
+    database, and has every table emptied afterwards otherwise. A test marked `own_app` (it
+    changes the app itself, say by registering a blueprint) gets an app of its own.
+    """
+    shared_starts.leave()
+    start = starting_database
+    copy = needs_commits(request.node) and start.template is not None
+    if copy or request.node.get_closest_marker("own_app") is not None:
+        url = databases.new("copy", template=start.template) if copy else start.url
+        application = make_app(url, tmp_path / "instance", **app_config)
+        copy_index(start.index, application)
+        try:
+            with _isolated(request, application, empty_after=not copy):
+                yield application
+        finally:
+            dispose(application)
+            if copy:
+                databases.drop(url)
+        return
+    application = _cached_app(app_cache, start, app_config)
+    try:
+        with _isolated(request, application, empty_after=True):
+            yield application
+    finally:
+        app_cache.release(application)
+
+
+@pytest.fixture
+def shared_app(
+    request: pytest.FixtureRequest,
+    app_cache: AppCache,
+    shared_starts: SharedStarts,
+    empty_start: Start,
+    app_config: dict[str, Any],
+) -> Iterator[SharedApp]:
+    """The app for tests that start from the same data made by a function-scoped fixture.
+
+    `use(name, build)` returns what build(app) returned when it made the data `name` (once,
+    while consecutive tests share it); the test then runs in a savepoint rolled back to it.
+    """
+    assert "app" not in request.fixturenames, "a test uses either `app` or `shared_app`"
+    application = _cached_app(app_cache, empty_start, app_config)
+    with shared_starts.test_on(application) as shared:
+        yield shared
 
 
 @pytest.fixture
@@ -151,21 +323,17 @@ def app_ctx(app: Flask) -> Iterator[Flask]:
 
 
 @pytest.fixture(scope="session")
-def demo_app(databases: _Databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """An app on a database holding the whole demo borough, loaded once per run.
+def demo_app(
+    databases: _Databases, demo_template: DemoTemplate, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
+    """An app on a database holding the whole demo borough, copied once per run.
 
     Shared by every test that uses it: such tests must only read.
     """
-    url = databases.new("demo")
-    instance = tmp_path_factory.mktemp("demo-instance")
-    migrate_database(url, instance)
-    application = make_app(url, instance)
-    with application.app_context():
-        load_demo()
-        db.session.commit()
-        # Build the demo's search index once, from the committed data.
-        rebuild_search_index()
-        db.session.remove()
+    application = make_app(
+        databases.new("demo_read", template=demo_template.url),
+        tmp_path_factory.mktemp("demo-instance"),
+    )
+    copy_index(demo_template.index, application)
     yield application
-    with application.app_context():
-        db.engine.dispose()
+    dispose(application)

@@ -71,6 +71,7 @@ def api_write_app(app):
     return app
 
 
+@pytest.mark.own_app
 def test_session_api_writes_need_the_csrf_header(api_write_app, make_user):
     app = api_write_app
     client = app.test_client()
@@ -84,6 +85,7 @@ def test_session_api_writes_need_the_csrf_header(api_write_app, make_user):
     assert response.status_code == 200
 
 
+@pytest.mark.own_app
 def test_bearer_token_api_writes_need_no_csrf(api_write_app, make_user):
     from accounts.services import create_token
 

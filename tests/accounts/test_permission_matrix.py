@@ -7,6 +7,7 @@ test_every_route_is_declared, so nothing ships without a decision about who may 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from tests.accounts.matrix import (
     Route,
     World,
 )
+from tests.isolation import SharedApp, fresh_copy
 
 TESTS = Path(__file__).resolve().parent.parent
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -133,12 +135,37 @@ CASES = [
 ]
 
 
+@dataclass
+class Matrix:
+    app: Flask
+    world: World  # built once and detached; each case loads it with this_cases_world()
+
+
+@pytest.fixture
+def matrix(
+    shared_app: SharedApp, make_organisation: Any, make_service: Any, make_user: Any
+) -> Matrix:
+    """The app holding the World, which each case finds as built (rolled back after every case)."""
+
+    def build(app: Flask) -> World:
+        with app.app_context():
+            world = build_world(make_organisation, make_service, make_user)
+            db.session.commit()
+        return world
+
+    return Matrix(shared_app.app, shared_app.use("permission matrix", build))
+
+
+def this_cases_world(shared: World) -> World:
+    """The shared World's records, loaded into the current session (every field, any roles)."""
+    return World(**{f.name: fresh_copy(getattr(shared, f.name)) for f in fields(World)})
+
+
 @pytest.mark.parametrize(("row", "role"), CASES)
-def test_route_permission(
-    app: Flask, row: Route, role: str, make_organisation: Any, make_service: Any, make_user: Any
-) -> None:
+def test_route_permission(matrix: Matrix, row: Route, role: str) -> None:
+    app = matrix.app
     with app.app_context():
-        world = build_world(make_organisation, make_service, make_user)
+        world = this_cases_world(matrix.world)
         url_args = row.args(world)
         data = row.data(world)
         user = None if role == ANONYMOUS else world.users[role]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -16,6 +17,7 @@ def _same_type(context, inspected_column, metadata_column, inspected_type, metad
     return None
 
 
+@pytest.mark.committed  # inspects the schema through a connection of its own
 def test_models_and_migrations_agree(app) -> None:
     with app.app_context(), db.engine.connect() as connection:
         context = MigrationContext.configure(

@@ -1,4 +1,4 @@
-"""Fixtures for the front doors: the demo borough in a per-test (writable) database."""
+"""Fixtures for the front doors: the demo borough in a database each test may write to."""
 
 from __future__ import annotations
 
@@ -10,23 +10,23 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from core.extensions import db
-from search.services import rebuild_index
-from seeds.loader import load_demo
 from tests.accounts.conftest import login, make_user, password_hash  # noqa: F401
 from tests.browser import browser_type_launch_args, live_server, screenshot_dir  # noqa: F401
+from tests.isolation import Start
+
+
+@pytest.fixture
+def starting_database(demo_start: Start) -> Start:
+    """Every front-door test starts from the whole demo borough and its search index."""
+    return demo_start
 
 
 @pytest.fixture
 def demo(app: Flask) -> Flask:
-    """The per-test app holding the whole demo borough and its search index.
+    """The app holding the demo borough, for tests that write (requests, clients, referrals).
 
-    Slower than the shared demo_app, but these tests write (requests, clients, referrals).
+    Its writes are undone after each test; a committed (browser) test gets a copy of its own.
     """
-    with app.app_context():
-        load_demo()
-        db.session.commit()
-        rebuild_index()
-        db.session.remove()
     return app
 
 

@@ -171,6 +171,7 @@ def empty_app(databases, tmp_path: Path) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+@pytest.mark.committed  # the feed is served from another thread
 def test_import_from_a_feed_url_walks_every_page(served_feed, empty_app, monkeypatch):
     monkeypatch.setattr("openreferral.feed.PAGE_SIZE", 2)  # 3 services: two pages
     result = empty_app.test_cli_runner().invoke(args=["import", "openreferral", served_feed])
@@ -182,14 +183,13 @@ def test_import_from_a_feed_url_walks_every_page(served_feed, empty_app, monkeyp
         assert sources == {base}
 
 
-def test_unreachable_feed_is_a_clear_error(empty_app):
-    result = empty_app.test_cli_runner().invoke(
-        args=["import", "openreferral", "http://127.0.0.1:9/openreferral"]
-    )
+def test_unreachable_feed_is_a_clear_error(runner):
+    result = runner.invoke(args=["import", "openreferral", "http://127.0.0.1:9/openreferral"])
     assert result.exit_code == 1 and "Could not reach" in result.output
 
 
-def test_round_trip_of_the_demo_borough(demo_app, empty_app):
+def test_round_trip_of_the_demo_borough(demo_app, app):
+    """Export the demo borough's feed and import it into an empty database."""
     exported = export_services(demo_app)
     assert len(exported) > 100
     get = json_getter(demo_app)
@@ -198,14 +198,14 @@ def test_round_trip_of_the_demo_borough(demo_app, empty_app):
             {c: getattr(n, c) for c in ("code", "name", "latitude", "longitude", "uuid")}
             for n in db.session.scalars(select(Neighbourhood))
         ]
-    with empty_app.app_context():
+    with app.app_context():
         # Neighbourhoods are the installation's geography, not listings: the target has its own.
         db.session.add_all(Neighbourhood(**hood) for hood in hoods)
         db.session.commit()
         report = import_feed("http://localhost/openreferral", False, fetch=_local(get))
         assert report.problems == [] and report.created == len(exported)
         db.session.commit()
-    again = export_services(empty_app)
+    again = export_services(app)
     assert len(again) == len(exported)
     differences = [
         (before["id"], key, before.get(key), after.get(key))

@@ -15,6 +15,7 @@ from referrals.states import ReferralReason, ReferralState
 
 
 @pytest.mark.postgres_only
+@pytest.mark.committed  # two threads, two connections
 def test_accept_and_decline_race_has_one_winner(app, request, is_postgres) -> None:
     if not is_postgres:
         pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to lose")
