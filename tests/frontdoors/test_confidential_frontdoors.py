@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
@@ -14,6 +15,14 @@ from directory.gazetteer import Neighbourhood
 from directory.themes import Theme
 from frontdoors.selfcheck import SESSION_KEY
 from tests.directory.refuge_world import World, sign_in, world_fixture  # noqa: F401
+from tests.isolation import Start
+
+
+@pytest.fixture
+def starting_database(empty_start: Start) -> Start:
+    """The refuge world is built on an empty database (the demo borough has its own codes)."""
+    return empty_start
+
 
 PARTNER_PERSON = {
     "consent": "yes",
