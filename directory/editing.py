@@ -47,10 +47,10 @@ def save_edit(
     require(by, "edit", record)
     record_type = versions.record_type_of(record)
     current = versions.snapshot(record)
-    if versions.diff(record_type, current, proposed):
-        require_local(record)
-    if not versions.diff(record_type, current, proposed):
+    changed = versions.changed_fields(record_type, current, proposed)
+    if not changed:
         return EditOutcome.UNCHANGED
+    require_local(record, changed)
     organisation = organisation_of(record)
     base = versions.ensure_baseline(record, now)
     if publishes_at_once(by, organisation):
@@ -81,7 +81,8 @@ def save_edit(
 
 def publish(record: Listing, proposed: Snapshot, by: Any, now: datetime, summary: str) -> None:
     """Apply a snapshot, save the version and, for a service, count it as verified."""
-    require_local(record)
+    record_type = versions.record_type_of(record)
+    require_local(record, versions.changed_fields(record_type, versions.snapshot(record), proposed))
     try:
         versions.apply_snapshot(record, proposed)
     except GeoError as error:

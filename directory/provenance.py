@@ -3,16 +3,21 @@
 The rule: another directory owns the listings it publishes. Their details (name, description,
 opening times, places, areas...) are refused as local edits, because the next daily sync
 would silently undo them; the page says where to ask for a correction instead. What is
-Signpost's own stays editable: capacity (taking new people, waiting list, pause) and a
-person confirming the listing is still accurate.
+Signpost's own stays editable: capacity (taking new people, waiting list, pause), a person
+confirming the listing is still accurate, and whether a place is confidential: hiding a refuge
+is a safety decision made here, which a sync never changes (openreferral/mapper.py keeps it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from core.errors import Conflict
 from directory.models import ListingSource, Location, Organisation, Service
+
+# Fields of an imported record that are Signpost's own, by the record's class.
+OWN_FIELDS: dict[type, frozenset[str]] = {Location: frozenset({"confidential"})}
 
 
 class OwnedBySource(Conflict):
@@ -30,9 +35,16 @@ def source_of(record: Any) -> ListingSource | None:
     return None
 
 
-def require_local(record: Any) -> None:
-    """Refuse an edit to the details of a listing another directory owns."""
+def require_local(record: Any, changed: Collection[str] | None = None) -> None:
+    """Refuse an edit to the details of a listing another directory owns.
+
+    `changed` names the fields the edit changes; an edit of Signpost's own fields only passes.
+    Without it (a revert, say) any edit of an imported listing is refused.
+    """
     source = source_of(record)
+    own = OWN_FIELDS.get(type(record), frozenset())
+    if changed is not None and set(changed) <= own:
+        return
     if source is not None:
         raise OwnedBySource(
             f"This listing comes from {source.name}, which keeps it up to date: Signpost reads "

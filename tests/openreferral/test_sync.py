@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from accounts.models import Role
 from core.extensions import db
 from directory.change_models import ListingVersion
 from directory.models import (
@@ -21,8 +22,9 @@ from directory.models import (
     Organisation,
     Service,
 )
+from directory.versions import snapshot_location
 from openreferral.standard import schema_errors
-from tests.listings.conftest import make_user  # noqa: F401 - a fixture
+from tests.listings.conftest import make_user, sign_in  # noqa: F401 - a fixture
 from tests.openreferral.feedserver import Feed, serve
 
 FEEDS = Path(__file__).parent / "feeds"
@@ -455,9 +457,7 @@ def test_the_same_service_from_two_sources_is_shown_once_and_offered_for_merging
     client,
     make_user,  # noqa: F811
 ):
-    from accounts.models import Role
     from directory.models import DuplicateCandidate, DuplicateStatus
-    from tests.listings.conftest import sign_in
 
     first = probe(
         1, contacts=[{"id": "c", "name": "Desk", "phones": [{"id": "p", "number": "01204 333444"}]}]
@@ -515,3 +515,32 @@ def test_a_place_marked_confidential_here_stays_so_after_a_sync(app, runner, cli
     published = client.get(f"/openreferral/services/{uuid}").get_json()
     assert "service_at_locations" not in published
     assert "Market Street" not in json.dumps(published)
+
+
+def test_an_imported_place_can_be_made_confidential_here_but_not_otherwise_edited(
+    app,
+    runner,
+    client,
+    make_user,  # noqa: F811
+):
+    """Hiding a refuge is a safety decision made here, so the source's ownership cannot stop it."""
+    with serve(Feed([probe(1)])) as url:
+        assert sync(runner, url).exit_code == 0
+    with app.app_context():
+        lead = make_user("lead@example.org", Role.CAPACITY_LEAD)
+        db.session.commit()
+        sign_in(client, lead)
+        location = db.session.scalars(select(Location)).one()
+        uuid, form = location.uuid, dict(snapshot_location(location))
+    form = {key: value or "" for key, value in form.items() if key != "confidential"}
+    edit = f"/manage/locations/{uuid}/edit"
+
+    moved = client.post(edit, data={**form, "address_1": "2 Market Street", "confidential": "y"})
+    assert moved.status_code == 400
+    assert "keeps it up to date" in moved.get_data(as_text=True)
+
+    hidden = client.post(edit, data={**form, "confidential": "y"})
+    assert hidden.status_code == 302, hidden.get_data(as_text=True)
+    with app.app_context():
+        location = db.session.scalars(select(Location)).one()
+        assert (location.confidential, location.address_1) == (True, "1 Market Street")
