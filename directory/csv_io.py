@@ -46,6 +46,7 @@ from directory.models import (
 from directory.themes import Theme
 
 SOURCE = "csv"
+NOT_STATED = "not stated"  # is_free when a listing does not say what it costs
 DAY_NAMES = {day[:3]: index for index, day in enumerate(WEEKDAYS)}
 
 # (column, what it holds) in file order; the template and the README are built from this.
@@ -70,7 +71,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("eligibility", "Who it is for."),
     ("min_age", "Youngest age, a whole number."),
     ("max_age", "Oldest age, a whole number."),
-    ("is_free", "yes or no (blank means yes)."),
+    ("is_free", "yes, no or not stated (blank means yes)."),
     ("fee_description", "What it costs, when not free."),
     ("contact_name", "Contact person."),
     ("contact_phone", "Contact phone number."),
@@ -157,9 +158,10 @@ class ServiceRowSchema(FormSchema):
     max_age = fields.Integer(load_default=None, validate=validate.Range(min=0, max=120))
     is_free = fields.Boolean(
         load_default=True,
+        allow_none=True,  # "not stated": another directory gave no cost
         truthy={"yes", "y", "true", "1"},
         falsy={"no", "n", "false", "0"},
-        error_messages={"invalid": "write yes or no"},
+        error_messages={"invalid": "write yes, no or not stated"},
     )
     fee_description = fields.String(load_default=None, validate=validate.Length(max=300))
     contact_name = fields.String(load_default=None, validate=validate.Length(max=200))
@@ -186,6 +188,8 @@ class ServiceRowSchema(FormSchema):
         for name in ("organisation_kind", "capacity_status", "is_free", *LIST_COLUMNS):
             if isinstance(data.get(name), str):
                 data[name] = data[name].strip().lower()
+        if data.get("is_free") == NOT_STATED:
+            data["is_free"] = None
         return data
 
     @validates_schema
@@ -416,7 +420,11 @@ def export_rows(services: Iterable[Service]) -> Iterator[list[str]]:
             "eligibility": service.eligibility_description,
             "min_age": service.min_age,
             "max_age": service.max_age,
-            "is_free": "yes" if service.is_free else "no",
+            "is_free": NOT_STATED
+            if service.is_free is None
+            else "yes"
+            if service.is_free
+            else "no",
             "fee_description": service.fee_description,
             "contact_name": service.contact_name,
             "contact_phone": service.contact_phone,

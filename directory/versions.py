@@ -265,8 +265,8 @@ def _apply_service(service: Service, data: Snapshot) -> None:
             value = date.fromisoformat(value) if value else None
         elif name in VALUE_LABELS or name in ("languages", "keywords"):
             value = list(value or [])
-        elif name == "is_free":
-            value = True if value is None else bool(value)
+        elif name == "is_free":  # None: the listing does not say; absent (older snapshots): free
+            value = bool(value) if value is not None else (None if name in data else True)
         elif name in ("description", "eligibility_description"):
             value = value or ""
         setattr(service, name, value)

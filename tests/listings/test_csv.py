@@ -174,3 +174,22 @@ def test_upload_page_reports_problems_and_imports(client, app, make_user, login,
     assert "Warm space" in export
     with app.app_context():
         assert count(Service) == 1
+
+
+def test_a_cost_the_listing_does_not_state_exports_and_imports_as_not_stated(
+    gazetteer, make_service
+):
+    service = make_service(name="Imported, cost unknown")
+    service.is_free = None
+    db.session.flush()
+    out = io.StringIO()
+    csv_io.export_csv(out)
+    [exported] = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert exported["is_free"] == "not stated"
+    report = run(out.getvalue())
+    assert report.problems == []
+    db.session.flush()
+    assert db.session.get(Service, service.id).is_free is None
+    assert run(csv_text(row(is_free="maybe"))).problems[0].message == (
+        "write yes, no or not stated"
+    )
