@@ -22,7 +22,8 @@ from core.extensions import db
 from core.models import utcnow
 from directory import geo
 from directory.gazetteer import Neighbourhood
-from directory.models import Organisation, Service, ServiceStatus, ServiceTheme
+from directory.models import Service, ServiceTheme
+from directory.services import listed_services_query
 from directory.themes import Theme
 from referrals.models import (
     Action,
@@ -438,23 +439,13 @@ def get_action(user: User, action_id: int) -> Action:
 
 def shortlist_candidates(text: str, theme: Theme | None, limit: int = 30) -> list[Service]:
     """Listed services matching a name and theme, for a co-ordinator to pick from."""
-    statement = (
-        select(Service)
-        .join(Organisation)
-        .where(
-            Service.is_published.is_(True),
-            Organisation.is_published.is_(True),
-            Service.status != ServiceStatus.INACTIVE,
-        )
-        .order_by(Service.name)
-        .limit(limit)
-    )
+    statement = listed_services_query().order_by(Service.name).limit(limit)
     if theme is not None:
         statement = statement.where(
             Service.id.in_(select(ServiceTheme.service_id).where(ServiceTheme.theme == theme))
         )
     for word in text.split():
-        statement = statement.where(func.lower(Service.name).like(f"%{word.lower()}%"))
+        statement = statement.where(Service.name.icontains(word, autoescape=True))
     if not text and theme is None:
         statement = statement.where(false())
     return list(db.session.scalars(statement))

@@ -420,3 +420,18 @@ def test_caseload_service_creates_no_shortlist_for_closed_client(app_ctx, world)
             world.coordinator, world.client, [world.service], ActionKind.INFORMATION_GIVEN
         )
     assert db.session.scalar(select(Shortlist.id)) is None
+
+
+def test_shortlist_offers_only_listed_services_and_reads_wildcards_literally(
+    app, client, shortlist_site
+) -> None:
+    with app.app_context():
+        walking, cafe = (db.session.get(Service, i) for i in shortlist_site.service_ids)
+        # The cafe is another directory's second listing of the walk: it is shown once.
+        cafe.duplicate_of_id = walking.id
+        db.session.commit()
+    sign_in(client, shortlist_site.coordinator)
+    path = f"/clients/{shortlist_site.client_id}/shortlist"
+    form = client.get(f"{path}?q=health&theme=health").get_data(as_text=True)
+    assert "Walking for health" in form and "Health cafe" not in form
+    assert "Walking for health" not in client.get(f"{path}?q=%25").get_data(as_text=True)
