@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from marshmallow import Schema, ValidationError
@@ -254,7 +254,11 @@ def _applied(
     if apply_batch is not None:
         for start in range(0, len(pending), batch_size):
             batch = pending[start : start + batch_size]
-            yield from zip(batch, apply_batch([item.loaded for item in batch]), strict=True)
+            results = apply_batch([item.loaded for item in batch])
+            # A written record is not read again: let a large feed go as it is written.
+            for offset, item in enumerate(batch):
+                pending[start + offset] = _Pending(replace(item.source, data={}), None)
+            yield from zip(batch, results, strict=True)
         return
     for item in pending:
         try:

@@ -539,6 +539,9 @@ class OpenReferralImporter:
         everything a later record may look up (organisations, locations, terms) is cached
         here, and existing rows are loaded for the whole batch at once.
         """
+        # Rows written by earlier batches are found again when needed; holding on to them
+        # (and all they hold) would keep a whole large feed in memory.
+        self.organisations.clear()
         self._preload(records)
         staged = []
         results: list[Applied | RecordProblem] = []
