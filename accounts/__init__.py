@@ -5,7 +5,8 @@ from flask import Flask
 from accounts import policies  # noqa: F401 - registers the accounts and directory policies
 from accounts.api import load_session_user, load_token_user
 from accounts.auth import register_session_hooks
-from accounts.cli import users_cli
+from accounts.cli import mail_cli, users_cli
+from accounts.mail import register_outbox_nudge
 from accounts.navigation import register_navigation
 from accounts.views import api, bp
 from core.extensions import login_manager
@@ -15,6 +16,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(api)
     app.cli.add_command(users_cli)
+    app.cli.add_command(mail_cli)
+    register_outbox_nudge(app)
     login_manager.user_loader(load_session_user)
     login_manager.request_loader(load_token_user)
     login_manager.login_view = "accounts.login"

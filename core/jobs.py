@@ -1,0 +1,144 @@
+"""Scheduled jobs that are safe to overlap: one lock per job, and `signpost cron` to run them all.
+
+A job's lock is a PostgreSQL advisory lock (`pg_try_advisory_lock`) held on a connection of
+its own, or on SQLite an exclusive `flock` on a file beside the database file (the operating
+system drops both if the process dies, so a killed run never leaves a stale lock). A second
+copy of a job finds the lock taken, says another run is active and exits 0. Migrations take
+the same kind of lock, waiting for it instead of giving up.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy import Connection, text
+from sqlalchemy.engine import Engine
+
+from core.extensions import db
+
+# Keys of PostgreSQL advisory locks are 64-bit numbers; this one marks Signpost's.
+_LOCK_NAMESPACE = 0x5165_0000_0000
+
+
+def lock_key(name: str) -> int:
+    """A stable advisory-lock key for a job name."""
+    return _LOCK_NAMESPACE + zlib.crc32(name.encode())
+
+
+def sqlite_lock_path(engine: Engine, name: str) -> Path:
+    """The lock file for `name`: beside the database file, or in the instance folder."""
+    database = engine.url.database
+    if database and database != ":memory:":
+        return Path(database).with_name(f"{Path(database).name}.{name}.lock")
+    return Path(current_app.instance_path) / f"{name}.lock"
+
+
+@contextmanager
+def exclusive(engine: Engine, name: str, *, wait: bool) -> Iterator[bool]:
+    """Hold the lock `name` for the block; yield False if it is taken and `wait` is off."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            yield from _advisory(connection, lock_key(name), wait)
+        return
+    path = sqlite_lock_path(engine, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _advisory(connection: Connection, key: int, wait: bool) -> Iterator[bool]:
+    if wait:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        taken = True
+    else:
+        taken = bool(
+            connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar()
+        )
+    connection.commit()
+    try:
+        yield taken
+    finally:
+        if taken:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            connection.commit()
+
+
+def locked_job(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Make a click command run under the job lock `name`; a second copy exits 0 at once."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @with_appcontext
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with exclusive(db.engine, f"job-{name}", wait=False) as taken:
+                if not taken:
+                    click.echo(f"Another run of {name} is active; nothing to do.")
+                    return None
+                return command(*args, **kwargs)
+
+        run.__name__ = command.__name__
+        run.__doc__ = command.__doc__
+        return run
+
+    return decorate
+
+
+# The daily jobs ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DailyJob:
+    name: str  # what `signpost cron` prints, e.g. "referrals remind"
+    command: click.Command
+    order: int
+
+
+def add_daily_job(app: Flask, name: str, command: click.Command, order: int) -> None:
+    """Have `signpost cron` run `command` every day, in `order` (lowest first)."""
+    jobs: list[DailyJob] = app.extensions.setdefault("signpost_daily_jobs", [])
+    jobs.append(DailyJob(name, command, order))
+
+
+def daily_jobs(app: Flask) -> list[DailyJob]:
+    return sorted(app.extensions.get("signpost_daily_jobs", []), key=lambda job: job.order)
+
+
+@click.command("cron")
+@with_appcontext
+def cron_command() -> None:
+    """Run every daily job in order (put this one line in the crontab).
+
+    A job that fails is reported and the others still run; the command then exits 1.
+    """
+    failed = []
+    for job in daily_jobs(current_app):
+        click.echo(f"== {job.name}")
+        context = click.get_current_context()
+        try:
+            context.invoke(job.command)
+        except (click.ClickException, click.exceptions.Exit, Exception) as error:  # noqa: BLE001
+            db.session.rollback()
+            click.echo(f"Error in {job.name}: {error}", err=True)
+            failed.append(job.name)
+    if failed:
+        raise click.ClickException(f"{len(failed)} job(s) failed: {', '.join(failed)}")
+
+
+def register_jobs(app: Flask) -> None:
+    app.cli.add_command(cron_command)
