@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import update_wrapper
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import Engine
 
+from core.database import is_conflict
 from core.extensions import db
 
 # Keys of PostgreSQL advisory locks are 64-bit numbers; this one marks Signpost's.
@@ -81,7 +83,11 @@ def _advisory(connection: Connection, key: int, wait: bool) -> Iterator[bool]:
 
 
 def locked_job(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Make a click command run under the job lock `name`; a second copy exits 0 at once."""
+    """Make a command run under the job lock `name`; a second copy exits 0 at once.
+
+    The work is retried (up to CONFLICT_RETRIES times, from a fresh transaction) when it
+    collides with a web request changing the same record, so the job never crashes on it.
+    """
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         @with_appcontext
@@ -90,13 +96,31 @@ def locked_job(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
                 if not taken:
                     click.echo(f"Another run of {name} is active; nothing to do.")
                     return None
-                return command(*args, **kwargs)
+                return retry_on_conflict(lambda: command(*args, **kwargs))
 
-        run.__name__ = command.__name__
-        run.__doc__ = command.__doc__
-        return run
+        return update_wrapper(run, command)
 
     return decorate
+
+
+CONFLICT_RETRIES = 3
+
+
+def retry_on_conflict(work: Callable[[], Any]) -> Any:
+    """Run `work` (which commits); start again after a conflict with another writer."""
+    for attempt in range(1, CONFLICT_RETRIES + 1):
+        try:
+            return work()
+        except Exception as error:
+            if not (is_conflict(error) or is_conflict(error.__cause__ or error)):
+                raise
+            db.session.rollback()
+            if attempt == CONFLICT_RETRIES:
+                raise click.ClickException(
+                    "Gave up after repeated conflicts with other writers; run it again."
+                ) from error
+            click.echo("Another writer changed a record at the same moment; starting again.")
+    return None
 
 
 # The daily jobs ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 from tqdm import tqdm
 
 from core.extensions import db
+from core.jobs import locked_job
 from core.models import utcnow
 from directory import csv_io, freshness
 from directory.cli import finish_import
@@ -58,6 +59,7 @@ def template_command(file) -> None:  # noqa: ANN001 - click supplies a text stre
 
 
 @listings_cli.command("remind")
+@locked_job("listings-remind")
 def remind_command() -> None:
     """Email organisations whose listings are due for review, and end pauses (run daily)."""
     report = freshness.remind(utcnow())
