@@ -62,23 +62,27 @@ def send_referrals(app: Flask, people: Any, count: int, days_ago: int) -> list[i
     return ids
 
 
-def command_env(app: Flask, tmp_path: Path, **settings: Any) -> dict[str, str]:
-    """Environment for `signpost` run as a separate process on the test's database."""
+def clean_env(**settings: Any) -> dict[str, str]:
+    """This environment without Signpost settings, plus `settings` as SIGNPOST_* variables."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SIGNPOST_")}
     env.pop("DATABASE_URL", None)
-    config = {
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "INSTANCE_DIR": str(tmp_path / "instance"),
-        "SERVER_NAME": "localhost",
-        **{k: app.config[k] for k in ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS")},
-        **settings,
-    }
-    for key, value in config.items():
+    for key, value in settings.items():
         if isinstance(value, bool):
             value = "true" if value else "false"
         env[f"SIGNPOST_{key}"] = str(value)
     return env
+
+
+def command_env(app: Flask, tmp_path: Path, **settings: Any) -> dict[str, str]:
+    """Environment for `signpost` run as a separate process on the test's database."""
+    return clean_env(
+        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+        SECRET_KEY=app.config["SECRET_KEY"],
+        INSTANCE_DIR=str(tmp_path / "instance"),
+        SERVER_NAME="localhost",
+        **{k: app.config[k] for k in ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS")},
+        **settings,
+    )
 
 
 def start_command(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
