@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import database, errors, jobs, security, templating
+from core import backup, database, errors, jobs, security, templating
 from core.config import PROJECT_ROOT, Config, database_url_from_environment
 from core.extensions import csrf, db, login_manager, migrate
 
@@ -48,6 +48,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_features(app)
     errors.register_errorhandlers(app)
     jobs.register_jobs(app)
+    backup.register_backup_commands(app)
     security.register_security_headers(app)
     templating.register_template_helpers(app)
     return app
