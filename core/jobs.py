@@ -45,10 +45,20 @@ def sqlite_lock_path(engine: Engine, name: str) -> Path:
 
 
 @contextmanager
-def exclusive(engine: Engine, name: str, *, wait: bool) -> Iterator[bool]:
-    """Hold the lock `name` for the block; yield False if it is taken and `wait` is off."""
+def exclusive(bind: Engine | Connection, name: str, *, wait: bool) -> Iterator[bool]:
+    """Hold the lock `name` for the block; yield False if it is taken and `wait` is off.
+
+    `bind` is the app's engine, or a connection standing in for it (the test suite's
+    rolled-back tests), on which the PostgreSQL lock is then taken.
+    """
+    engine = bind.engine if isinstance(bind, Connection) else bind
     if engine.dialect.name == "postgresql":
-        with engine.connect() as connection:
+        if isinstance(bind, Connection):
+            yield from _advisory(bind, lock_key(name), wait)
+            return
+        # A connection of its own, in autocommit: the lock lives as long as the job, and
+        # holds no transaction open meanwhile.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             yield from _advisory(connection, lock_key(name), wait)
         return
     path = sqlite_lock_path(engine, name)
@@ -70,16 +80,13 @@ def _advisory(connection: Connection, key: int, wait: bool) -> Iterator[bool]:
         connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
         taken = True
     else:
-        taken = bool(
-            connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar()
-        )
-    connection.commit()
+        found = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key})
+        taken = bool(found.scalar())
     try:
         yield taken
     finally:
         if taken:
             connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
-            connection.commit()
 
 
 def locked_job(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

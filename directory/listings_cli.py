@@ -13,7 +13,7 @@ from core.extensions import db
 from core.jobs import locked_job
 from core.models import utcnow
 from directory import csv_io, freshness
-from directory.cli import finish_import
+from directory.cli import batch_commits, finish_import
 
 listings_cli = AppGroup("listings", help="Keep listings up to date: reminders and CSV export.")
 
@@ -38,7 +38,12 @@ def import_csv_command(file: Path, dry_run: bool) -> None:
         tqdm(total=len(rows), unit=" rows", desc="Importing", file=sys.stderr, disable=None) as bar,
     ):
         report = csv_io.import_csv(
-            handle, source_name=file.name, dry_run=dry_run, now=utcnow(), progress=bar.update
+            handle,
+            source_name=file.name,
+            dry_run=dry_run,
+            now=utcnow(),
+            progress=bar.update,
+            checkpoint=batch_commits(),
         )
     finish_import(report)
 
