@@ -27,7 +27,7 @@ class Config:
     SQLITE_BUSY_TIMEOUT_MS = 10_000
     # Rows an import writes per transaction on SQLite, so the web app's readers and sign-ins
     # are never starved; on PostgreSQL an import is one transaction (all or nothing).
-    SQLITE_IMPORT_BATCH = 500
+    SQLITE_IMPORT_BATCH = 100
     # Name of the area this installation serves, shown in page titles and the footer.
     BOROUGH_NAME = "Bolton"
     # Map default centre and zoom when there are no markers.
