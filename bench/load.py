@@ -2,8 +2,8 @@
 
 Builds a fresh database holding the demo borough (SQLite in a temporary folder, or a new
 PostgreSQL database with --postgres URL), serves it with gunicorn, then runs the people as
-threads: readers open the home page and search; writers sign in as the demo co-ordinator and
-add clients (a form with its CSRF token, like a browser), looking at their caseload between.
+threads: readers open the home page and search; writers sign in as a demo co-ordinator and add
+clients (a form with its CSRF token, like a browser), looking at their caseload between.
 Prints requests, 5xx errors, other errors, p50/p95/max latency for reads and writes, and lost
 writes (clients the app said it saved, 302, that are not in the database afterwards).
 
@@ -102,7 +102,7 @@ def writer(person: Person, until: float, number: int, password: str) -> None:
     person.request(
         "write",
         "/login",
-        {"csrf_token": token, "email": "coordinator@example.org", "password": password},
+        {"csrf_token": token, "email": "sam.taylor@example.org", "password": password},
     )
     sequence = 0
     while time.monotonic() < until:

@@ -19,6 +19,8 @@ from directory.models import Service
 from tests.accounts.conftest import PASSWORD
 
 ROWS = 600
+# PostgreSQL never stalls other writers on an import, and its per-row round trips are slower.
+ROWS_ON_POSTGRES = 150
 
 
 def write_rows(path: Path, count: int) -> Path:
@@ -52,13 +54,14 @@ def app_config() -> dict[str, Any]:
 
 @pytest.mark.committed  # the import, searches and sign-ins run in threads of their own
 def test_searches_and_sign_ins_are_answered_during_a_large_import(
-    app, runner, make_user, make_postcode, tmp_path
+    app, runner, make_user, make_postcode, tmp_path, is_postgres
 ) -> None:
+    rows = ROWS_ON_POSTGRES if is_postgres else ROWS
     with app.app_context():
         make_postcode("BL3 5AB", 53.5658, -2.4331)
         email = make_user(name="Sam Signin").email
         db.session.commit()
-    path = write_rows(tmp_path / "rows.csv", ROWS)
+    path = write_rows(tmp_path / "rows.csv", rows)
     importing = threading.Event()
     importing.set()
     statuses: Counter[tuple[str, int]] = Counter()
@@ -92,8 +95,8 @@ def test_searches_and_sign_ins_are_answered_during_a_large_import(
         thread.join(timeout=600)
 
     assert result["import"].exit_code == 0, result["import"].output
-    assert f"{ROWS} new" in result["import"].output
+    assert f"{rows} new" in result["import"].output
     assert statuses[("search", 200)] > 0 and statuses[("sign in", 302)] > 0, statuses
     assert {status for _, status in statuses} <= {200, 302}, statuses
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Service)) == ROWS
+        assert db.session.scalar(select(func.count()).select_from(Service)) == rows
