@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from accounts.mail import send_email
 from accounts.models import OutboxMessage, OutboxStatus
 from core.extensions import db
 from core.models import utcnow
@@ -112,3 +113,21 @@ def test_smtp_failure_is_retried_with_backoff_then_failed_and_the_lead_can_retry
     # Retrying a sent message is refused: it went once and only once.
     assert client.post(f"/admin/outbox/{message_id}/retry").status_code == 409
     assert referral_id
+
+
+@pytest.mark.committed  # three sender processes claim from the same outbox
+def test_three_senders_at_once_deliver_each_message_exactly_once(app, smtp, tmp_path):
+    app.config["MAIL_SEND_AFTER_COMMIT"] = False  # leave every message to the senders
+    with app.app_context():
+        for number in range(30):
+            send_email(f"person{number}@example.org", f"Message {number}", "Hello.")
+        db.session.commit()
+    assert smtp.recorder.subjects() == []
+    env = command_env(app, tmp_path)
+    senders = [start_command(env, "mail", "send", "--limit", "30") for _ in range(3)]
+    outputs = [sender.communicate(timeout=120) for sender in senders]
+    for sender, (_out, err) in zip(senders, outputs, strict=True):
+        assert sender.returncode == 0, err
+    assert sorted(smtp.recorder.subjects()) == sorted(f"Message {n}" for n in range(30))
+    with app.app_context():
+        assert set(db.session.scalars(select(OutboxMessage.status))) == {OutboxStatus.SENT}
