@@ -228,8 +228,32 @@ class AuditEvent(db.Model):
     user: Mapped[User | None] = relationship()
 
 
+class OutboxStatus(enum.StrEnum):
+    """Where one email stands; it moves only forward, except a lead's retry of a failed one."""
+
+    HELD = "held"  # the "outbox" backend: kept for the capacity lead to read, never delivered
+    PENDING = "pending"  # waiting for delivery (again, after a failed attempt, at next_attempt_at)
+    SENDING = "sending"  # claimed by one sender; never claimed again, so sent at most once
+    SENT = "sent"
+    FAILED = "failed"  # gave up after MAIL_MAX_ATTEMPTS; the capacity lead may retry it
+
+    @property
+    def label(self) -> str:
+        return {
+            "held": "Held (not sent)",
+            "pending": "Waiting to send",
+            "sending": "Sending",
+            "sent": "Sent",
+            "failed": "Failed",
+        }[self.value]
+
+
 class OutboxMessage(db.Model):
-    """An email kept in the database by the "outbox" mail backend instead of being sent."""
+    """An email, written in the same transaction as the change it reports (the outbox).
+
+    A sender delivers it after that transaction commits, so nothing is sent about a change
+    that rolled back; see accounts/mail.py.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sender: Mapped[str] = mapped_column(String(300))
@@ -238,3 +262,9 @@ class OutboxMessage(db.Model):
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    status: Mapped[OutboxStatus] = mapped_column(default=OutboxStatus.HELD, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    # The SMTP server's answer to the last failed attempt (never the message or its address).
+    last_error: Mapped[str | None] = mapped_column(String(500))

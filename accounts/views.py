@@ -6,16 +6,25 @@ from datetime import UTC, datetime, time, timedelta
 from math import ceil
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from marshmallow import Schema, ValidationError
 from sqlalchemy import func, select
 
-from accounts import audit, services
+from accounts import audit, mail, services
 from accounts.api import api_blueprint
 from accounts.auth import login_required, safe_next, sign_in, sign_out
 from accounts.links import InvalidLink
-from accounts.models import AuditEvent, LinkPurpose, OutboxMessage, Role, User
+from accounts.models import AuditEvent, LinkPurpose, OutboxMessage, OutboxStatus, Role, User
 from accounts.permissions import require
 from accounts.schemas import (
     AuditFilterSchema,
@@ -444,6 +453,19 @@ def outbox() -> str:
     require(current_user, "list", OutboxMessage)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     total = db.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
+    # Email that has not gone (failed, stuck, or waiting) comes first, so it cannot be missed.
+    undelivered = list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.status.in_(
+                    [OutboxStatus.FAILED, OutboxStatus.SENDING, OutboxStatus.PENDING]
+                )
+            )
+            .order_by(OutboxMessage.id)
+            .limit(OUTBOX_PAGE_SIZE)
+        )
+    )
     messages = db.session.scalars(
         select(OutboxMessage)
         .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
@@ -453,6 +475,8 @@ def outbox() -> str:
     return render_template(
         "accounts/outbox.html",
         messages=list(messages),
+        undelivered=undelivered,
+        backend=current_app.config["MAIL_BACKEND"],
         page=page,
         pages=max(ceil(total / OUTBOX_PAGE_SIZE), 1),
         page_url=lambda n: url_for("accounts.outbox", page=n),
@@ -467,6 +491,18 @@ def outbox_message(message_id: int) -> str:
     audit.record("view", message)
     db.session.commit()
     return render_template("accounts/outbox_message.html", message=message)
+
+
+@bp.post("/admin/outbox/<int:message_id>/retry")
+@login_required()
+def outbox_retry(message_id: int) -> Response:
+    require(current_user, "retry", OutboxMessage)
+    message = db.get_or_404(OutboxMessage, message_id)
+    mail.retry(message)
+    audit.record("retry", message)
+    db.session.commit()
+    flash(f"Email {message.id} will be sent again.", "success")
+    return redirect(url_for("accounts.outbox"))
 
 
 # Audit log (capacity lead) ----------------------------------------------------------------

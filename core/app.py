@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import errors, security, templating
+from core import backup, database, errors, jobs, security, templating
 from core.config import PROJECT_ROOT, Config, database_url_from_environment
 from core.extensions import csrf, db, login_manager, migrate
 
@@ -47,6 +47,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_features(app)
     errors.register_errorhandlers(app)
+    jobs.register_jobs(app)
+    backup.register_backup_commands(app)
     security.register_security_headers(app)
     templating.register_template_helpers(app)
     return app
@@ -84,6 +86,7 @@ def _instance_secret(instance: Path) -> str:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    database.register_database_settings(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -22,6 +22,12 @@ class Config:
     # SQLAlchemy URL. DATABASE_URL (unprefixed, as Heroku-style platforms set it) wins.
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # SQLite (always in WAL mode): how long a writer waits for another writer before giving
+    # up with 503 (milliseconds).
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
+    # Rows an import writes per transaction on SQLite, so the web app's readers and sign-ins
+    # are never starved; on PostgreSQL an import is one transaction (all or nothing).
+    SQLITE_IMPORT_BATCH = 100
     # Name of the area this installation serves, shown in page titles and the footer.
     BOROUGH_NAME = "Bolton"
     # Map default centre and zoom when there are no markers.
@@ -77,6 +83,16 @@ class Config:
     MAIL_USE_TLS = True
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
+    # Seconds to wait for the SMTP server before an attempt counts as failed.
+    MAIL_TIMEOUT_SECONDS = 30
+    # Attempts at delivering one email before it is marked failed (the capacity lead sees
+    # failed emails on /admin/outbox and may retry them).
+    MAIL_MAX_ATTEMPTS = 5
+    # Wait before the second attempt (seconds); each later wait doubles.
+    MAIL_RETRY_SECONDS = 60
+    # Deliver email in-process right after the transaction that queued it commits. Turn off to
+    # leave all delivery to `signpost mail send` (run it every minute from cron, or as a worker).
+    MAIL_SEND_AFTER_COMMIT = True
     # The From address of every email Signpost sends.
     MAIL_DEFAULT_SENDER = "Signpost <no-reply@signpost.invalid>"
     # Log level for the app logger.

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import IO, Any
 
+from flask import current_app
 from marshmallow import ValidationError, fields, post_load, pre_load, validate, validates_schema
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -246,8 +247,12 @@ def import_csv(
     dry_run: bool = False,
     now: datetime,
     progress: Callable[[int], None] | None = None,
+    checkpoint: Callable[[], None] | None = None,
 ) -> ImportReport:
-    """Validate every row, then write them all or none (see directory/importing.py)."""
+    """Validate every row, then write them all or none (see directory/importing.py).
+
+    `checkpoint`, when given, commits every SQLITE_IMPORT_BATCH rows (see `batch_commits`).
+    """
     rows = list(read_rows(file))
 
     def apply(row: dict[str, Any]) -> Outcome:
@@ -261,6 +266,8 @@ def import_csv(
         identity=lambda row: row["key"],
         dry_run=dry_run,
         progress=progress,
+        checkpoint=checkpoint,
+        checkpoint_every=int(current_app.config["SQLITE_IMPORT_BATCH"]),
     )
 
 

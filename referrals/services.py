@@ -211,23 +211,26 @@ def transition(
     source = referral.state
     check_transition(source, target, side, reason)
     now = utcnow()
-    referral.state = target
-    referral.reason = reason
-    if source is ReferralState.SENT and side is Side.PROVIDER:
-        referral.responded_at = now
-    if target.is_closed:
-        close_with_action(referral, target, reason, now)
-    event = ReferralEvent(
-        referral=referral,
-        at=now,
-        by_user=by,
-        channel=channel,
-        from_state=source,
-        to_state=target,
-        reason=reason,
-        note=note,
-    )
-    db.session.add(event)
+    # No autoflush until the one flush below: loading the action (close_with_action) must
+    # not write the referral early, where a version conflict would escape as a 500.
+    with db.session.no_autoflush:
+        referral.state = target
+        referral.reason = reason
+        if source is ReferralState.SENT and side is Side.PROVIDER:
+            referral.responded_at = now
+        if target.is_closed:
+            close_with_action(referral, target, reason, now)
+        event = ReferralEvent(
+            referral=referral,
+            at=now,
+            by_user=by,
+            channel=channel,
+            from_state=source,
+            to_state=target,
+            reason=reason,
+            note=note,
+        )
+        db.session.add(event)
     try:
         db.session.flush()
     except StaleDataError as error:

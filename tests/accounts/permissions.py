@@ -148,6 +148,12 @@ PERMISSION_MATRIX = [
         LEAD_ONLY,
         args=lambda w: {"message_id": w.outbox_message.id},
     ),
+    Route(
+        "POST",
+        "/admin/outbox/<int:message_id>/retry",
+        LEAD_ONLY,
+        args=lambda w: {"message_id": w.outbox_message.id},
+    ),
     Route("GET", "/admin/audit", LEAD_ONLY),
     Route("GET", "/admin/audit.csv", LEAD_ONLY),
     # directory: the public directory.

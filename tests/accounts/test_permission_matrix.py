@@ -19,7 +19,7 @@ from werkzeug.routing import Rule
 from accounts import audit
 from accounts.auth import LAST_SEEN
 from accounts.mail import send_email
-from accounts.models import OutboxMessage, Role, Team, TeamMembership
+from accounts.models import OutboxMessage, OutboxStatus, Role, Team, TeamMembership
 from accounts.services import create_token
 from core.extensions import db
 from core.models import utcnow
@@ -101,6 +101,7 @@ def build_world(make_organisation: Any, make_service: Any, make_user: Any) -> Wo
     token, _ = create_token(users[COORDINATOR], "Matrix token")
     send_email("someone@example.org", "Hello", "A message.")
     message = db.session.scalars(db.select(OutboxMessage)).one()
+    message.status = OutboxStatus.FAILED  # so the lead has something to retry
     event = audit.record_event("view", "user", users[COORDINATOR].id, user=users[CAPACITY_LEAD])
     db.session.flush()
     return World(
