@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -32,6 +32,7 @@ from accounts.permissions import require
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
+from core.site import site_url
 from directory.models import Organisation
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
@@ -108,11 +109,11 @@ def _send_link_email(user: User, purpose: LinkPurpose, intro: str) -> None:
     token = links.issue(user, purpose)
     hours = int(links.lifetime(purpose).total_seconds() // 3600)
     if purpose is LinkPurpose.INVITATION:
-        url = url_for("accounts.accept_invitation", token=token, _external=True)
+        url = site_url("accounts.accept_invitation", token=token)
         subject = "You have been invited to Signpost"
         action = "To set your password and sign in, open this link"
     else:
-        url = url_for("accounts.reset_password", token=token, _external=True)
+        url = site_url("accounts.reset_password", token=token)
         subject = "Reset your Signpost password"
         action = "To choose a new password, open this link"
     body = (
@@ -184,7 +185,7 @@ def resend_invitation(by: Any, user: User) -> None:
 def invitation_url(user: User) -> str:
     """Issue an invitation link without emailing it (the CLI prints it once)."""
     token = links.issue(user, LinkPurpose.INVITATION)
-    return url_for("accounts.accept_invitation", token=token, _external=True)
+    return site_url("accounts.accept_invitation", token=token)
 
 
 def invite_member(by: Any, organisation: Organisation, *, email: str, name: str) -> None:

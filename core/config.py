@@ -16,6 +16,14 @@ class Config:
 
     # Where the embedded database, search index and generated secret live.
     INSTANCE_DIR = str(PROJECT_ROOT / "instance")
+    # The address people reach this installation at, such as "https://signpost.example.org"
+    # (a path is allowed). Every link Signpost emails or prints is built from it, never from
+    # the request's Host. Production must set it; debug and test runs default to
+    # http://127.0.0.1:5000, and `make run` sets it from PORT.
+    BASE_URL = ""
+    # Host names the site also answers to, besides BASE_URL's (a JSON list or comma-separated).
+    # In production a request for any other host is refused with 400.
+    ALLOWED_HOSTS: list[str] = []
     # Secret used to sign sessions and emailed links. Generated into the instance folder
     # when unset, so a laptop demo needs no setup; production must set it.
     SECRET_KEY: str | None = None
