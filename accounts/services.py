@@ -95,6 +95,17 @@ def load_session_user(session_id: str) -> User | None:
     return user
 
 
+def sign_out(user: User) -> None:
+    """End the account's sessions on the server: a copied cookie stops working too.
+
+    Sessions are not stored server-side, so this ends every session of the account (the
+    cookie names the account's session version, which no longer matches).
+    """
+    user.session_version += 1
+    audit.record("sign_out", user, user=user)
+    db.session.flush()
+
+
 def set_password(user: User, password: str) -> None:
     """Store a new password hash and end every existing session of the account."""
     user.password_hash = generate_password_hash(password)

@@ -95,7 +95,7 @@ def logout() -> Any:
             return redirect(url_for("accounts.login"))
         return render_template("accounts/logout.html")
     if current_user.is_authenticated:
-        audit.record("sign_out", current_user._get_current_object())
+        services.sign_out(current_user._get_current_object())
         db.session.commit()
     sign_out()
     flash("You have signed out")
