@@ -1,7 +1,9 @@
 """Permission-matrix rows for the referral tracker's pages, emailed links and JSON API.
 
-The World's co-ordinator owns the client; the provider belongs to the organisation the
-referral went to; the other provider and the capacity lead have no business with either.
+The World's co-ordinator owns the client (the referring partner's cases use one that partner
+recorded, so each API route is shown to refuse what the pages refuse); the provider belongs to
+the organisation the referral went to; the other provider and the capacity lead have no
+business with either.
 Records are built with the model constructors (no emails) in each row's `args`.
 See tests/accounts/matrix.py for the vocabulary.
 """
@@ -34,6 +36,7 @@ from tests.accounts.matrix import (
     OTHER_PROVIDER,
     PROVIDER,
     PUBLIC,
+    REFERRING_PARTNER,
     Route,
     World,
 )
@@ -65,7 +68,8 @@ def _client(w: World) -> Client:
         email="matrix.person@example.net",
         phone="07700 900001",
         consent_given_on=date(2026, 1, 5),
-        owner=w.coordinator,
+        # A referring partner's case uses a client that partner recorded (their checklist's).
+        owner=w.acting if w.acting is w.users[REFERRING_PARTNER] else w.coordinator,
     )
     db.session.add(client)
     db.session.flush()
