@@ -211,18 +211,24 @@ def test_checklist_validation_keeps_nothing(demo: Flask, make_user: Any, login: 
         assert row_counts() == before
 
 
+def _partner_referral(make_user: Any) -> tuple[Any, Service, Referral]:
+    """A partner and the one referral they sent through the checklist; needs an app context."""
+    partner = make_partner(make_user)
+    service = next(
+        s
+        for s in db.session.scalars(db.select(Service).order_by(Service.id))
+        if s.accepts_signpost_referrals and s.is_listed
+    )
+    (referral,) = partners.send_referrals(
+        partner, {**PERSON, "consent": True}, [(service.themes[0], service.uuid)], "Cold"
+    )
+    return partner, service, referral
+
+
 def test_a_partner_with_an_api_token_stays_in_their_lane(demo: Flask, make_user: Any) -> None:
     """The API refuses what the pages refuse: no reading back, scoring, actions or referrals."""
     with demo.app_context():
-        partner = make_partner(make_user)
-        service = next(
-            s
-            for s in db.session.scalars(db.select(Service).order_by(Service.id))
-            if s.accepts_signpost_referrals and s.is_listed
-        )
-        (referral,) = partners.send_referrals(
-            partner, {**PERSON, "consent": True}, [(service.themes[0], service.uuid)], "Cold"
-        )
+        partner, service, referral = _partner_referral(make_user)
         _, token = create_token(partner, "Partner's script")
         db.session.commit()
         client_id, service_id, theme = referral.client_id, service.id, service.themes[0].value
@@ -262,15 +268,7 @@ def test_a_partner_with_an_api_token_stays_in_their_lane(demo: Flask, make_user:
 
 def test_a_partner_shares_only_the_checklist_fields(demo: Flask, make_user: Any) -> None:
     with demo.app_context():
-        partner = make_partner(make_user)
-        service = next(
-            s
-            for s in db.session.scalars(db.select(Service).order_by(Service.id))
-            if s.accepts_signpost_referrals and s.is_listed
-        )
-        (referral,) = partners.send_referrals(
-            partner, {**PERSON, "consent": True}, [(service.themes[0], service.uuid)], "Cold"
-        )
+        partner, service, referral = _partner_referral(make_user)
         with pytest.raises(PermissionDenied):
             referral_services.send_referral(
                 partner,
