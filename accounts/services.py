@@ -23,6 +23,7 @@ from accounts.models import (
     ApiToken,
     LinkPurpose,
     Membership,
+    MembershipInvitation,
     Role,
     Team,
     TeamMembership,
@@ -200,10 +201,12 @@ def invitation_url(user: User) -> str:
 
 
 def invite_member(by: Any, organisation: Organisation, *, email: str, name: str) -> None:
-    """Add someone to an organisation the inviter belongs to (or the lead administers).
+    """Invite someone to an organisation the inviter belongs to (or the lead administers).
 
-    An existing account is added and told by email; the inviter is not told which
-    happened, so inviting cannot be used to find out who has an account.
+    A new address gets an account and a set-password link. An existing account gets nothing
+    until its owner, signed in, accepts the invitation (they are emailed about it). Either
+    way the inviter sees the same answer and, until then, only the name they typed, so
+    inviting cannot be used to find out who has an account or what they are called.
     """
     require(by, "invite_member", organisation)
     user = find_user_by_email(email)
@@ -214,17 +217,75 @@ def invite_member(by: Any, organisation: Organisation, *, email: str, name: str)
         audit.record("create", user, user=by)
         send_invitation(user)
         return
-    if organisation.id not in user.organisation_ids:
-        user.memberships.append(Membership(organisation=organisation))
-        user.roles = user.roles | {Role.PROVIDER}
-        db.session.flush()
-        audit.record("add_membership", user, user=by)
-        send_email(
-            user.email,
-            f"You have been added to {organisation.name} on Signpost",
-            f"Hello {user.display_name},\n\nYou can now manage {organisation.name}'s listings "
-            "and referrals on Signpost. Sign in as usual to see them.\n",
+    if organisation.id in user.organisation_ids or _pending_invitation(user, organisation):
+        return
+    invitation = MembershipInvitation(
+        user=user, organisation=organisation, name=name.strip(), invited_by_id=by.id
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    audit.record("invite_member", invitation, user=by)
+    send_email(
+        user.email,
+        f"You have been invited to join {organisation.name} on Signpost",
+        f"Hello {user.display_name},\n\nSomeone at {organisation.name} has invited you to "
+        f"manage its listings and referrals on Signpost. Nothing changes unless you accept: "
+        f"sign in and choose Accept or Decline on your account page:\n\n"
+        f"{site_url('accounts.account')}\n\n"
+        "If you did not expect this, choose Decline or ignore this email.\n",
+    )
+
+
+def _pending_invitation(user: User, organisation: Organisation) -> MembershipInvitation | None:
+    return db.session.scalars(
+        select(MembershipInvitation).where(
+            MembershipInvitation.user_id == user.id,
+            MembershipInvitation.organisation_id == organisation.id,
         )
+    ).first()
+
+
+def pending_invitations(user: User) -> list[MembershipInvitation]:
+    """Invitations to organisations waiting for `user` to accept or decline."""
+    return list(
+        db.session.scalars(
+            select(MembershipInvitation)
+            .where(MembershipInvitation.user_id == user.id)
+            .order_by(MembershipInvitation.created_at, MembershipInvitation.id)
+        )
+    )
+
+
+def _own_invitation(by: Any, invitation_id: int) -> MembershipInvitation:
+    invitation = db.session.get(MembershipInvitation, invitation_id)
+    if invitation is None:
+        raise NotFound("Page not found.")
+    # Someone else's invitation: answer as if it did not exist.
+    require(by, "answer", invitation, hide=True)
+    return invitation
+
+
+def accept_membership(by: Any, invitation_id: int) -> Organisation:
+    """The invited account's owner joins the organisation (and becomes a provider member)."""
+    invitation = _own_invitation(by, invitation_id)
+    organisation = invitation.organisation
+    if organisation.id not in by.organisation_ids:
+        by.memberships.append(Membership(organisation=organisation))
+        by.roles = by.roles | {Role.PROVIDER}
+    audit.record("accept_membership", invitation, user=by)
+    db.session.delete(invitation)
+    db.session.flush()
+    audit.record("add_membership", by, user=by)
+    return organisation
+
+
+def decline_membership(by: Any, invitation_id: int) -> Organisation:
+    invitation = _own_invitation(by, invitation_id)
+    organisation = invitation.organisation
+    audit.record("decline_membership", invitation, user=by)
+    db.session.delete(invitation)
+    db.session.flush()
+    return organisation
 
 
 def accept_invitation(token: str, password: str) -> User:
@@ -337,16 +398,30 @@ def organisation_choices() -> list[tuple[int, str]]:
     return [(row.id, row.name) for row in rows]
 
 
-def organisation_members(by: Any, organisation: Organisation) -> list[User]:
+def organisation_members(by: Any, organisation: Organisation) -> tuple[list[str], list[str]]:
+    """Names of the organisation's members, and of the people invited and not yet joined.
+
+    An invited person is listed by the name the inviter typed, whether or not they already
+    had an account, so the list tells members nothing the invitation did not.
+    """
     require(by, "invite_member", organisation)
-    return list(
+    users = db.session.scalars(
+        select(User)
+        .join(Membership)
+        .where(Membership.organisation_id == organisation.id)
+        .order_by(func.lower(User.name))
+    )
+    members, invited = [], []
+    for user in users:
+        (members if user.has_password else invited).append(user.display_name)
+    invited.extend(
         db.session.scalars(
-            select(User)
-            .join(Membership)
-            .where(Membership.organisation_id == organisation.id)
-            .order_by(func.lower(User.name))
+            select(MembershipInvitation.name).where(
+                MembershipInvitation.organisation_id == organisation.id
+            )
         )
     )
+    return members, sorted(invited, key=str.lower)
 
 
 # Teams ---------------------------------------------------------------------------------
