@@ -214,6 +214,16 @@ class LoginAttempt(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+class ResetRequest(db.Model):
+    """One password-reset request, kept briefly to limit reset emails per address and per IP."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # sha256 of the normalised address typed (as for LoginAttempt): no addresses are stored.
+    account_key: Mapped[str] = mapped_column(String(64), index=True)
+    ip: Mapped[str] = mapped_column(String(45), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
 class ApiToken(db.Model):
     """A machine client's bearer token; only its sha256 is stored."""
 

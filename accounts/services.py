@@ -301,15 +301,42 @@ def check_link(token: str, purpose: LinkPurpose) -> User:
     return links.resolve(token, purpose).user
 
 
-def request_password_reset(email: str) -> None:
-    """Email a reset link if an active account has this address; say nothing either way."""
+class ResetThrottled(DomainError):
+    status_code = 429
+
+
+RESET_THROTTLED = (
+    "Too many password reset requests for this address or from this connection. "
+    "Wait an hour, then try again."
+)
+
+
+def request_password_reset(email: str, ip: str) -> None:
+    """Email a reset link, or say no account has the address: the same work and answer.
+
+    Both kinds of email go through the same path (rendered, sent or queued), so neither the
+    page nor its timing tells the asker whether an account exists; only the address's owner
+    learns that. Limited per address and per IP address, known or not.
+    """
+    if not throttle.reset_allowed(email, ip):
+        raise ResetThrottled(RESET_THROTTLED, field="email")
+    throttle.record_reset(email, ip)
     user = find_user_by_email(email)
-    if user is None or not user.active:
+    if user is not None and user.active:
+        _send_link_email(
+            user,
+            LinkPurpose.PASSWORD_RESET,
+            "Someone (hopefully you) asked to reset the password of your Signpost account.",
+        )
         return
-    _send_link_email(
-        user,
-        LinkPurpose.PASSWORD_RESET,
-        "Someone (hopefully you) asked to reset the password of your Signpost account.",
+    send_email(
+        throttle.normalise_email(email),
+        "Reset your Signpost password",
+        "Hello,\n\nSomeone (hopefully you) asked to reset the password of a Signpost account "
+        "with this email address, but there is no active account with it, so nothing has "
+        "changed.\n\nIf you expected to have an account, ask the person who manages Signpost "
+        f"for {current_app.config['BOROUGH_NAME']}.\n\n"
+        "If you did not ask, you can ignore this email.\n",
     )
 
 

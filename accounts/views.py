@@ -166,7 +166,13 @@ def request_password_reset() -> Any:
         return render_template(
             "accounts/reset_request.html", values=request.form, errors=errors
         ), 400
-    services.request_password_reset(data["email"])
+    try:
+        services.request_password_reset(data["email"], request.remote_addr or "unknown")
+    except services.ResetThrottled as error:
+        errors = {"email": [error.message]}
+        return render_template(
+            "accounts/reset_request.html", values=request.form, errors=errors
+        ), 429
     db.session.commit()
     return render_template("accounts/reset_requested.html")
 

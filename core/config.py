@@ -72,6 +72,10 @@ class Config:
     INVITE_EXPIRY_HOURS = 72
     # Password reset links stop working after this many hours.
     RESET_EXPIRY_HOURS = 2
+    # Reset emails allowed per address, and per IP address, within the window; then 429.
+    RESET_MAX_PER_ADDRESS = 3
+    RESET_MAX_PER_IP = 10
+    RESET_THROTTLE_MINUTES = 60
     # Login throttling: failures allowed per account, and per IP address, within the window.
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_IP = 20

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.models import Role
+from accounts.models import OutboxMessage, Role
 from core.extensions import db
 from tests.accounts.conftest import outbox_links
 
@@ -62,3 +62,52 @@ def test_lead_invitation_link_is_on_the_site(app, client, make_user, login) -> N
     assert response.status_code == 302
     (link,) = outbox_links(app, "/invitations/")
     assert link.startswith(f"{SITE}/invitations/")
+
+
+def _ask_reset(client, email, ip="10.0.0.1"):
+    return client.post("/password-reset", data={"email": email}, environ_base={"REMOTE_ADDR": ip})
+
+
+def _outbox(app):
+    with app.app_context():
+        return [
+            (m.recipient, m.subject, m.text_body)
+            for m in db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id))
+        ]
+
+
+def test_reset_answers_the_same_for_known_and_unknown_addresses(app, client, make_user) -> None:
+    with app.app_context():
+        make_user(email="ruth@example.org")
+        db.session.commit()
+    known = _ask_reset(client, "ruth@example.org")
+    unknown = _ask_reset(client, "nobody@example.org")
+    assert known.status_code == unknown.status_code == 200
+    assert known.data == unknown.data
+    # The same work either way: one email to the address typed, with the same subject; only
+    # the account's owner gets a link.
+    (to_known, to_unknown) = _outbox(app)
+    assert [to_known[0], to_unknown[0]] == ["ruth@example.org", "nobody@example.org"]
+    assert to_known[1] == to_unknown[1]
+    assert f"{SITE}/password-reset/" in to_known[2]
+    assert "://" not in to_unknown[2] and "no active account" in to_unknown[2]
+
+
+def test_reset_emails_are_limited_per_address_known_or_not(app, client, make_user) -> None:
+    with app.app_context():
+        make_user(email="ruth@example.org")
+        db.session.commit()
+    for email in ("ruth@example.org", "nobody@example.org"):
+        answers = [_ask_reset(client, email, ip=f"10.0.1.{n}").status_code for n in range(4)]
+        assert answers == [200, 200, 200, 429]
+    assert len(_outbox(app)) == 6
+    assert _ask_reset(client, "other@example.org", ip="10.0.1.9").status_code == 200
+
+
+def test_reset_emails_are_limited_per_ip(app, client) -> None:
+    answers = [_ask_reset(client, f"person{n}@example.org").status_code for n in range(11)]
+    assert answers == [200] * 10 + [429]
+    refused = _ask_reset(client, "someone.else@example.org")
+    assert refused.status_code == 429
+    assert "Too many password reset requests" in refused.get_data(as_text=True)
+    assert _ask_reset(client, "someone.else@example.org", ip="10.9.9.9").status_code == 200
