@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core import cli
 from core.app import create_app
 from core.site import ConfigurationError
 
@@ -62,3 +63,13 @@ def test_behind_a_proxy_a_forwarded_unknown_host_is_refused(tmp_path) -> None:
         client.get("/accessibility", base_url="http://127.0.0.1:8000", headers=own).status_code
         == 200
     )
+
+
+def test_the_signpost_command_says_what_is_missing(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("SIGNPOST_BASE_URL", raising=False)
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.setenv("SIGNPOST_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setattr("sys.argv", ["signpost", "referrals", "remind"])
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert str(stopped.value).startswith("Error: SIGNPOST_BASE_URL is not set")
