@@ -91,6 +91,9 @@ def is_receiving_member(user: Any, referral: Referral) -> bool:
 @policy(Referral)
 def referral_policy(user: Any, action: str, referral: Any) -> bool:
     if isinstance(referral, type):
+        # "inbox": the referrals sent to one's organisations, for provider members only.
+        if action == "inbox":
+            return is_signed_in(user) and user.has_role(Role.PROVIDER)
         return action == "list" and is_signed_in(user)
     if action in {"view", "view_shared", "withdraw"} and coordinator_sees_client(
         user, referral.client

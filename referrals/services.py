@@ -338,7 +338,7 @@ INBOX_TABS = {
 
 def inbox(user: User, tab: str) -> list[Referral]:
     """Referrals to the organisations `user` belongs to, by tab: new, in progress, closed."""
-    require(user, "list", Referral)
+    require(user, "inbox", Referral)
     organisations = user.organisation_ids
     if not organisations:
         return []

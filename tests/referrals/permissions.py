@@ -57,8 +57,6 @@ API_CASELOAD_RECORD = {ANONYMOUS: LOGIN, COORDINATOR: ALLOW, PROVIDER: HIDE,
                        OTHER_PROVIDER: HIDE, CAPACITY_LEAD: HIDE}  # fmt: skip
 API_REFERRAL = {ANONYMOUS: LOGIN, COORDINATOR: ALLOW, PROVIDER: ALLOW, OTHER_PROVIDER: HIDE,
                 CAPACITY_LEAD: HIDE}  # fmt: skip
-API_SIGNED_IN = {**dict.fromkeys((COORDINATOR, PROVIDER, OTHER_PROVIDER, CAPACITY_LEAD), ALLOW),
-                 ANONYMOUS: LOGIN}  # fmt: skip
 
 
 def _client(w: World) -> Client:
@@ -205,7 +203,7 @@ PERMISSION_MATRIX = [
         "POST", "/api/v1/clients/<int:client_id>/referrals", API_CASELOAD_RECORD, args=_client_id
     ),
     Route("PATCH", "/api/v1/actions/<int:action_id>", API_CASELOAD_RECORD, args=_action_id),
-    Route("GET", "/api/v1/referrals/inbox", API_SIGNED_IN),
+    Route("GET", "/api/v1/referrals/inbox", PROVIDERS_ONLY),
     Route("GET", "/api/v1/referrals/<int:referral_id>", API_REFERRAL, args=_referral_id),
     Route(
         "POST", "/api/v1/referrals/<int:referral_id>/transitions", API_REFERRAL, args=_referral_id
