@@ -132,6 +132,29 @@ class Membership(db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
+class MembershipInvitation(db.Model):
+    """An invitation to an organisation for someone who already has an account.
+
+    Nothing is granted until the account's owner, signed in, accepts it. `name` is the name the
+    inviter typed: the organisation's members see that, never the account's own name, until
+    the person accepts.
+    """
+
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    organisation: Mapped[Organisation] = relationship()
+
+
 class Team(db.Model):
     """A group of co-ordinators who share a caseload, e.g. "Staying Well North"."""
 
@@ -188,6 +211,16 @@ class LoginAttempt(db.Model):
     account_key: Mapped[str] = mapped_column(String(64), index=True)
     ip: Mapped[str] = mapped_column(String(45), index=True)
     succeeded: Mapped[bool] = mapped_column(default=False)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class ResetRequest(db.Model):
+    """One password-reset request, kept briefly to limit reset emails per address and per IP."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # sha256 of the normalised address typed (as for LoginAttempt): no addresses are stored.
+    account_key: Mapped[str] = mapped_column(String(64), index=True)
+    ip: Mapped[str] = mapped_column(String(45), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 

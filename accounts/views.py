@@ -104,7 +104,7 @@ def logout() -> Any:
             return redirect(url_for("accounts.login"))
         return render_template("accounts/logout.html")
     if current_user.is_authenticated:
-        audit.record("sign_out", current_user._get_current_object())
+        services.sign_out(current_user._get_current_object())
         db.session.commit()
     sign_out()
     flash("You have signed out")
@@ -114,7 +114,28 @@ def logout() -> Any:
 @bp.get("/account")
 @login_required()
 def account() -> str:
-    return render_template("accounts/account.html", user=current_user)
+    user = current_user._get_current_object()
+    return render_template(
+        "accounts/account.html", user=user, invitations=services.pending_invitations(user)
+    )
+
+
+@bp.post("/account/invitations/<int:invitation_id>/accept")
+@login_required()
+def accept_membership(invitation_id: int) -> Any:
+    organisation = services.accept_membership(current_user._get_current_object(), invitation_id)
+    db.session.commit()
+    flash(f"You have joined {organisation.name}", "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.post("/account/invitations/<int:invitation_id>/decline")
+@login_required()
+def decline_membership(invitation_id: int) -> Any:
+    organisation = services.decline_membership(current_user._get_current_object(), invitation_id)
+    db.session.commit()
+    flash(f"You have declined the invitation to join {organisation.name}")
+    return redirect(url_for("accounts.account"))
 
 
 # Invitations and password resets ---------------------------------------------------------
@@ -154,7 +175,13 @@ def request_password_reset() -> Any:
         return render_template(
             "accounts/reset_request.html", values=request.form, errors=errors
         ), 400
-    services.request_password_reset(data["email"])
+    try:
+        services.request_password_reset(data["email"], request.remote_addr or "unknown")
+    except services.ResetThrottled as error:
+        errors = {"email": [error.message]}
+        return render_template(
+            "accounts/reset_request.html", values=request.form, errors=errors
+        ), 429
     db.session.commit()
     return render_template("accounts/reset_requested.html")
 
@@ -229,10 +256,12 @@ def organisation_members(organisation_uuid: str) -> Any:
             flash(f"We have emailed {data['email']} about joining {organisation.name}")
             return redirect(request.path)
         status = 400
+    members, invited = services.organisation_members(user, organisation)
     return render_template(
         "accounts/organisation_members.html",
         organisation=organisation,
-        members=services.organisation_members(user, organisation),
+        members=members,
+        invited=invited,
         values=request.form if errors else {},
         errors=errors,
     ), status

@@ -316,6 +316,7 @@ def main() -> None:
             "INSTANCE_DIR": str(folder),
             "SECRET_KEY": "bench-only",
             "SERVER_NAME": "localhost",
+            "BASE_URL": "http://localhost",
             "MAP_TILE_URL": "",
         }
     )

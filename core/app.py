@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from core import backup, database, errors, jobs, security, templating
 from core.config import PROJECT_ROOT, Config, database_url_from_environment
 from core.extensions import csrf, db, login_manager, migrate
+from core.site import configure_site
 
 # Feature packages, each exposing init_app(app) to register its blueprints, CLI commands
 # and hooks. Order matters only for template/blueprint precedence, which none rely on.
@@ -41,6 +42,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     configure(app, test_config)
+    configure_site(app)
     if app.config["TRUSTED_PROXIES"]:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]

@@ -16,6 +16,14 @@ class Config:
 
     # Where the embedded database, search index and generated secret live.
     INSTANCE_DIR = str(PROJECT_ROOT / "instance")
+    # The address people reach this installation at, such as "https://signpost.example.org"
+    # (a path is allowed). Every link Signpost emails or prints is built from it, never from
+    # the request's Host. Production must set it; debug and test runs default to
+    # http://127.0.0.1:5000, and `make run` sets it from PORT.
+    BASE_URL = ""
+    # Host names the site also answers to, besides BASE_URL's (a JSON list or comma-separated).
+    # In production a request for any other host is refused with 400.
+    ALLOWED_HOSTS: list[str] = []
     # Secret used to sign sessions and emailed links. Generated into the instance folder
     # when unset, so a laptop demo needs no setup; production must set it.
     SECRET_KEY: str | None = None
@@ -70,6 +78,10 @@ class Config:
     INVITE_EXPIRY_HOURS = 72
     # Password reset links stop working after this many hours.
     RESET_EXPIRY_HOURS = 2
+    # Reset emails allowed per address, and per IP address, within the window; then 429.
+    RESET_MAX_PER_ADDRESS = 3
+    RESET_MAX_PER_IP = 10
+    RESET_THROTTLE_MINUTES = 60
     # Login throttling: failures allowed per account, and per IP address, within the window.
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_IP = 20

@@ -21,13 +21,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from accounts import audit
 from accounts.models import User
 from accounts.permissions import can, require
-from core.errors import Conflict, NotFound
+from core.errors import Conflict, NotFound, PermissionDenied
 from core.extensions import db
 from core.models import utcnow
 from core.templating import format_date
 from directory.models import CapacityStatus, Service
 from directory.themes import Theme
-from referrals import caseload, links, notifications
+from referrals import caseload, links, notifications, policies
 from referrals.models import (
     Action,
     ActionKind,
@@ -122,7 +122,9 @@ def send_referral(
     referring_partner_organisation_id: int | None = None,
 ) -> Referral:
     """Refer `client` to `service`: a referral action, the referral, its first event, an email."""
-    require(user, "edit", client, hide=True)
+    require(user, "refer", client, hide=True)
+    if not policies.may_share(user, client, shared_fields):
+        raise PermissionDenied("You may not share those details.")
     if not client.is_open:
         raise Conflict("Reopen the client before sending a referral.")
     blocked = referral_block(service, utcnow().date())
@@ -339,7 +341,7 @@ INBOX_TABS = {
 
 def inbox(user: User, tab: str) -> list[Referral]:
     """Referrals to the organisations `user` belongs to, by tab: new, in progress, closed."""
-    require(user, "list", Referral)
+    require(user, "inbox", Referral)
     organisations = user.organisation_ids
     if not organisations:
         return []
