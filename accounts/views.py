@@ -34,6 +34,7 @@ from accounts.schemas import (
 )
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.numbers import page_number
 from directory.models import Organisation
 
 bp = Blueprint("accounts", __name__)
@@ -442,7 +443,7 @@ def remove_team_member(team_id: int, user_id: int) -> Response:
 @login_required()
 def outbox() -> str:
     require(current_user, "list", OutboxMessage)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args)
     total = db.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
     messages = db.session.scalars(
         select(OutboxMessage)

@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from itertools import count
 from typing import IO, Any
 
 from marshmallow import ValidationError, fields, post_load, pre_load, validate, validates_schema
@@ -215,6 +216,16 @@ class ServiceRowSchema(FormSchema):
 # Reading -----------------------------------------------------------------------------------
 
 
+def unreadable_row(row: int, error: csv.Error) -> str:
+    """Say which row of the file the csv module could not read, and why, in plain words."""
+    reason = str(error)
+    if "field larger than field limit" in reason:
+        reason = (
+            f"a value is longer than the {csv.field_size_limit():,} characters one cell may hold"
+        )
+    return f"Row {row} cannot be read: {reason}. Nothing was imported."
+
+
 def read_rows(file: IO[str]) -> Iterator[SourceRecord]:
     """Yield the file's rows; row numbers are spreadsheet lines (the header is line 1)."""
     reader = csv.DictReader(file)
@@ -229,7 +240,14 @@ def read_rows(file: IO[str]) -> Iterator[SourceRecord]:
             + ", ".join(missing)
             + ". Start from the template, which has every column."
         )
-    for number, row in enumerate(reader, start=2):
+    rows = iter(reader)
+    for number in count(2):
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ValueError(unreadable_row(number, error)) from None
         data = {key: value for key, value in row.items() if key in COLUMN_NAMES and key}
         label = (row.get("id") or row.get("service_name") or "").strip() or None
         yield SourceRecord(row=number, record=label, data=data)

@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from accounts.schemas import FormSchema
+from core.numbers import record_id
 from directory import geo
 from directory.themes import Theme
 from frontdoors.models import ContactRoute, PreferredTime
@@ -161,7 +162,7 @@ class BookletSchema(Schema):
         validate=validate.Range(min=0, max=120, error="Enter an age from 0 to 120"),
         error_messages={"invalid": "Enter an age as a number, like 70"},
     )
-    neighbourhood = fields.Integer(load_default=None, allow_none=True)
+    neighbourhood = record_id(load_default=None, allow_none=True)
     free = fields.Boolean(load_default=False)
     large = fields.Boolean(load_default=False)
 

@@ -17,6 +17,7 @@ from marshmallow import (
 from werkzeug.datastructures import MultiDict
 
 from core.models import utcnow
+from core.numbers import record_id
 from directory import geo
 from directory.themes import Theme
 from referrals.caseload import ONS4_QUESTIONS, WHEEL_MAX
@@ -128,7 +129,7 @@ class ClientSchema(InputSchema):
     gp_practice = fields.String(load_default=None, validate=validate.Length(max=200))
     what_matters = fields.String(load_default="", validate=validate.Length(max=5000))
     consent_given_on = _date(True, "the date the person gave consent", past=True)
-    team_id = fields.Integer(load_default=None)
+    team_id = record_id(load_default=None)
     confirm_duplicate = fields.Boolean(load_default=False)
 
     @validates_schema(skip_on_field_errors=False)
@@ -247,7 +248,7 @@ class ActionSchema(InputSchema):
         validate=validate.Length(max=2000),
         error_messages={"required": "Describe the action"},
     )
-    service_id = fields.Integer(load_default=None)
+    service_id = record_id(load_default=None)
     due_on = _date(False, "the due date")
 
     @validates_schema
@@ -268,7 +269,7 @@ class ActionOutcomeSchema(InputSchema):
 
 class ShortlistSchema(InputSchema):
     service_ids = fields.List(
-        fields.Integer(),
+        record_id(),
         required=True,
         validate=validate.Length(min=1, error="Choose at least one service"),
         error_messages={"required": "Choose at least one service"},
@@ -286,7 +287,7 @@ class ShortlistSchema(InputSchema):
 
 
 class ReferralSchema(InputSchema):
-    service_id = fields.Integer(
+    service_id = record_id(
         required=True, error_messages={"required": "Choose a service to refer to"}
     )
     theme = fields.Enum(
