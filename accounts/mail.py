@@ -10,6 +10,7 @@ from flask import current_app
 
 from accounts.models import OutboxMessage
 from core.extensions import db
+from core.logs import one_line
 
 logger = logging.getLogger("signpost.mail")
 
@@ -41,9 +42,10 @@ def _build_message(
     sender: str, to: str, subject: str, text_body: str, html_body: str | None
 ) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = sender
-    message["To"] = to
-    message["Subject"] = subject
+    # A header holds one line: a break in a name would forge a header (or fail the send).
+    message["From"] = one_line(sender)
+    message["To"] = one_line(to)
+    message["Subject"] = one_line(subject)
     message.set_content(text_body)
     if html_body:
         message.add_alternative(html_body, subtype="html")

@@ -16,6 +16,7 @@ from marshmallow import (
 from werkzeug.datastructures import MultiDict
 
 from accounts.models import Role
+from core.fields import SingleLineText
 from core.numbers import page_field, record_id
 
 EMAIL_MESSAGES = {
@@ -34,7 +35,7 @@ def form_data(form: MultiDict[str, str], lists: tuple[str, ...] = ()) -> dict[st
     return data
 
 
-class FormSchema(Schema):
+class FormSchema(SingleLineText):
     """Ignore fields such as csrf_token; treat blank text as missing."""
 
     class Meta:

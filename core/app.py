@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import errors, numbers, security, templating
+from core import errors, logs, numbers, security, templating
 from core.config import PROJECT_ROOT, Config, database_url_from_environment
 from core.extensions import csrf, db, login_manager, migrate
 
@@ -47,6 +47,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     numbers.register_converters(app)  # before any route is added
     register_features(app)
+    logs.configure_logging()  # after the features made their loggers
     errors.register_errorhandlers(app)
     security.register_security_headers(app)
     templating.register_template_helpers(app)

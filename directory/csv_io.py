@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from accounts.schemas import FormSchema
 from core.extensions import db
+from core.fields import MULTILINE
 from directory import versions
 from directory.forms import PostcodeField, optional_email, optional_url, parse_times, split_words
 from directory.geo import GeoError
@@ -146,14 +147,16 @@ class ServiceRowSchema(FormSchema):
     service_name = fields.String(
         required=True, validate=validate.Length(max=200), error_messages={"required": "is blank"}
     )
-    description = fields.String(required=True, error_messages={"required": "is blank"})
+    description = fields.String(
+        required=True, error_messages={"required": "is blank"}, metadata=MULTILINE
+    )
     themes = ValueList(LIST_COLUMNS["themes"])
     access_methods = ValueList(LIST_COLUMNS["access_methods"])
     delivery_methods = ValueList(LIST_COLUMNS["delivery_methods"])
     accessibility = ValueList(LIST_COLUMNS["accessibility"])
     languages = ValueList()
     keywords = ValueList()
-    eligibility = fields.String(load_default="")
+    eligibility = fields.String(load_default="", metadata=MULTILINE)
     min_age = fields.Integer(load_default=None, validate=validate.Range(min=0, max=120))
     max_age = fields.Integer(load_default=None, validate=validate.Range(min=0, max=120))
     is_free = fields.Boolean(
@@ -168,7 +171,7 @@ class ServiceRowSchema(FormSchema):
     contact_email = optional_email("the email address")
     website = optional_url("the website")
     opening_times = OpeningTimes(load_default=list)
-    schedule_note = fields.String(load_default=None)
+    schedule_note = fields.String(load_default=None, metadata=MULTILINE)
     location_name = fields.String(load_default=None, validate=validate.Length(max=200))
     address_1 = fields.String(load_default="", validate=validate.Length(max=200))
     address_2 = fields.String(load_default=None, validate=validate.Length(max=200))

@@ -39,6 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
+from core.fields import MULTILINE, JoinedLines
 from core.models import utcnow
 from directory import areas as polygons
 from directory import geo
@@ -142,8 +143,11 @@ def _many(schema: type[Schema]) -> fields.List:
     return fields.List(fields.Nested(schema), load_default=list, allow_none=True)
 
 
-class FeedSchema(Schema):
-    """Check the shape only; every field the record carries is kept (unknown = INCLUDE)."""
+class FeedSchema(JoinedLines):
+    """Check the shape only; every field the record carries is kept (unknown = INCLUDE).
+
+    A name arriving on several lines is joined into one (it becomes a header, a log line).
+    """
 
     class Meta:
         unknown = INCLUDE
@@ -257,7 +261,7 @@ class OrganizationIdentifierIn(FeedSchema):
 class OrganizationIn(FeedSchema):
     id = FeedId(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1))
-    description = fields.String(load_default="", allow_none=True)
+    description = fields.String(load_default="", allow_none=True, metadata=MULTILINE)
     email = _text()
     website = _text()
     organization_identifiers = _many(OrganizationIdentifierIn)
@@ -267,12 +271,12 @@ class ServiceIn(FeedSchema):
     id = FeedId(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1))
     status = fields.String(required=True, validate=validate.OneOf(list(STATUSES)))
-    description = fields.String(load_default="", allow_none=True)
+    description = fields.String(load_default="", allow_none=True, metadata=MULTILINE)
     url = _text()
     email = _text()
     minimum_age = _number()
     maximum_age = _number()
-    eligibility_description = fields.String(load_default="", allow_none=True)
+    eligibility_description = fields.String(load_default="", allow_none=True, metadata=MULTILINE)
     fees_description = _text()
     fees = _text()
     organization = fields.Nested(OrganizationIn, required=True)
