@@ -38,6 +38,11 @@ def escape_line_breaks(text: str) -> str:
     return _LINE_BREAKS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
+def is_secret_path(path: str) -> bool:
+    """Whether the path ends in a working secret (an emailed link)."""
+    return redact_path(path) != path
+
+
 def redact_path(path: str) -> str:
     """A path with its secret segment replaced (`/r/abc123` -> `/r/[redacted]`)."""
     for prefix in SECRET_PATH_PREFIXES:
