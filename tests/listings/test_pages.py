@@ -194,3 +194,41 @@ def test_confirm_link_page_needs_a_post(client, app, listing):
         )
     assert "marked as checked today" in client.post(path).get_data(as_text=True)
     assert client.post(path).status_code == 400
+
+
+def test_a_listing_from_list_your_group_does_not_publish_the_proposers_name(
+    client, app, listing, login
+):
+    proposer = "Samantha Quenby-Proposer"
+    form = {
+        "organisation_name": "Harpers Lane Allotments",
+        "kind": "community_group",
+        "service_name": "Open plot Saturdays",
+        "description": "Come and grow things.",
+        "themes": ["hobbies"],
+        "your_name": proposer,
+        "your_email": "sam@example.org",
+    }
+    assert client.post("/list-your-group", data=form).status_code == 200
+    with app.app_context():
+        change_id = db.session.scalars(db.select(ProposedChange.id)).one()
+    login(listing["lead"])
+    assert proposer in client.get(f"/admin/listings/changes/{change_id}").get_data(as_text=True)
+    client.post(f"/admin/listings/changes/{change_id}/approve")
+    with app.app_context():
+        service = db.session.scalars(
+            db.select(Service).where(Service.name == "Open plot Saturdays")
+        ).one()
+        uuids = (service.uuid, service.organisation.uuid)
+    with client.session_transaction() as session:
+        session.clear()
+    public = [
+        client.get(f"/services/{uuids[0]}"),
+        client.get(f"/organisations/{uuids[1]}"),
+        client.get(f"/openreferral/services/{uuids[0]}"),
+        client.get("/openreferral/services?full=true"),
+        client.get("/api/v1/services/search?q=plot"),
+    ]
+    assert all(answer.status_code == 200 for answer in public)
+    assert "Harpers Lane Allotments" in public[0].get_data(as_text=True)
+    assert not [a.request.path for a in public if proposer in a.get_data(as_text=True)]
