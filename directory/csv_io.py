@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from accounts.schemas import FormSchema
 from core.extensions import db
 from core.fields import MULTILINE
+from core.spreadsheets import SafeWriter
 from directory import versions
 from directory.forms import PostcodeField, optional_email, optional_url, parse_times, split_words
 from directory.geo import GeoError
@@ -457,13 +458,7 @@ def export_rows(services: Iterable[Service]) -> Iterator[list[str]]:
             "waitlist_weeks": service.waitlist_weeks,
             "paused_until": service.paused_until.isoformat() if service.paused_until else None,
         }
-        yield [_cell(row[name]) for name in COLUMN_NAMES]
-
-
-def _cell(value: Any) -> str:
-    """Render a cell; stop a spreadsheet reading user text as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+        yield ["" if row[name] is None else str(row[name]) for name in COLUMN_NAMES]
 
 
 def export_csv(out: IO[str]) -> int:
@@ -479,7 +474,7 @@ def export_csv(out: IO[str]) -> int:
         )
         .order_by(Organisation.name, Service.name)
     ).all()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     for row in export_rows(services):
         writer.writerow(row)
     return len(services)
@@ -488,7 +483,7 @@ def export_csv(out: IO[str]) -> int:
 def template_csv() -> str:
     """A header row and one example row people can overwrite."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(COLUMN_NAMES)
     example = {
         "organisation_name": "Example Community Group",
