@@ -9,12 +9,14 @@ notes, reasons, addresses).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validates_schema
 
 from core.logs import one_line
 
 MULTILINE = {"multiline": True}
+WEB_SCHEMES = ("http", "https")
 ONE_LINE_MESSAGE = "Enter this on one line, without line breaks"
 
 
@@ -57,3 +59,19 @@ class JoinedLines(Schema):
             key: " ".join(one_line(value).split()) if key in keys and _has_break(value) else value
             for key, value in data.items()
         }
+
+
+def is_web_address(value: Any) -> bool:
+    """Whether `value` is an http(s) address with a host: never javascript:, data: and the like."""
+    if not isinstance(value, str) or one_line(value).strip() != value:
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
+
+
+def web_address(value: Any) -> str | None:
+    """`value` when it is safe to link to (is_web_address), else None: shown, never linked."""
+    return value if is_web_address(value) else None

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Flask
 
+from core.fields import web_address
+
 
 def format_date(value: date | datetime | None, missing: str = "") -> str:
     """Format a date the GOV.UK way: 3 March 2026."""
@@ -29,6 +31,7 @@ def format_time(value: Any) -> str:
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_date, "govuk_date")
     app.add_template_filter(format_time, "govuk_time")
+    app.add_template_filter(web_address, "web_address")
 
     @app.context_processor
     def inject_site() -> dict[str, Any]:
