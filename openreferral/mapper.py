@@ -724,9 +724,7 @@ class OpenReferralImporter:
         organisation.name = notes.fit(data["name"], 200, "organization.name")
         organisation.description = data["description"] or ""
         organisation.email = notes.email(data["email"], "organization.email")
-        organisation.website = notes.web_address(
-            data["website"], 300, "organization.website"
-        )
+        organisation.website = notes.web_address(data["website"], 300, "organization.website")
         identifiers = {
             i["identifier_scheme"]: i["identifier"] for i in data["organization_identifiers"] or []
         }

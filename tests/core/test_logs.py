@@ -20,6 +20,7 @@ from accounts.mail import _build_message
 from core.fields import ONE_LINE_MESSAGE
 from core.gunicorn_logging import RedactingLogger
 from core.logs import REDACTED, redact_request_line
+from tests.listings.test_pages import LIST_YOUR_GROUP
 from tests.referrals.test_views import sign_in
 
 FORGED = "Warm space\r\nBcc: attacker@evil.example"
@@ -27,15 +28,7 @@ SECRET = "s3cr3tT0kenXYZ"
 SURNAME = "Hargreaves"
 ROOT = Path(__file__).resolve().parents[2]
 
-NEW_LISTING = {
-    "organisation_name": "Harpers Lane Allotments",
-    "kind": "community_group",
-    "service_name": "Open plot Saturdays",
-    "description": "Come and grow things.\r\nBring boots.",
-    "themes": ["hobbies"],
-    "your_name": "Sam",
-    "your_email": "sam@example.org",
-}
+NEW_LISTING = {**LIST_YOUR_GROUP, "description": "Come and grow things.\r\nBring boots."}
 
 
 # Line breaks: refused at input ------------------------------------------------------------

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from core.extensions import db
 from core.fields import is_web_address
-from directory.models import Organisation, Service
-from tests.openreferral.test_import import export_services
+from directory.models import Service
+from tests.listings.test_pages import LIST_YOUR_GROUP
+from tests.openreferral.test_import import exported_file  # noqa: F401
 from tests.referrals.test_views import sign_in
 
 HOSTILE = [
@@ -39,15 +39,7 @@ def test_ordinary_addresses_are_web_addresses() -> None:
 
 
 def test_forms_refuse_addresses_that_are_not_http(client) -> None:
-    form = {
-        "organisation_name": "Harpers Lane Allotments",
-        "kind": "community_group",
-        "service_name": "Open plot Saturdays",
-        "description": "Come and grow things.",
-        "themes": ["hobbies"],
-        "your_name": "Sam",
-        "your_email": "sam@example.org",
-    }
+    form = LIST_YOUR_GROUP
     for value in HOSTILE[:6]:
         answer = client.post("/list-your-group", data={**form, "organisation_website": value})
         assert answer.status_code == 400, value
@@ -69,27 +61,19 @@ def test_csv_import_refuses_addresses_that_are_not_http(client, site) -> None:
     assert "starting with https://" in answer.get_data(as_text=True)
 
 
-def test_open_referral_import_keeps_no_hostile_address(
-    app, runner, tmp_path: Path, make_service, make_organisation
-) -> None:
-    with app.app_context():
-        make_service(name="Walking group", organisation=make_organisation(name="Age UK Bolton"))
-        db.session.commit()
-        records = export_services(app)
-        for model in (Service, Organisation):
-            for row in db.session.scalars(select(model)):
-                db.session.delete(row)
-        db.session.commit()
-    records[0]["url"] = "javascript:alert(1)"
-    records[0]["organization"]["website"] = "data:text/html,hi"
-    path = tmp_path / "feed.json"
-    path.write_text(json.dumps(records))
-    result = runner.invoke(args=["import", "openreferral", str(path)])
+def test_open_referral_import_keeps_no_hostile_address(app, runner, exported_file) -> None:  # noqa: F811
+    records = json.loads(exported_file.read_text())
+    for record in records:
+        record["url"] = "javascript:alert(1)"
+        record["organization"]["website"] = "data:text/html,hi"
+    exported_file.write_text(json.dumps(records))
+    result = runner.invoke(args=["import", "openreferral", str(exported_file)])
     assert result.exit_code == 0, result.output
     assert "is not an http(s) web address" in result.output
     with app.app_context():
-        service = db.session.scalars(select(Service)).one()
-        assert service.website is None and service.organisation.website is None
+        services = db.session.scalars(select(Service)).all()
+        assert len(services) == 2
+        assert all(s.website is None and s.organisation.website is None for s in services)
 
 
 def test_a_bad_address_already_stored_is_shown_but_never_linked(
