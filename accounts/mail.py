@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from accounts.models import OutboxMessage, OutboxStatus
 from core.errors import Conflict
 from core.extensions import db
+from core.logs import one_line
 from core.models import utcnow
 
 logger = logging.getLogger("signpost.mail")
@@ -196,9 +197,10 @@ def _build_message(
     sender: str, to: str, subject: str, text_body: str, html_body: str | None
 ) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = sender
-    message["To"] = to
-    message["Subject"] = subject
+    # A header holds one line: a break in a name would forge a header (or fail the send).
+    message["From"] = one_line(sender)
+    message["To"] = one_line(to)
+    message["Subject"] = one_line(subject)
     message.set_content(text_body)
     if html_body:
         message.add_alternative(html_body, subtype="html")

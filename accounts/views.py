@@ -43,6 +43,7 @@ from accounts.schemas import (
 )
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.numbers import page_number
 from directory.models import Organisation
 
 bp = Blueprint("accounts", __name__)
@@ -480,7 +481,7 @@ def remove_team_member(team_id: int, user_id: int) -> Response:
 @login_required()
 def outbox() -> str:
     require(current_user, "list", OutboxMessage)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args)
     total = db.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
     # Email that has not gone (failed, stuck, or waiting) comes first, so it cannot be missed.
     undelivered = list(

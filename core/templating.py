@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+from core.fields import web_address
 from core.site import site_url
 
 
@@ -32,6 +33,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_date, "govuk_date")
     app.add_template_filter(format_time, "govuk_time")
     app.add_template_global(site_url, "site_url")
+    app.add_template_filter(web_address, "web_address")
 
     @app.context_processor
     def inject_site() -> dict[str, Any]:
