@@ -20,6 +20,7 @@ from accounts.models import Role
 from core.errors import Conflict
 from core.extensions import db
 from core.models import utcnow
+from core.versioning import EditState, StaleEdit
 from directory.models import Service
 from directory.themes import Theme
 from referrals import caseload, services
@@ -203,23 +204,29 @@ def client(client_id: int) -> str:
 def edit_client(client_id: int) -> str | Response:
     found = caseload.get_client(current_user, client_id, "edit")
     errors: dict[str, Any] = {}
+    status = 200
     if request.method == "POST":
         values: Any = request.form
+        edit = EditState.from_form(request.form)
         try:
             data = ClientUpdateSchema().load(form_dates(request.form, *CLIENT_DATES))
             data.pop("confirm_duplicate")
             data.pop("team_id")
             if data.get("consent_given_on") is None:
                 data.pop("consent_given_on")
-            caseload.update_client(current_user, found, data)
+            caseload.update_client(current_user, found, data, seen_version=edit.version)
         except ValidationError as error:
             errors = error.messages
+        except StaleEdit:
+            edit = edit.refused(found, caseload.client_snapshot, caseload.client_changes)
+            status = 409
         else:
             db.session.commit()
             flash("Details saved", "success")
             return redirect(url_for("referrals.client", client_id=found.id))
     else:
         db.session.commit()
+        edit = EditState.of(found, caseload.client_snapshot)
         values = {
             name: getattr(found, name)
             for name in caseload.CLIENT_FIELDS + ("postcode",)
@@ -236,9 +243,10 @@ def edit_client(client_id: int) -> str | Response:
         errors=errors,
         duplicates=None,
         client=found,
+        edit=edit,
         team_options=[],
         **_choices(),
-    )
+    ), status
 
 
 # -- Wellbeing ---------------------------------------------------------------------------------
