@@ -4,8 +4,8 @@ A form carries the version it was loaded at (hidden field `version`) and a signe
 values it showed (hidden field `loaded`); an API update carries `version` in its body. A save
 from an out-of-date form or client is refused with `StaleEdit` (a 409), which carries the
 current version and what changed meanwhile, instead of silently overwriting someone else's
-change. The check happens before the first flush; the version column is SQLAlchemy's
-`version_id_col`, so the UPDATE itself also refuses a writer that raced past the check.
+change. The check happens before the first change; the version column is SQLAlchemy's
+`version_id_col`, so every UPDATE also refuses a writer that raced past the check.
 """
 
 from __future__ import annotations
@@ -65,18 +65,20 @@ def seen_version(value: Any) -> int | None:
     return None
 
 
-def check_version(record: Any, submitted: int | None) -> None:
-    """Refuse the edit if `submitted` is not the record's current version.
+def check_version(record: Any, submitted: int | None, *, claim: bool = True) -> None:
+    """Refuse the edit if `submitted` is not the record's current version, else claim it.
 
-    Call before changing the record, so that autoflush cannot meet the conflict first. A
-    missing version (an older client) is not checked here, but the UPDATE still is.
+    Call before changing the record. Claiming bumps the version at once (an UPDATE ... WHERE
+    version = the one read), so of two saves that both passed the comparison only the first
+    gets the row; the other is refused here rather than by some later autoflush. A missing
+    version (an older API client) skips the comparison but still claims. An edit that only
+    proposes a change (the record stays as it is) compares without claiming.
     """
     if submitted is not None and submitted != record.version:
         raise StaleEdit(record.version)
-
-
-def flush_edit(record: Any) -> None:
-    """Flush, turning a writer that raced past `check_version` into the same refusal."""
+    if not claim:
+        return
+    record.version = record.version + 1
     try:
         db.session.flush()
     except StaleDataError as error:

@@ -230,7 +230,7 @@ def update_client(
     require(user, "edit", client, hide=True)
     versioning.check_version(client, seen_version)
     _apply_client_fields(client, data)
-    versioning.flush_edit(client)
+    db.session.flush()
     audit.record("edit", client, user=user)
     return client
 

@@ -1,0 +1,131 @@
+"""Two providers editing one listing: a stale save is refused, shows what changed, keeps input."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from accounts.models import Role
+from core.extensions import db
+from directory.change_models import ProposedChange
+from directory.models import Location, Organisation, Service
+from tests.forms import form_values
+from tests.listings.conftest import sign_in
+
+# (model, edit path, the field the first provider changes, the one the second changes, label)
+RECORDS = {
+    "organisation": (Organisation, "/manage/organisations/{uuid}/edit", "description", "phone"),
+    "service": (Service, "/manage/services/{uuid}/edit", "description", "contact_phone"),
+    "location": (Location, "/manage/locations/{uuid}/edit", "description", "name"),
+}
+
+
+@pytest.fixture
+def listing(app, request):
+    """A trusted organisation with a service and a place, and two of its providers; ids."""
+    with app.app_context():
+        make_user = request.getfixturevalue("make_user")
+        organisation = request.getfixturevalue("make_organisation")(
+            name="Moss Bank Friends",
+            trusted=True,
+            description="We run walks.",
+            phone="01204 000001",
+        )
+        service = request.getfixturevalue("make_service")(
+            organisation=organisation, name="Walking group", description="Weekly walks."
+        )
+        request.getfixturevalue("make_postcode")("BL1 1AA", 53.58, -2.43)
+        location = Location(
+            organisation=organisation,
+            name="The hall",
+            description="Side door",
+            address_1="1 Hall Street",
+            town="Bolton",
+            postcode="BL1 1AA",
+        )
+        db.session.add(location)
+        first = make_user("ann@example.org", Role.PROVIDER, organisation=organisation)
+        second = make_user("bob@example.org", Role.PROVIDER, organisation=organisation)
+        db.session.commit()
+        return SimpleNamespace(
+            uuids={
+                "organisation": organisation.uuid,
+                "service": service.uuid,
+                "location": location.uuid,
+            },
+            first=first.get_id(),
+            second=second.get_id(),
+        )
+
+
+def _open(app, session_id, path):
+    browser = app.test_client()
+    sign_in(browser, session_id)
+    page = browser.get(path)
+    assert page.status_code == 200
+    return browser, form_values(page.get_data(as_text=True))
+
+
+def _stored(app, model, uuid):
+    with app.app_context():
+        found = db.session.scalars(db.select(model).where(model.uuid == uuid)).one()
+        db.session.expunge(found)
+        return found
+
+
+@pytest.mark.parametrize("kind", RECORDS)
+def test_a_stale_listing_save_is_refused_instead_of_reverting_the_first(app, listing, kind):
+    model, path_pattern, first_field, second_field = RECORDS[kind]
+    uuid = listing.uuids[kind]
+    path = path_pattern.format(uuid=uuid)
+    first, first_form = _open(app, listing.first, path)
+    second, second_form = _open(app, listing.second, path)
+    before = first_form[first_field]
+
+    first_form[first_field] = "Now also on Saturdays."
+    assert first.post(path, data=first_form).status_code == 302
+    second_form[second_field] = "Changed by the second"
+    refused = second.post(path, data=second_form)
+
+    assert refused.status_code == 409
+    page = refused.get_data(as_text=True)
+    assert "This record changed while you were editing it" in page
+    start = page.index('id="changed-meanwhile"')
+    panel = page[start : page.index("</ul>", start)]
+    assert f"{before} → Now also on Saturdays." in panel
+    assert "Changed by the second" not in panel
+    kept = form_values(page)
+    assert kept[second_field] == "Changed by the second"
+    assert getattr(_stored(app, model, uuid), first_field) == "Now also on Saturdays."
+
+    # Saving the re-shown form again is a deliberate overwrite, and it goes through.
+    assert second.post(path, data=kept).status_code == 302
+    stored = _stored(app, model, uuid)
+    assert getattr(stored, second_field) == "Changed by the second"
+    assert getattr(stored, first_field) == before  # the second person chose to keep theirs
+
+
+def test_a_stale_proposal_from_an_untrusted_organisation_is_refused_too(app, listing):
+    with app.app_context():
+        found = db.session.scalars(
+            db.select(Organisation).where(Organisation.uuid == listing.uuids["organisation"])
+        ).one()
+        found.trusted = False
+        db.session.commit()
+    path = f"/manage/organisations/{listing.uuids['organisation']}/edit"
+    _, stale_form = _open(app, listing.first, path)
+    with app.app_context():
+        found = db.session.scalars(
+            db.select(Organisation).where(Organisation.uuid == listing.uuids["organisation"])
+        ).one()
+        found.description = "Edited by the capacity lead."
+        db.session.commit()
+    browser = app.test_client()
+    sign_in(browser, listing.second)
+    stale_form["phone"] = "01204 999999"
+    refused = browser.post(path, data=stale_form)
+    assert refused.status_code == 409
+    assert "We run walks. → Edited by the capacity lead." in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(db.select(ProposedChange)).all() == []
