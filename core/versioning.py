@@ -181,3 +181,16 @@ class EditState:
         loaded = read_loaded(self.loaded)
         changes = diff(loaded, current) if loaded is not None else []
         return EditState(record.version, sign_loaded(current), changes, stale=True)
+
+
+def stale_answer(error: StaleEdit, record: Any, dump: Callable[[Any], Any]) -> tuple[Any, int]:
+    """The API's 409 for a stale update: roll back, then give the current version and record."""
+    db.session.rollback()
+    db.session.refresh(record)
+    body = {
+        "status": 409,
+        "message": error.message,
+        "current_version": record.version,
+        "current": dump(record),
+    }
+    return body, 409

@@ -396,11 +396,30 @@ def add_action(
     return action
 
 
-def close_action(user: User, action: Action, status: ActionStatus, outcome_note: str) -> Action:
+ACTION_LABELS = {"status": "Was it done?", "outcome_note": "Outcome"}
+
+
+def action_snapshot(action: Action) -> dict[str, Any]:
+    """The values the action outcome form shows."""
+    return versioning.plain_snapshot(action, ACTION_LABELS)
+
+
+def action_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[Any]:
+    return versioning.field_diff(ACTION_LABELS, before, after)
+
+
+def close_action(
+    user: User,
+    action: Action,
+    status: ActionStatus,
+    outcome_note: str,
+    seen_version: int | None = None,
+) -> Action:
     """Record that an action was done or not done; referral actions follow their referral."""
     require(user, "edit", action, hide=True)
     if action.kind is ActionKind.REFERRAL:
         raise Conflict("A referral action closes when the organisation answers the referral.")
+    versioning.check_version(action, seen_version)
     if status is ActionStatus.OPEN:
         action.closed_at = None
     else:

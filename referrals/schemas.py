@@ -264,6 +264,11 @@ class ActionOutcomeSchema(InputSchema):
         error_messages={"required": "Choose whether the action was done"},
     )
     outcome_note = fields.String(load_default="", validate=validate.Length(max=2000))
+    version = fields.Integer(
+        load_default=None,
+        strict=True,
+        metadata={"description": "The version you read; a stale one is refused with 409"},
+    )
 
 
 class ShortlistSchema(InputSchema):
@@ -331,6 +336,7 @@ class ClientDumpSchema(Schema):
     """What the co-ordinator's API shows about a client on their caseload."""
 
     id = fields.Integer()
+    version = fields.Integer()
     uuid = fields.String()
     first_name = fields.String()
     last_name = fields.String()
@@ -363,6 +369,7 @@ class WheelScoreDumpSchema(Schema):
 
 class AssessmentDumpSchema(Schema):
     id = fields.Integer()
+    version = fields.Integer()
     client_id = fields.Integer()
     stage = fields.String(attribute="stage.value")
     taken_on = fields.Date()
@@ -377,6 +384,7 @@ class AssessmentDumpSchema(Schema):
 
 class ActionDumpSchema(Schema):
     id = fields.Integer()
+    version = fields.Integer()
     client_id = fields.Integer()
     kind = fields.String(attribute="kind.value")
     theme = fields.String(attribute="theme.value")

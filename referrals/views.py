@@ -379,20 +379,31 @@ def action_outcome(action_id: int) -> str | Response:
     action = caseload.get_action(current_user, action_id)
     values: Any = {"status": action.status.value, "outcome_note": action.outcome_note}
     errors: dict[str, Any] = {}
+    edit = EditState.of(action, caseload.action_snapshot)
     if request.method == "POST":
         values = request.form
+        edit = EditState.from_form(request.form)
         try:
-            data = ActionOutcomeSchema().load(request.form)
+            # The page's version travels in the hidden field, read by EditState.
+            data = ActionOutcomeSchema(exclude=("version",)).load(request.form)
+            caseload.close_action(
+                current_user,
+                action,
+                data["status"],
+                data["outcome_note"],
+                seen_version=edit.version,
+            )
         except ValidationError as error:
             errors = error.messages
+        except StaleEdit:
+            edit = edit.refused(action, caseload.action_snapshot, caseload.action_changes)
         else:
-            caseload.close_action(current_user, action, data["status"], data["outcome_note"])
             db.session.commit()
             flash("Action updated", "success")
             return redirect(url_for("referrals.client", client_id=action.client_id) + "#actions")
     return render_template(
-        "referrals/action_outcome.html", action=action, values=values, errors=errors
-    )
+        "referrals/action_outcome.html", action=action, values=values, errors=errors, edit=edit
+    ), (409 if edit.stale else 400 if errors else 200)
 
 
 @bp.route("/clients/<int:client_id>/shortlist", methods=["GET", "POST"])

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from flask import Flask
+from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 
 
@@ -75,3 +79,44 @@ def form_values(html: str, field: str = "version") -> MultiDict[str, str]:
         if value.startswith("\n"):
             values.setlist(name, [v.removeprefix("\n") for v in values.getlist(name)])
     return values
+
+
+@dataclass
+class StaleSave:
+    """The second person's refused save: their client, the page, its panel, the kept form."""
+
+    second: FlaskClient
+    page: str
+    panel: str
+    kept: MultiDict[str, str]
+
+
+def stale_save(
+    app: Flask,
+    path: str,
+    sign_in: Callable[[FlaskClient, str], None],
+    people: tuple[str, str],
+    first_changes: dict[str, str],
+    second_changes: dict[str, str],
+) -> StaleSave:
+    """Two people open the same edit form; the first saves, the second's save is refused."""
+    browsers = []
+    for person in people:
+        browser = app.test_client()
+        sign_in(browser, person)
+        page = browser.get(path)
+        assert page.status_code == 200
+        browsers.append((browser, form_values(page.get_data(as_text=True))))
+    (first, first_form), (second, second_form) = browsers
+    for name, value in first_changes.items():
+        first_form[name] = value
+    assert first.post(path, data=first_form).status_code == 302
+    for name, value in second_changes.items():
+        second_form[name] = value
+    refused = second.post(path, data=second_form)
+    assert refused.status_code == 409
+    page = refused.get_data(as_text=True)
+    assert "This record changed while you were editing it" in page
+    start = page.index('id="changed-meanwhile"')
+    panel = page[start : page.index("</div>", start)]
+    return StaleSave(second, page, panel, form_values(page))

@@ -10,7 +10,7 @@ from accounts.models import Role
 from core.extensions import db
 from directory.change_models import ProposedChange
 from directory.models import Location, Organisation, Service
-from tests.forms import form_values
+from tests.forms import form_values, stale_save
 from tests.listings.conftest import sign_in
 
 # (model, edit path, the field the first provider changes, the one the second changes, label)
@@ -79,28 +79,22 @@ def test_a_stale_listing_save_is_refused_instead_of_reverting_the_first(app, lis
     model, path_pattern, first_field, second_field = RECORDS[kind]
     uuid = listing.uuids[kind]
     path = path_pattern.format(uuid=uuid)
-    first, first_form = _open(app, listing.first, path)
-    second, second_form = _open(app, listing.second, path)
-    before = first_form[first_field]
-
-    first_form[first_field] = "Now also on Saturdays."
-    assert first.post(path, data=first_form).status_code == 302
-    second_form[second_field] = "Changed by the second"
-    refused = second.post(path, data=second_form)
-
-    assert refused.status_code == 409
-    page = refused.get_data(as_text=True)
-    assert "This record changed while you were editing it" in page
-    start = page.index('id="changed-meanwhile"')
-    panel = page[start : page.index("</ul>", start)]
-    assert f"{before} → Now also on Saturdays." in panel
-    assert "Changed by the second" not in panel
-    kept = form_values(page)
-    assert kept[second_field] == "Changed by the second"
+    before = getattr(_stored(app, model, uuid), first_field)
+    refused = stale_save(
+        app,
+        path,
+        sign_in,
+        (listing.first, listing.second),
+        {first_field: "Now also on Saturdays."},
+        {second_field: "Changed by the second"},
+    )
+    assert f"{before} → Now also on Saturdays." in refused.panel
+    assert "Changed by the second" not in refused.panel
+    assert refused.kept[second_field] == "Changed by the second"
     assert getattr(_stored(app, model, uuid), first_field) == "Now also on Saturdays."
 
     # Saving the re-shown form again is a deliberate overwrite, and it goes through.
-    assert second.post(path, data=kept).status_code == 302
+    assert refused.second.post(path, data=refused.kept).status_code == 302
     stored = _stored(app, model, uuid)
     assert getattr(stored, second_field) == "Changed by the second"
     assert getattr(stored, first_field) == before  # the second person chose to keep theirs

@@ -9,8 +9,10 @@ import pytest
 
 from accounts.models import Team, TeamMembership
 from core.extensions import db
-from referrals.models import Client
-from tests.forms import form_values
+from directory.themes import Theme
+from referrals import caseload
+from referrals.models import Action, ActionKind, ActionStatus, Client
+from tests.forms import form_values, stale_save
 from tests.referrals.test_views import sign_in
 
 
@@ -30,9 +32,15 @@ def pair(app, request):
         shared = make_client(
             world.coordinator, first_name="Bernard", last_name="Lomax", team_id=team.id
         )
+        action = caseload.add_action(
+            world.coordinator, shared, ActionKind.CLIENT_ACTION, Theme.MONEY, "Ring the council"
+        )
         db.session.commit()
         return SimpleNamespace(
-            client_id=shared.id, first=world.coordinator.get_id(), second=teammate.get_id()
+            client_id=shared.id,
+            action_id=action.id,
+            first=world.coordinator.get_id(),
+            second=teammate.get_id(),
         )
 
 
@@ -46,29 +54,16 @@ def _open(app, session_id: str, path: str):
 
 def test_second_coordinators_stale_save_is_refused_and_keeps_what_they_typed(app, pair) -> None:
     path = f"/clients/{pair.client_id}/edit"
-    first, first_form = _open(app, pair.first, path)
-    second, second_form = _open(app, pair.second, path)
-
-    first_form["phone"] = "07700 900123"
-    assert first.post(path, data=first_form).status_code == 302
-
-    second_form["gp_practice"] = "Halliwell Surgery"
-    second_form["what_matters"] = "Seeing my grandson on Sundays"
-    refused = second.post(path, data=second_form)
-    assert refused.status_code == 409
-    page = refused.get_data(as_text=True)
-    assert "This record changed while you were editing it" in page
+    typed = {"gp_practice": "Halliwell Surgery", "what_matters": "Seeing my grandson on Sundays"}
+    refused = stale_save(
+        app, path, sign_in, (pair.first, pair.second), {"phone": "07700 900123"}, typed
+    )
     # What changed meanwhile: the first co-ordinator's new phone number, and nothing else.
-    panel = page[
-        page.index('id="changed-meanwhile"') : page.index(
-            "</ul>", page.index('id="changed-meanwhile"')
-        )
-    ]
-    assert "Phone number" in panel and "01204 555 0101 → 07700 900123" in panel
-    assert "GP practice" not in panel
-    kept = form_values(page)
-    assert kept["gp_practice"] == "Halliwell Surgery"
-    assert kept["what_matters"] == "Seeing my grandson on Sundays"
+    assert "Phone number" in refused.panel
+    assert "01204 555 0101 → 07700 900123" in refused.panel
+    assert "GP practice" not in refused.panel
+    kept = refused.kept
+    assert {name: kept[name] for name in typed} == typed
     assert kept["phone"] == "01204 555 0101"  # what they had, until they choose otherwise
     with app.app_context():
         stored = db.session.get(Client, pair.client_id)
@@ -78,7 +73,7 @@ def test_second_coordinators_stale_save_is_refused_and_keeps_what_they_typed(app
 
     # Saving again is a deliberate choice, with the phone number now corrected by hand.
     kept["phone"] = "07700 900123"
-    assert second.post(path, data=kept).status_code == 302
+    assert refused.second.post(path, data=kept).status_code == 302
     with app.app_context():
         stored = db.session.get(Client, pair.client_id)
         assert (stored.phone, stored.gp_practice) == ("07700 900123", "Halliwell Surgery")
@@ -95,3 +90,50 @@ def test_a_tampered_version_or_loaded_field_is_refused_without_a_500(app, pair) 
         if version in ("0", "999999"):
             assert answer.status_code == 409
             assert re.search(r"Someone else saved it", answer.get_data(as_text=True))
+
+
+def test_a_stale_action_outcome_is_refused_on_the_page(app, pair) -> None:
+    path = f"/actions/{pair.action_id}/outcome"
+    refused = stale_save(
+        app,
+        path,
+        sign_in,
+        (pair.first, pair.second),
+        {"status": "done", "outcome_note": "Council rang back"},
+        {"status": "not_done", "outcome_note": "No answer on the line"},
+    )
+    assert "(none) → Council rang back" in refused.panel
+    kept = refused.kept
+    assert (kept["status"], kept["outcome_note"]) == ("not_done", "No answer on the line")
+    with app.app_context():
+        assert db.session.get(Action, pair.action_id).status is ActionStatus.DONE
+    assert refused.second.post(path, data=kept).status_code == 302
+    with app.app_context():
+        assert db.session.get(Action, pair.action_id).status is ActionStatus.NOT_DONE
+
+
+def test_the_api_answers_409_with_the_current_version_and_record(app, pair) -> None:
+    path = f"/api/v1/actions/{pair.action_id}"
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, pair.first)
+    sign_in(second, pair.second)
+    read = second.get(f"/api/v1/clients/{pair.client_id}/actions").get_json()["actions"][0]
+    seen = read["version"]
+
+    saved = first.patch(path, json={"status": "done", "version": seen})
+    assert saved.status_code == 200
+    assert saved.get_json()["version"] != seen
+
+    refused = second.patch(path, json={"status": "not_done", "version": seen})
+    assert refused.status_code == 409
+    body = refused.get_json()
+    assert body["message"] == "This record changed while you were editing it"
+    assert body["current_version"] == saved.get_json()["version"]
+    assert body["current"]["status"] == "done"
+
+    retried = second.patch(path, json={"status": "not_done", "version": body["current_version"]})
+    assert retried.status_code == 200 and retried.get_json()["status"] == "not_done"
+    for bad in ("x", [1], {"a": 1}, 1.5, True):
+        answer = second.patch(path, json={"status": "done", "version": bad})
+        assert answer.status_code == 400, bad
+        assert "version" in answer.get_json()["errors"]
