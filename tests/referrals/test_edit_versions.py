@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
+import threading
 from types import SimpleNamespace
 
 import pytest
 
-from accounts.models import Team, TeamMembership
+from accounts.models import Team, TeamMembership, User
 from core.extensions import db
+from core.versioning import StaleEdit
 from directory.themes import Theme
 from referrals import caseload
 from referrals.models import Action, ActionKind, ActionStatus, Client
 from tests.forms import form_values, stale_save
 from tests.referrals.test_views import sign_in
+
+ROUNDS = 5
 
 
 @pytest.fixture
@@ -41,6 +45,8 @@ def pair(app, request):
             action_id=action.id,
             first=world.coordinator.get_id(),
             second=teammate.get_id(),
+            first_id=world.coordinator.id,
+            second_id=teammate.id,
         )
 
 
@@ -137,3 +143,73 @@ def test_the_api_answers_409_with_the_current_version_and_record(app, pair) -> N
         answer = second.patch(path, json={"status": "done", "version": bad})
         assert answer.status_code == 400, bad
         assert "version" in answer.get_json()["errors"]
+
+
+def _race(app, path: str, people: tuple[str, str], phones: tuple[str, str]) -> list[int]:
+    """Both people load the form, then both save it at the same moment; their statuses."""
+    forms = []
+    for person in people:
+        browser = app.test_client()
+        sign_in(browser, person)
+        forms.append((browser, form_values(browser.get(path).get_data(as_text=True))))
+    assert forms[0][1]["version"] == forms[1][1]["version"]
+    ready = threading.Barrier(2)
+    answers: list[int] = []
+
+    def save(browser, form, phone) -> None:
+        form["phone"] = phone
+        ready.wait(timeout=10)
+        answers.append(browser.post(path, data=form).status_code)
+
+    threads = [threading.Thread(target=save, args=(*forms[i], phones[i])) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return answers
+
+
+@pytest.mark.committed  # threads, each request on its own connection
+def test_simultaneous_saves_of_one_version_have_exactly_one_winner(app, pair) -> None:
+    path = f"/clients/{pair.client_id}/edit"
+    for round_number in range(ROUNDS):
+        phones = (f"07700 9{round_number:02d}001", f"07700 9{round_number:02d}002")
+        answers = _race(app, path, (pair.first, pair.second), phones)
+        assert sorted(answers) == [302, 409], (round_number, answers)
+        with app.app_context():
+            assert db.session.get(Client, pair.client_id).phone in phones
+
+
+@pytest.mark.committed  # two threads, two connections
+def test_two_saves_that_both_passed_the_check_cannot_both_win(app, pair) -> None:
+    """Both read version N and compare equal; only the claim tells them apart."""
+    with app.app_context():
+        seen = db.session.get(Client, pair.client_id).version
+    both_read = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(person_id: int, phone: str) -> None:
+        with app.app_context():
+            person = db.session.get(User, person_id)
+            found = db.session.get(Client, pair.client_id)
+            assert found.version == seen
+            both_read.wait(timeout=10)
+            try:
+                caseload.update_client(person, found, {"phone": phone}, seen_version=seen)
+                db.session.commit()
+                outcomes.append("won")
+            except StaleEdit:
+                db.session.rollback()
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [
+        threading.Thread(target=save, args=(pair.first_id, "07700 900001")),
+        threading.Thread(target=save, args=(pair.second_id, "07700 900002")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["refused", "won"], outcomes
