@@ -98,8 +98,13 @@ def stale_save(
     people: tuple[str, str],
     first_changes: dict[str, str],
     second_changes: dict[str, str],
+    post_path: str | None = None,
 ) -> StaleSave:
-    """Two people open the same edit form; the first saves, the second's save is refused."""
+    """Two people open the same edit form; the first saves, the second's save is refused.
+
+    `post_path` is where the form posts, when that is not the page it is on.
+    """
+    target = post_path or path
     browsers = []
     for person in people:
         browser = app.test_client()
@@ -110,10 +115,10 @@ def stale_save(
     (first, first_form), (second, second_form) = browsers
     for name, value in first_changes.items():
         first_form[name] = value
-    assert first.post(path, data=first_form).status_code == 302
+    assert first.post(target, data=first_form).status_code == 302
     for name, value in second_changes.items():
         second_form[name] = value
-    refused = second.post(path, data=second_form)
+    refused = second.post(target, data=second_form)
     assert refused.status_code == 409
     page = refused.get_data(as_text=True)
     assert "This record changed while you were editing it" in page
