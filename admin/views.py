@@ -22,6 +22,7 @@ from accounts.auth import login_required
 from accounts.models import Role
 from accounts.permissions import require
 from accounts.schemas import form_data
+from core import versioning
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -90,7 +91,8 @@ def change(change_id: int) -> Any:
 def approve(change_id: int) -> Any:
     found = moderation.get_change(current_user, change_id)
     try:
-        moderation.approve(found, current_user, utcnow())
+        seen = versioning.seen_version(request.form.get(versioning.VERSION_FIELD))
+        moderation.approve(found, current_user, utcnow(), seen_version=seen)
     except DomainError as error:
         db.session.rollback()
         return _change_page(change_id, domain_errors(error), error.status_code)

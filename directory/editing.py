@@ -216,6 +216,7 @@ def set_capacity(
     now: datetime,
     waitlist_weeks: int | None = None,
     paused_until: date | None = None,
+    seen_version: int | None = None,
 ) -> bool:
     """Set whether a service takes new people; publishes at once for every provider.
 
@@ -236,6 +237,7 @@ def set_capacity(
     )
     if before == after:
         return False
+    versioning.check_version(service, seen_version)
     versions.ensure_baseline(service, now)
     service.capacity_status, service.waitlist_weeks, service.paused_until = after
     db.session.flush()

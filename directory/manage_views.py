@@ -244,6 +244,7 @@ def service_capacity(service_uuid: str) -> Any:
             "paused_until-year": service.paused_until.year,
         }
     errors: Errors = {}
+    edit = form_edit_state(service)
     if request.method == "POST":
         values = request.form
         data, errors = load(forms.CapacityFormSchema(), form_data(request.form))
@@ -256,7 +257,10 @@ def service_capacity(service_uuid: str) -> Any:
                     now=utcnow(),
                     waitlist_weeks=data.get("waitlist_weeks"),
                     paused_until=data.get("paused_until"),
+                    seen_version=edit.version if edit else None,
                 )
+            except StaleEdit:
+                edit = refused(edit, service)  # type: ignore[arg-type]
             except DomainError as error:
                 errors = domain_errors(error)
             else:
@@ -269,8 +273,9 @@ def service_capacity(service_uuid: str) -> Any:
         values=values,
         errors=errors,
         today=utcnow().date(),
+        edit=edit,
         **option_lists(),
-    ), (400 if errors else 200)
+    ), page_status(errors, edit)
 
 
 @bp.post("/manage/services/<service_uuid>/confirm")

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from accounts.models import Role
+from accounts.models import Role, User
 from core.extensions import db
 from directory.change_models import ProposedChange
 from directory.models import Location, Organisation, Service
@@ -123,3 +123,67 @@ def test_a_stale_proposal_from_an_untrusted_organisation_is_refused_too(app, lis
     assert "We run walks. → Edited by the capacity lead." in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(db.select(ProposedChange)).all() == []
+
+
+def test_a_stale_capacity_form_is_refused_and_keeps_the_wait_typed(app, listing):
+    uuid = listing.uuids["service"]
+    path = f"/manage/services/{uuid}/capacity"
+    refused = stale_save(
+        app,
+        path,
+        sign_in,
+        (listing.first, listing.second),
+        {"capacity_status": "waitlist", "waitlist_weeks": "3"},
+        {"capacity_status": "waitlist", "waitlist_weeks": "8"},
+    )
+    assert "Accepting referrals → Waiting list" in refused.panel
+    assert refused.kept["waitlist_weeks"] == "8"
+    assert _stored(app, Service, uuid).waitlist_weeks == 3
+    assert refused.second.post(path, data=refused.kept).status_code == 302
+    assert _stored(app, Service, uuid).waitlist_weeks == 8
+
+
+def test_the_lead_cannot_approve_from_a_review_page_the_listing_has_moved_past(app, listing):
+    organisation_uuid = listing.uuids["organisation"]
+    with app.app_context():
+        found = db.session.scalars(
+            db.select(Organisation).where(Organisation.uuid == organisation_uuid)
+        ).one()
+        found.trusted = False
+        lead = User(email="lead@example.org", name="Lena Lead")
+        lead.roles = {Role.CAPACITY_LEAD}
+        db.session.add(lead)
+        db.session.commit()
+        lead_id = lead.get_id()
+    provider = app.test_client()
+    sign_in(provider, listing.first)
+    path = f"/manage/organisations/{organisation_uuid}/edit"
+    proposal = form_values(provider.get(path).get_data(as_text=True))
+    proposal["description"] = "We run walks and a lunch club."
+    assert provider.post(path, data=proposal).status_code == 302
+    with app.app_context():
+        change_id = db.session.scalars(db.select(ProposedChange.id)).one()
+
+    browser = app.test_client()
+    sign_in(browser, lead_id)
+    review_path = f"/admin/listings/changes/{change_id}"
+    page = browser.get(review_path)
+    assert page.status_code == 200, page.status_code
+    review = form_values(page.get_data(as_text=True))
+    # Meanwhile the listing moves on: a second provider's phone change is approved elsewhere.
+    with app.app_context():
+        found = db.session.scalars(
+            db.select(Organisation).where(Organisation.uuid == organisation_uuid)
+        ).one()
+        found.phone = "01204 777777"
+        db.session.commit()
+    approve_path = f"/admin/listings/changes/{change_id}/approve"
+    refused = browser.post(approve_path, data=review)
+    assert refused.status_code == 409
+    assert "This record changed while you were editing it" in refused.get_data(as_text=True)
+    assert _stored(app, Organisation, organisation_uuid).description == "We run walks."
+    again = form_values(refused.get_data(as_text=True))
+    assert again["version"] != review["version"]
+    assert browser.post(approve_path, data=again).status_code == 302
+    stored = _stored(app, Organisation, organisation_uuid)
+    assert (stored.description, stored.phone) == ("We run walks and a lunch club.", "01204 777777")
