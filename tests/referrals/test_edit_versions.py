@@ -213,3 +213,21 @@ def test_two_saves_that_both_passed_the_check_cannot_both_win(app, pair) -> None
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(outcomes) == ["refused", "won"], outcomes
+
+
+def test_people_outside_the_team_learn_nothing_from_a_versioned_save(app, pair, request) -> None:
+    with app.app_context():
+        outsider = request.getfixturevalue("make_user")(name="Olly Outsider").get_id()
+        db.session.commit()
+    path = f"/clients/{pair.client_id}/edit"
+    _, form = _open(app, pair.first, path)
+    browser = app.test_client()
+    sign_in(browser, outsider)
+    for version in (form["version"], "0", "999999"):
+        answer = browser.post(path, data={**form, "version": version, "phone": "999"})
+        assert answer.status_code == 404
+        assert "changed while you were editing" not in answer.get_data(as_text=True)
+    answer = browser.patch(f"/api/v1/actions/{pair.action_id}", json={"version": 0})
+    assert answer.status_code == 404 and "current" not in answer.get_json()
+    with app.app_context():
+        assert db.session.get(Client, pair.client_id).phone == "01204 555 0101"
