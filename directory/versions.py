@@ -8,7 +8,6 @@ back without knowing which form produced it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -17,6 +16,7 @@ from sqlalchemy import func, select
 from accounts.permissions import require
 from core.errors import NotFound
 from core.extensions import db
+from core.versioning import FieldChange
 from directory.change_models import ListingVersion, RecordType
 from directory.gazetteer import Neighbourhood
 from directory.geo import lookup_postcode
@@ -358,14 +358,6 @@ def place_location(location: Location, postcode: str) -> None:
 
 
 # Diffs -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    label: str
-    before: str
-    after: str
 
 
 def diff(record_type: RecordType, before: Snapshot | None, after: Snapshot) -> list[FieldChange]:

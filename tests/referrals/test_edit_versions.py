@@ -8,45 +8,37 @@ from types import SimpleNamespace
 
 import pytest
 
-from accounts.models import Team, TeamMembership, User
+from accounts.models import User
 from core.extensions import db
 from core.versioning import StaleEdit
 from directory.themes import Theme
 from referrals import caseload
 from referrals.models import Action, ActionKind, ActionStatus, Client
 from tests.forms import form_values, stale_save
+from tests.referrals.test_caseload_pages import team_site  # noqa: F401
 from tests.referrals.test_views import sign_in
 
 ROUNDS = 5
 
 
 @pytest.fixture
-def pair(app, request):
-    """Two co-ordinators in one team sharing one client; ids only."""
+def pair(app, team_site):  # noqa: F811
+    """Two co-ordinators in one team sharing one client with one open action; ids only."""
     with app.app_context():
-        world = request.getfixturevalue("world")
-        make_client = request.getfixturevalue("make_client")
-        teammate = request.getfixturevalue("make_user")(name="Tess Teammate")
-        team = Team(name="Staying Well North")
-        team.memberships.extend(
-            [TeamMembership(user=world.coordinator), TeamMembership(user=teammate)]
-        )
-        db.session.add(team)
-        db.session.flush()
-        shared = make_client(
-            world.coordinator, first_name="Bernard", last_name="Lomax", team_id=team.id
-        )
+        shared = db.session.get(Client, team_site.client_id)
+        owner = shared.owner
         action = caseload.add_action(
-            world.coordinator, shared, ActionKind.CLIENT_ACTION, Theme.MONEY, "Ring the council"
+            owner, shared, ActionKind.CLIENT_ACTION, Theme.MONEY, "Ring the council"
         )
         db.session.commit()
         return SimpleNamespace(
             client_id=shared.id,
             action_id=action.id,
-            first=world.coordinator.get_id(),
-            second=teammate.get_id(),
-            first_id=world.coordinator.id,
-            second_id=teammate.id,
+            first=owner.get_id(),
+            second=team_site.teammate,
+            first_id=owner.id,
+            second_id=int(team_site.teammate.split(".")[0]),
+            outsider=team_site.outsider,
         )
 
 
@@ -215,14 +207,11 @@ def test_two_saves_that_both_passed_the_check_cannot_both_win(app, pair) -> None
     assert sorted(outcomes) == ["refused", "won"], outcomes
 
 
-def test_people_outside_the_team_learn_nothing_from_a_versioned_save(app, pair, request) -> None:
-    with app.app_context():
-        outsider = request.getfixturevalue("make_user")(name="Olly Outsider").get_id()
-        db.session.commit()
+def test_people_outside_the_team_learn_nothing_from_a_versioned_save(app, pair) -> None:
     path = f"/clients/{pair.client_id}/edit"
     _, form = _open(app, pair.first, path)
     browser = app.test_client()
-    sign_in(browser, outsider)
+    sign_in(browser, pair.outsider)
     for version in (form["version"], "0", "999999"):
         answer = browser.post(path, data={**form, "version": version, "phone": "999"})
         assert answer.status_code == 404
