@@ -193,10 +193,14 @@ def _record(record_type: str, uuid: str) -> Any:
 
 @bp.get("/history/<record_type>/<uuid>")
 @lead_only
-def history(record_type: str, uuid: str) -> str:
+def history(record_type: str, uuid: str) -> Any:
     kind, record = _record(record_type, uuid)
     require(current_user, "moderate", record)
-    found = versions.history(kind, uuid)
+    return _history_page(kind, record)
+
+
+def _history_page(kind: Any, record: Any, stale: bool = False) -> Any:
+    found = versions.history(kind, record.uuid)
     diffs = {
         version.number: versions.diff(
             kind, found[index + 1].snapshot if index + 1 < len(found) else None, version.snapshot
@@ -204,16 +208,20 @@ def history(record_type: str, uuid: str) -> str:
         for index, version in enumerate(found)
     }
     return render_template(
-        "admin/history.html", record=record, kind=kind, versions=found, diffs=diffs
-    )
+        "admin/history.html", record=record, kind=kind, versions=found, diffs=diffs, stale=stale
+    ), (409 if stale else 200)
 
 
 @bp.post("/history/<record_type>/<uuid>/<int:number>/revert")
 @lead_only
-def revert(record_type: str, uuid: str, number: int) -> Response:
+def revert(record_type: str, uuid: str, number: int) -> Any:
     kind, record = _record(record_type, uuid)
+    seen = versioning.seen_version(request.form.get(versioning.VERSION_FIELD))
     try:
-        versions.revert(record, number, current_user, utcnow())
+        versions.revert(record, number, current_user, utcnow(), seen_version=seen)
+    except versioning.StaleEdit:
+        db.session.rollback()
+        return _history_page(kind, record, stale=True)
     except GeoError as error:
         db.session.rollback()
         flash(str(error))

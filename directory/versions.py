@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from accounts.permissions import require
+from core import versioning
 from core.errors import NotFound
 from core.extensions import db
 from core.versioning import FieldChange
@@ -551,11 +552,18 @@ def get_version(record: Listing, number: int) -> ListingVersion:
     return found
 
 
-def revert(record: Listing, number: int, by: Any, now: datetime) -> ListingVersion | None:
-    """Put a record back as it was at version `number` (capacity lead only); flushes."""
+def revert(
+    record: Listing, number: int, by: Any, now: datetime, seen_version: int | None = None
+) -> ListingVersion | None:
+    """Put a record back as it was at version `number` (capacity lead only); flushes.
+
+    `seen_version` is the record's version when the history page was loaded: a revert chosen
+    before a newer change existed would silently undo it, so it is refused (StaleEdit).
+    """
     require(by, "moderate", record)
     require_local(record)
     target = get_version(record, number)
+    versioning.check_version(record, seen_version)
     ensure_baseline(record, now)
     apply_snapshot(record, target.snapshot)
     return record_version(record, f"Reverted to version {number}", by, now)

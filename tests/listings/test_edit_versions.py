@@ -67,6 +67,16 @@ def _open(app, session_id, path):
     return browser, form_values(page.get_data(as_text=True))
 
 
+def _lead(app) -> str:
+    """Add a capacity lead; their session id."""
+    with app.app_context():
+        lead = User(email="lead@example.org", name="Lena Lead")
+        lead.roles = {Role.CAPACITY_LEAD}
+        db.session.add(lead)
+        db.session.commit()
+        return lead.get_id()
+
+
 def _stored(app, model, uuid):
     with app.app_context():
         found = db.session.scalars(db.select(model).where(model.uuid == uuid)).one()
@@ -150,11 +160,8 @@ def test_the_lead_cannot_approve_from_a_review_page_the_listing_has_moved_past(a
             db.select(Organisation).where(Organisation.uuid == organisation_uuid)
         ).one()
         found.trusted = False
-        lead = User(email="lead@example.org", name="Lena Lead")
-        lead.roles = {Role.CAPACITY_LEAD}
-        db.session.add(lead)
         db.session.commit()
-        lead_id = lead.get_id()
+    lead_id = _lead(app)
     provider = app.test_client()
     sign_in(provider, listing.first)
     path = f"/manage/organisations/{organisation_uuid}/edit"
@@ -187,3 +194,33 @@ def test_the_lead_cannot_approve_from_a_review_page_the_listing_has_moved_past(a
     assert browser.post(approve_path, data=again).status_code == 302
     stored = _stored(app, Organisation, organisation_uuid)
     assert (stored.description, stored.phone) == ("We run walks and a lunch club.", "01204 777777")
+
+
+def test_a_revert_chosen_before_a_newer_change_is_refused(app, listing):
+    uuid = listing.uuids["organisation"]
+    path = f"/manage/organisations/{uuid}/edit"
+    provider = app.test_client()
+    sign_in(provider, listing.first)
+    for description in ("Walks on Mondays.", "Walks on Tuesdays."):
+        form = form_values(provider.get(path).get_data(as_text=True))
+        form["description"] = description
+        assert provider.post(path, data=form).status_code == 302
+    lead_id = _lead(app)
+    lead_browser = app.test_client()
+    sign_in(lead_browser, lead_id)
+    history = f"/admin/listings/history/organisation/{uuid}"
+    # The oldest version (the baseline) is the last revert form on the page.
+    page = lead_browser.get(history).get_data(as_text=True)
+    seen = form_values(page)["version"]
+
+    form = form_values(provider.get(path).get_data(as_text=True))
+    form["description"] = "Walks every day."
+    assert provider.post(path, data=form).status_code == 302
+
+    refused = lead_browser.post(f"{history}/1/revert", data={"version": seen})
+    assert refused.status_code == 409
+    assert "This record changed while you were editing it" in refused.get_data(as_text=True)
+    assert _stored(app, Organisation, uuid).description == "Walks every day."
+    again = form_values(refused.get_data(as_text=True))["version"]
+    assert lead_browser.post(f"{history}/1/revert", data={"version": again}).status_code == 302
+    assert _stored(app, Organisation, uuid).description == "We run walks."
