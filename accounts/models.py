@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.models import new_uuid, utcnow, uuid_column_type
+from core.versioning import Versioned
 
 if TYPE_CHECKING:
     from directory.models import Organisation
@@ -30,7 +31,7 @@ class Role(enum.StrEnum):
         }[self.value]
 
 
-class User(db.Model):
+class User(Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
@@ -155,7 +156,7 @@ class MembershipInvitation(db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
-class Team(db.Model):
+class Team(Versioned, db.Model):
     """A group of co-ordinators who share a caseload, e.g. "Staying Well North"."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

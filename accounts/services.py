@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
@@ -30,6 +30,7 @@ from accounts.models import (
     User,
 )
 from accounts.permissions import require
+from core import versioning
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -364,10 +365,36 @@ def list_users(by: Any) -> list[User]:
     return list(db.session.scalars(select(User).order_by(func.lower(User.name), User.id)))
 
 
-def set_active(by: Any, user: User, active: bool) -> None:
+USER_LABELS = {"roles": "Roles", "organisations": "Organisations", "active": "Account active"}
+TEAM_LABELS = {"members": "Co-ordinators"}
+
+
+def user_snapshot(user: User) -> dict[str, Any]:
+    """What a user's admin page lets the capacity lead change."""
+    return {
+        "roles": sorted(role.label for role in user.roles),
+        "organisations": sorted(m.organisation.name for m in user.memberships),
+        "active": user.active,
+    }
+
+
+def user_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[Any]:
+    return versioning.field_diff(USER_LABELS, before, after)
+
+
+def team_snapshot(team: Team) -> dict[str, Any]:
+    return {"members": [member.display_name for member in team.members]}
+
+
+def team_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[Any]:
+    return versioning.field_diff(TEAM_LABELS, before, after)
+
+
+def set_active(by: Any, user: User, active: bool, seen_version: int | None = None) -> None:
     require(by, "edit", user)
     if user.id == by.id and not active:
         raise Conflict("You cannot deactivate your own account")
+    versioning.check_version(user, seen_version)
     if user.active != active:
         user.active = active
         # Deactivation ends the person's sessions at once, wherever they are signed in.
@@ -376,11 +403,14 @@ def set_active(by: Any, user: User, active: bool) -> None:
     db.session.flush()
 
 
-def set_roles(by: Any, user: User, roles: Iterable[Role | str]) -> None:
+def set_roles(
+    by: Any, user: User, roles: Iterable[Role | str], seen_version: int | None = None
+) -> None:
     require(by, "edit", user)
     role_set = {Role(r) for r in roles}
     if user.id == by.id and Role.CAPACITY_LEAD not in role_set:
         raise Conflict("You cannot remove your own capacity lead role", field="roles")
+    versioning.check_version(user, seen_version)
     user.roles = role_set
     db.session.flush()
     audit.record("change_roles", user, user=by)
@@ -394,12 +424,17 @@ def _organisation(organisation_id: int) -> Organisation:
 
 
 def add_membership(
-    by: Any, user: User, organisation_id: int, is_referring_partner: bool = False
+    by: Any,
+    user: User,
+    organisation_id: int,
+    is_referring_partner: bool = False,
+    seen_version: int | None = None,
 ) -> Membership:
     require(by, "edit", user)
     organisation = _organisation(organisation_id)
     if organisation.id in user.organisation_ids:
         raise Conflict("This person is already a member of that organisation")
+    versioning.check_version(user, seen_version)
     membership = Membership(organisation=organisation, is_referring_partner=is_referring_partner)
     user.memberships.append(membership)
     user.roles = user.roles | {Role.PROVIDER}
@@ -408,11 +443,14 @@ def add_membership(
     return membership
 
 
-def remove_membership(by: Any, user: User, membership_id: int) -> None:
+def remove_membership(
+    by: Any, user: User, membership_id: int, seen_version: int | None = None
+) -> None:
     require(by, "edit", user)
     membership = next((m for m in user.memberships if m.id == membership_id), None)
     if membership is None:
         raise NotFound("Page not found.")
+    versioning.check_version(user, seen_version)
     user.memberships.remove(membership)
     db.session.flush()
     audit.record("remove_membership", user, user=by)
@@ -477,23 +515,25 @@ def create_team(by: Any, name: str) -> Team:
     return team
 
 
-def add_team_member(by: Any, team: Team, user_id: int) -> None:
+def add_team_member(by: Any, team: Team, user_id: int, seen_version: int | None = None) -> None:
     require(by, "edit", team)
     user = db.session.get(User, user_id)
     if user is None or not user.has_role(Role.COORDINATOR):
         raise NotFound("Choose a co-ordinator from the list", field="user_id")
     if team.id in user.team_ids:
         raise Conflict("This co-ordinator is already in the team", field="user_id")
+    versioning.check_version(team, seen_version)
     team.memberships.append(TeamMembership(user=user))
     db.session.flush()
     audit.record("add_team_member", team, user=by)
 
 
-def remove_team_member(by: Any, team: Team, user_id: int) -> None:
+def remove_team_member(by: Any, team: Team, user_id: int, seen_version: int | None = None) -> None:
     require(by, "edit", team)
     membership = next((m for m in team.memberships if m.user_id == user_id), None)
     if membership is None:
         raise NotFound("Page not found.")
+    versioning.check_version(team, seen_version)
     team.memberships.remove(membership)
     db.session.flush()
     audit.record("remove_team_member", team, user=by)

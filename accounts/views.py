@@ -44,6 +44,7 @@ from accounts.schemas import (
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.numbers import page_number
+from core.versioning import EditState, StaleEdit
 from directory.models import Organisation
 
 bp = Blueprint("accounts", __name__)
@@ -305,11 +306,19 @@ def invite_user() -> Any:
     ), (400 if errors else 200)
 
 
-def _user_page(user: User, errors: Errors | None = None, status: int = 200) -> Any:
+def _user_page(
+    user: User,
+    errors: Errors | None = None,
+    status: int = 200,
+    edit: EditState | None = None,
+    typed_roles: list[str] | None = None,
+) -> Any:
     return render_template(
         "accounts/user.html",
         user=user,
         errors=errors or {},
+        edit=edit or EditState.of(user, services.user_snapshot),
+        typed_roles=typed_roles,
         role_options=ROLE_OPTIONS,
         organisation_options=services.organisation_choices(),
     ), status
@@ -326,11 +335,19 @@ def user(user_id: int) -> Any:
 
 
 def _user_form_action(user_id: int, act: Any) -> Any:
-    """Run `act(by, user)` for a POSTed admin form on a user's page, then redirect back."""
+    """Run `act(by, user, seen_version)` for a POSTed form on a user's page, then redirect back.
+
+    A form loaded before someone else changed the user is re-shown (409) with what changed.
+    """
     by = current_user._get_current_object()
     found = services.get_user(by, user_id, action="edit")
+    edit = EditState.from_form(request.form)
     try:
-        errors = act(by, found)
+        errors = act(by, found, edit.version)
+    except StaleEdit:
+        edit = edit.refused(found, services.user_snapshot, services.user_changes)
+        typed = request.form.getlist("roles") if request.endpoint == "accounts.user_roles" else None
+        return _user_page(found, status=409, edit=edit, typed_roles=typed)
     except DomainError as error:
         if error.status_code == 403:
             raise
@@ -345,10 +362,10 @@ def _user_form_action(user_id: int, act: Any) -> Any:
 @bp.post("/admin/users/<int:user_id>/roles")
 @login_required()
 def user_roles(user_id: int) -> Any:
-    def act(by: User, found: User) -> Errors:
+    def act(by: User, found: User, seen: int | None) -> Errors:
         data, errors = _load(RolesSchema(), form_data(request.form, lists=("roles",)))
         if not errors:
-            services.set_roles(by, found, data["roles"])
+            services.set_roles(by, found, data["roles"], seen)
             flash("Roles updated", "success")
         return errors
 
@@ -358,9 +375,9 @@ def user_roles(user_id: int) -> Any:
 @bp.post("/admin/users/<int:user_id>/active")
 @login_required()
 def user_active(user_id: int) -> Any:
-    def act(by: User, found: User) -> Errors:
+    def act(by: User, found: User, seen: int | None) -> Errors:
         active = request.form.get("active") == "true"
-        services.set_active(by, found, active)
+        services.set_active(by, found, active, seen)
         flash("Account reactivated" if active else "Account deactivated", "success")
         return {}
 
@@ -370,7 +387,7 @@ def user_active(user_id: int) -> Any:
 @bp.post("/admin/users/<int:user_id>/invitation")
 @login_required()
 def resend_invitation(user_id: int) -> Any:
-    def act(by: User, found: User) -> Errors:
+    def act(by: User, found: User, seen: int | None) -> Errors:
         services.resend_invitation(by, found)
         flash("A new invitation has been sent", "success")
         return {}
@@ -381,11 +398,11 @@ def resend_invitation(user_id: int) -> Any:
 @bp.post("/admin/users/<int:user_id>/memberships")
 @login_required()
 def add_membership(user_id: int) -> Any:
-    def act(by: User, found: User) -> Errors:
+    def act(by: User, found: User, seen: int | None) -> Errors:
         data, errors = _load(MembershipSchema(), form_data(request.form))
         if not errors:
             services.add_membership(
-                by, found, data["organisation_id"], data["is_referring_partner"]
+                by, found, data["organisation_id"], data["is_referring_partner"], seen
             )
             flash("Organisation added", "success")
         return errors
@@ -396,8 +413,8 @@ def add_membership(user_id: int) -> Any:
 @bp.post("/admin/users/<int:user_id>/memberships/<int:membership_id>/remove")
 @login_required()
 def remove_membership(user_id: int, membership_id: int) -> Any:
-    def act(by: User, found: User) -> Errors:
-        services.remove_membership(by, found, membership_id)
+    def act(by: User, found: User, seen: int | None) -> Errors:
+        services.remove_membership(by, found, membership_id, seen)
         flash("Organisation removed", "success")
         return {}
 
@@ -429,14 +446,34 @@ def teams() -> Any:
     ), (400 if errors else 200)
 
 
-def _team_page(team_id: int, errors: Errors | None = None) -> Any:
+def _team_page(team_id: int, errors: Errors | None = None, edit: EditState | None = None) -> Any:
     team = services.get_team(current_user._get_current_object(), team_id)
     return render_template(
         "accounts/team.html",
         team=team,
         errors=errors or {},
+        edit=edit or EditState.of(team, services.team_snapshot),
         coordinator_options=services.coordinator_choices(team),
-    ), (400 if errors else 200)
+    ), (409 if edit and edit.stale else 400 if errors else 200)
+
+
+def _team_form_action(team_id: int, act: Any, message: str) -> Any:
+    """Run `act(by, team, seen_version)` for a POSTed team form, then redirect back."""
+    by = current_user._get_current_object()
+    team = services.get_team(by, team_id)
+    edit = EditState.from_form(request.form)
+    try:
+        errors = act(by, team, edit.version)
+    except StaleEdit:
+        return _team_page(
+            team_id, edit=edit.refused(team, services.team_snapshot, services.team_changes)
+        )
+    if errors:
+        db.session.rollback()
+        return _team_page(team_id, errors)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("accounts.team", team_id=team_id))
 
 
 @bp.get("/admin/teams/<int:team_id>")
@@ -448,30 +485,28 @@ def team(team_id: int) -> Any:
 @bp.post("/admin/teams/<int:team_id>/members")
 @login_required()
 def team_members(team_id: int) -> Any:
-    by = current_user._get_current_object()
-    team = services.get_team(by, team_id)
-    data, errors = _load(TeamMemberSchema(), form_data(request.form))
-    if not errors:
-        try:
-            services.add_team_member(by, team, data["user_id"])
-        except DomainError as error:
-            errors = _field_errors(error, "user_id")
-    if errors:
-        db.session.rollback()
-        return _team_page(team_id, errors)
-    db.session.commit()
-    flash("Co-ordinator added to the team", "success")
-    return redirect(url_for("accounts.team", team_id=team_id))
+    def act(by: User, team: Any, seen: int | None) -> Errors:
+        data, errors = _load(TeamMemberSchema(), form_data(request.form))
+        if not errors:
+            try:
+                services.add_team_member(by, team, data["user_id"], seen)
+            except StaleEdit:
+                raise
+            except DomainError as error:
+                errors = _field_errors(error, "user_id")
+        return errors
+
+    return _team_form_action(team_id, act, "Co-ordinator added to the team")
 
 
 @bp.post("/admin/teams/<int:team_id>/members/<int:user_id>/remove")
 @login_required()
-def remove_team_member(team_id: int, user_id: int) -> Response:
-    by = current_user._get_current_object()
-    services.remove_team_member(by, services.get_team(by, team_id), user_id)
-    db.session.commit()
-    flash("Co-ordinator removed from the team", "success")
-    return redirect(url_for("accounts.team", team_id=team_id))
+def remove_team_member(team_id: int, user_id: int) -> Any:
+    def act(by: User, team: Any, seen: int | None) -> Errors:
+        services.remove_team_member(by, team, user_id, seen)
+        return {}
+
+    return _team_form_action(team_id, act, "Co-ordinator removed from the team")
 
 
 # Outbox (capacity lead) ------------------------------------------------------------------

@@ -22,6 +22,7 @@ from accounts.auth import login_required
 from accounts.models import Role
 from accounts.permissions import require
 from accounts.schemas import form_data
+from core import versioning
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -91,7 +92,8 @@ def change(change_id: int) -> Any:
 def approve(change_id: int) -> Any:
     found = moderation.get_change(current_user, change_id)
     try:
-        moderation.approve(found, current_user, utcnow())
+        seen = versioning.seen_version(request.form.get(versioning.VERSION_FIELD))
+        moderation.approve(found, current_user, utcnow(), seen_version=seen)
     except DomainError as error:
         db.session.rollback()
         return _change_page(change_id, domain_errors(error), error.status_code)
@@ -192,10 +194,14 @@ def _record(record_type: str, uuid: str) -> Any:
 
 @bp.get("/history/<record_type>/<uuid>")
 @lead_only
-def history(record_type: str, uuid: str) -> str:
+def history(record_type: str, uuid: str) -> Any:
     kind, record = _record(record_type, uuid)
     require(current_user, "moderate", record)
-    found = versions.history(kind, uuid)
+    return _history_page(kind, record)
+
+
+def _history_page(kind: Any, record: Any, stale: bool = False) -> Any:
+    found = versions.history(kind, record.uuid)
     diffs = {
         version.number: versions.diff(
             kind, found[index + 1].snapshot if index + 1 < len(found) else None, version.snapshot
@@ -203,16 +209,20 @@ def history(record_type: str, uuid: str) -> str:
         for index, version in enumerate(found)
     }
     return render_template(
-        "admin/history.html", record=record, kind=kind, versions=found, diffs=diffs
-    )
+        "admin/history.html", record=record, kind=kind, versions=found, diffs=diffs, stale=stale
+    ), (409 if stale else 200)
 
 
 @bp.post("/history/<record_type>/<uuid>/<int:number>/revert")
 @lead_only
-def revert(record_type: str, uuid: str, number: int) -> Response:
+def revert(record_type: str, uuid: str, number: int) -> Any:
     kind, record = _record(record_type, uuid)
+    seen = versioning.seen_version(request.form.get(versioning.VERSION_FIELD))
     try:
-        versions.revert(record, number, current_user, utcnow())
+        versions.revert(record, number, current_user, utcnow(), seen_version=seen)
+    except versioning.StaleEdit:
+        db.session.rollback()
+        return _history_page(kind, record, stale=True)
     except GeoError as error:
         db.session.rollback()
         flash(str(error))

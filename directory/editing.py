@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from accounts import audit
 from accounts.permissions import can, require
+from core import versioning
 from core.errors import Conflict
 from core.extensions import db
 from directory import freshness, versions
@@ -41,9 +42,18 @@ def publishes_at_once(by: Any, organisation: Organisation) -> bool:
 
 
 def save_edit(
-    record: Listing, proposed: Snapshot, by: Any, now: datetime, summary: str
+    record: Listing,
+    proposed: Snapshot,
+    by: Any,
+    now: datetime,
+    summary: str,
+    seen_version: int | None = None,
 ) -> EditOutcome:
-    """Publish or propose a change to one record; flushes only."""
+    """Publish or propose a change to one record; flushes only.
+
+    `seen_version` is the record's version when the form was loaded: a form loaded before
+    someone else's save is refused (StaleEdit), whether it would publish or propose.
+    """
     require(by, "edit", record)
     record_type = versions.record_type_of(record)
     current = versions.snapshot(record)
@@ -52,8 +62,10 @@ def save_edit(
         return EditOutcome.UNCHANGED
     require_local(record, changed)
     organisation = organisation_of(record)
+    at_once = publishes_at_once(by, organisation)
+    versioning.check_version(record, seen_version, claim=at_once)
     base = versions.ensure_baseline(record, now)
-    if publishes_at_once(by, organisation):
+    if at_once:
         publish(record, proposed, by, now, summary)
         return EditOutcome.PUBLISHED
     change = _pending_change_by(by, record_type, record.uuid)
@@ -204,6 +216,7 @@ def set_capacity(
     now: datetime,
     waitlist_weeks: int | None = None,
     paused_until: date | None = None,
+    seen_version: int | None = None,
 ) -> bool:
     """Set whether a service takes new people; publishes at once for every provider.
 
@@ -224,6 +237,7 @@ def set_capacity(
     )
     if before == after:
         return False
+    versioning.check_version(service, seen_version)
     versions.ensure_baseline(service, now)
     service.capacity_status, service.waitlist_weeks, service.paused_until = after
     db.session.flush()

@@ -16,6 +16,7 @@ from accounts.schemas import form_data
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
+from core.versioning import EditState, StaleEdit
 from directory import editing, forms, freshness, moderation, versions
 from directory.editing import EditOutcome
 from directory.gazetteer import Neighbourhood
@@ -57,6 +58,35 @@ def load(schema: Schema, data: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
 
 def domain_errors(error: DomainError) -> Errors:
     return {error.details.get("field", "_schema"): [error.message]}
+
+
+def refused(edit: EditState, record: Any) -> EditState:
+    """A stale listing form, re-shown with what changed meanwhile and the current version."""
+    record_type = versions.record_type_of(record)
+    return edit.refused(
+        record, versions.snapshot, lambda before, after: versions.diff(record_type, before, after)
+    )
+
+
+def form_edit_state(record: Any) -> EditState | None:
+    """The hidden version fields: as submitted on a POST, else as loaded (None for a new one)."""
+    if record is None:
+        return None
+    if request.method == "POST":
+        return EditState.from_form(request.form)
+    return EditState.of(record, versions.snapshot)
+
+
+def save_listing(record: Any, proposed: Any, summary: str, edit: EditState | None) -> EditOutcome:
+    """Save an existing listing from its edit form, checking the version the form carried."""
+    seen = edit.version if edit else None
+    return editing.save_edit(record, proposed, current_user, utcnow(), summary, seen_version=seen)
+
+
+def page_status(errors: Errors, edit: EditState | None) -> int:
+    if edit is not None and edit.stale:
+        return 409
+    return 400 if errors else 200
 
 
 def find(model: type, uuid: str) -> Any:
@@ -135,6 +165,7 @@ def _service_page(organisation: Organisation, service: Service | None) -> Any:
     current = versions.snapshot_service(service) if service else versions.new_service_snapshot()
     values: Any = forms.service_form_values(current, places)
     errors: Errors = {}
+    edit = form_edit_state(service)
     if request.method == "POST":
         values = request.form
         data, errors = load(forms.ServiceFormSchema(), form_data(request.form, forms.LIST_FIELDS))
@@ -150,11 +181,11 @@ def _service_page(organisation: Organisation, service: Service | None) -> Any:
                 if service is None:
                     outcome, _ = editing.add_service(organisation, proposed, current_user, utcnow())
                 else:
-                    outcome = editing.save_edit(
-                        service, proposed, current_user, utcnow(), "Listing edited"
-                    )
+                    outcome = save_listing(service, proposed, "Listing edited", edit)
             except ValidationError as error:
                 errors = error.normalized_messages()
+            except StaleEdit:
+                edit = refused(edit, service)  # type: ignore[arg-type]
             except DomainError as error:
                 errors = domain_errors(error)
             else:
@@ -176,8 +207,9 @@ def _service_page(organisation: Organisation, service: Service | None) -> Any:
         unmeasurable=_unmeasurable(service, places),
         neighbourhood_options=[(hood.code, hood.name) for hood in neighbourhoods],
         pending=editing.pending_changes_for(service) if service else [],
+        edit=edit,
         **option_lists(),
-    ), (400 if errors else 200)
+    ), page_status(errors, edit)
 
 
 @bp.route("/manage/organisations/<organisation_uuid>/services/new", methods=["GET", "POST"])
@@ -212,6 +244,7 @@ def service_capacity(service_uuid: str) -> Any:
             "paused_until-year": service.paused_until.year,
         }
     errors: Errors = {}
+    edit = form_edit_state(service)
     if request.method == "POST":
         values = request.form
         data, errors = load(forms.CapacityFormSchema(), form_data(request.form))
@@ -224,7 +257,10 @@ def service_capacity(service_uuid: str) -> Any:
                     now=utcnow(),
                     waitlist_weeks=data.get("waitlist_weeks"),
                     paused_until=data.get("paused_until"),
+                    seen_version=edit.version if edit else None,
                 )
+            except StaleEdit:
+                edit = refused(edit, service)  # type: ignore[arg-type]
             except DomainError as error:
                 errors = domain_errors(error)
             else:
@@ -237,8 +273,9 @@ def service_capacity(service_uuid: str) -> Any:
         values=values,
         errors=errors,
         today=utcnow().date(),
+        edit=edit,
         **option_lists(),
-    ), (400 if errors else 200)
+    ), page_status(errors, edit)
 
 
 @bp.post("/manage/services/<service_uuid>/confirm")
@@ -275,25 +312,29 @@ def edit_organisation(organisation_uuid: str) -> Any:
     require(current_user, "edit", organisation)
     values: Any = versions.snapshot_organisation(organisation)
     errors: Errors = {}
+    edit = form_edit_state(organisation)
     if request.method == "POST":
         values = request.form
         data, errors = load(forms.OrganisationFormSchema(), form_data(request.form))
         if not errors:
             proposed = forms.organisation_snapshot_from_form(data)
-            outcome = editing.save_edit(
-                organisation, proposed, current_user, utcnow(), "Organisation details edited"
-            )
-            db.session.commit()
-            flash(OUTCOME_MESSAGES[outcome], "success")
-            return redirect(url_for("manage.dashboard"))
+            try:
+                outcome = save_listing(organisation, proposed, "Organisation details edited", edit)
+            except StaleEdit:
+                edit = refused(edit, organisation)  # type: ignore[arg-type]
+            else:
+                db.session.commit()
+                flash(OUTCOME_MESSAGES[outcome], "success")
+                return redirect(url_for("manage.dashboard"))
     return render_template(
         "manage/organisation_form.html",
         organisation=organisation,
         values=values,
         errors=errors,
         pending=editing.pending_changes_for(organisation),
+        edit=edit,
         **option_lists(),
-    ), (400 if errors else 200)
+    ), page_status(errors, edit)
 
 
 def _location_page(organisation: Organisation, location: Location | None) -> Any:
@@ -301,6 +342,7 @@ def _location_page(organisation: Organisation, location: Location | None) -> Any
     if location is not None:
         values["confidential"] = ["true"] if location.confidential else []
     errors: Errors = {}
+    edit = form_edit_state(location)
     if request.method == "POST":
         values = request.form
         data, errors = load(forms.LocationFormSchema(), form_data(request.form))
@@ -312,9 +354,9 @@ def _location_page(organisation: Organisation, location: Location | None) -> Any
                         organisation, proposed, current_user, utcnow()
                     )
                 else:
-                    outcome = editing.save_edit(
-                        location, proposed, current_user, utcnow(), "Location edited"
-                    )
+                    outcome = save_listing(location, proposed, "Location edited", edit)
+            except StaleEdit:
+                edit = refused(edit, location)  # type: ignore[arg-type]
             except DomainError as error:
                 errors = domain_errors(error)
             else:
@@ -327,7 +369,8 @@ def _location_page(organisation: Organisation, location: Location | None) -> Any
         location=location,
         values=values,
         errors=errors,
-    ), (400 if errors else 200)
+        edit=edit,
+    ), page_status(errors, edit)
 
 
 @bp.route("/manage/organisations/<organisation_uuid>/locations/new", methods=["GET", "POST"])

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.models import new_uuid, utcnow, uuid_column_type
+from core.versioning import Versioned
 from directory.themes import Theme
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ class ListingSource(db.Model):
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-class Organisation(db.Model):
+class Organisation(Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -197,7 +198,7 @@ service_taxonomy_term = Table(
 )
 
 
-class Service(db.Model):
+class Service(Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -361,7 +362,7 @@ class TaxonomyTerm(db.Model):
     taxonomy: Mapped[Taxonomy] = relationship(back_populates="terms")
 
 
-class Location(db.Model):
+class Location(Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)

@@ -20,6 +20,7 @@ from accounts.models import Membership, User
 from accounts.permissions import is_signed_in, policy, require
 from accounts.policies import is_capacity_lead
 from accounts.services import find_user_by_email, invite_member
+from core import versioning
 from core.errors import Conflict, InvalidTransition, NotFound
 from core.extensions import db
 from directory import freshness, versions
@@ -151,8 +152,14 @@ def _decide(change: ProposedChange, by: Any, status: ChangeStatus, now: datetime
     change.decided_at = now
 
 
-def approve(change: ProposedChange, by: Any, now: datetime) -> Listing | None:
-    """Publish a proposed change (or mark a suggestion done); flushes only."""
+def approve(
+    change: ProposedChange, by: Any, now: datetime, seen_version: int | None = None
+) -> Listing | None:
+    """Publish a proposed change (or mark a suggestion done); flushes only.
+
+    `seen_version` is the listing's version when the lead's review page was loaded: if the
+    listing changed since, the review they approved is out of date and approval is refused.
+    """
     _decide(change, by, ChangeStatus.APPROVED, now)
     made: Listing | None = None
     if change.kind is ChangeKind.NEW_LISTING:
@@ -166,6 +173,7 @@ def approve(change: ProposedChange, by: Any, now: datetime) -> Listing | None:
         made = target_of(change)
         if made is None:
             raise Conflict("The listing this change was for has been deleted.")
+        versioning.check_version(made, seen_version)
         merged = _merge(change, versions.snapshot(made))
         author = db.session.get(User, change.proposer_id) if change.proposer_id else by
         publish(made, merged, author or by, now, f"Approved: {change.message or 'edit'}")

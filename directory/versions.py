@@ -8,15 +8,16 @@ back without knowing which form produced it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
 
 from accounts.permissions import require
+from core import versioning
 from core.errors import NotFound
 from core.extensions import db
+from core.versioning import FieldChange
 from directory.change_models import ListingVersion, RecordType
 from directory.gazetteer import Neighbourhood
 from directory.geo import lookup_postcode
@@ -360,14 +361,6 @@ def place_location(location: Location, postcode: str) -> None:
 # Diffs -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    label: str
-    before: str
-    after: str
-
-
 def diff(record_type: RecordType, before: Snapshot | None, after: Snapshot) -> list[FieldChange]:
     """Compare two snapshots field by field, in form order, with human labels and values."""
     before = before or {}
@@ -559,11 +552,18 @@ def get_version(record: Listing, number: int) -> ListingVersion:
     return found
 
 
-def revert(record: Listing, number: int, by: Any, now: datetime) -> ListingVersion | None:
-    """Put a record back as it was at version `number` (capacity lead only); flushes."""
+def revert(
+    record: Listing, number: int, by: Any, now: datetime, seen_version: int | None = None
+) -> ListingVersion | None:
+    """Put a record back as it was at version `number` (capacity lead only); flushes.
+
+    `seen_version` is the record's version when the history page was loaded: a revert chosen
+    before a newer change existed would silently undo it, so it is refused (StaleEdit).
+    """
     require(by, "moderate", record)
     require_local(record)
     target = get_version(record, number)
+    versioning.check_version(record, seen_version)
     ensure_baseline(record, now)
     apply_snapshot(record, target.snapshot)
     return record_version(record, f"Reverted to version {number}", by, now)

@@ -15,6 +15,7 @@ from marshmallow import ValidationError
 
 from accounts.api import api_blueprint
 from accounts.permissions import can, require
+from core import versioning
 from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -136,7 +137,16 @@ def create_action(client_id: int) -> Any:
 def update_action(action_id: int) -> Any:
     action: Action = caseload.get_action(current_user, action_id)
     data = ActionOutcomeSchema().load(_json())
-    caseload.close_action(current_user, action, data["status"], data["outcome_note"])
+    try:
+        caseload.close_action(
+            current_user,
+            action,
+            data["status"],
+            data["outcome_note"],
+            seen_version=data["version"],
+        )
+    except versioning.StaleEdit as error:
+        return versioning.stale_answer(error, action, ActionDumpSchema().dump)
     db.session.commit()
     return ActionDumpSchema().dump(action)
 
@@ -262,7 +272,12 @@ def document(app: Flask) -> None:
             "post": op("Agree an action (not a referral)", ActionSchema, ActionDumpSchema),
         },
         "/api/v1/actions/{action_id}": {
-            "patch": op("Record an action's outcome", ActionOutcomeSchema, ActionDumpSchema),
+            "patch": op(
+                "Record an action's outcome. Send the `version` you read: if the action has "
+                "changed since, the answer is 409 with `current_version` and `current`",
+                ActionOutcomeSchema,
+                ActionDumpSchema,
+            ),
         },
         "/api/v1/clients/{client_id}/referrals": {
             "post": op("Send a referral", ReferralSchema, ReferralDumpSchema),

@@ -17,6 +17,7 @@ from sqlalchemy import Select, false, func, or_, select
 from accounts import audit
 from accounts.models import TeamMembership, User
 from accounts.permissions import require
+from core import versioning
 from core.errors import Conflict, NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -171,6 +172,32 @@ CLIENT_FIELDS = (
 )
 
 
+CLIENT_LABELS = {
+    "first_name": "First name",
+    "last_name": "Surname",
+    "date_of_birth": "Date of birth",
+    "age_band": "Age band",
+    "postcode": "Postcode",
+    "contact_preference": "Contact preference",
+    "phone": "Phone number",
+    "email": "Email address",
+    "safe_to_leave_message": "Safe to leave a message",
+    "address": "Address",
+    "gp_practice": "GP practice",
+    "what_matters": "What matters to them",
+    "consent_given_on": "Consent given on",
+}
+
+
+def client_snapshot(client: Client) -> dict[str, Any]:
+    """The values the client edit form shows, for spotting what changed meanwhile."""
+    return versioning.plain_snapshot(client, CLIENT_LABELS)
+
+
+def client_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[Any]:
+    return versioning.field_diff(CLIENT_LABELS, before, after)
+
+
 def _apply_client_fields(client: Client, data: Mapping[str, Any]) -> None:
     for name in CLIENT_FIELDS:
         if name in data:
@@ -207,8 +234,12 @@ def create_client(
     return client
 
 
-def update_client(user: User, client: Client, data: Mapping[str, Any]) -> Client:
+def update_client(
+    user: User, client: Client, data: Mapping[str, Any], seen_version: int | None = None
+) -> Client:
+    """Save a client's details, refusing a form loaded before someone else's save."""
     require(user, "edit", client, hide=True)
+    versioning.check_version(client, seen_version)
     _apply_client_fields(client, data)
     db.session.flush()
     audit.record("edit", client, user=user)
@@ -376,11 +407,30 @@ def add_action(
     return action
 
 
-def close_action(user: User, action: Action, status: ActionStatus, outcome_note: str) -> Action:
+ACTION_LABELS = {"status": "Was it done?", "outcome_note": "Outcome"}
+
+
+def action_snapshot(action: Action) -> dict[str, Any]:
+    """The values the action outcome form shows."""
+    return versioning.plain_snapshot(action, ACTION_LABELS)
+
+
+def action_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[Any]:
+    return versioning.field_diff(ACTION_LABELS, before, after)
+
+
+def close_action(
+    user: User,
+    action: Action,
+    status: ActionStatus,
+    outcome_note: str,
+    seen_version: int | None = None,
+) -> Action:
     """Record that an action was done or not done; referral actions follow their referral."""
     require(user, "edit", action, hide=True)
     if action.kind is ActionKind.REFERRAL:
         raise Conflict("A referral action closes when the organisation answers the referral.")
+    versioning.check_version(action, seen_version)
     if status is ActionStatus.OPEN:
         action.closed_at = None
     else:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.models import new_uuid, utcnow, uuid_column_type
+from core.versioning import Versioned
 from directory.themes import Theme
 from referrals.states import ReferralReason, ReferralState
 
@@ -61,7 +62,7 @@ class AgeBand(enum.StrEnum):
         }[self.value]
 
 
-class Client(db.Model):
+class Client(Versioned, db.Model):
     """A person a co-ordinator supports; visible only to their co-ordinator and team."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -130,7 +131,7 @@ class AssessmentStage(enum.StrEnum):
         return {"start": "Start", "review": "Review", "sign_off": "Sign-off"}[self.value]
 
 
-class Assessment(db.Model):
+class Assessment(Versioned, db.Model):
     """One sitting: the 12-theme wheel and, optionally, the four ONS wellbeing questions."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,7 +203,7 @@ class ActionStatus(enum.StrEnum):
         return {"open": "Open", "done": "Done", "not_done": "Not done"}[self.value]
 
 
-class Action(db.Model):
+class Action(Versioned, db.Model):
     """Something agreed with the person; a referral action carries a Referral."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -233,7 +234,7 @@ class Action(db.Model):
         return self.status is ActionStatus.OPEN and self.due_on is not None and self.due_on < today
 
 
-class Shortlist(db.Model):
+class Shortlist(Versioned, db.Model):
     """Services picked for a person to take away, printed or emailed to them."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

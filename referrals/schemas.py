@@ -271,6 +271,11 @@ class ActionOutcomeSchema(InputSchema):
     outcome_note = fields.String(
         load_default="", validate=validate.Length(max=2000), metadata=MULTILINE
     )
+    version = fields.Integer(
+        load_default=None,
+        strict=True,
+        metadata={"description": "The version you read; a stale one is refused with 409"},
+    )
 
 
 class ShortlistSchema(InputSchema):
@@ -340,6 +345,7 @@ class ClientDumpSchema(Schema):
     """What the co-ordinator's API shows about a client on their caseload."""
 
     id = fields.Integer()
+    version = fields.Integer()
     uuid = fields.String()
     first_name = fields.String()
     last_name = fields.String()
@@ -372,6 +378,7 @@ class WheelScoreDumpSchema(Schema):
 
 class AssessmentDumpSchema(Schema):
     id = fields.Integer()
+    version = fields.Integer()
     client_id = fields.Integer()
     stage = fields.String(attribute="stage.value")
     taken_on = fields.Date()
@@ -386,6 +393,7 @@ class AssessmentDumpSchema(Schema):
 
 class ActionDumpSchema(Schema):
     id = fields.Integer()
+    version = fields.Integer()
     client_id = fields.Integer()
     kind = fields.String(attribute="kind.value")
     theme = fields.String(attribute="theme.value")

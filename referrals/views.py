@@ -20,6 +20,7 @@ from accounts.models import Role
 from core.errors import Conflict
 from core.extensions import db
 from core.models import utcnow
+from core.versioning import EditState, StaleEdit
 from directory.models import Service
 from directory.themes import Theme
 from referrals import caseload, services
@@ -201,23 +202,29 @@ def client(client_id: int) -> str:
 def edit_client(client_id: int) -> str | Response:
     found = caseload.get_client(current_user, client_id, "edit")
     errors: dict[str, Any] = {}
+    status = 200
     if request.method == "POST":
         values: Any = request.form
+        edit = EditState.from_form(request.form)
         try:
             data = ClientUpdateSchema().load(form_dates(request.form, *CLIENT_DATES))
             data.pop("confirm_duplicate")
             data.pop("team_id")
             if data.get("consent_given_on") is None:
                 data.pop("consent_given_on")
-            caseload.update_client(current_user, found, data)
+            caseload.update_client(current_user, found, data, seen_version=edit.version)
         except ValidationError as error:
             errors = error.messages
+        except StaleEdit:
+            edit = edit.refused(found, caseload.client_snapshot, caseload.client_changes)
+            status = 409
         else:
             db.session.commit()
             flash("Details saved", "success")
             return redirect(url_for("referrals.client", client_id=found.id))
     else:
         db.session.commit()
+        edit = EditState.of(found, caseload.client_snapshot)
         values = {
             name: getattr(found, name)
             for name in caseload.CLIENT_FIELDS + ("postcode",)
@@ -234,9 +241,10 @@ def edit_client(client_id: int) -> str | Response:
         errors=errors,
         duplicates=None,
         client=found,
+        edit=edit,
         team_options=[],
         **_choices(),
-    )
+    ), status
 
 
 # -- Wellbeing ---------------------------------------------------------------------------------
@@ -369,20 +377,31 @@ def action_outcome(action_id: int) -> str | Response:
     action = caseload.get_action(current_user, action_id)
     values: Any = {"status": action.status.value, "outcome_note": action.outcome_note}
     errors: dict[str, Any] = {}
+    edit = EditState.of(action, caseload.action_snapshot)
     if request.method == "POST":
         values = request.form
+        edit = EditState.from_form(request.form)
         try:
-            data = ActionOutcomeSchema().load(request.form)
+            # The page's version travels in the hidden field, read by EditState.
+            data = ActionOutcomeSchema(exclude=("version",)).load(request.form)
+            caseload.close_action(
+                current_user,
+                action,
+                data["status"],
+                data["outcome_note"],
+                seen_version=edit.version,
+            )
         except ValidationError as error:
             errors = error.messages
+        except StaleEdit:
+            edit = edit.refused(action, caseload.action_snapshot, caseload.action_changes)
         else:
-            caseload.close_action(current_user, action, data["status"], data["outcome_note"])
             db.session.commit()
             flash("Action updated", "success")
             return redirect(url_for("referrals.client", client_id=action.client_id) + "#actions")
     return render_template(
-        "referrals/action_outcome.html", action=action, values=values, errors=errors
-    )
+        "referrals/action_outcome.html", action=action, values=values, errors=errors, edit=edit
+    ), (409 if edit.stale else 400 if errors else 200)
 
 
 @bp.route("/clients/<int:client_id>/shortlist", methods=["GET", "POST"])
