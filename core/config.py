@@ -62,6 +62,19 @@ class Config:
     # Folder of the search index; empty means <INSTANCE_DIR>/search-index. Every web worker
     # of one installation must point at the same folder.
     SEARCH_INDEX_DIR: str | None = None
+    # A search finding its index missing or unreadable rebuilds it inline when the directory
+    # lists at most this many services (well under a second); otherwise a background thread
+    # rebuilds it while searches answer 503 with Retry-After.
+    SEARCH_REBUILD_INLINE = 2000
+    # A search finding its index this many changes behind (or fewer) applies them inline; more,
+    # and a background thread catches up while searches answer 503.
+    SEARCH_CATCH_UP_INLINE = 5000
+    # Processes Whoosh uses to build a new index generation.
+    SEARCH_BUILD_PROCS = 1
+    # Searches logged per batch write (the log is written after responses, never inside one),
+    # and the longest a logged search waits in memory for its batch.
+    SEARCH_LOG_BATCH = 20
+    SEARCH_LOG_FLUSH_SECONDS = 5.0
     # Results per page on the search page (the API takes per_page, up to 100).
     SEARCH_PER_PAGE = 20
     # Time zone for "open now" (opening times are local wall-clock times).
