@@ -1,7 +1,7 @@
 """invitations to an organisation for existing accounts, accepted by their owner
 
 Revision ID: links_0001
-Revises: oruk_0002
+Revises: ops_0001
 Create Date: 2026-11-29 23:25:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'links_0001'
-down_revision = 'oruk_0002'
+down_revision = 'ops_0001'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """search change record: the ordered log every search index replays
 
 Revision ID: search_0001
-Revises: oruk_0002
+Revises: versions_0001
 Create Date: 2026-11-29 23:20:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "search_0001"
-down_revision = "oruk_0002"
+down_revision = "versions_0001"
 branch_labels = None
 depends_on = None
 
