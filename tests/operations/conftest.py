@@ -66,6 +66,7 @@ def clean_env(**settings: Any) -> dict[str, str]:
     """This environment without Signpost settings, plus `settings` as SIGNPOST_* variables."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SIGNPOST_")}
     env.pop("DATABASE_URL", None)
+    env["SIGNPOST_BASE_URL"] = "http://localhost"  # production-like: it must be set
     for key, value in settings.items():
         if isinstance(value, bool):
             value = "true" if value else "false"
@@ -79,7 +80,6 @@ def command_env(app: Flask, tmp_path: Path, **settings: Any) -> dict[str, str]:
         SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
         SECRET_KEY=app.config["SECRET_KEY"],
         INSTANCE_DIR=str(tmp_path / "instance"),
-        SERVER_NAME="localhost",
         **{k: app.config[k] for k in ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS")},
         **settings,
     )
