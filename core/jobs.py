@@ -89,6 +89,11 @@ def _advisory(connection: Connection, key: int, wait: bool) -> Iterator[bool]:
             connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
 
 
+def job_lock_name(name: str) -> str:
+    """The lock a job holds while it runs (others may wait for it with `exclusive`)."""
+    return f"job-{name}"
+
+
 def locked_job(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Make a command run under the job lock `name`; a second copy exits 0 at once.
 
@@ -99,7 +104,7 @@ def locked_job(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         @with_appcontext
         def run(*args: Any, **kwargs: Any) -> Any:
-            with exclusive(db.engine, f"job-{name}", wait=False) as taken:
+            with exclusive(db.engine, job_lock_name(name), wait=False) as taken:
                 if not taken:
                     click.echo(f"Another run of {name} is active; nothing to do.")
                     return None

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 from flask.cli import AppGroup, with_appcontext
 from tqdm import tqdm
 
 from core.extensions import db
-from core.jobs import locked_job
+from core.jobs import exclusive, job_lock_name, locked_job
 from directory.cli import finish_import
 from directory.importing import ImportReport
 from openreferral import sync
 from openreferral.feed import FeedError, fetch_json
+
+SYNC_JOB = "sources-sync"
+SYNC_LOCK = job_lock_name(SYNC_JOB)
 
 sources_cli = AppGroup("sources", help="Other directories whose Open Referral feeds are synced.")
 
@@ -58,14 +63,22 @@ def import_openreferral_command(source: str, dry_run: bool) -> None:
     what could only be stored approximately is listed as a warning. Services imported before
     from the same source are updated, not duplicated, and those no longer in it are retired.
     """
-    try:
+    # One import or sync at a time: a one-off import waits for the daily sync, and the other
+    # way round the sync finds the lock taken and leaves it for tomorrow.
+    with exclusive(db.engine, SYNC_LOCK, wait=True), _feed_errors():
         report = import_feed(source, dry_run)
-    except FeedError as error:
-        db.session.commit()  # the failed run, on the source registry
-        raise click.ClickException(str(error)) from error
     if not report.written:
         db.session.commit()  # only the run, on the source registry: the import rolled back
     finish_import(report)
+
+
+@contextmanager
+def _feed_errors() -> Iterator[None]:
+    try:
+        yield
+    except FeedError as error:
+        db.session.commit()  # the failed run, on the source registry
+        raise click.ClickException(str(error)) from error
 
 
 @sources_cli.command("add")
@@ -102,7 +115,7 @@ def list_command() -> None:
 @sources_cli.command("sync")
 @click.argument("name", required=False)
 @click.option("--dry-run", is_flag=True, help="Check and report, but write nothing.")
-@locked_job("sources-sync")
+@locked_job(SYNC_JOB)
 def sync_command(name: str | None, dry_run: bool) -> None:
     """Sync one source, or every source (daily from cron). Each source is its own transaction.
 

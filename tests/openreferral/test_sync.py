@@ -6,6 +6,7 @@ Every feed here is served over loopback HTTP by tests/openreferral/feedserver.py
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -544,3 +545,26 @@ def test_an_imported_place_can_be_made_confidential_here_but_not_otherwise_edite
     with app.app_context():
         location = db.session.scalars(select(Location)).one()
         assert (location.confidential, location.address_1) == (True, "1 Market Street")
+
+
+@pytest.mark.committed  # two imports at once, each in a thread of its own
+def test_two_imports_of_one_feed_at_once_both_finish_with_one_copy(app):
+    feed = Feed([probe(n) for n in range(1, 13)], per_page=4)
+    start = threading.Barrier(2)
+    results: list[Any] = []
+
+    def run(url: str) -> None:
+        runner = app.test_cli_runner()
+        start.wait()
+        results.append(runner.invoke(args=["import", "openreferral", url]))
+
+    with serve(feed) as url:
+        threads = [threading.Thread(target=run, args=(url,)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    assert [r.exit_code for r in results] == [0, 0], [r.output[-500:] for r in results]
+    with app.app_context():
+        assert count(Service) == 12
+        assert count(ListingSource) == 1
