@@ -159,8 +159,12 @@ def retry(message: OutboxMessage) -> None:
     """Put a failed (or stuck sending) message back in the queue with fresh attempts; flushes."""
     if message.status not in (OutboxStatus.FAILED, OutboxStatus.SENDING):
         raise Conflict("Only a failed or stuck message can be retried.")
-    message.status = OutboxStatus.PENDING
     message.attempts = 0
+    if current_app.config["MAIL_BACKEND"] != "smtp":
+        message.status = OutboxStatus.HELD  # nothing is delivered with the "outbox" backend
+        db.session.flush()
+        return
+    message.status = OutboxStatus.PENDING
     message.next_attempt_at = utcnow()
     db.session.flush()
     db.session.info.setdefault(_NUDGE_KEY, []).append(message.id)
