@@ -107,6 +107,7 @@ def _due_ids(session: Session, now: datetime, limit: int) -> list[int]:
 def _deliver(session: Session, message_id: int) -> bool:
     """Send one claimed message and record how it went; True when sent."""
     message = session.get_one(OutboxMessage, message_id)
+    session.commit()  # no transaction stays open while the SMTP server takes its time
     try:
         _send_smtp(
             _build_message(
