@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from accounts.models import User
+from accounts.models import AuditEvent, User
 from core.extensions import db
 from core.versioning import StaleEdit
 from directory.themes import Theme
@@ -68,6 +68,17 @@ def test_second_coordinators_stale_save_is_refused_and_keeps_what_they_typed(app
         assert stored.phone == "07700 900123"
         assert stored.gp_practice == "Deane Surgery"
         assert int(kept["version"]) == stored.version
+
+    # Showing the client as they are now is an access like any other, and is audited.
+    with app.app_context():
+        accesses = db.session.scalars(
+            db.select(AuditEvent.action).where(
+                AuditEvent.record_type == "client",
+                AuditEvent.record_id == str(pair.client_id),
+                AuditEvent.user_id == pair.second_id,
+            )
+        ).all()
+        assert accesses.count("edit") == 2  # opening the form, then the refusal
 
     # Saving again is a deliberate choice, with the phone number now corrected by hand.
     kept["phone"] = "07700 900123"
