@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from types import SimpleNamespace
 
 import pytest
@@ -10,9 +9,9 @@ import pytest
 from accounts import services
 from accounts.models import Role, Team, User
 from core.extensions import db
-from core.versioning import StaleEdit
 from tests.accounts.conftest import PASSWORD, sign_in_as
 from tests.forms import form_values, stale_save
+from tests.races import all_at_once
 
 
 @pytest.fixture
@@ -96,33 +95,21 @@ def test_the_person_signing_in_does_not_make_the_admins_form_stale(app, admins) 
 def test_two_admins_claiming_one_account_at_once_have_one_winner(app, admins) -> None:
     with app.app_context():
         seen = db.session.get(User, admins.person).version
-    both_read = threading.Barrier(2)
-    outcomes: list[str] = []
 
-    def save(admin_id: int, roles: list[Role]) -> None:
-        with app.app_context():
+    def saving(admin_id: int, roles: list[Role]):
+        def save(wait) -> None:
             admin = db.session.get(User, admin_id)
             found = db.session.get(User, admins.person)
             _ = found.roles, admin.roles
-            both_read.wait(timeout=10)
-            try:
-                services.set_roles(admin, found, roles, seen)
-                db.session.commit()
-                outcomes.append("won")
-            except StaleEdit:
-                db.session.rollback()
-                outcomes.append("refused")
-            finally:
-                db.session.remove()
+            wait()
+            services.set_roles(admin, found, roles, seen)
 
-    threads = [
-        threading.Thread(target=save, args=(admins.first, [Role.PROVIDER])),
-        threading.Thread(target=save, args=(admins.second, [Role.CAPACITY_LEAD])),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert sorted(outcomes) == ["refused", "won"], outcomes
+        return save
+
+    outcomes = all_at_once(
+        app,
+        [saving(admins.first, [Role.PROVIDER]), saving(admins.second, [Role.CAPACITY_LEAD])],
+    )
+    assert outcomes == ["refused", "won"]
     with app.app_context():
         assert db.session.get(User, admins.person).version == seen + 1
