@@ -4,7 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 5000
 BIN := $(VENV)/bin
-SIGNPOST := $(BIN)/signpost
+# The local demo's address: every emailed link is built from it (production sets its own).
+BASE_URL ?= http://127.0.0.1:$(PORT)
+SIGNPOST := SIGNPOST_BASE_URL=$${SIGNPOST_BASE_URL:-$(BASE_URL)} $(BIN)/signpost
 POSTGRES_TEST_URL ?= postgresql://127.0.0.1:5432/test
 
 .PHONY: help install assets database run test test-sqlite test-postgres browser lint bench clean

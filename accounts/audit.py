@@ -6,7 +6,6 @@ and user agent), never the personal data itself.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from sqlalchemy import Select, inspect, select
 
 from accounts.models import AuditEvent
 from core.extensions import db
+from core.spreadsheets import SafeWriter
 
 USER_AGENT_LENGTH = 200
 
@@ -91,7 +91,7 @@ CSV_COLUMNS = ("id", "at", "user_id", "action", "record_type", "record_id", "ip"
 def to_csv(events: Iterable[AuditEvent]) -> str:
     """Render events as CSV, one row each, in the columns of CSV_COLUMNS."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(CSV_COLUMNS)
     for event in events:
         writer.writerow(
@@ -103,15 +103,10 @@ def to_csv(events: Iterable[AuditEvent]) -> str:
                 event.record_type,
                 event.record_id or "",
                 event.ip or "",
-                _csv_safe(event.user_agent or ""),
+                event.user_agent or "",
             ]
         )
     return out.getvalue()
-
-
-def _csv_safe(value: str) -> str:
-    """Stop a spreadsheet treating a user-supplied value as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 def distinct_values(column: Any) -> list[str]:

@@ -133,6 +133,29 @@ class Membership(db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
+class MembershipInvitation(db.Model):
+    """An invitation to an organisation for someone who already has an account.
+
+    Nothing is granted until the account's owner, signed in, accepts it. `name` is the name the
+    inviter typed: the organisation's members see that, never the account's own name, until
+    the person accepts.
+    """
+
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    organisation: Mapped[Organisation] = relationship()
+
+
 class Team(Versioned, db.Model):
     """A group of co-ordinators who share a caseload, e.g. "Staying Well North"."""
 
@@ -192,6 +215,16 @@ class LoginAttempt(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+class ResetRequest(db.Model):
+    """One password-reset request, kept briefly to limit reset emails per address and per IP."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # sha256 of the normalised address typed (as for LoginAttempt): no addresses are stored.
+    account_key: Mapped[str] = mapped_column(String(64), index=True)
+    ip: Mapped[str] = mapped_column(String(45), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
 class ApiToken(db.Model):
     """A machine client's bearer token; only its sha256 is stored."""
 
@@ -229,8 +262,32 @@ class AuditEvent(db.Model):
     user: Mapped[User | None] = relationship()
 
 
+class OutboxStatus(enum.StrEnum):
+    """Where one email stands; it moves only forward, except a lead's retry of a failed one."""
+
+    HELD = "held"  # the "outbox" backend: kept for the capacity lead to read, never delivered
+    PENDING = "pending"  # waiting for delivery (again, after a failed attempt, at next_attempt_at)
+    SENDING = "sending"  # claimed by one sender; never claimed again, so sent at most once
+    SENT = "sent"
+    FAILED = "failed"  # gave up after MAIL_MAX_ATTEMPTS; the capacity lead may retry it
+
+    @property
+    def label(self) -> str:
+        return {
+            "held": "Held (not sent)",
+            "pending": "Waiting to send",
+            "sending": "Sending",
+            "sent": "Sent",
+            "failed": "Failed",
+        }[self.value]
+
+
 class OutboxMessage(db.Model):
-    """An email kept in the database by the "outbox" mail backend instead of being sent."""
+    """An email, written in the same transaction as the change it reports (the outbox).
+
+    A sender delivers it after that transaction commits, so nothing is sent about a change
+    that rolled back; see accounts/mail.py.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sender: Mapped[str] = mapped_column(String(300))
@@ -239,3 +296,9 @@ class OutboxMessage(db.Model):
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    status: Mapped[OutboxStatus] = mapped_column(default=OutboxStatus.HELD, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    # The SMTP server's answer to the last failed attempt (never the message or its address).
+    last_error: Mapped[str | None] = mapped_column(String(500))

@@ -1,14 +1,22 @@
 """Policies for the records accounts and directory own (registered when imported).
 
 Actions used here: "view", "list", "create", "edit", "delete", "moderate", "export",
-"invite_member" (organisation) and "revoke" (API token).
+"invite_member" (organisation), "revoke" (API token) and "answer" (membership invitation).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from accounts.models import ApiToken, AuditEvent, OutboxMessage, Role, Team, User
+from accounts.models import (
+    ApiToken,
+    AuditEvent,
+    MembershipInvitation,
+    OutboxMessage,
+    Role,
+    Team,
+    User,
+)
 from accounts.permissions import is_signed_in, policy
 from directory.models import Location, Organisation, Service
 
@@ -96,3 +104,14 @@ def api_token_policy(user: Any, action: str, token: Any) -> bool:
     if isinstance(token, type):
         return action in {"list", "create"}
     return action in {"view", "revoke"} and token.user_id == user.id
+
+
+@policy(MembershipInvitation)
+def membership_invitation_policy(user: Any, action: str, invitation: Any) -> bool:
+    """Only the invited account's owner answers an invitation to join an organisation."""
+    return (
+        action == "answer"
+        and is_signed_in(user)
+        and not isinstance(invitation, type)
+        and invitation.user_id == user.id
+    )

@@ -16,6 +16,8 @@ from marshmallow import (
 from werkzeug.datastructures import MultiDict
 
 from accounts.models import Role
+from core.fields import SingleLineText
+from core.numbers import page_field, record_id
 
 EMAIL_MESSAGES = {
     "required": "Enter an email address",
@@ -33,7 +35,7 @@ def form_data(form: MultiDict[str, str], lists: tuple[str, ...] = ()) -> dict[st
     return data
 
 
-class FormSchema(Schema):
+class FormSchema(SingleLineText):
     """Ignore fields such as csrf_token; treat blank text as missing."""
 
     class Meta:
@@ -110,7 +112,7 @@ class InviteSchema(FormSchema):
         validate=validate.Length(min=1, error="Choose at least one role"),
         error_messages={"required": "Choose at least one role"},
     )
-    organisation_id = fields.Integer(
+    organisation_id = record_id(
         load_default=None, error_messages={"invalid": "Choose an organisation from the list"}
     )
     is_referring_partner = fields.Boolean(load_default=False)
@@ -137,7 +139,7 @@ class RolesSchema(FormSchema):
 
 
 class MembershipSchema(FormSchema):
-    organisation_id = fields.Integer(
+    organisation_id = record_id(
         required=True,
         error_messages={
             "required": "Choose an organisation",
@@ -156,7 +158,7 @@ class TeamSchema(FormSchema):
 
 
 class TeamMemberSchema(FormSchema):
-    user_id = fields.Integer(
+    user_id = record_id(
         required=True,
         error_messages={
             "required": "Choose a co-ordinator",
@@ -174,7 +176,7 @@ class TokenSchema(FormSchema):
 
 
 class AuditFilterSchema(FormSchema):
-    user_id = fields.Integer(load_default=None, error_messages={"invalid": "Enter a user number"})
+    user_id = record_id(load_default=None, error_messages={"invalid": "Enter a user number"})
     action = fields.String(load_default=None, validate=validate.Length(max=40))
     record_type = fields.String(load_default=None, validate=validate.Length(max=60))
     record_id = fields.String(load_default=None, validate=validate.Length(max=64))
@@ -184,7 +186,7 @@ class AuditFilterSchema(FormSchema):
     until = fields.Date(
         load_default=None, error_messages={"invalid": "Enter the to date as YYYY-MM-DD"}
     )
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = page_field()
 
 
 class MembershipDumpSchema(Schema):

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -23,6 +23,7 @@ from accounts.models import (
     ApiToken,
     LinkPurpose,
     Membership,
+    MembershipInvitation,
     Role,
     Team,
     TeamMembership,
@@ -33,6 +34,7 @@ from core import versioning
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
+from core.site import site_url
 from directory.models import Organisation
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
@@ -95,6 +97,17 @@ def load_session_user(session_id: str) -> User | None:
     return user
 
 
+def sign_out(user: User) -> None:
+    """End the account's sessions on the server: a copied cookie stops working too.
+
+    Sessions are not stored server-side, so this ends every session of the account (the
+    cookie names the account's session version, which no longer matches).
+    """
+    user.session_version += 1
+    audit.record("sign_out", user, user=user)
+    db.session.flush()
+
+
 def set_password(user: User, password: str) -> None:
     """Store a new password hash and end every existing session of the account."""
     user.password_hash = generate_password_hash(password)
@@ -109,11 +122,11 @@ def _send_link_email(user: User, purpose: LinkPurpose, intro: str) -> None:
     token = links.issue(user, purpose)
     hours = int(links.lifetime(purpose).total_seconds() // 3600)
     if purpose is LinkPurpose.INVITATION:
-        url = url_for("accounts.accept_invitation", token=token, _external=True)
+        url = site_url("accounts.accept_invitation", token=token)
         subject = "You have been invited to Signpost"
         action = "To set your password and sign in, open this link"
     else:
-        url = url_for("accounts.reset_password", token=token, _external=True)
+        url = site_url("accounts.reset_password", token=token)
         subject = "Reset your Signpost password"
         action = "To choose a new password, open this link"
     body = (
@@ -185,14 +198,16 @@ def resend_invitation(by: Any, user: User) -> None:
 def invitation_url(user: User) -> str:
     """Issue an invitation link without emailing it (the CLI prints it once)."""
     token = links.issue(user, LinkPurpose.INVITATION)
-    return url_for("accounts.accept_invitation", token=token, _external=True)
+    return site_url("accounts.accept_invitation", token=token)
 
 
 def invite_member(by: Any, organisation: Organisation, *, email: str, name: str) -> None:
-    """Add someone to an organisation the inviter belongs to (or the lead administers).
+    """Invite someone to an organisation the inviter belongs to (or the lead administers).
 
-    An existing account is added and told by email; the inviter is not told which
-    happened, so inviting cannot be used to find out who has an account.
+    A new address gets an account and a set-password link. An existing account gets nothing
+    until its owner, signed in, accepts the invitation (they are emailed about it). Either
+    way the inviter sees the same answer and, until then, only the name they typed, so
+    inviting cannot be used to find out who has an account or what they are called.
     """
     require(by, "invite_member", organisation)
     user = find_user_by_email(email)
@@ -203,17 +218,75 @@ def invite_member(by: Any, organisation: Organisation, *, email: str, name: str)
         audit.record("create", user, user=by)
         send_invitation(user)
         return
-    if organisation.id not in user.organisation_ids:
-        user.memberships.append(Membership(organisation=organisation))
-        user.roles = user.roles | {Role.PROVIDER}
-        db.session.flush()
-        audit.record("add_membership", user, user=by)
-        send_email(
-            user.email,
-            f"You have been added to {organisation.name} on Signpost",
-            f"Hello {user.display_name},\n\nYou can now manage {organisation.name}'s listings "
-            "and referrals on Signpost. Sign in as usual to see them.\n",
+    if organisation.id in user.organisation_ids or _pending_invitation(user, organisation):
+        return
+    invitation = MembershipInvitation(
+        user=user, organisation=organisation, name=name.strip(), invited_by_id=by.id
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    audit.record("invite_member", invitation, user=by)
+    send_email(
+        user.email,
+        f"You have been invited to join {organisation.name} on Signpost",
+        f"Hello {user.display_name},\n\nSomeone at {organisation.name} has invited you to "
+        f"manage its listings and referrals on Signpost. Nothing changes unless you accept: "
+        f"sign in and choose Accept or Decline on your account page:\n\n"
+        f"{site_url('accounts.account')}\n\n"
+        "If you did not expect this, choose Decline or ignore this email.\n",
+    )
+
+
+def _pending_invitation(user: User, organisation: Organisation) -> MembershipInvitation | None:
+    return db.session.scalars(
+        select(MembershipInvitation).where(
+            MembershipInvitation.user_id == user.id,
+            MembershipInvitation.organisation_id == organisation.id,
         )
+    ).first()
+
+
+def pending_invitations(user: User) -> list[MembershipInvitation]:
+    """Invitations to organisations waiting for `user` to accept or decline."""
+    return list(
+        db.session.scalars(
+            select(MembershipInvitation)
+            .where(MembershipInvitation.user_id == user.id)
+            .order_by(MembershipInvitation.created_at, MembershipInvitation.id)
+        )
+    )
+
+
+def _own_invitation(by: Any, invitation_id: int) -> MembershipInvitation:
+    invitation = db.session.get(MembershipInvitation, invitation_id)
+    if invitation is None:
+        raise NotFound("Page not found.")
+    # Someone else's invitation: answer as if it did not exist.
+    require(by, "answer", invitation, hide=True)
+    return invitation
+
+
+def accept_membership(by: Any, invitation_id: int) -> Organisation:
+    """The invited account's owner joins the organisation (and becomes a provider member)."""
+    invitation = _own_invitation(by, invitation_id)
+    organisation = invitation.organisation
+    if organisation.id not in by.organisation_ids:
+        by.memberships.append(Membership(organisation=organisation))
+        by.roles = by.roles | {Role.PROVIDER}
+    audit.record("accept_membership", invitation, user=by)
+    db.session.delete(invitation)
+    db.session.flush()
+    audit.record("add_membership", by, user=by)
+    return organisation
+
+
+def decline_membership(by: Any, invitation_id: int) -> Organisation:
+    invitation = _own_invitation(by, invitation_id)
+    organisation = invitation.organisation
+    audit.record("decline_membership", invitation, user=by)
+    db.session.delete(invitation)
+    db.session.flush()
+    return organisation
 
 
 def accept_invitation(token: str, password: str) -> User:
@@ -229,15 +302,42 @@ def check_link(token: str, purpose: LinkPurpose) -> User:
     return links.resolve(token, purpose).user
 
 
-def request_password_reset(email: str) -> None:
-    """Email a reset link if an active account has this address; say nothing either way."""
+class ResetThrottled(DomainError):
+    status_code = 429
+
+
+RESET_THROTTLED = (
+    "Too many password reset requests for this address or from this connection. "
+    "Wait an hour, then try again."
+)
+
+
+def request_password_reset(email: str, ip: str) -> None:
+    """Email a reset link, or say no account has the address: the same work and answer.
+
+    Both kinds of email go through the same path (rendered, sent or queued), so neither the
+    page nor its timing tells the asker whether an account exists; only the address's owner
+    learns that. Limited per address and per IP address, known or not.
+    """
+    if not throttle.reset_allowed(email, ip):
+        raise ResetThrottled(RESET_THROTTLED, field="email")
+    throttle.record_reset(email, ip)
     user = find_user_by_email(email)
-    if user is None or not user.active:
+    if user is not None and user.active:
+        _send_link_email(
+            user,
+            LinkPurpose.PASSWORD_RESET,
+            "Someone (hopefully you) asked to reset the password of your Signpost account.",
+        )
         return
-    _send_link_email(
-        user,
-        LinkPurpose.PASSWORD_RESET,
-        "Someone (hopefully you) asked to reset the password of your Signpost account.",
+    send_email(
+        throttle.normalise_email(email),
+        "Reset your Signpost password",
+        "Hello,\n\nSomeone (hopefully you) asked to reset the password of a Signpost account "
+        "with this email address, but there is no active account with it, so nothing has "
+        "changed.\n\nIf you expected to have an account, ask the person who manages Signpost "
+        f"for {current_app.config['BOROUGH_NAME']}.\n\n"
+        "If you did not ask, you can ignore this email.\n",
     )
 
 
@@ -363,16 +463,30 @@ def organisation_choices() -> list[tuple[int, str]]:
     return [(row.id, row.name) for row in rows]
 
 
-def organisation_members(by: Any, organisation: Organisation) -> list[User]:
+def organisation_members(by: Any, organisation: Organisation) -> tuple[list[str], list[str]]:
+    """Names of the organisation's members, and of the people invited and not yet joined.
+
+    An invited person is listed by the name the inviter typed, whether or not they already
+    had an account, so the list tells members nothing the invitation did not.
+    """
     require(by, "invite_member", organisation)
-    return list(
+    users = db.session.scalars(
+        select(User)
+        .join(Membership)
+        .where(Membership.organisation_id == organisation.id)
+        .order_by(func.lower(User.name))
+    )
+    members, invited = [], []
+    for user in users:
+        (members if user.has_password else invited).append(user.display_name)
+    invited.extend(
         db.session.scalars(
-            select(User)
-            .join(Membership)
-            .where(Membership.organisation_id == organisation.id)
-            .order_by(func.lower(User.name))
+            select(MembershipInvitation.name).where(
+                MembershipInvitation.organisation_id == organisation.id
+            )
         )
     )
+    return members, sorted(invited, key=str.lower)
 
 
 # Teams ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Login throttling kept in the database, so every worker sees the same counts."""
+"""Sign-in and reset-email throttling kept in the database, so every worker sees the same counts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, func, select
 
-from accounts.models import LoginAttempt
+from accounts.models import LoginAttempt, ResetRequest
 from core.extensions import db
 from core.models import utcnow
 
@@ -85,3 +85,32 @@ def failure_count(email: str) -> int:
         )
         or 0
     )
+
+
+def _reset_window() -> timedelta:
+    return timedelta(minutes=int(current_app.config["RESET_THROTTLE_MINUTES"]))
+
+
+def reset_allowed(email: str, ip: str) -> bool:
+    """Whether another reset email may go to this address, asked for from this IP address."""
+    since = utcnow() - _reset_window()
+    config = current_app.config
+    for column, value, limit in (
+        (ResetRequest.account_key, account_key(email), config["RESET_MAX_PER_ADDRESS"]),
+        (ResetRequest.ip, ip, config["RESET_MAX_PER_IP"]),
+    ):
+        count = db.session.scalar(
+            select(func.count())
+            .select_from(ResetRequest)
+            .where(column == value, ResetRequest.at > since)
+        )
+        if int(count or 0) >= int(limit):
+            return False
+    return True
+
+
+def record_reset(email: str, ip: str) -> None:
+    """Count a reset request against the address and the IP address. Flushes only."""
+    db.session.add(ResetRequest(account_key=account_key(email), ip=ip))
+    db.session.execute(delete(ResetRequest).where(ResetRequest.at < utcnow() - _reset_window()))
+    db.session.flush()

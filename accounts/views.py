@@ -6,16 +6,25 @@ from datetime import UTC, datetime, time, timedelta
 from math import ceil
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from marshmallow import Schema, ValidationError
 from sqlalchemy import func, select
 
-from accounts import audit, services
+from accounts import audit, mail, services
 from accounts.api import api_blueprint
 from accounts.auth import login_required, safe_next, sign_in, sign_out
 from accounts.links import InvalidLink
-from accounts.models import AuditEvent, LinkPurpose, OutboxMessage, Role, User
+from accounts.models import AuditEvent, LinkPurpose, OutboxMessage, OutboxStatus, Role, User
 from accounts.permissions import require
 from accounts.schemas import (
     AuditFilterSchema,
@@ -34,6 +43,7 @@ from accounts.schemas import (
 )
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.numbers import page_number
 from core.versioning import EditState, StaleEdit
 from directory.models import Organisation
 
@@ -96,7 +106,7 @@ def logout() -> Any:
             return redirect(url_for("accounts.login"))
         return render_template("accounts/logout.html")
     if current_user.is_authenticated:
-        audit.record("sign_out", current_user._get_current_object())
+        services.sign_out(current_user._get_current_object())
         db.session.commit()
     sign_out()
     flash("You have signed out")
@@ -106,7 +116,28 @@ def logout() -> Any:
 @bp.get("/account")
 @login_required()
 def account() -> str:
-    return render_template("accounts/account.html", user=current_user)
+    user = current_user._get_current_object()
+    return render_template(
+        "accounts/account.html", user=user, invitations=services.pending_invitations(user)
+    )
+
+
+@bp.post("/account/invitations/<int:invitation_id>/accept")
+@login_required()
+def accept_membership(invitation_id: int) -> Any:
+    organisation = services.accept_membership(current_user._get_current_object(), invitation_id)
+    db.session.commit()
+    flash(f"You have joined {organisation.name}", "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.post("/account/invitations/<int:invitation_id>/decline")
+@login_required()
+def decline_membership(invitation_id: int) -> Any:
+    organisation = services.decline_membership(current_user._get_current_object(), invitation_id)
+    db.session.commit()
+    flash(f"You have declined the invitation to join {organisation.name}")
+    return redirect(url_for("accounts.account"))
 
 
 # Invitations and password resets ---------------------------------------------------------
@@ -146,7 +177,13 @@ def request_password_reset() -> Any:
         return render_template(
             "accounts/reset_request.html", values=request.form, errors=errors
         ), 400
-    services.request_password_reset(data["email"])
+    try:
+        services.request_password_reset(data["email"], request.remote_addr or "unknown")
+    except services.ResetThrottled as error:
+        errors = {"email": [error.message]}
+        return render_template(
+            "accounts/reset_request.html", values=request.form, errors=errors
+        ), 429
     db.session.commit()
     return render_template("accounts/reset_requested.html")
 
@@ -221,10 +258,12 @@ def organisation_members(organisation_uuid: str) -> Any:
             flash(f"We have emailed {data['email']} about joining {organisation.name}")
             return redirect(request.path)
         status = 400
+    members, invited = services.organisation_members(user, organisation)
     return render_template(
         "accounts/organisation_members.html",
         organisation=organisation,
-        members=services.organisation_members(user, organisation),
+        members=members,
+        invited=invited,
         values=request.form if errors else {},
         errors=errors,
     ), status
@@ -479,8 +518,21 @@ def remove_team_member(team_id: int, user_id: int) -> Any:
 @login_required()
 def outbox() -> str:
     require(current_user, "list", OutboxMessage)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args)
     total = db.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
+    # Email that has not gone (failed, stuck, or waiting) comes first, so it cannot be missed.
+    undelivered = list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.status.in_(
+                    [OutboxStatus.FAILED, OutboxStatus.SENDING, OutboxStatus.PENDING]
+                )
+            )
+            .order_by(OutboxMessage.id)
+            .limit(OUTBOX_PAGE_SIZE)
+        )
+    )
     messages = db.session.scalars(
         select(OutboxMessage)
         .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
@@ -490,6 +542,8 @@ def outbox() -> str:
     return render_template(
         "accounts/outbox.html",
         messages=list(messages),
+        undelivered=undelivered,
+        backend=current_app.config["MAIL_BACKEND"],
         page=page,
         pages=max(ceil(total / OUTBOX_PAGE_SIZE), 1),
         page_url=lambda n: url_for("accounts.outbox", page=n),
@@ -504,6 +558,18 @@ def outbox_message(message_id: int) -> str:
     audit.record("view", message)
     db.session.commit()
     return render_template("accounts/outbox_message.html", message=message)
+
+
+@bp.post("/admin/outbox/<int:message_id>/retry")
+@login_required()
+def outbox_retry(message_id: int) -> Response:
+    require(current_user, "retry", OutboxMessage)
+    message = db.get_or_404(OutboxMessage, message_id)
+    mail.retry(message)
+    audit.record("retry", message)
+    db.session.commit()
+    flash(f"Email {message.id} will be sent again.", "success")
+    return redirect(url_for("accounts.outbox"))
 
 
 # Audit log (capacity lead) ----------------------------------------------------------------

@@ -11,8 +11,9 @@ from accounts.models import Role
 from accounts.navigation import add_nav_item, with_role
 from admin.report_views import bp as reports_bp
 from admin.views import bp
+from core.jobs import add_daily_job
 from directory.cli import import_cli
-from directory.listings_cli import import_csv_command, listings_cli
+from directory.listings_cli import import_csv_command, listings_cli, remind_command
 from directory.manage_views import bp as manage_bp
 
 
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(manage_bp)
     app.register_blueprint(reports_bp)
     app.cli.add_command(listings_cli)
+    add_daily_job(app, "listings remind", remind_command, order=20)
     import_cli.add_command(import_csv_command)
     add_nav_item(app, "Moderation", "admin.changes", with_role(Role.CAPACITY_LEAD), order=70)
     add_nav_item(app, "Listings", "admin.listings", with_role(Role.CAPACITY_LEAD), order=71)

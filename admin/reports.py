@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, null, or_, select
 from sqlalchemy.orm import aliased
 
 from admin.report_filters import ReportFilter
 from core.extensions import db
+from core.models import days_between
 from directory import moderation
 from directory.models import CapacityStatus, Organisation, Service, ServiceStatus, ServiceTheme
 from directory.themes import Theme
@@ -33,7 +34,6 @@ from referrals.models import (
 from referrals.states import ReferralReason, ReferralState
 
 LOW_SCORE = 2  # a wheel score of 0, 1 or 2 means the theme needs support
-SECONDS_PER_DAY = 86400.0
 
 
 def rate(part: float, whole: float) -> float | None:
@@ -274,31 +274,24 @@ def funnel_report(report: ReportFilter) -> FunnelReport:
             counts.add(state, reason, bool(was_accepted), number)
 
     # Medians need the values themselves: fetch three timestamps per answered referral.
+    completed = Referral.state == ReferralState.COMPLETED
     timings = _referral_scope(
         select(
             Referral.organisation_id,
             Referral.service_id,
             partner,
-            Referral.state,
-            Referral.sent_at,
-            Referral.responded_at,
-            Referral.closed_at,
+            days_between(Referral.sent_at, Referral.responded_at),
+            case(
+                (
+                    and_(completed, Referral.closed_at.is_not(None)),
+                    days_between(Referral.sent_at, Referral.closed_at),
+                ),
+                else_=null(),
+            ),
         ).where(Referral.responded_at.is_not(None)),
         report,
     )
-    for (
-        org_id,
-        service_id,
-        partner_id,
-        state,
-        sent_at,
-        responded_at,
-        closed_at,
-    ) in db.session.execute(timings):
-        response = _days(sent_at, responded_at)
-        completion = (
-            _days(sent_at, closed_at) if state is ReferralState.COMPLETED and closed_at else None
-        )
+    for org_id, service_id, partner_id, response, completion in db.session.execute(timings):
         for counts in (overall, by_org[org_id], by_service[service_id], by_partner[partner_id]):
             counts.response_days.append(response)
             if completion is not None:
@@ -336,10 +329,6 @@ def funnel_report(report: ReportFilter) -> FunnelReport:
     return FunnelReport(
         overall=overall, organisations=organisations, services=services, partners=partners
     )
-
-
-def _days(start: datetime, end: datetime) -> float:
-    return (end - start).total_seconds() / SECONDS_PER_DAY
 
 
 @dataclass

@@ -28,6 +28,7 @@ from core.extensions import db
 from core.models import utcnow
 from directory import csv_io, duplicates, freshness, moderation, versions
 from directory.change_models import ChangeStatus, ClaimStatus, ProposedChange, RecordType
+from directory.cli import batch_commits
 from directory.forms import ReasonSchema
 from directory.geo import GeoError
 from directory.manage_views import domain_errors, find, load
@@ -289,6 +290,7 @@ def import_csv() -> Any:
                 source_name=upload.filename,
                 dry_run=dry_run,
                 now=utcnow(),
+                checkpoint=batch_commits(),
             )
         except ValueError as error:
             errors["file"] = [str(error)]

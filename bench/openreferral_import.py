@@ -135,7 +135,13 @@ def child(database_url: str, instance: str, feed: str) -> None:
     from core.app import create_app
     from core.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_DIR": instance})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_DIR": instance,
+            "BASE_URL": "http://localhost",
+        }
+    )
     with app.app_context():
         upgrade()
     runner = app.test_cli_runner()

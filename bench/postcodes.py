@@ -52,7 +52,13 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
 
 
 def run_import(database_url: str, instance: Path, csv_path: Path) -> tuple[float, str]:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_DIR": str(instance)})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_DIR": str(instance),
+            "BASE_URL": "http://localhost",
+        }
+    )
     with app.app_context():
         upgrade()
     runner = app.test_cli_runner()

@@ -13,7 +13,9 @@ test client and prints the best and median of --runs timings. The target is unde
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import random
 import secrets
 import statistics
@@ -290,10 +292,21 @@ def _database(url: str | None, folder: Path) -> tuple[str, str | None]:
     return urlunsplit(("postgresql+psycopg", parts.netloc, f"/{name}", "", "")), name
 
 
+def _profile(client: Any, path: str) -> None:
+    """Print the project's own functions that one request spends the most time in."""
+    profile = cProfile.Profile()
+    profile.runcall(client.get, path)
+    stats = pstats.Stats(profile)
+    stats.sort_stats("cumulative").print_stats(r"^(?!.*site-packages).*\.py", 25)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--profile", metavar="PAGE", help="also print where the time goes for pages containing PAGE"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="signpost-bench-"))
     url, pg_name = _database(os.environ.get("DATABASE_URL"), folder)
@@ -303,6 +316,7 @@ def main() -> None:
             "INSTANCE_DIR": str(folder),
             "SECRET_KEY": "bench-only",
             "SERVER_NAME": "localhost",
+            "BASE_URL": "http://localhost",
             "MAP_TILE_URL": "",
         }
     )
@@ -336,6 +350,8 @@ def main() -> None:
                 assert response.status_code == 200, (path, response.status_code)
             worst = max(worst, statistics.median(timings))
             print(f"{page:58} {min(timings):7.3f}s {statistics.median(timings):7.3f}s")
+            if args.profile and args.profile in page:
+                _profile(client, path)
         print(f"slowest median: {worst:.3f} s ({'under' if worst < 1 else 'OVER'} the 1 s target)")
     finally:
         with app.app_context():

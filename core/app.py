@@ -12,9 +12,10 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import errors, security, templating
+from core import backup, database, errors, jobs, logs, numbers, security, templating
 from core.config import PROJECT_ROOT, Config, database_url_from_environment
 from core.extensions import csrf, db, login_manager, migrate
+from core.site import configure_site
 
 # Feature packages, each exposing init_app(app) to register its blueprints, CLI commands
 # and hooks. Order matters only for template/blueprint precedence, which none rely on.
@@ -41,12 +42,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     configure(app, test_config)
+    configure_site(app)
     if app.config["TRUSTED_PROXIES"]:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     register_extensions(app)
+    numbers.register_converters(app)  # before any route is added
     register_features(app)
+    logs.configure_logging()  # after the features made their loggers
     errors.register_errorhandlers(app)
+    jobs.register_jobs(app)
+    backup.register_backup_commands(app)
     security.register_security_headers(app)
     templating.register_template_helpers(app)
     return app
@@ -84,6 +90,7 @@ def _instance_secret(instance: Path) -> str:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    database.register_database_settings(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -5,9 +5,14 @@ from __future__ import annotations
 from flask.cli import FlaskGroup
 
 from core.app import create_app
+from core.site import ConfigurationError
 
 cli = FlaskGroup(create_app=create_app, help="Operate a Signpost installation.")
 
 
 def main() -> None:
-    cli.main(prog_name="signpost")
+    try:
+        cli.main(prog_name="signpost")
+    except ConfigurationError as error:
+        # A setting production cannot start without: say which, without a traceback.
+        raise SystemExit(f"Error: {error}") from None

@@ -16,12 +16,26 @@ class Config:
 
     # Where the embedded database, search index and generated secret live.
     INSTANCE_DIR = str(PROJECT_ROOT / "instance")
+    # The address people reach this installation at, such as "https://signpost.example.org"
+    # (a path is allowed). Every link Signpost emails or prints is built from it, never from
+    # the request's Host. Production must set it; debug and test runs default to
+    # http://127.0.0.1:5000, and `make run` sets it from PORT.
+    BASE_URL = ""
+    # Host names the site also answers to, besides BASE_URL's (a JSON list or comma-separated).
+    # In production a request for any other host is refused with 400.
+    ALLOWED_HOSTS: list[str] = []
     # Secret used to sign sessions and emailed links. Generated into the instance folder
     # when unset, so a laptop demo needs no setup; production must set it.
     SECRET_KEY: str | None = None
     # SQLAlchemy URL. DATABASE_URL (unprefixed, as Heroku-style platforms set it) wins.
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # SQLite (always in WAL mode): how long a writer waits for another writer before giving
+    # up with 503 (milliseconds).
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
+    # Rows an import writes per transaction on SQLite, so the web app's readers and sign-ins
+    # are never starved; on PostgreSQL an import is one transaction (all or nothing).
+    SQLITE_IMPORT_BATCH = 100
     # Name of the area this installation serves, shown in page titles and the footer.
     BOROUGH_NAME = "Bolton"
     # Map default centre and zoom when there are no markers.
@@ -48,6 +62,19 @@ class Config:
     # Folder of the search index; empty means <INSTANCE_DIR>/search-index. Every web worker
     # of one installation must point at the same folder.
     SEARCH_INDEX_DIR: str | None = None
+    # A search finding its index missing or unreadable rebuilds it inline when the directory
+    # lists at most this many services (well under a second); otherwise a background thread
+    # rebuilds it while searches answer 503 with Retry-After.
+    SEARCH_REBUILD_INLINE = 2000
+    # A search finding its index this many changes behind (or fewer) applies them inline; more,
+    # and a background thread catches up while searches answer 503.
+    SEARCH_CATCH_UP_INLINE = 5000
+    # Processes Whoosh uses to build a new index generation.
+    SEARCH_BUILD_PROCS = 1
+    # Searches logged per batch write (the log is written after responses, never inside one),
+    # and the longest a logged search waits in memory for its batch.
+    SEARCH_LOG_BATCH = 20
+    SEARCH_LOG_FLUSH_SECONDS = 5.0
     # Results per page on the search page (the API takes per_page, up to 100).
     SEARCH_PER_PAGE = 20
     # Time zone for "open now" (opening times are local wall-clock times).
@@ -64,6 +91,10 @@ class Config:
     INVITE_EXPIRY_HOURS = 72
     # Password reset links stop working after this many hours.
     RESET_EXPIRY_HOURS = 2
+    # Reset emails allowed per address, and per IP address, within the window; then 429.
+    RESET_MAX_PER_ADDRESS = 3
+    RESET_MAX_PER_IP = 10
+    RESET_THROTTLE_MINUTES = 60
     # Login throttling: failures allowed per account, and per IP address, within the window.
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_IP = 20
@@ -77,6 +108,16 @@ class Config:
     MAIL_USE_TLS = True
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
+    # Seconds to wait for the SMTP server before an attempt counts as failed.
+    MAIL_TIMEOUT_SECONDS = 30
+    # Attempts at delivering one email before it is marked failed (the capacity lead sees
+    # failed emails on /admin/outbox and may retry them).
+    MAIL_MAX_ATTEMPTS = 5
+    # Wait before the second attempt (seconds); each later wait doubles.
+    MAIL_RETRY_SECONDS = 60
+    # Deliver email in-process right after the transaction that queued it commits. Turn off to
+    # leave all delivery to `signpost mail send` (run it every minute from cron, or as a worker).
+    MAIL_SEND_AFTER_COMMIT = True
     # The From address of every email Signpost sends.
     MAIL_DEFAULT_SENDER = "Signpost <no-reply@signpost.invalid>"
     # Log level for the app logger.

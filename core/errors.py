@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import logging
+from contextlib import suppress
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from core.extensions import db
+from core.database import is_conflict
+from core.extensions import db, login_manager
+
+logger = logging.getLogger("signpost.errors")
+
+# Seconds a client is asked to wait when the database is unavailable.
+RETRY_AFTER_SECONDS = 30
+CHANGED_MESSAGE = (
+    "This changed while you were looking: someone else saved it first. "
+    "Reload the page to see what changed, then try again."
+)
+UNAVAILABLE_MESSAGE = "The service is busy or briefly unavailable. Try again in a minute."
 
 
 class DomainError(Exception):
@@ -84,6 +99,37 @@ def register_errorhandlers(app: Flask) -> None:
         return render_template(
             "errors/error.html", status=status, message=error.description
         ), status
+
+    @app.errorhandler(StaleDataError)
+    @app.errorhandler(IntegrityError)
+    def handle_write_conflict(error: Exception) -> Any:
+        if not is_conflict(error):
+            return handle_server_error(error)
+        db.session.rollback()
+        logger.info("write conflict answered 409: %s", type(error).__name__)
+        if wants_json():
+            return _json_error(409, CHANGED_MESSAGE)
+        return render_template("errors/error.html", status=409, message=CHANGED_MESSAGE), 409
+
+    @app.errorhandler(OperationalError)
+    def handle_database_unavailable(error: OperationalError) -> Any:
+        # Logged without parameters: a failed statement's values may be personal.
+        logger.error("database unavailable, answered 503: %s", str(error.orig)[:200])
+        with suppress(OperationalError):
+            db.session.rollback()
+        db.session.remove()
+        # The page must not need the database: show it as to someone signed out.
+        g._login_user = login_manager.anonymous_user()
+        if wants_json():
+            response, status = _json_error(503, UNAVAILABLE_MESSAGE)
+        else:
+            response = app.make_response(
+                render_template("errors/error.html", status=503, message=UNAVAILABLE_MESSAGE)
+            )
+            status = 503
+        response.status_code = status
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(500)
     def handle_server_error(error: Exception) -> Any:

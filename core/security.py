@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, request, session
+
+from core.logs import is_secret_path
 
 
 def content_security_policy(tile_url: str) -> str:
@@ -33,6 +35,15 @@ def content_security_policy(tile_url: str) -> str:
     )
 
 
+def is_personal(response: Response) -> bool:
+    """Whether a response may hold personal data, so no cache (browser or proxy) may keep it.
+
+    That is any answer to someone with a session (signed in, or holding the self-check's
+    answers), an API answer to a token, and a page reached through an emailed secret link.
+    """
+    return bool(session) or "Authorization" in request.headers or is_secret_path(request.path)
+
+
 def register_security_headers(app: Flask) -> None:
     policy = content_security_policy(app.config["MAP_TILE_URL"])
 
@@ -44,6 +55,8 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        if is_personal(response):
+            headers["Cache-Control"] = "no-store"
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

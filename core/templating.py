@@ -7,6 +7,9 @@ from typing import Any
 
 from flask import Flask
 
+from core.fields import web_address
+from core.site import site_url
+
 
 def format_date(value: date | datetime | None, missing: str = "") -> str:
     """Format a date the GOV.UK way: 3 March 2026."""
@@ -29,6 +32,8 @@ def format_time(value: Any) -> str:
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_date, "govuk_date")
     app.add_template_filter(format_time, "govuk_time")
+    app.add_template_global(site_url, "site_url")
+    app.add_template_filter(web_address, "web_address")
 
     @app.context_processor
     def inject_site() -> dict[str, Any]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
 
 import click
 from flask import current_app
@@ -66,3 +68,20 @@ def finish_import(report: ImportReport, shown: int = 50) -> None:
     if report.problems:
         raise click.ClickException(report.summary())
     click.echo(report.summary())
+
+
+# How long a batch commit lets other writers (sign-ins, edits) take the write lock: SQLite's
+# busy handler retries at most every 100 ms, so the import steps aside a little longer.
+YIELD_SECONDS = 0.12
+
+
+def batch_commits() -> Callable[[], None] | None:
+    """On SQLite, a checkpoint that commits and steps aside; None (all or nothing) otherwise."""
+    if db.engine.dialect.name != "sqlite":
+        return None
+
+    def commit_and_yield() -> None:
+        db.session.commit()
+        time.sleep(YIELD_SECONDS)
+
+    return commit_and_yield

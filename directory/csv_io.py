@@ -12,14 +12,18 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from itertools import count
 from typing import IO, Any
 
+from flask import current_app
 from marshmallow import ValidationError, fields, post_load, pre_load, validate, validates_schema
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from accounts.schemas import FormSchema
 from core.extensions import db
+from core.fields import MULTILINE
+from core.spreadsheets import SafeWriter
 from directory import versions
 from directory.forms import PostcodeField, optional_email, optional_url, parse_times, split_words
 from directory.geo import GeoError
@@ -146,14 +150,16 @@ class ServiceRowSchema(FormSchema):
     service_name = fields.String(
         required=True, validate=validate.Length(max=200), error_messages={"required": "is blank"}
     )
-    description = fields.String(required=True, error_messages={"required": "is blank"})
+    description = fields.String(
+        required=True, error_messages={"required": "is blank"}, metadata=MULTILINE
+    )
     themes = ValueList(LIST_COLUMNS["themes"])
     access_methods = ValueList(LIST_COLUMNS["access_methods"])
     delivery_methods = ValueList(LIST_COLUMNS["delivery_methods"])
     accessibility = ValueList(LIST_COLUMNS["accessibility"])
     languages = ValueList()
     keywords = ValueList()
-    eligibility = fields.String(load_default="")
+    eligibility = fields.String(load_default="", metadata=MULTILINE)
     min_age = fields.Integer(load_default=None, validate=validate.Range(min=0, max=120))
     max_age = fields.Integer(load_default=None, validate=validate.Range(min=0, max=120))
     is_free = fields.Boolean(
@@ -169,7 +175,7 @@ class ServiceRowSchema(FormSchema):
     contact_email = optional_email("the email address")
     website = optional_url("the website")
     opening_times = OpeningTimes(load_default=list)
-    schedule_note = fields.String(load_default=None)
+    schedule_note = fields.String(load_default=None, metadata=MULTILINE)
     location_name = fields.String(load_default=None, validate=validate.Length(max=200))
     address_1 = fields.String(load_default="", validate=validate.Length(max=200))
     address_2 = fields.String(load_default=None, validate=validate.Length(max=200))
@@ -219,6 +225,16 @@ class ServiceRowSchema(FormSchema):
 # Reading -----------------------------------------------------------------------------------
 
 
+def unreadable_row(row: int, error: csv.Error) -> str:
+    """Say which row of the file the csv module could not read, and why, in plain words."""
+    reason = str(error)
+    if "field larger than field limit" in reason:
+        reason = (
+            f"a value is longer than the {csv.field_size_limit():,} characters one cell may hold"
+        )
+    return f"Row {row} cannot be read: {reason}. Nothing was imported."
+
+
 def read_rows(file: IO[str]) -> Iterator[SourceRecord]:
     """Yield the file's rows; row numbers are spreadsheet lines (the header is line 1)."""
     reader = csv.DictReader(file)
@@ -233,7 +249,14 @@ def read_rows(file: IO[str]) -> Iterator[SourceRecord]:
             + ", ".join(missing)
             + ". Start from the template, which has every column."
         )
-    for number, row in enumerate(reader, start=2):
+    rows = iter(reader)
+    for number in count(2):
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ValueError(unreadable_row(number, error)) from None
         data = {key: value for key, value in row.items() if key in COLUMN_NAMES and key}
         label = (row.get("id") or row.get("service_name") or "").strip() or None
         yield SourceRecord(row=number, record=label, data=data)
@@ -246,8 +269,12 @@ def import_csv(
     dry_run: bool = False,
     now: datetime,
     progress: Callable[[int], None] | None = None,
+    checkpoint: Callable[[], None] | None = None,
 ) -> ImportReport:
-    """Validate every row, then write them all or none (see directory/importing.py)."""
+    """Validate every row, then write them all or none (see directory/importing.py).
+
+    `checkpoint`, when given, commits every SQLITE_IMPORT_BATCH rows (see `batch_commits`).
+    """
     rows = list(read_rows(file))
 
     def apply(row: dict[str, Any]) -> Outcome:
@@ -261,6 +288,8 @@ def import_csv(
         identity=lambda row: row["key"],
         dry_run=dry_run,
         progress=progress,
+        checkpoint=checkpoint,
+        checkpoint_every=int(current_app.config["SQLITE_IMPORT_BATCH"]),
     )
 
 
@@ -444,13 +473,7 @@ def export_rows(services: Iterable[Service]) -> Iterator[list[str]]:
             "waitlist_weeks": service.waitlist_weeks,
             "paused_until": service.paused_until.isoformat() if service.paused_until else None,
         }
-        yield [_cell(row[name]) for name in COLUMN_NAMES]
-
-
-def _cell(value: Any) -> str:
-    """Render a cell; stop a spreadsheet reading user text as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+        yield ["" if row[name] is None else str(row[name]) for name in COLUMN_NAMES]
 
 
 def export_csv(out: IO[str]) -> int:
@@ -466,7 +489,7 @@ def export_csv(out: IO[str]) -> int:
         )
         .order_by(Organisation.name, Service.name)
     ).all()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     for row in export_rows(services):
         writer.writerow(row)
     return len(services)
@@ -475,7 +498,7 @@ def export_csv(out: IO[str]) -> int:
 def template_csv() -> str:
     """A header row and one example row people can overwrite."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(COLUMN_NAMES)
     example = {
         "organisation_name": "Example Community Group",

@@ -14,6 +14,7 @@ from typing import Any
 from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
 
 from accounts.schemas import EMAIL_MESSAGES, FormSchema
+from core.fields import MULTILINE
 from directory.geo import InvalidPostcode, normalise_postcode
 from directory.models import (
     WEEKDAYS,
@@ -47,8 +48,12 @@ CAPACITY_OPTIONS = [
 ]
 
 
-def text(label: str, max_length: int = 200, required: bool = False, **kwargs: Any) -> fields.Str:
-    """A text field with GOV.UK-style messages."""
+def text(
+    label: str, max_length: int = 200, required: bool = False, lines: bool = False, **kwargs: Any
+) -> fields.Str:
+    """A text field with GOV.UK-style messages; `lines` for a textarea (else one line only)."""
+    if lines:
+        kwargs["metadata"] = MULTILINE
     if not required:
         kwargs.setdefault("load_default", None)
     return fields.String(
@@ -163,7 +168,7 @@ class DatePartsMixin:
 
 class ServiceFormSchema(FormSchema):
     name = text("Service name", required=True)
-    description = text("Description", max_length=5000, required=True)
+    description = text("Description", max_length=5000, required=True, lines=True)
     status = fields.String(
         load_default=ServiceStatus.ACTIVE.value,
         validate=validate.OneOf([s.value for s in ServiceStatus], error="Choose a status"),
@@ -178,7 +183,7 @@ class ServiceFormSchema(FormSchema):
     delivery_methods = choices([m.value for m in DeliveryMethod], "how it is offered")
     accessibility = choices([f.value for f in AccessibilityFeature], "an accessibility feature")
     locations = fields.List(fields.String(), load_default=list)
-    eligibility_description = text("Who it is for", max_length=2000)
+    eligibility_description = text("Who it is for", max_length=2000, lines=True)
     min_age = fields.Integer(
         load_default=None,
         validate=validate.Range(min=0, max=120, error="Enter an age between 0 and 120"),
@@ -200,7 +205,7 @@ class ServiceFormSchema(FormSchema):
     contact_phone = text("Contact phone", max_length=40)
     contact_email = optional_email("the contact email address")
     website = optional_url("the website address")
-    schedule_note = text("Note about opening times", max_length=1000)
+    schedule_note = text("Note about opening times", max_length=1000, lines=True)
     # Opening times, one field per day, e.g. "10:00-12:00, 14:00-16:00".
     monday = DayTimes(load_default=None)
     tuesday = DayTimes(load_default=None)
@@ -414,7 +419,7 @@ class OrganisationFormSchema(FormSchema):
         ),
         error_messages={"required": "Choose the type of organisation"},
     )
-    description = text("Description", max_length=5000)
+    description = text("Description", max_length=5000, lines=True)
     charity_number = text("Charity number", max_length=20)
     company_number = text("Company number", max_length=20)
     website = optional_url("the website address")
@@ -439,7 +444,7 @@ def organisation_snapshot_from_form(loaded: dict[str, Any]) -> Snapshot:
 
 class LocationFormSchema(FormSchema):
     name = text("Location name", required=True)
-    description = text("Description", max_length=2000)
+    description = text("Description", max_length=2000, lines=True)
     address_1 = text("Address line 1", required=True)
     address_2 = text("Address line 2")
     town = text("Town", max_length=100, required=True)
@@ -477,7 +482,7 @@ class NewListingSchema(FormSchema):
     )
     organisation_website = optional_url("the website address")
     service_name = text("Name of the service or activity", required=True)
-    description = text("Description", max_length=5000, required=True)
+    description = text("Description", max_length=5000, required=True, lines=True)
     themes = fields.List(
         fields.String(validate=validate.OneOf([t.value for t in Theme], error="Choose a theme")),
         required=True,
@@ -496,7 +501,7 @@ class NewListingSchema(FormSchema):
 
 
 class SuggestionSchema(FormSchema):
-    message = text("What needs changing", max_length=5000, required=True)
+    message = text("What needs changing", max_length=5000, required=True, lines=True)
     your_name = text("Your name")
     your_email = optional_email("your email address")
 
@@ -507,12 +512,12 @@ class ClaimSchema(FormSchema):
         required=True, validate=validate.Length(max=254), error_messages=EMAIL_MESSAGES
     )
     job_title = text("Your role at the organisation", required=True)
-    message = text("How we can check you work there", max_length=2000)
+    message = text("How we can check you work there", max_length=2000, lines=True)
 
 
 class ReasonSchema(FormSchema):
-    reason = text("The reason", max_length=2000, required=True)
+    reason = text("The reason", max_length=2000, required=True, lines=True)
 
 
 class OptionalReasonSchema(FormSchema):
-    reason = text("The reason", max_length=2000)
+    reason = text("The reason", max_length=2000, lines=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -25,6 +25,7 @@ from accounts.models import Membership, User
 from accounts.permissions import require
 from core.errors import DomainError
 from core.extensions import db
+from core.site import site_url
 from directory.change_models import ReviewReminder
 from directory.models import CapacityStatus, Organisation, Service
 from directory.services import listed_services_query
@@ -204,8 +205,8 @@ def recipients_for(organisation: Organisation) -> list[str]:
 
 def _send_reminder(service: Service, reminder: ReviewReminder, recipients: list[str]) -> None:
     token = confirm_token(reminder)
-    confirm = url_for("manage.confirm_by_link", token=token, _external=True)
-    edit = url_for("manage.edit_service", service_uuid=service.uuid, _external=True)
+    confirm = site_url("manage.confirm_by_link", token=token)
+    edit = site_url("manage.edit_service", service_uuid=service.uuid)
     days = int(current_app.config["REVIEW_LINK_EXPIRY_DAYS"])
     opening = {
         1: f"It is time to check that your listing for {service.name} on Signpost is right.",

@@ -11,6 +11,12 @@ Every importer runs the same two phases over the records it reads:
 Nothing is written unless every record is valid: after any problem, and always in a dry run,
 the session is rolled back. Otherwise the changes are flushed and the caller commits.
 
+A `checkpoint` (the CSV import on SQLite passes one) is called every `checkpoint_every`
+written records to commit what is written so far, so one long import never holds SQLite's
+single write lock for long. Every record is still validated before anything is written, but
+a record refused while writing (rare: a postcode the gazetteer lacks, say) then leaves the
+batches before it committed; the report says how many.
+
 Warnings are for what an importer could store only approximately (a value cut to fit, a time
 written "9:00"): the record is imported, normalised, and the warning is reported with it.
 """
@@ -19,7 +25,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from marshmallow import Schema, ValidationError
@@ -91,6 +97,7 @@ class ImportReport:
     problems: list[RowProblem] = field(default_factory=list)
     warnings: list[RowProblem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # about the source as a whole
+    committed: int = 0  # records committed at checkpoints before the end (SQLite batches)
 
     @property
     def warned(self) -> int:
@@ -103,6 +110,12 @@ class ImportReport:
         return not self.dry_run and not self.problems
 
     def summary(self) -> str:
+        if self.problems and self.committed:
+            return (
+                f"{len(self.problems)} problem(s) in {self.total} record(s) from {self.source}; "
+                f"the first {self.committed} record(s) were imported in batches before it. "
+                "Fix them and run the import again (imported records are updated, not repeated)."
+            )
         if self.problems:
             return (
                 f"{len(self.problems)} problem(s) in {self.total} record(s) from {self.source}; "
@@ -159,6 +172,8 @@ def run_import(
     batch_size: int = 200,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    checkpoint: Callable[[], None] | None = None,
+    checkpoint_every: int = 0,
 ) -> ImportReport:
     """Validate every record, then write them all or none; see the module docstring.
 
@@ -215,6 +230,7 @@ def run_import(
             report.problems.append(RowProblem(item.source.row, item.source.record, name, message))
 
     if not report.problems:
+        written = 0
         for item, result in _applied(pending, apply, apply_batch, batch_size):
             if isinstance(result, RecordProblem):
                 report.problems.append(
@@ -234,6 +250,12 @@ def run_import(
                 report.updated += 1
             if progress is not None:
                 progress(1)
+            written += 1
+            due = checkpoint is not None and written % max(checkpoint_every, 1) == 0
+            if due and not dry_run and not report.problems:
+                db.session.flush()
+                checkpoint()  # type: ignore[misc]
+                report.committed = written
         db.session.flush()
         if finish is not None and not report.problems:
             finish(report)
@@ -254,7 +276,11 @@ def _applied(
     if apply_batch is not None:
         for start in range(0, len(pending), batch_size):
             batch = pending[start : start + batch_size]
-            yield from zip(batch, apply_batch([item.loaded for item in batch]), strict=True)
+            results = apply_batch([item.loaded for item in batch])
+            # A written record is not read again: let a large feed go as it is written.
+            for offset, item in enumerate(batch):
+                pending[start + offset] = _Pending(replace(item.source, data={}), None)
+            yield from zip(batch, results, strict=True)
         return
     for item in pending:
         try:

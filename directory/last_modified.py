@@ -78,14 +78,15 @@ def _services_of(session: Session, obj: Any) -> list[Service]:
 def touch_changed_services(session: Session, _context: Any, _instances: Any) -> None:
     """Stamp `last_modified` on every service a pending change is published with."""
     touched: dict[int, Service] = {}
-    deleted = set(session.deleted)
-    for obj in chain(session.new, session.dirty, session.deleted):
-        if obj in session.dirty and obj not in deleted and not _changed(obj):
+    # Each of these properties builds a new collection on every use: take them once.
+    new, dirty, deleted = set(session.new), set(session.dirty), set(session.deleted)
+    for obj in chain(new, dirty, deleted):
+        if obj in dirty and obj not in deleted and not _changed(obj):
             continue
-        if isinstance(obj, Service) and obj in session.new:
+        if isinstance(obj, Service) and obj in new:
             continue  # its default stamps it
         for service in _services_of(session, obj):
-            if service not in deleted and service not in session.new:
+            if service not in deleted and service not in new:
                 touched[id(service)] = service
     if touched:
         now = utcnow()

@@ -10,9 +10,10 @@ from flask.cli import AppGroup, with_appcontext
 from tqdm import tqdm
 
 from core.extensions import db
+from core.jobs import locked_job
 from core.models import utcnow
 from directory import csv_io, freshness
-from directory.cli import finish_import
+from directory.cli import batch_commits, finish_import
 
 listings_cli = AppGroup("listings", help="Keep listings up to date: reminders and CSV export.")
 
@@ -37,7 +38,12 @@ def import_csv_command(file: Path, dry_run: bool) -> None:
         tqdm(total=len(rows), unit=" rows", desc="Importing", file=sys.stderr, disable=None) as bar,
     ):
         report = csv_io.import_csv(
-            handle, source_name=file.name, dry_run=dry_run, now=utcnow(), progress=bar.update
+            handle,
+            source_name=file.name,
+            dry_run=dry_run,
+            now=utcnow(),
+            progress=bar.update,
+            checkpoint=batch_commits(),
         )
     finish_import(report)
 
@@ -58,6 +64,7 @@ def template_command(file) -> None:  # noqa: ANN001 - click supplies a text stre
 
 
 @listings_cli.command("remind")
+@locked_job("listings-remind")
 def remind_command() -> None:
     """Email organisations whose listings are due for review, and end pauses (run daily)."""
     report = freshness.remind(utcnow())

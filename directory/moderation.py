@@ -291,9 +291,9 @@ def _create_listing(change: ProposedChange, by: Any, now: datetime) -> Service:
     summary = f"Listed through “List your group” by {change.proposer_name}"
     versions.record_version(organisation, summary, by, now)
     versions.record_version(service, summary, by, now, author_name=change.proposer_name)
-    # The proposer described the service just now: that is a person confirming it.
-    service.last_verified_at = now
-    service.verified_by = change.proposer_name[:200]
+    # The proposer described the service just now: that is a person confirming it. Their name
+    # stays with the capacity lead (the queue, the history): the public page names the group.
+    freshness.mark_verified(service, organisation.name, now)
     change.record_uuid = organisation.uuid
     change.organisation = organisation
     db.session.flush()

@@ -27,7 +27,8 @@ from directory.services import listed_services_query
 from directory.themes import Theme
 from frontdoors.selfcheck import Suggestion, nearest_services
 from referrals import caseload
-from referrals.models import Client, ContactPreference, Referral, SharedField
+from referrals.models import Client, ContactPreference, Referral
+from referrals.policies import PARTNER_SHARED_FIELDS
 from referrals.services import expire_overdue, referral_block, referral_warning, send_referral
 
 # What a visiting partner notices, in their words, and the theme each points to.
@@ -47,7 +48,6 @@ CHECKLIST: list[tuple[Theme, str]] = [
 ]
 SUGGESTIONS_PER_NEED = 5
 # The partner shares these with the receiving service on top of name and contact route.
-PARTNER_SHARED_FIELDS = (SharedField.LAST_NAME, SharedField.POSTCODE)
 
 
 def partner_organisation_ids(user: Any) -> set[int]:

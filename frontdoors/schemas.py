@@ -7,6 +7,8 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from accounts.schemas import FormSchema
+from core.fields import MULTILINE
+from core.numbers import record_id
 from directory import geo
 from directory.themes import Theme
 from frontdoors.models import ContactRoute, PreferredTime
@@ -93,7 +95,7 @@ class PartnerPersonSchema(FormSchema):
     postcode = fields.String(
         required=True, validate=_postcode, error_messages=_required("Enter their postcode")
     )
-    address = fields.String(validate=validate.Length(max=500), load_default="")
+    address = fields.String(validate=validate.Length(max=500), load_default="", metadata=MULTILINE)
     phone = fields.String(validate=validate.Length(max=40), load_default=None)
     email = fields.Email(
         load_default=None, error_messages={"invalid": "Enter a valid email address"}
@@ -104,7 +106,9 @@ class PartnerPersonSchema(FormSchema):
         error_messages=_required("Choose how services should contact them"),
     )
     safe_to_leave_message = fields.Boolean(truthy={"yes"}, load_default=False)
-    what_matters = fields.String(validate=validate.Length(max=2000), load_default="")
+    what_matters = fields.String(
+        validate=validate.Length(max=2000), load_default="", metadata=MULTILINE
+    )
     needs = fields.List(
         fields.String(validate=validate.OneOf(THEME_VALUES)),
         required=True,
@@ -140,6 +144,7 @@ class PartnerSendSchema(PartnerPersonSchema):
         required=True,
         validate=validate.Length(max=2000),
         error_messages=_required("Say briefly why you are referring them"),
+        metadata=MULTILINE,
     )
 
     @validates_schema
@@ -161,7 +166,7 @@ class BookletSchema(Schema):
         validate=validate.Range(min=0, max=120, error="Enter an age from 0 to 120"),
         error_messages={"invalid": "Enter an age as a number, like 70"},
     )
-    neighbourhood = fields.Integer(load_default=None, allow_none=True)
+    neighbourhood = record_id(load_default=None, allow_none=True)
     free = fields.Boolean(load_default=False)
     large = fields.Boolean(load_default=False)
 

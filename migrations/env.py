@@ -6,6 +6,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from core.jobs import exclusive
 from core.models import UTCDateTime
 
 config = context.config
@@ -51,7 +52,9 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
-    with db.engine.connect() as connection:
+    # One migration run at a time (two `signpost db upgrade` started together, say by two
+    # workers booting): the second waits, then finds the database already at head.
+    with exclusive(db.engine, "migrations", wait=True), db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()

@@ -9,6 +9,7 @@ from flask.cli import AppGroup, with_appcontext
 from tqdm import tqdm
 
 from core.extensions import db
+from core.jobs import locked_job
 from directory.cli import finish_import
 from directory.importing import ImportReport
 from openreferral import sync
@@ -101,7 +102,7 @@ def list_command() -> None:
 @sources_cli.command("sync")
 @click.argument("name", required=False)
 @click.option("--dry-run", is_flag=True, help="Check and report, but write nothing.")
-@with_appcontext
+@locked_job("sources-sync")
 def sync_command(name: str | None, dry_run: bool) -> None:
     """Sync one source, or every source (daily from cron). Each source is its own transaction.
 

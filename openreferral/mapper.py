@@ -39,6 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
+from core.fields import MULTILINE, JoinedLines, is_web_address
 from core.models import utcnow
 from directory import areas as polygons
 from directory import geo
@@ -142,8 +143,11 @@ def _many(schema: type[Schema]) -> fields.List:
     return fields.List(fields.Nested(schema), load_default=list, allow_none=True)
 
 
-class FeedSchema(Schema):
-    """Check the shape only; every field the record carries is kept (unknown = INCLUDE)."""
+class FeedSchema(JoinedLines):
+    """Check the shape only; every field the record carries is kept (unknown = INCLUDE).
+
+    A name arriving on several lines is joined into one (it becomes a header, a log line).
+    """
 
     class Meta:
         unknown = INCLUDE
@@ -257,7 +261,7 @@ class OrganizationIdentifierIn(FeedSchema):
 class OrganizationIn(FeedSchema):
     id = FeedId(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1))
-    description = fields.String(load_default="", allow_none=True)
+    description = fields.String(load_default="", allow_none=True, metadata=MULTILINE)
     email = _text()
     website = _text()
     organization_identifiers = _many(OrganizationIdentifierIn)
@@ -267,12 +271,12 @@ class ServiceIn(FeedSchema):
     id = FeedId(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1))
     status = fields.String(required=True, validate=validate.OneOf(list(STATUSES)))
-    description = fields.String(load_default="", allow_none=True)
+    description = fields.String(load_default="", allow_none=True, metadata=MULTILINE)
     url = _text()
     email = _text()
     minimum_age = _number()
     maximum_age = _number()
-    eligibility_description = fields.String(load_default="", allow_none=True)
+    eligibility_description = fields.String(load_default="", allow_none=True, metadata=MULTILINE)
     fees_description = _text()
     fees = _text()
     organization = fields.Nested(OrganizationIn, required=True)
@@ -338,6 +342,14 @@ class Record:
         if found is None:
             self.warn(path, f"{value!r} is not a date like 2025-01-31; kept for the feed only")
         return found
+
+    def web_address(self, value: str | None, length: int, path: str) -> str | None:
+        if not value:
+            return None
+        if not is_web_address(value.strip()):
+            self.warn(path, f"{value!r} is not an http(s) web address; kept for the feed only")
+            return None
+        return self.fit(value.strip(), length, path)
 
     def email(self, value: str | None, path: str) -> str | None:
         if not value:
@@ -539,6 +551,9 @@ class OpenReferralImporter:
         everything a later record may look up (organisations, locations, terms) is cached
         here, and existing rows are loaded for the whole batch at once.
         """
+        # Rows written by earlier batches are found again when needed; holding on to them
+        # (and all they hold) would keep a whole large feed in memory.
+        self.organisations.clear()
         self._preload(records)
         staged = []
         results: list[Applied | RecordProblem] = []
@@ -678,7 +693,7 @@ class OpenReferralImporter:
         service.name = notes.fit(record["name"], 200, "name")
         service.description = record["description"] or ""
         service.status = STATUSES[record["status"]]
-        service.website = notes.fit(record["url"], 300, "url")
+        service.website = notes.web_address(record["url"], 300, "url")
         service.contact_email = notes.email(record["email"], "email")
         service.min_age = notes.age(record["minimum_age"], "minimum_age")
         service.max_age = notes.age(record["maximum_age"], "maximum_age")
@@ -712,7 +727,7 @@ class OpenReferralImporter:
         organisation.name = notes.fit(data["name"], 200, "organization.name")
         organisation.description = data["description"] or ""
         organisation.email = notes.email(data["email"], "organization.email")
-        organisation.website = notes.fit(data["website"], 300, "organization.website")
+        organisation.website = notes.web_address(data["website"], 300, "organization.website")
         identifiers = {
             i["identifier_scheme"]: i["identifier"] for i in data["organization_identifiers"] or []
         }

@@ -19,6 +19,7 @@ from flask import current_app
 from marshmallow import EXCLUDE, Schema, fields, post_dump, validate
 
 from core.models import utcnow
+from core.numbers import page_field
 from directory.models import (
     WEEKDAYS,
     AreaKind,
@@ -73,7 +74,7 @@ class ListArgs(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = page_field()
     per_page = fields.Integer(load_default=DEFAULT_PER_PAGE, validate=validate.Range(min=1))
     search = fields.String(load_default=None)
     taxonomy_term_id = fields.String(load_default=None)

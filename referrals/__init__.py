@@ -4,9 +4,10 @@ from flask import Flask
 
 from accounts.models import Role
 from accounts.navigation import add_nav_item, with_role
+from core.jobs import add_daily_job
 from referrals import policies  # noqa: F401 - registers the caseload policies
 from referrals.api import api, document
-from referrals.cli import referrals_cli
+from referrals.cli import referrals_cli, remind_command
 from referrals.services import response_stats
 from referrals.views import bp, link_bp
 
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api)
     document(app)
     app.cli.add_command(referrals_cli)
+    add_daily_job(app, "referrals remind", remind_command, order=30)
     add_nav_item(app, "Caseload", "referrals.dashboard", with_role(Role.COORDINATOR), order=10)
     add_nav_item(app, "Clients", "referrals.clients", with_role(Role.COORDINATOR), order=11)
     add_nav_item(app, "Referrals inbox", "referrals.inbox", with_role(Role.PROVIDER), order=20)

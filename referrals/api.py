@@ -69,7 +69,11 @@ def create_client() -> Any:
     require(current_user, "create", Client)
     data = ClientSchema().load(_json())
     confirm = data.pop("confirm_duplicate")
-    client = caseload.create_client(current_user, data, confirm_duplicate=confirm)
+    try:
+        client = caseload.create_client(current_user, data, confirm_duplicate=confirm)
+    except caseload.DuplicateClient:
+        db.session.commit()  # keeps only the probe's audit records
+        raise
     db.session.commit()
     return ClientDumpSchema().dump(client), 201
 

@@ -54,7 +54,10 @@ ONS4_LOWER_IS_BETTER = {"ons4_anxiety"}
 
 
 class DuplicateClient(Conflict):
-    """A client with the same name and date of birth is already on the caseload."""
+    """A client with the same name and date of birth is already on the asker's caseload.
+
+    Nothing has been written but the probe's audit records: commit them before answering.
+    """
 
 
 # -- Clients -----------------------------------------------------------------------------------
@@ -103,20 +106,28 @@ def get_client(user: User, client_id: int, action: str = "view") -> Client:
 
 def possible_duplicates(
     user: User, first_name: str, last_name: str, date_of_birth: date | None
-) -> tuple[list[Client], int]:
-    """Return matching clients on `user`'s caseload, and how many match elsewhere."""
+) -> list[Client]:
+    """Return clients on `user`'s caseload with this name and date of birth; audit the probe.
+
+    Only the caseload is searched: whether the person is a client elsewhere is not the
+    asker's to know (the answer would tell anyone who can add a client who is supported
+    where). Every probe is audited, and each match shown counts as a view of that record.
+    """
+    audit.record_event("duplicate_check", "client", user=user)
     if date_of_birth is None:
-        return [], 0
-    match = select(Client.id).where(
-        func.lower(Client.first_name) == first_name.strip().lower(),
-        func.lower(Client.last_name) == last_name.strip().lower(),
-        Client.date_of_birth == date_of_birth,
+        return []
+    mine = list(
+        db.session.scalars(
+            visible_clients(user).where(
+                func.lower(Client.first_name) == first_name.strip().lower(),
+                func.lower(Client.last_name) == last_name.strip().lower(),
+                Client.date_of_birth == date_of_birth,
+            )
+        )
     )
-    all_ids = set(db.session.scalars(match))
-    if not all_ids:
-        return [], 0
-    mine = list(db.session.scalars(visible_clients(user).where(Client.id.in_(all_ids))))
-    return mine, len(all_ids) - len(mine)
+    for client in mine:
+        audit.record("duplicate_match", client, user=user)
+    return mine
 
 
 @dataclass(frozen=True)
@@ -204,14 +215,14 @@ def create_client(
     """Add a client to `user`'s caseload; warn first about a same-name, same-birthday client."""
     require(user, "create", Client)
     if not confirm_duplicate:
-        mine, elsewhere = possible_duplicates(
+        mine = possible_duplicates(
             user, data["first_name"], data["last_name"], data.get("date_of_birth")
         )
-        if mine or elsewhere:
+        if mine:
+            # The caller commits before answering, so the probe's audit record stands.
             raise DuplicateClient(
-                "A client with this name and date of birth already exists.",
+                "A client with this name and date of birth is already on your caseload.",
                 client_ids=[c.id for c in mine],
-                elsewhere=elsewhere,
             )
     client = Client(owner=user, consent_recorded_by=user, team_id=data.get("team_id"))
     if client.team_id is not None and client.team_id not in user.team_ids:

@@ -6,12 +6,14 @@ import click
 from flask.cli import AppGroup
 
 from core.extensions import db
+from core.jobs import locked_job
 from referrals import services
 
 referrals_cli = AppGroup("referrals", help="Referral housekeeping: expiry and reminders.")
 
 
 @referrals_cli.command("expire")
+@locked_job("referrals")
 def expire_command() -> None:
     """Expire referrals nobody answered within REFERRAL_EXPIRY_DAYS, telling co-ordinators."""
     expired = services.expire_overdue()
@@ -20,6 +22,7 @@ def expire_command() -> None:
 
 
 @referrals_cli.command("remind")
+@locked_job("referrals")
 def remind_command() -> None:
     """Expire overdue referrals, then remind organisations of those waiting for an answer."""
     reminded = services.send_reminders()

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from core.errors import DomainError
 from core.extensions import db
+from core.site import site_url
 from referrals.models import Referral
 
 PURPOSE = "respond"
@@ -48,7 +49,7 @@ def issue(referral: Referral) -> str:
 
 def url(referral: Referral) -> str:
     """Return the absolute link to put in an email."""
-    return url_for("referral_links.respond_by_link", token=issue(referral), _external=True)
+    return site_url("referral_links.respond_by_link", token=issue(referral))
 
 
 def resolve(token: str) -> Referral:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 
 from accounts.mail import send_email
 from accounts.models import Membership, User
 from core.extensions import db
+from core.site import site_url
 from referrals import links
 from referrals.models import Referral
 from referrals.states import ReferralState
@@ -48,7 +49,7 @@ def _to_organisation(referral: Referral, template: str, subject: str) -> None:
         referral=referral,
         first_name=referral.shared_details.get("first_name", ""),
         link=links.url(referral) if not referral.is_closed else None,
-        inbox_url=url_for("referrals.inbox", _external=True),
+        inbox_url=site_url("referrals.inbox"),
     )
     for address in organisation_recipients(referral):
         send_email(address, subject, body)
@@ -60,9 +61,9 @@ def _to_coordinator(referral: Referral, template: str, subject: str) -> None:
         return
     if referral.referring_partner_organisation_id is not None:
         # A partner follows their referrals on the partner page, not a co-ordinator's caseload.
-        url = url_for("frontdoors.partner_referrals", _external=True)
+        url = site_url("frontdoors.partner_referrals")
     else:
-        url = url_for("referrals.referral", referral_id=referral.id, _external=True)
+        url = site_url("referrals.referral", referral_id=referral.id)
     body = render_email(template, referral=referral, referral_url=url)
     send_email(sender.email, subject, body)
 

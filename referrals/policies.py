@@ -10,11 +10,15 @@ see referrals to their organisations (shared fields only), never the client reco
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from accounts.models import Role
 from accounts.permissions import is_signed_in, policy
-from referrals.models import Action, Assessment, Client, Referral, Shortlist
+from referrals.models import Action, Assessment, Client, Referral, SharedField, Shortlist
+
+# What a referring partner's referral shares besides the first name and reason.
+PARTNER_SHARED_FIELDS = (SharedField.LAST_NAME, SharedField.POSTCODE)
 
 
 def is_coordinator(user: Any) -> bool:
@@ -47,11 +51,27 @@ def partner_owns_client(user: Any, client: Client) -> bool:
 
 @policy(Client)
 def client_policy(user: Any, action: str, client: Any) -> bool:
+    """Co-ordinators see and edit their caseload; a partner may only "refer" their own record.
+
+    A referring partner never reads the record back, scores it or adds actions (on the pages
+    or through the API): the checklist records the person and refers them in one step.
+    """
     if isinstance(client, type):
         return action in {"list", "create"} and is_coordinator(user)
-    return action in {"view", "edit"} and (
-        coordinator_sees_client(user, client) or partner_owns_client(user, client)
-    )
+    if action in {"view", "edit", "refer"} and coordinator_sees_client(user, client):
+        return True
+    return action == "refer" and partner_owns_client(user, client)
+
+
+def may_share(user: Any, client: Client, fields: Iterable[SharedField]) -> bool:
+    """Whether `user` may share these of `client`'s details in a referral.
+
+    A co-ordinator shares what the person agreed to; a referring partner, only the fields
+    the partner checklist collects for that purpose.
+    """
+    if coordinator_sees_client(user, client):
+        return True
+    return set(fields) <= set(PARTNER_SHARED_FIELDS)
 
 
 @policy(Assessment)
@@ -71,6 +91,9 @@ def is_receiving_member(user: Any, referral: Referral) -> bool:
 @policy(Referral)
 def referral_policy(user: Any, action: str, referral: Any) -> bool:
     if isinstance(referral, type):
+        # "inbox": the referrals sent to one's organisations, for provider members only.
+        if action == "inbox":
+            return is_signed_in(user) and user.has_role(Role.PROVIDER)
         return action == "list" and is_signed_in(user)
     if action in {"view", "view_shared", "withdraw"} and coordinator_sees_client(
         user, referral.client

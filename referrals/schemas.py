@@ -16,7 +16,9 @@ from marshmallow import (
 )
 from werkzeug.datastructures import MultiDict
 
+from core.fields import MULTILINE, SingleLineText
 from core.models import utcnow
+from core.numbers import record_id
 from directory import geo
 from directory.themes import Theme
 from referrals.caseload import ONS4_QUESTIONS, WHEEL_MAX
@@ -37,7 +39,7 @@ def _one_of(choices: list[str], message: str) -> validate.OneOf:
     return validate.OneOf(choices, error=message)
 
 
-class InputSchema(Schema):
+class InputSchema(SingleLineText):
     """Ignore unknown fields such as csrf_token; treat blank text as missing."""
 
     class Meta:
@@ -107,7 +109,7 @@ class ClientSchema(InputSchema):
     date_of_birth = _date(False, "the date of birth", past=True)
     age_band = fields.Enum(AgeBand, by_value=True, load_default=None)
     postcode = fields.String(load_default=None)
-    address = fields.String(load_default="", validate=validate.Length(max=500))
+    address = fields.String(load_default="", validate=validate.Length(max=500), metadata=MULTILINE)
     phone = fields.String(
         load_default=None,
         validate=validate.Regexp(
@@ -126,9 +128,11 @@ class ClientSchema(InputSchema):
     )
     safe_to_leave_message = fields.Boolean(load_default=False)
     gp_practice = fields.String(load_default=None, validate=validate.Length(max=200))
-    what_matters = fields.String(load_default="", validate=validate.Length(max=5000))
+    what_matters = fields.String(
+        load_default="", validate=validate.Length(max=5000), metadata=MULTILINE
+    )
     consent_given_on = _date(True, "the date the person gave consent", past=True)
-    team_id = fields.Integer(load_default=None)
+    team_id = record_id(load_default=None)
     confirm_duplicate = fields.Boolean(load_default=False)
 
     @validates_schema(skip_on_field_errors=False)
@@ -173,7 +177,7 @@ def _score(maximum: int, label: str) -> fields.Integer:
 class WheelScoreSchema(InputSchema):
     theme = fields.Enum(Theme, by_value=True, required=True)
     score = _score(WHEEL_MAX, "each theme")
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    note = fields.String(load_default="", validate=validate.Length(max=2000), metadata=MULTILINE)
 
 
 class AssessmentSchema(InputSchema):
@@ -246,8 +250,9 @@ class ActionSchema(InputSchema):
         required=True,
         validate=validate.Length(max=2000),
         error_messages={"required": "Describe the action"},
+        metadata=MULTILINE,
     )
-    service_id = fields.Integer(load_default=None)
+    service_id = record_id(load_default=None)
     due_on = _date(False, "the due date")
 
     @validates_schema
@@ -263,7 +268,9 @@ class ActionOutcomeSchema(InputSchema):
         required=True,
         error_messages={"required": "Choose whether the action was done"},
     )
-    outcome_note = fields.String(load_default="", validate=validate.Length(max=2000))
+    outcome_note = fields.String(
+        load_default="", validate=validate.Length(max=2000), metadata=MULTILINE
+    )
     version = fields.Integer(
         load_default=None,
         strict=True,
@@ -273,7 +280,7 @@ class ActionOutcomeSchema(InputSchema):
 
 class ShortlistSchema(InputSchema):
     service_ids = fields.List(
-        fields.Integer(),
+        record_id(),
         required=True,
         validate=validate.Length(min=1, error="Choose at least one service"),
         error_messages={"required": "Choose at least one service"},
@@ -287,11 +294,11 @@ class ShortlistSchema(InputSchema):
             error="Choose information given or service recommendation",
         ),
     )
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    note = fields.String(load_default="", validate=validate.Length(max=2000), metadata=MULTILINE)
 
 
 class ReferralSchema(InputSchema):
-    service_id = fields.Integer(
+    service_id = record_id(
         required=True, error_messages={"required": "Choose a service to refer to"}
     )
     theme = fields.Enum(
@@ -301,6 +308,7 @@ class ReferralSchema(InputSchema):
         required=True,
         validate=validate.Length(max=5000),
         error_messages={"required": "Say why you are referring the person"},
+        metadata=MULTILINE,
     )
     consent = fields.Boolean(
         required=True,
@@ -317,7 +325,7 @@ class ReferralSchema(InputSchema):
 
 
 class TransitionSchema(InputSchema):
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    note = fields.String(load_default="", validate=validate.Length(max=2000), metadata=MULTILINE)
     reason = fields.Enum(ReferralReason, by_value=True, load_default=None)
 
 
@@ -326,6 +334,7 @@ class SignOffSchema(AssessmentSchema):
         required=True,
         validate=validate.Length(max=5000),
         error_messages={"required": "Write a closing note"},
+        metadata=MULTILINE,
     )
 
 

@@ -21,13 +21,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from accounts import audit
 from accounts.models import User
 from accounts.permissions import can, require
-from core.errors import Conflict, NotFound
+from core.errors import Conflict, NotFound, PermissionDenied
 from core.extensions import db
 from core.models import utcnow
 from core.templating import format_date
 from directory.models import CapacityStatus, Service
 from directory.themes import Theme
-from referrals import caseload, links, notifications
+from referrals import caseload, links, notifications, policies
 from referrals.models import (
     Action,
     ActionKind,
@@ -122,7 +122,9 @@ def send_referral(
     referring_partner_organisation_id: int | None = None,
 ) -> Referral:
     """Refer `client` to `service`: a referral action, the referral, its first event, an email."""
-    require(user, "edit", client, hide=True)
+    require(user, "refer", client, hide=True)
+    if not policies.may_share(user, client, shared_fields):
+        raise PermissionDenied("You may not share those details.")
     if not client.is_open:
         raise Conflict("Reopen the client before sending a referral.")
     blocked = referral_block(service, utcnow().date())
@@ -211,23 +213,26 @@ def transition(
     source = referral.state
     check_transition(source, target, side, reason)
     now = utcnow()
-    referral.state = target
-    referral.reason = reason
-    if source is ReferralState.SENT and side is Side.PROVIDER:
-        referral.responded_at = now
-    if target.is_closed:
-        close_with_action(referral, target, reason, now)
-    event = ReferralEvent(
-        referral=referral,
-        at=now,
-        by_user=by,
-        channel=channel,
-        from_state=source,
-        to_state=target,
-        reason=reason,
-        note=note,
-    )
-    db.session.add(event)
+    # No autoflush until the one flush below: loading the action (close_with_action) must
+    # not write the referral early, where a version conflict would escape as a 500.
+    with db.session.no_autoflush:
+        referral.state = target
+        referral.reason = reason
+        if source is ReferralState.SENT and side is Side.PROVIDER:
+            referral.responded_at = now
+        if target.is_closed:
+            close_with_action(referral, target, reason, now)
+        event = ReferralEvent(
+            referral=referral,
+            at=now,
+            by_user=by,
+            channel=channel,
+            from_state=source,
+            to_state=target,
+            reason=reason,
+            note=note,
+        )
+        db.session.add(event)
     try:
         db.session.flush()
     except StaleDataError as error:
@@ -336,7 +341,7 @@ INBOX_TABS = {
 
 def inbox(user: User, tab: str) -> list[Referral]:
     """Referrals to the organisations `user` belongs to, by tab: new, in progress, closed."""
-    require(user, "list", Referral)
+    require(user, "inbox", Referral)
     organisations = user.organisation_ids
     if not organisations:
         return []

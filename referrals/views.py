@@ -148,7 +148,7 @@ def clients() -> str:
 def new_client() -> str | Response:
     values: Any = {}
     errors: dict[str, Any] = {}
-    duplicates: tuple[list[Client], int] | None = None
+    duplicates: list[Client] | None = None
     if request.method == "POST":
         values = request.form
         try:
@@ -158,10 +158,8 @@ def new_client() -> str | Response:
         except ValidationError as error:
             errors = error.messages
         except caseload.DuplicateClient as duplicate:
-            db.session.rollback()
-            ids = duplicate.details["client_ids"]
-            mine = [db.session.get(Client, i) for i in ids]
-            duplicates = (mine, duplicate.details["elsewhere"])
+            db.session.commit()  # keeps only the probe's audit records
+            duplicates = [db.session.get(Client, i) for i in duplicate.details["client_ids"]]
         else:
             db.session.commit()
             flash(f"{client.full_name} added to your caseload", "success")

@@ -1,7 +1,8 @@
 """Search: the only package that imports whoosh.
 
-init_app binds an engine (index directory + per-process reader) to the app, keeps the index in
-step with the database through session events, and registers the page, the API and the CLI.
+init_app binds an engine (index folder + per-process reader) to the app, records every change
+the index must follow through session events (search.sync) and replays them (search.replica),
+and registers the page, the API, the health checks and the CLI.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from search import models  # noqa: F401 - registers the search log table with th
 from search.cli import search_cli
 from search.engine import SearchEngine
 from search.index import SearchIndex
+from search.replica import register_catch_up_on_commit
+from search.services import SearchLogBuffer
 from search.sync import register_session_events
 from search.views import register
 
@@ -25,6 +28,8 @@ def index_directory(app: Flask) -> Path:
 
 def init_app(app: Flask) -> None:
     app.extensions["search"] = SearchEngine(SearchIndex(index_directory(app)))
+    app.extensions["search_log"] = SearchLogBuffer()
     register_session_events()
+    register_catch_up_on_commit()
     register(app)
     app.cli.add_command(search_cli)

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -145,6 +146,10 @@ def _leading(docs: np.ndarray, keys: tuple[np.ndarray, ...], count: int) -> np.n
     return docs[order[:count]]
 
 
+class IndexUnavailable(RuntimeError):
+    """The index cannot answer a search: missing, unreadable or written by an older version."""
+
+
 class SearchEngine:
     """The per-process reader of one index: a searcher and facet table on the same generation."""
 
@@ -154,29 +159,46 @@ class SearchEngine:
         self._searcher: Searcher | None = None
         self._snapshot: Snapshot | None = None
         self._tables: dict[tuple[str, int], SegmentTable] = {}
+        self._generation: Path | None = None
+        # The generation that could not be read, so the replica rebuilds it (None: all well).
+        self.broken: Path | None = None
 
     def _current(self) -> tuple[Searcher, Snapshot]:
-        """Return the searcher and table of the latest committed generation."""
+        """Return the searcher and table of the latest committed generation.
+
+        Raises IndexUnavailable when there is no index to read or it cannot be read.
+        """
+        generation = self.index.generation()
+        if generation is None:
+            raise IndexUnavailable("there is no search index yet")
         searcher = self._searcher
-        if searcher is None:
-            searcher = self.index.open().searcher(weighting=WEIGHTING)
-        elif not searcher.up_to_date():
-            # A fresh reader, not searcher.refresh(): refresh reuses segment readers whose
-            # deletion sets are out of date, and fails on an index that was empty. The old one
-            # is left to the garbage collector: a page may still be reading records from it.
-            searcher = self.index.open().searcher(weighting=WEIGHTING)
-        if searcher is not self._searcher or self._snapshot is None:
-            if schema_layout(searcher.schema) != CURRENT_LAYOUT:
-                # Text search still works; "did you mean" has no words until the rebuild.
-                log.error(OUTDATED_MESSAGE, self.index.directory)
-            self._snapshot = self._build_snapshot(searcher)
-            self._searcher = searcher
-            self._stems = StemScores(
-                searcher, self._snapshot.columns["text_length"], self._snapshot.live
-            )
+        try:
+            if searcher is None or generation != self._generation or not searcher.up_to_date():
+                # A fresh reader, not searcher.refresh(): refresh reuses segment readers whose
+                # deletion sets are out of date, and fails on an index that was empty. The old
+                # one is left to the garbage collector: a page may still read records from it.
+                searcher = self.index.open(generation).searcher(weighting=WEIGHTING)
+            if searcher is not self._searcher or self._snapshot is None:
+                if schema_layout(searcher.schema) != CURRENT_LAYOUT:
+                    log.error(OUTDATED_MESSAGE, generation)
+                    raise IndexUnavailable(OUTDATED_MESSAGE % generation)
+                self._snapshot = self._build_snapshot(searcher, generation)
+                self._searcher = searcher
+                self._generation = generation
+                self._stems = StemScores(
+                    searcher, self._snapshot.columns["text_length"], self._snapshot.live
+                )
+        except IndexUnavailable:
+            self.broken = generation
+            raise
+        except Exception as error:  # a missing or truncated file: whoosh raises many kinds
+            self.broken = generation
+            log.exception("the search index in %s cannot be read", generation)
+            raise IndexUnavailable(f"the search index cannot be read ({error!r})") from error
+        self.broken = None
         return searcher, self._snapshot  # type: ignore[return-value]
 
-    def _build_snapshot(self, searcher: Searcher) -> Snapshot:
+    def _build_snapshot(self, searcher: Searcher, generation: Path) -> Snapshot:
         segments = []
         tables: dict[tuple[str, int], SegmentTable] = {}
         for reader, offset in searcher.reader().leaf_readers():
@@ -184,7 +206,7 @@ class SearchEngine:
             key = (segment.segment_id() if segment else f"r{id(reader)}", reader.doc_count_all())
             table = self._tables.get(key)
             if table is None:
-                table = self._segment_table(reader, key)
+                table = self._segment_table(reader, key, generation)
             tables[key] = table
             deleted: frozenset[int] = frozenset()
             if reader.has_deletions():
@@ -193,9 +215,9 @@ class SearchEngine:
         self._tables = tables
         return Snapshot(segments)
 
-    def _segment_table(self, reader: Any, key: tuple[str, int]) -> SegmentTable:
+    def _segment_table(self, reader: Any, key: tuple[str, int], generation: Path) -> SegmentTable:
         """Load a segment's table saved by the writer or another process, or build and save it."""
-        path = self.index.table_path(*key)
+        path = self.index.table_path(*key, generation)
         try:
             return SegmentTable.load(path)
         except (OSError, KeyError, ValueError):
@@ -223,6 +245,7 @@ class SearchEngine:
             self._searcher = None
             self._snapshot = None
             self._tables = {}
+            self._generation = None
 
     def count(self) -> int:
         with self._lock:

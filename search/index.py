@@ -9,11 +9,17 @@ table keeps the word list for "did you mean" (a postings field for them doubled 
 
 from __future__ import annotations
 
+import fcntl
+import json
 import logging
+import os
 import re
 import shutil
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +36,6 @@ from whoosh.analysis import (
 )
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.fields import ID, STORED, TEXT, Schema
-from whoosh.index import LockError
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
@@ -62,6 +67,11 @@ TEXT_FIELD = "text"
 WRITE_LOCK_TIMEOUT = 15.0
 SUMMARY_LENGTH = 220
 TABLE_PREFIX = "facts-"
+GENERATION_PREFIX = "gen-"
+CURRENT_FILE = "CURRENT"
+STATE_FILE = "state.json"
+APPLY_LOCK = "apply.lock"
+BUILD_LOCK = "build.lock"
 
 
 def text_analyzer() -> Any:
@@ -295,60 +305,98 @@ OUTDATED_MESSAGE = (
 )
 
 
-def _migrate_schema(writer: writing.IndexWriter) -> None:
-    """Give a writer this version's schema when the index was written with an older one."""
-    wanted = make_schema()
-    if schema_layout(writer.schema) == CURRENT_LAYOUT:
-        return
-    for name in list(writer.schema.names()):
-        writer.remove_field(name)
-    for name, field in wanted.items():
-        writer.add_field(name, field)
+class IndexMissing(LookupError):
+    """No generation of the index has been published in this folder yet."""
 
 
 class SearchIndex:
-    """One index directory on disk; safe to use from several processes at once."""
+    """One index folder on disk, holding generations; safe to use from several processes.
+
+    Each generation is a subfolder holding a Whoosh index, its saved facet/geo tables and
+    `state.json`: the last change record number (search_change.seq) it reflects. `CURRENT`
+    names the generation readers use; a rebuild writes a new generation aside and replaces
+    `CURRENT` atomically, so searches never see a half-built index. `apply.lock` is held by the
+    one process applying changes at a time; `build.lock` by the one process rebuilding.
+    """
 
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
 
-    def exists(self) -> bool:
-        return whoosh_index.exists_in(str(self.directory))
+    # Generations ---------------------------------------------------------------------------
 
-    def open(self) -> whoosh_index.Index:
-        """Open the index, creating an empty one the first time."""
-        if not self.exists():
-            self.directory.mkdir(parents=True, exist_ok=True)
-            try:
-                return whoosh_index.create_in(str(self.directory), make_schema())
-            except LockError:  # another process is creating it right now
-                pass
-        return whoosh_index.open_dir(str(self.directory))
+    def generation(self) -> Path | None:
+        """The published generation's folder, or None when there is none."""
+        try:
+            name = (self.directory / CURRENT_FILE).read_text().strip()
+        except OSError:
+            return None
+        folder = self.directory / name
+        return folder if name.startswith(GENERATION_PREFIX) and folder.is_dir() else None
+
+    def exists(self) -> bool:
+        generation = self.generation()
+        return generation is not None and whoosh_index.exists_in(str(generation))
+
+    def open(self, generation: Path | None = None) -> whoosh_index.Index:
+        """Open a generation (the published one by default)."""
+        generation = generation or self.generation()
+        if generation is None:
+            raise IndexMissing(str(self.directory))
+        return whoosh_index.open_dir(str(generation))
+
+    def applied_seq(self, generation: Path | None = None) -> int | None:
+        """The last change record number a generation reflects (None: unknown or no index)."""
+        generation = generation or self.generation()
+        if generation is None:
+            return None
+        try:
+            return int(json.loads((generation / STATE_FILE).read_text())["seq"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _write_state(self, generation: Path, seq: int) -> None:
+        _write_atomically(generation / STATE_FILE, json.dumps({"seq": seq}))
 
     def is_current(self) -> bool:
         """Whether the index on disk was written with this version's schema."""
         return schema_layout(self.open().schema) == CURRENT_LAYOUT
 
-    def rebuild(
+    @contextmanager
+    def lock(self, name: str, blocking: bool) -> Iterator[bool]:
+        """Hold one of the folder's lock files (yields False when `blocking` is off and busy).
+
+        flock locks belong to an open file, so two threads of one process exclude each other
+        as two processes do, and a process that dies releases its locks.
+        """
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with open(self.directory / name, "a+b") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # Writing -------------------------------------------------------------------------------
+
+    def build(
         self,
         records: Iterable[dict[str, Any]],
         progress: Callable[[int], None] | None = None,
         procs: int = 1,
-    ) -> int:
-        """Replace every document with the given records; return how many were written.
-
-        Readers keep answering from the previous generation until the commit. An index written
-        by an older version gets this version's schema in the same commit.
-        """
-        ix = self.open()
-        # One segment, written once at commit: the pool sorts postings in memory.
-        writer = ix.writer(
-            timeout=WRITE_LOCK_TIMEOUT, procs=procs, limitmb=512, multisegment=procs > 1
-        )
+    ) -> tuple[Path, int]:
+        """Write a new, unpublished generation from the records; return it and its size."""
+        generation = self.directory / f"{GENERATION_PREFIX}{time.time_ns():020d}-{os.getpid()}"
+        generation.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(generation), make_schema())
+        # One segment per process, written once at commit: the pool sorts postings in memory.
+        writer = ix.writer(procs=procs, limitmb=256, multisegment=procs > 1)
         written: list[dict[str, Any]] = []
         vocabs: list[str] = []
         try:
-            _migrate_schema(writer)
             for record in records:
                 fields = document(record)
                 writer.add_document(**fields)
@@ -358,31 +406,62 @@ class SearchIndex:
                     progress(1)
         except BaseException:
             writer.cancel()
+            shutil.rmtree(generation, ignore_errors=True)
             raise
         writer.commit(mergetype=writing.CLEAR, optimize=procs == 1)
-        self._save_table(written, vocabs)
-        return len(written)
+        self._save_table(generation, written, vocabs)
+        return generation, len(written)
 
-    def _save_table(self, records: list[dict[str, Any]], vocabs: list[str]) -> None:
+    def publish(self, generation: Path, seq: int) -> None:
+        """Make a built generation the one readers use, and tidy away older ones."""
+        self._write_state(generation, seq)
+        _write_atomically(self.directory / CURRENT_FILE, generation.name)
+        for old in self.directory.glob(f"{GENERATION_PREFIX}*"):
+            # Readers in other processes keep their open files; on POSIX that is enough.
+            if old != generation:
+                shutil.rmtree(old, ignore_errors=True)
+        for stray in self.directory.iterdir():  # an index written before generations existed
+            if stray.is_file() and stray.name not in (CURRENT_FILE, APPLY_LOCK, BUILD_LOCK):
+                stray.unlink(missing_ok=True)
+
+    def _save_table(
+        self, generation: Path, records: list[dict[str, Any]], vocabs: list[str]
+    ) -> None:
         """Save the facet/geo table of a freshly built one-segment index, so no reader builds it."""
-        ix = self.open()
+        if not records:
+            return  # no segment, nothing to save
+        ix = self.open(generation)
         try:
             with ix.reader() as reader:
                 leaves = reader.leaf_readers()
                 if len(leaves) == 1 and leaves[0][0].doc_count_all() == len(records):
                     leaf = leaves[0][0]
                     table = SegmentTable.build(records, text_lengths(leaf), vocabs)
-                    table.save(self.table_path(leaf.segment().segment_id(), len(records)))
-            self._forget_old_tables(ix)
+                    table.save(
+                        self.table_path(leaf.segment().segment_id(), len(records), generation)
+                    )
         except OSError:  # readers build the table themselves
-            log.warning("could not save the search table in %s", self.directory)
+            log.warning("could not save the search table in %s", generation)
 
-    def apply(self, upserts: Iterable[dict[str, Any]], deletions: Iterable[int]) -> None:
-        """Add or replace the given records and delete the given service ids, in one commit."""
-        ix = self.open()
+    def apply(
+        self,
+        upserts: Iterable[dict[str, Any]],
+        deletions: Iterable[int],
+        seq: int,
+        generation: Path | None = None,
+    ) -> None:
+        """Add or replace records and delete service ids in one commit, then note `seq`.
+
+        The caller holds `apply.lock`; the state is written after the documents, so a process
+        dying in between leaves a generation that replays those changes (harmless: each
+        re-reads the current row).
+        """
+        generation = generation or self.generation()
+        if generation is None:
+            raise IndexMissing(str(self.directory))
+        ix = self.open(generation)
         if schema_layout(ix.schema) != CURRENT_LAYOUT:
-            log.error(OUTDATED_MESSAGE, self.directory)
-            return
+            raise IndexMissing(OUTDATED_MESSAGE % generation)
         writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
         try:
             for service_id in deletions:
@@ -393,24 +472,31 @@ class SearchIndex:
             writer.cancel()
             raise
         writer.commit()
+        self._write_state(generation, seq)
         try:
-            self._forget_old_tables(ix)
+            self._forget_old_tables(ix, generation)
         except OSError:
-            log.warning("could not tidy saved search tables in %s", self.directory)
+            log.warning("could not tidy saved search tables in %s", generation)
 
-    def table_path(self, segment_id: str, doc_count: int) -> Path:
+    def table_path(self, segment_id: str, doc_count: int, generation: Path) -> Path:
         """Where a segment's facet/geo table is kept (see table.SegmentTable.save)."""
-        return self.directory / f"{TABLE_PREFIX}{segment_id}-{doc_count}.npz"
+        return generation / f"{TABLE_PREFIX}{segment_id}-{doc_count}.npz"
 
-    def _forget_old_tables(self, ix: whoosh_index.Index) -> None:
-        """Delete saved tables of segments the latest generation no longer holds."""
+    def _forget_old_tables(self, ix: whoosh_index.Index, generation: Path) -> None:
+        """Delete saved tables of segments the latest commit no longer holds."""
         wanted = {
-            self.table_path(segment.segment_id(), segment.doc_count_all()).name
-            for segment in ix._segments()  # noqa: SLF001
+            self.table_path(segment.segment_id(), segment.doc_count_all(), generation).name
+            for segment in ix.refresh()._segments()  # noqa: SLF001
         }
-        for path in self.directory.glob(f"{TABLE_PREFIX}*.npz"):
+        for path in generation.glob(f"{TABLE_PREFIX}*.npz"):
             if path.name not in wanted:
                 path.unlink(missing_ok=True)
 
     def destroy(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    temporary.write_text(text)
+    os.replace(temporary, path)

@@ -28,3 +28,19 @@ class SearchLog(db.Model):
     channel: Mapped[str] = mapped_column(String(10), default="page")
     # The signed-in user, when there is one (no foreign key: accounts may be absent).
     user_id: Mapped[int | None]
+
+
+class SearchChange(db.Model):
+    """One listing whose index document may have changed, numbered in commit order.
+
+    Written in the same transaction as the change itself (search.sync), so an index holder
+    that applies these in `seq` order, re-reading each service's current row, converges on the
+    database whatever order requests finished in and whatever process died in between.
+    """
+
+    __table_args__ = {"sqlite_autoincrement": True}  # a seq is never reused
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    # No foreign key: the change of a deleted service must outlive it.
+    service_id: Mapped[int]
+    committed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
 from werkzeug.datastructures import MultiDict
 
+from core.numbers import page_field
 from directory.models import (
     WEEKDAYS,
     AccessibilityFeature,
@@ -72,9 +73,7 @@ class SearchParamsSchema(Schema):
     signpost_referral = fields.Boolean(load_default=False)
     kind = _choice_list([k.value for k in OrganisationKind], "kind of organisation")
     delivery = _choice_list([m.value for m in DeliveryMethod], "way of getting support")
-    page = fields.Integer(
-        load_default=1, validate=validate.Range(1, 10_000, error="Enter a page number from 1")
-    )
+    page = page_field()
     per_page = fields.Integer(
         load_default=None,
         allow_none=True,

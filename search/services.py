@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,17 +12,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from core.extensions import db
 from core.models import utcnow
 from directory import geo
 from directory.gazetteer import Neighbourhood
 from directory.models import WEEKDAYS
+from search import replica
 from search.engine import Outcome, SearchEngine, SearchRequest
 from search.models import SearchLog
-from search.sync import listed_records
 from search.table import Filters, Place, haversine_km
+
+log = logging.getLogger("signpost.search")
 
 # A place without a known neighbourhood takes the nearest one's, if its centre is this close.
 NEIGHBOURHOOD_SNAP_KM = 3.0
@@ -104,7 +110,7 @@ def search_services(params: dict[str, Any], per_page: int | None = None) -> Sear
         now=now,
         stale_after_days=current_app.config["STALE_AFTER_DAYS"],
     )
-    return SearchResults(engine().search(request), place, params, sort)
+    return SearchResults(replica.search(engine(), request), place, params, sort)
 
 
 def log_search(
@@ -113,8 +119,12 @@ def log_search(
     result_count: int,
     channel: str,
     user_id: int | None = None,
-) -> SearchLog:
-    """Record a search for the capacity lead; a postcode is cut to its outward code."""
+) -> dict[str, Any]:
+    """Note a search for the capacity lead; a postcode is cut to its outward code.
+
+    The note waits in memory and is written with others after a response (see SearchLogBuffer),
+    so no search ever writes to the database or fails because the log could not be written.
+    """
     outward = None
     filters: dict[str, Any] = {}
     near = (params.get("near") or "").strip()
@@ -131,19 +141,83 @@ def log_search(
             filters[name] = params[name]
     if near:
         filters["radius"] = params.get("radius") or 5
-    entry = SearchLog(
-        at=utcnow(),
-        query_text=(params.get("q") or "").strip()[:200],
-        filters=filters,
-        outward_code=outward,
-        neighbourhood_code=place.neighbourhood_code if place else None,
-        result_count=result_count,
-        channel=channel,
-        user_id=user_id,
-    )
-    db.session.add(entry)
-    db.session.flush()
+    entry = {
+        "at": utcnow(),
+        "query_text": (params.get("q") or "").strip()[:200],
+        "filters": filters,
+        "outward_code": outward,
+        "neighbourhood_code": place.neighbourhood_code if place else None,
+        "result_count": result_count,
+        "channel": channel,
+        "user_id": user_id,
+    }
+    search_log().add(entry)
     return entry
+
+
+class SearchLogBuffer:
+    """Logged searches waiting to be written, in batches, each in a short transaction of its own."""
+
+    # Kept when the database cannot take them, up to this many (then the oldest are dropped).
+    MAX_WAITING = 10_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: list[dict[str, Any]] = []
+        self._oldest: float | None = None
+
+    def add(self, entry: dict[str, Any]) -> None:
+        with self._lock:
+            self._entries.append(entry)
+            if self._oldest is None:
+                self._oldest = time.monotonic()
+            del self._entries[: -self.MAX_WAITING]
+
+    def due(self, batch: int, seconds: float) -> bool:
+        with self._lock:
+            return bool(self._entries) and (
+                len(self._entries) >= batch
+                or self._oldest is None
+                or time.monotonic() - self._oldest >= seconds
+            )
+
+    def discard(self) -> None:
+        with self._lock:
+            self._entries, self._oldest = [], None
+
+    def flush(self) -> int:
+        """Write every waiting entry; on failure keep them for the next flush. Never raises."""
+        with self._lock:
+            entries, self._entries, self._oldest = self._entries, [], None
+        if not entries:
+            return 0
+        try:
+            with Session(db.engine) as session:
+                session.execute(insert(SearchLog), entries)
+                session.commit()
+        except Exception:  # a busy or unreachable database must not fail a search
+            log.warning("could not write %d search log entries; will retry", len(entries))
+            with self._lock:
+                self._entries[:0] = entries
+                self._oldest = self._oldest or time.monotonic()
+            return 0
+        return len(entries)
+
+
+def search_log() -> SearchLogBuffer:
+    return current_app.extensions["search_log"]
+
+
+def flush_search_log() -> int:
+    """Write logged searches now (the report and `signpost search zero-results` read them)."""
+    return search_log().flush()
+
+
+def flush_search_log_when_due() -> None:
+    config = current_app.config
+    buffer = search_log()
+    if buffer.due(config["SEARCH_LOG_BATCH"], config["SEARCH_LOG_FLUSH_SECONDS"]):
+        buffer.flush()
 
 
 def _outward_or_none(text: str) -> str | None:
@@ -155,6 +229,7 @@ def _outward_or_none(text: str) -> str | None:
 
 def zero_result_searches(since: datetime | None = None, limit: int = 200) -> list[SearchLog]:
     """Return the latest searches that found nothing, newest first."""
+    flush_search_log()
     query = select(SearchLog).where(SearchLog.result_count == 0)
     if since is not None:
         query = query.where(SearchLog.at >= since)
@@ -236,7 +311,4 @@ def map_markers(results: SearchResults, limit: int = 1000) -> list[dict[str, Any
 
 def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index from the database; return how many services it holds."""
-    search_engine = engine()
-    written = search_engine.index.rebuild(listed_records(db.session), progress=progress)
-    search_engine.refresh()
-    return written
+    return replica.rebuild(engine(), progress=progress)

@@ -1,8 +1,11 @@
-"""Keep the index in step with the database through SQLAlchemy session events.
+"""Record every change a search index must follow, in the same transaction as the change.
 
-Changed listings are noted on the session as they flush, written to the index after the commit
-and forgotten on rollback, so a failed commit leaves the index untouched (microblog's
-SearchableMixin pattern). directory never imports search: the events find the rows themselves.
+Listings touched by a flush are noted on the session; just before the commit they become rows
+of the change record (search.models.SearchChange), numbered in commit order, in the same
+transaction, so a rolled-back change leaves no row and a committed one always has its row.
+After the commit, search.replica brings this process's index up to date from the record; other
+processes and hosts do so before their next search. directory never imports search: the
+events find the rows themselves.
 """
 
 from __future__ import annotations
@@ -12,8 +15,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
 
-from flask import current_app, has_app_context
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from core.extensions import db
@@ -28,11 +30,19 @@ from directory.models import (
 )
 from directory.services import listed_services_query
 from search.index import record_from_service
+from search.models import SearchChange
 
 log = logging.getLogger("signpost.search")
 
 PENDING = "search_pending"
+RECORDED = "search_recorded"
 SERVICE_CHILDREN = (ServiceArea, ScheduleSlot, ServiceTheme, ServiceAtLocation)
+# PostgreSQL hands out sequence numbers at insert, not at commit, so two transactions can
+# commit their changes in the opposite order of their numbers and a reader could pass over
+# the lower one. Writers of change rows therefore take this transaction-level advisory lock
+# just before the commit (after all their other work), so numbers are taken and committed in
+# one order. SQLite has one writer at a time anyway.
+CHANGE_LOCK_KEY = 0x5349_474E  # "SIGN"
 
 
 def _key(obj: Any) -> tuple[str, int] | None:
@@ -55,28 +65,29 @@ def _after_flush(session: Session, _context: Any) -> None:
             pending.add(key)
 
 
-def _after_commit(session: Session) -> None:
-    pending = session.info.pop(PENDING, None)
-    if not pending or not has_app_context():
+def _before_commit(session: Session) -> None:
+    """Write the change record rows for every listing this transaction touched."""
+    session.flush()  # the last flush's notes too
+    pending = session.info.pop(PENDING, set())
+    ids = affected_services(session, pending)
+    if not ids:
         return
-    engine = current_app.extensions.get("search")
-    if engine is None:
-        return
-    try:
-        update_index(engine.index, pending)
-    except Exception:  # the commit stands; a reindex repairs the index
-        log.exception("could not update the search index; run `signpost search reindex`")
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_LOCK_KEY})
+    session.execute(insert(SearchChange), [{"service_id": ident} for ident in sorted(ids)])
+    session.info[RECORDED] = True
 
 
 def _after_rollback(session: Session) -> None:
     session.info.pop(PENDING, None)
+    session.info.pop(RECORDED, None)
 
 
 def register_session_events() -> None:
     """Listen on the app's scoped session (once per process, whatever the number of apps)."""
     for name, handler in (
         ("after_flush", _after_flush),
-        ("after_commit", _after_commit),
+        ("before_commit", _before_commit),
         ("after_soft_rollback", _after_rollback_soft),
     ):
         if not event.contains(db.session, name, handler):
@@ -114,33 +125,27 @@ def listed_records(session: Session, ids: Iterable[int] | None = None) -> Iterat
         yield record_from_service(service)
 
 
-def update_index(index: Any, pending: set[tuple[str, int]]) -> None:
-    """Write the current state of every listing touched by `pending` to the index."""
+def affected_services(session: Session, pending: set[tuple[str, int]]) -> set[int]:
+    """The services whose index documents the noted rows feed."""
     ids = {ident for kind, ident in pending if kind == "service"}
     organisations = [ident for kind, ident in pending if kind == "organisation"]
     locations = [ident for kind, ident in pending if kind == "location"]
-    # A fresh session: the committing one may not emit SQL inside after_commit.
-    with Session(db.engine) as session:
-        if organisations:
-            ids.update(
-                session.scalars(
-                    select(Service.id).where(Service.organisation_id.in_(organisations))
+    if organisations:
+        ids.update(
+            session.scalars(select(Service.id).where(Service.organisation_id.in_(organisations)))
+        )
+    if locations:
+        ids.update(
+            session.scalars(
+                select(ServiceAtLocation.service_id).where(
+                    ServiceAtLocation.location_id.in_(locations)
                 )
             )
-        if locations:
-            ids.update(
-                session.scalars(
-                    select(ServiceAtLocation.service_id).where(
-                        ServiceAtLocation.location_id.in_(locations)
-                    )
-                )
+        )
+        # An area measured from a place moves with where the public may think it is.
+        ids.update(
+            session.scalars(
+                select(ServiceArea.service_id).where(ServiceArea.location_id.in_(locations))
             )
-            # An area measured from a place moves with where the public may think it is.
-            ids.update(
-                session.scalars(
-                    select(ServiceArea.service_id).where(ServiceArea.location_id.in_(locations))
-                )
-            )
-        records = list(listed_records(session, ids)) if ids else []
-    listed = {record["id"] for record in records}
-    index.apply(records, sorted(ids - listed))
+        )
+    return ids

@@ -8,7 +8,9 @@ from urllib.parse import urlencode
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import RAISE, ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
+from core.errors import wants_json
 from core.extensions import db
 from directory.models import (
     AccessibilityFeature,
@@ -17,7 +19,7 @@ from directory.models import (
     OrganisationKind,
 )
 from directory.themes import Theme
-from search import services
+from search import replica, services
 from search.openapi import openapi_spec
 from search.schemas import (
     RADIUS_CHOICES,
@@ -27,6 +29,7 @@ from search.schemas import (
 )
 
 bp = Blueprint("search", __name__)
+health_bp = Blueprint("health", __name__)
 api_bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
 
 PARAMS = SearchParamsSchema()
@@ -44,6 +47,11 @@ FIELD_LABELS = {
     "delivery": "How support is given",
     "page": "Page",
 }
+
+
+def _write_search_log(_error: BaseException | None) -> None:
+    # After the response is made, outside its transaction; never raises.
+    services.flush_search_log_when_due()
 
 
 def _user_id() -> int | None:
@@ -67,7 +75,6 @@ def search_page() -> Any:
             errors = {"near": [str(error)]}
     if results is not None:
         services.log_search(params, results.place, results.outcome.total, "page", _user_id())
-        db.session.commit()
     return render_template(
         "search/results.html",
         values=request.args,
@@ -176,7 +183,6 @@ def search_api() -> Any:
         "counts": outcome.counts,
     }
     services.log_search(params, results.place, outcome.total, "api", _user_id())
-    db.session.commit()
     return jsonify(SearchResponseSchema().dump(body))
 
 
@@ -185,7 +191,45 @@ def openapi_document() -> Any:
     return jsonify(openapi_spec(current_app).to_dict())
 
 
+@health_bp.get("/healthz")
+def healthz() -> Any:
+    """The process is up (for a load balancer's liveness check)."""
+    return jsonify({"status": "ok"})
+
+
+@health_bp.get("/readyz")
+def readyz() -> Any:
+    """The database answers and this process's search index is caught up with it."""
+    try:
+        ready, figures = replica.readiness()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify({"status": "unavailable", "database": False}), 503
+    body = {"status": "ok" if ready else "unavailable", "database": True, **figures}
+    return jsonify(body), (200 if ready else 503)
+
+
+def search_unavailable(error: replica.SearchUnavailable) -> Any:
+    """503 with Retry-After, never an empty result; such searches are not logged."""
+    db.session.rollback()
+    headers = {"Retry-After": str(error.retry_after)}
+    if wants_json():
+        body = {"status": 503, "message": error.message}
+        return jsonify(body), 503, headers
+    page = render_template("errors/error.html", status=503, message=SEARCH_UNAVAILABLE_PAGE)
+    return page, 503, headers
+
+
+SEARCH_UNAVAILABLE_PAGE = (
+    "Search is being brought up to date with the directory and will be back in a few seconds. "
+    "Try again shortly."
+)
+
+
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(health_bp)
+    app.register_error_handler(replica.SearchUnavailable, search_unavailable)
+    app.teardown_request(_write_search_log)
     openapi_spec(app).path(path="/api/v1/services/search", operations={"get": SEARCH_OPERATION})

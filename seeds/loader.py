@@ -2,6 +2,10 @@
 
 Every record gets a deterministic UUID and external id derived from its key in the seed files,
 so loading again updates records in place instead of duplicating them.
+
+Loading again keeps everything people changed in the app: a listing with any version history
+(every edit through Signpost records one) and a demo account that exists are left as they
+are. `reset=True` puts them back as the files say, recording a version for each listing.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.models import utcnow
-from directory import geo
+from directory import geo, versions
+from directory.change_models import ListingVersion
 from directory.gazetteer import Neighbourhood, Place, Postcode
 from directory.models import (
     WEEKDAYS,
@@ -59,8 +64,24 @@ class SeedSummary:
         return f"Demo borough loaded: {parts}."
 
 
-def load_demo(directory: Path = DEMO_DIR) -> SeedSummary:
-    """Load (or refresh) the gazetteer and the directory from the demo files; flush only."""
+def changed_in_app() -> list[tuple[str, str]]:
+    """The demo listings people changed in the app, as (kind, name), by their version history."""
+    changed = set(db.session.scalars(select(ListingVersion.record_uuid).distinct()))
+    found: list[tuple[str, str]] = []
+    for model in (Organisation, Location, Service):
+        for record in db.session.scalars(
+            select(model).where(model.uuid.in_(changed)).order_by(model.name)  # type: ignore[attr-defined]
+        ):
+            if (record.external_id or "").startswith("bolton:"):
+                found.append((model.__name__.lower(), record.name))
+    return found
+
+
+def load_demo(directory: Path = DEMO_DIR, *, reset: bool = False) -> SeedSummary:
+    """Load the gazetteer and directory from the demo files, keeping changes made in the app.
+
+    With `reset`, listings and demo accounts changed in the app are overwritten. Flush only.
+    """
     summary = SeedSummary()
     with (directory / "postcodes.csv").open(encoding="utf-8") as stream:
         report = geo.import_postcodes(stream, batch_size=5000)
@@ -70,14 +91,19 @@ def load_demo(directory: Path = DEMO_DIR) -> SeedSummary:
     hoods = _load_neighbourhoods(_read_json(directory / "neighbourhoods.json"))
     summary.counts["neighbourhoods"] = len(hoods)
     summary.counts["places"] = _load_places(_read_json(directory / "places.json"))
-    loader = _DirectoryLoader(hoods)
+    kept = set() if reset else set(db.session.scalars(select(ListingVersion.record_uuid)))
+    loader = _DirectoryLoader(hoods, kept)
     for org_data in _read_json(directory / "organisations.json"):
         loader.load_organisation(org_data)
     db.session.flush()
     summary.counts["organisations"] = loader.organisations
     summary.counts["services"] = loader.services
     summary.counts["locations"] = loader.locations
-    summary.counts["demo users"] = load_demo_users()
+    if loader.kept:
+        summary.counts["listings kept as changed in the app"] = loader.kept
+    if reset:
+        _version_resets(loader.now)
+    summary.counts["demo users"] = load_demo_users(reset=reset)
     summary.counts["demo clients"] = load_referrals_demo()
     return summary
 
@@ -130,9 +156,21 @@ def reconcile(
     return result
 
 
+def _version_resets(now: Any) -> None:
+    """Record the reset in each changed listing's history, so history and page agree."""
+    changed = set(db.session.scalars(select(ListingVersion.record_uuid).distinct()))
+    for model in (Organisation, Location, Service):
+        for record in db.session.scalars(select(model).where(model.uuid.in_(changed))):  # type: ignore[attr-defined]
+            versions.record_version(
+                record, "Reset to the demo data", None, now, author_name="signpost seed demo"
+            )
+
+
 class _DirectoryLoader:
-    def __init__(self, hoods: dict[str, Neighbourhood]) -> None:
+    def __init__(self, hoods: dict[str, Neighbourhood], keep: set[str]) -> None:
         self.hoods = hoods
+        self.keep = keep  # uuids of listings changed in the app: left as they are
+        self.kept = 0
         self.now = utcnow()
         self.organisations = self.services = self.locations = 0
         self.taxonomy = self._local_taxonomy()
@@ -174,14 +212,11 @@ class _DirectoryLoader:
         if org is None:
             org = Organisation(uuid=stable_uuid(key), external_id=key, source=SOURCE)
             db.session.add(org)
-        org.name = data["name"]
-        org.kind = OrganisationKind(data["kind"])
-        org.description = data.get("description", "")
-        for attr in ("charity_number", "company_number", "website", "email", "phone"):
-            setattr(org, attr, data.get(attr))
-        org.referral_email = data.get("referral_email")
-        org.is_published = True
         self.organisations += 1
+        if org.uuid in self.keep:
+            self.kept += 1
+        else:
+            self._organisation_fields(org, data)
 
         locations = {}
         for loc in data.get("locations", []):
@@ -189,6 +224,16 @@ class _DirectoryLoader:
         db.session.flush()
         for service_data in data.get("services", []):
             self._service(org, key, service_data, locations)
+
+    @staticmethod
+    def _organisation_fields(org: Organisation, data: dict[str, Any]) -> None:
+        org.name = data["name"]
+        org.kind = OrganisationKind(data["kind"])
+        org.description = data.get("description", "")
+        for attr in ("charity_number", "company_number", "website", "email", "phone"):
+            setattr(org, attr, data.get(attr))
+        org.referral_email = data.get("referral_email")
+        org.is_published = True
 
     def _location(self, org: Organisation, org_key: str, data: dict[str, Any]) -> Location:
         key = f"{org_key}/location/{data['key']}"
@@ -199,6 +244,10 @@ class _DirectoryLoader:
         if location is None:
             location = Location(uuid=stable_uuid(key), external_id=key)
             org.locations.append(location)
+        self.locations += 1
+        if location.uuid in self.keep:
+            self.kept += 1
+            return location
         location.name = data["name"]
         location.description = data.get("description") or ""
         location.address_1 = data.get("address_1") or ""
@@ -210,7 +259,6 @@ class _DirectoryLoader:
         hood = self.hoods.get(postcode.neighbourhood_code or "")
         location.neighbourhood_id = hood.id if hood else None
         location.confidential = bool(data.get("confidential"))
-        self.locations += 1
         return location
 
     def _service(
@@ -226,6 +274,10 @@ class _DirectoryLoader:
         if service is None:
             service = Service(uuid=stable_uuid(key), external_id=key, source=SOURCE)
             org.services.append(service)
+        self.services += 1
+        if service.uuid in self.keep:
+            self.kept += 1
+            return
         service.name = data["name"]
         service.description = data.get("description", "")
         service.status = ServiceStatus(data.get("status", "active"))
@@ -285,7 +337,6 @@ class _DirectoryLoader:
             service.last_verified_at = None if days is None else self.now - timedelta(days=days)
             service.verified_by = data.get("verified_by") if days is not None else None
             self._capacity(service, data.get("capacity") or {}, self.now.date())
-        self.services += 1
 
     def _areas(
         self, areas: list[dict[str, Any]], locations: dict[str, Location]

@@ -40,10 +40,18 @@ DEMO_USERS = (
 )
 
 
-def load_demo_users() -> int:
-    """Create or refresh the demo accounts, their team and memberships; flush only."""
+def load_demo_users(*, reset: bool = False) -> int:
+    """Create the demo accounts, their team and memberships; flush only.
+
+    An account that exists is left as people made it (a changed password, name or role),
+    unless `reset` puts it back as the demo defines it.
+    """
+    emails = [spec.email for spec in DEMO_USERS]
+    existing = set(db.session.scalars(select(User.email).where(User.email.in_(emails))))
+    # Team and memberships are set up for new accounts only: a lead's later change stays.
+    fresh = set(emails) if reset else set(emails) - existing
     password_hash = generate_password_hash(DEMO_PASSWORD)
-    users = {spec.email: _upsert_user(spec, password_hash) for spec in DEMO_USERS}
+    users = {spec.email: _upsert_user(spec, password_hash, reset) for spec in DEMO_USERS}
     team = db.session.scalars(select(Team).where(Team.name == DEMO_TEAM)).first()
     if team is None:
         team = Team(name=DEMO_TEAM)
@@ -51,20 +59,23 @@ def load_demo_users() -> int:
         db.session.flush()
     for spec in DEMO_USERS:
         user = users[spec.email]
-        if spec.in_team and team.id not in user.team_ids:
+        if spec.email in fresh and spec.in_team and team.id not in user.team_ids:
             team.memberships.append(TeamMembership(user=user))
     providers = _organisations(PROVIDER_ORGANISATIONS, count=2)
-    for organisation in providers:
-        _ensure_membership(users["provider@example.org"], organisation, partner=False)
+    if "provider@example.org" in fresh:
+        for organisation in providers:
+            _ensure_membership(users["provider@example.org"], organisation, partner=False)
     partners = _partner_organisation(exclude={o.id for o in providers})
-    if partners is not None:
+    if partners is not None and "partner@example.org" in fresh:
         _ensure_membership(users["partner@example.org"], partners, partner=True)
     db.session.flush()
     return len(users)
 
 
-def _upsert_user(spec: DemoUser, password_hash: str) -> User:
+def _upsert_user(spec: DemoUser, password_hash: str, reset: bool) -> User:
     user = db.session.scalars(select(User).where(User.email == spec.email)).first()
+    if user is not None and not reset:
+        return user
     if user is None:
         user = User(email=spec.email)
         db.session.add(user)

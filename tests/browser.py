@@ -75,8 +75,9 @@ def _buffered(app: Flask) -> WSGIApplication:
 def serve(app: Flask) -> Iterator[str]:
     """Serve the app on a free loopback port in a thread; yield its base URL."""
     server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
-    previous = app.config.get("SERVER_NAME")
+    previous = app.config.get("SERVER_NAME"), app.config["BASE_URL"]
     app.config["SERVER_NAME"] = f"127.0.0.1:{server.server_port}"
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # for emailed links
     # A short poll: shutdown() waits for the loop to notice (0.5 s by default, every test).
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
@@ -85,7 +86,7 @@ def serve(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
-        app.config["SERVER_NAME"] = previous
+        app.config["SERVER_NAME"], app.config["BASE_URL"] = previous
 
 
 @pytest.fixture

@@ -124,6 +124,7 @@ def make_app(database_url: str, instance: Path, **overrides: Any) -> Flask:
         "GEOCODER_ONLINE": False,
         "MAP_TILE_URL": "",
         "SERVER_NAME": "localhost",
+        "BASE_URL": "http://localhost",
     }
     config.update(overrides)
     return create_app(config)

@@ -19,9 +19,10 @@ Starting data that many consecutive tests share (the permission matrix's World, 
 borough) is built once inside the rolled-back transaction (`SharedStarts`); each of those tests
 runs in a savepoint rolled back to it, and gets the instance folder back as it was built.
 
-After every test the instance folder (the Whoosh index lives there) is emptied and the search
-engine's reader closed, the app's configuration is put back as it was built, and an app whose
-extensions a test replaced is dropped from the cache, so none of these leak into the next test.
+After every test the instance folder (the Whoosh index lives there) is emptied, the search
+engine's reader closed, searches logged but not yet written dropped, the app's configuration is
+put back as it was built, and an app whose extensions a test replaced is dropped from the cache,
+so none of these leak into the next test.
 """
 
 from __future__ import annotations
@@ -177,6 +178,13 @@ def _close_search(app: Flask) -> None:
         search.close()
 
 
+def _forget_search_log(app: Flask) -> None:
+    """Drop searches a test logged but did not write (they wait in memory for a batch)."""
+    buffer = app.extensions.get("search_log")
+    if buffer is not None:
+        buffer.discard()
+
+
 def _folders(app: Flask) -> list[Path]:
     """Folders a test may write to: the instance folder and the search index (if elsewhere)."""
     folders = [Path(app.instance_path)]
@@ -310,6 +318,7 @@ class AppCache:
         if found is None:
             return True
         key, cached = found
+        _forget_search_log(app)
         cached.folders.restore()
         if dict(app.config) != cached.config:
             app.config.clear()

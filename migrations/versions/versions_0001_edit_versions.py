@@ -1,7 +1,7 @@
 """a version on every editable record, for optimistic locking of edits
 
 Revision ID: versions_0001
-Revises: oruk_0002
+Revises: links_0002
 Create Date: 2026-11-29 23:30:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "versions_0001"
-down_revision = "oruk_0002"
+down_revision = "links_0002"
 branch_labels = None
 depends_on = None
 

@@ -27,7 +27,11 @@ COORDINATOR = "coordinator"
 PROVIDER = "provider"  # a member of World.organisation
 OTHER_PROVIDER = "other_provider"  # a member of World.other_organisation only
 CAPACITY_LEAD = "capacity_lead"
-ROLES = (ANONYMOUS, COORDINATOR, PROVIDER, OTHER_PROVIDER, CAPACITY_LEAD)
+# A member of a third organisation who refers people in through the partner checklist, with
+# an API token like anyone else. Unless a row says otherwise it may do what OTHER_PROVIDER
+# may; rows whose records hang off a client use a client this partner created (World.acting).
+REFERRING_PARTNER = "referring_partner"
+ROLES = (ANONYMOUS, COORDINATOR, PROVIDER, OTHER_PROVIDER, CAPACITY_LEAD, REFERRING_PARTNER)
 
 ALLOW = "allow"
 LOGIN = "login"
@@ -60,6 +64,8 @@ class World:
     token: ApiToken
     outbox_message: OutboxMessage
     audit_event: AuditEvent
+    # The user this case acts as (None when anonymous), so rows can build records they own.
+    acting: User | None = None
 
     @property
     def coordinator(self) -> User:
@@ -86,6 +92,11 @@ class Route:
     args: Callable[[World], dict[str, Any]] = no_args
     data: Callable[[World], dict[str, Any]] = no_args
     note: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if REFERRING_PARTNER not in self.expect and OTHER_PROVIDER in self.expect:
+            expect = {**self.expect, REFERRING_PARTNER: self.expect[OTHER_PROVIDER]}
+            object.__setattr__(self, "expect", expect)
 
     @property
     def key(self) -> tuple[str, str]:

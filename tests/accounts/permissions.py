@@ -7,7 +7,8 @@ See tests/accounts/matrix.py for the vocabulary.
 from __future__ import annotations
 
 from accounts import links
-from accounts.models import LinkPurpose
+from accounts.models import LinkPurpose, MembershipInvitation
+from core.extensions import db
 from tests.accounts.matrix import (
     ALLOW,
     ANONYMOUS,
@@ -20,6 +21,7 @@ from tests.accounts.matrix import (
     OTHER_PROVIDER,
     PROVIDER,
     PUBLIC,
+    REFERRING_PARTNER,
     SIGNED_IN,
     Route,
     World,
@@ -32,7 +34,18 @@ OWN_TOKEN_ONLY = {
     OTHER_PROVIDER: HIDE,
     CAPACITY_LEAD: HIDE,
 }
+OWN_INVITATION_ONLY = {**OWN_TOKEN_ONLY, REFERRING_PARTNER: HIDE}  # the co-ordinator's
 API_SIGNED_IN = SIGNED_IN  # LOGIN means 401 on /api/
+
+
+def _membership_invitation(w: World) -> dict[str, int]:
+    """An invitation for the co-ordinator to join the provider's organisation."""
+    invitation = MembershipInvitation(
+        user=w.coordinator, organisation=w.organisation, name="Typed", invited_by_id=w.provider.id
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    return {"invitation_id": invitation.id}
 
 
 def _user(w: World) -> dict[str, int]:
@@ -86,6 +99,18 @@ PERMISSION_MATRIX = [
         args=lambda w: {"organisation_uuid": w.organisation.uuid},
         data=lambda w: {"name": "New Person", "email": "new.person@example.org"},
     ),
+    Route(
+        "POST",
+        "/account/invitations/<int:invitation_id>/accept",
+        OWN_INVITATION_ONLY,
+        args=_membership_invitation,
+    ),  # fmt: skip
+    Route(
+        "POST",
+        "/account/invitations/<int:invitation_id>/decline",
+        OWN_INVITATION_ONLY,
+        args=_membership_invitation,
+    ),  # fmt: skip
     Route("GET", "/api/v1/me", API_SIGNED_IN),
     # The capacity lead's administration.
     Route("GET", "/admin/users", LEAD_ONLY),
@@ -145,6 +170,12 @@ PERMISSION_MATRIX = [
     Route(
         "GET",
         "/admin/outbox/<int:message_id>",
+        LEAD_ONLY,
+        args=lambda w: {"message_id": w.outbox_message.id},
+    ),
+    Route(
+        "POST",
+        "/admin/outbox/<int:message_id>/retry",
         LEAD_ONLY,
         args=lambda w: {"message_id": w.outbox_message.id},
     ),

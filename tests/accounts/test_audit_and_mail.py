@@ -89,7 +89,7 @@ def test_outbox_stores_the_message_and_logs_no_address(app, caplog):
         db.session.commit()
         message = db.session.scalars(db.select(OutboxMessage)).one()
     assert message.recipient == "someone.private@example.org"
-    assert caplog.messages == [f"email queued to outbox id={message.id} subject=Your referral"]
+    assert caplog.messages == [f"email queued id={message.id} status=held subject=Your referral"]
 
 
 def test_lead_reads_the_outbox_and_reading_is_audited(app, client, make_user):
@@ -132,7 +132,12 @@ def test_smtp_backend_sends_through_the_server(app, monkeypatch):
     app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="mail.example.org", MAIL_USERNAME="u")
     with app.app_context():
         send_email("a@example.org", "Hi", "Body")
-        assert db.session.scalars(db.select(OutboxMessage)).all() == []
+        # Queued in the transaction; nothing leaves until it commits.
+        [queued] = db.session.scalars(db.select(OutboxMessage)).all()
+        assert queued.status.value == "pending" and sent == []
+        db.session.commit()
+        db.session.expire_all()
+        assert db.session.get(OutboxMessage, queued.id).status.value == "sent"
     assert sent == [
         ("connect", "mail.example.org", 587),
         ("starttls",),

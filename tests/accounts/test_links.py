@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from types import SimpleNamespace
+from typing import Any
 
 from accounts import services
 from accounts.models import EmailLink, OutboxMessage, Role, User
@@ -117,12 +119,12 @@ def test_password_reset_round_trip_ends_other_sessions(app, client, make_user):
     assert response.status_code == 302
 
 
-def test_reset_for_unknown_address_looks_the_same_and_sends_nothing(app, client):
+def test_reset_for_unknown_address_looks_the_same_and_sends_no_link(app, client):
     response = client.post("/password-reset", data={"email": "nobody@example.org"})
     assert response.status_code == 200
     assert b"Check your email" in response.data
-    with app.app_context():
-        assert db.session.scalars(db.select(OutboxMessage)).all() == []
+    # The address's owner is told there is no account (the same work as for a real one).
+    assert outbox_links(app, "/password-reset/") == []
 
 
 def test_reset_request_validates_the_address(client):
@@ -179,8 +181,77 @@ def test_member_invites_colleague_without_learning_who_has_an_account(
     )
     assert b"We have emailed new@example.org" in new.data
     assert b"We have emailed existing@example.org" in old.data
+    # Both are listed the same way, by the names the inviter typed, as invited.
+    page = client.get(url).get_data(as_text=True)
+    assert "<li>New</li>" in page and "<li>Old</li>" in page
     with app.app_context():
-        for email in ("new@example.org", "existing@example.org"):
-            user = services.find_user_by_email(email)
-            assert [m.organisation.name for m in user.memberships] == ["Carers Network"]
-            assert Role.PROVIDER in user.roles
+        new_user = services.find_user_by_email("new@example.org")
+        assert [m.organisation.name for m in new_user.memberships] == ["Carers Network"]
+        # The existing account is given nothing until its owner accepts.
+        old_user = services.find_user_by_email("existing@example.org")
+        assert old_user.memberships == [] and Role.PROVIDER not in old_user.roles
+
+
+def _session(user: User) -> Any:
+    """What sign_in_as needs of a user, kept after the app context ends."""
+    key = user.get_id()
+    return SimpleNamespace(get_id=lambda: key)
+
+
+def test_an_existing_account_joins_only_when_its_owner_accepts(
+    app, client, make_user, make_organisation
+):
+    with app.app_context():
+        org = make_organisation(name="Carers Network")
+        member = make_user(roles=[Role.PROVIDER], organisations=[org])
+        lead = make_user(roles=[Role.CAPACITY_LEAD], name="Dana Realname", email="lead@example.org")
+        stranger = make_user(roles=[Role.PROVIDER])
+        db.session.commit()
+        org_uuid = org.uuid
+        member, lead_user, stranger = (_session(u) for u in (member, lead, stranger))
+    sign_in_as(client, member)
+    url = f"/account/organisations/{org_uuid}/members"
+    client.post(url, data={"name": "Typed Name", "email": "lead@example.org"})
+    client.post(url, data={"name": "Typed Again", "email": "lead@example.org"})  # no second
+    page = client.get(url).get_data(as_text=True)
+    assert "Dana Realname" not in page and "<li>Typed Name</li>" in page
+    with app.app_context():
+        lead = services.find_user_by_email("lead@example.org")
+        assert lead.memberships == [] and lead.roles == {Role.CAPACITY_LEAD}
+        (invitation,) = services.pending_invitations(lead)
+        invitation_id = invitation.id
+        told = db.session.scalars(
+            db.select(OutboxMessage).where(OutboxMessage.recipient == "lead@example.org")
+        ).all()
+        assert len(told) == 1 and "http://localhost/account" in told[0].text_body
+    # Nobody else can answer it, the inviter included.
+    for other in (stranger, member):
+        sign_in_as(client, other)
+        answer = client.post(f"/account/invitations/{invitation_id}/accept")
+        assert answer.status_code == 404
+    sign_in_as(client, lead_user)
+    assert "Carers Network" in client.get("/account").get_data(as_text=True)
+    assert client.post(f"/account/invitations/{invitation_id}/accept").status_code == 302
+    with app.app_context():
+        lead = services.find_user_by_email("lead@example.org")
+        assert [m.organisation.name for m in lead.memberships] == ["Carers Network"]
+        assert lead.roles == {Role.CAPACITY_LEAD, Role.PROVIDER}
+        assert services.pending_invitations(lead) == []
+
+
+def test_a_declined_invitation_grants_nothing(app, client, make_user, make_organisation):
+    with app.app_context():
+        org = make_organisation(name="Carers Network")
+        member = make_user(roles=[Role.PROVIDER], organisations=[org])
+        invited = make_user(roles=[Role.COORDINATOR], email="co@example.org")
+        db.session.commit()
+        services.invite_member(member, org, email="co@example.org", name="Co")
+        db.session.commit()
+        (invitation,) = services.pending_invitations(invited)
+        invitation_id = invitation.id
+        sign_in_as(client, invited)
+    assert client.post(f"/account/invitations/{invitation_id}/decline").status_code == 302
+    assert client.post(f"/account/invitations/{invitation_id}/accept").status_code == 404
+    with app.app_context():
+        co = services.find_user_by_email("co@example.org")
+        assert co.memberships == [] and co.roles == {Role.COORDINATOR}

@@ -19,7 +19,7 @@ from werkzeug.routing import Rule
 from accounts import audit
 from accounts.auth import LAST_SEEN
 from accounts.mail import send_email
-from accounts.models import OutboxMessage, Role, Team, TeamMembership
+from accounts.models import OutboxMessage, OutboxStatus, Role, Team, TeamMembership
 from accounts.services import create_token
 from core.extensions import db
 from core.models import utcnow
@@ -34,6 +34,7 @@ from tests.accounts.matrix import (
     LOGIN,
     OTHER_PROVIDER,
     PROVIDER,
+    REFERRING_PARTNER,
     ROLES,
     Route,
     World,
@@ -85,6 +86,7 @@ def test_matrix_rows_are_unique_complete_and_current(app: Flask) -> None:
 def build_world(make_organisation: Any, make_service: Any, make_user: Any) -> World:
     organisation = make_organisation(name="Own Organisation")
     other = make_organisation(name="Other Organisation")
+    partner = make_organisation(name="Partner Organisation")
     service = make_service(organisation=organisation, lat=53.578, lon=-2.429)
     taxonomy = Taxonomy(name="Matrix taxonomy")
     term = TaxonomyTerm(taxonomy=taxonomy, code="matrix", name="Matrix")
@@ -94,6 +96,9 @@ def build_world(make_organisation: Any, make_service: Any, make_user: Any) -> Wo
         PROVIDER: make_user(roles=[Role.PROVIDER], organisations=[organisation]),
         OTHER_PROVIDER: make_user(roles=[Role.PROVIDER], organisations=[other]),
         CAPACITY_LEAD: make_user(roles=[Role.CAPACITY_LEAD]),
+        REFERRING_PARTNER: make_user(
+            roles=[Role.PROVIDER], organisations=[partner], referring_partner=True
+        ),
     }
     team = Team(name="Staying Well North")
     team.memberships.append(TeamMembership(user=users[COORDINATOR]))
@@ -101,6 +106,7 @@ def build_world(make_organisation: Any, make_service: Any, make_user: Any) -> Wo
     token, _ = create_token(users[COORDINATOR], "Matrix token")
     send_email("someone@example.org", "Hello", "A message.")
     message = db.session.scalars(db.select(OutboxMessage)).one()
+    message.status = OutboxStatus.FAILED  # so the lead has something to retry
     event = audit.record_event("view", "user", users[COORDINATOR].id, user=users[CAPACITY_LEAD])
     db.session.flush()
     return World(
@@ -166,9 +172,10 @@ def test_route_permission(matrix: Matrix, row: Route, role: str) -> None:
     app = matrix.app
     with app.app_context():
         world = this_cases_world(matrix.world)
+        user = None if role == ANONYMOUS else world.users[role]
+        world.acting = user
         url_args = row.args(world)
         data = row.data(world)
-        user = None if role == ANONYMOUS else world.users[role]
         db.session.commit()
         url = app.url_for(_endpoint(app, row), _external=False, **url_args)
         user_id = user.get_id() if user is not None else None

@@ -193,6 +193,43 @@ def test_logout_needs_post_and_ends_the_session(app, client, make_user):
     assert client.get("/account").status_code == 302
 
 
+def _replay(app: Flask, cookie: str) -> FlaskClient:
+    """A second browser holding a copy of someone's session cookie."""
+    thief = app.test_client()
+    thief.set_cookie("session", cookie, domain="localhost")
+    return thief
+
+
+def test_a_copied_cookie_stops_working_after_sign_out(app, client, make_user):
+    _user(app, make_user)
+    _login(client, "sam@example.org", PASSWORD)
+    copied = client.get_cookie("session").value
+    thief = _replay(app, copied)
+    assert thief.get("/api/v1/me").status_code == 200  # the copy works while signed in
+    assert client.post("/logout").status_code == 302
+    assert thief.get("/api/v1/me").status_code == 401
+    assert thief.get("/caseload").headers["Location"].startswith("/login")
+    assert thief.get("/account").status_code == 302
+
+
+def test_a_copied_cookie_stops_working_after_a_password_reset(app, client, make_user):
+    user_id = _user(app, make_user)
+    _login(client, "sam@example.org", PASSWORD)
+    thief = _replay(app, client.get_cookie("session").value)
+    with app.app_context():
+        from accounts import links
+        from accounts.models import LinkPurpose
+
+        token = links.issue(db.session.get(User, user_id), LinkPurpose.PASSWORD_RESET)
+        db.session.commit()
+    new = "another long password"
+    reset = app.test_client().post(
+        f"/password-reset/{token}", data={"password": new, "confirm_password": new}
+    )
+    assert reset.status_code == 302
+    assert thief.get("/api/v1/me").status_code == 401
+
+
 def test_idle_session_is_signed_out(app, client, make_user):
     _user(app, make_user)
     _login(client, "sam@example.org", PASSWORD)

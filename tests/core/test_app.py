@@ -21,6 +21,7 @@ def test_environment_overrides_defaults(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("SIGNPOST_BOROUGH_NAME", "Wigan")
     monkeypatch.setenv("SIGNPOST_STALE_AFTER_DAYS", "90")
     monkeypatch.setenv("SIGNPOST_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("SIGNPOST_BASE_URL", "https://signpost.example.org")
     app = create_app()
     assert app.config["BOROUGH_NAME"] == "Wigan"
     assert app.config["STALE_AFTER_DAYS"] == 90
@@ -29,6 +30,7 @@ def test_environment_overrides_defaults(monkeypatch, tmp_path) -> None:
 
 def test_generated_secret_is_kept_between_starts(monkeypatch, tmp_path) -> None:
     monkeypatch.delenv("SIGNPOST_SECRET_KEY", raising=False)
+    monkeypatch.setenv("SIGNPOST_BASE_URL", "https://signpost.example.org")
     first = create_app({"INSTANCE_DIR": str(tmp_path)}).config["SECRET_KEY"]
     second = create_app({"INSTANCE_DIR": str(tmp_path)}).config["SECRET_KEY"]
     assert first == second and len(first) == 64

@@ -18,6 +18,7 @@ from tests.accounts.matrix import (
     OTHER_PROVIDER,
     PROVIDER,
     PUBLIC,
+    REFERRING_PARTNER,
     Route,
     World,
 )
@@ -32,7 +33,11 @@ SELF_REFERRAL_TEAM = {
 }
 # The matrix's provider is a member but not a referring partner: tests/frontdoors covers
 # partners themselves.
-PARTNERS_ONLY = {**dict.fromkeys(SELF_REFERRAL_TEAM, DENY), ANONYMOUS: LOGIN}
+PARTNERS_ONLY = {
+    **dict.fromkeys(SELF_REFERRAL_TEAM, DENY),
+    ANONYMOUS: LOGIN,
+    REFERRING_PARTNER: ALLOW,
+}
 BOOKLET_MAKERS = {**SELF_REFERRAL_TEAM, CAPACITY_LEAD: ALLOW}
 
 

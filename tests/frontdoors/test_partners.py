@@ -6,14 +6,18 @@ import re
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from accounts.models import OutboxMessage, Role
+from accounts.services import create_token
+from core.errors import PermissionDenied
 from core.extensions import db
 from directory.models import Organisation, Service
+from directory.themes import Theme
 from frontdoors import partners
 from referrals import services as referral_services
-from referrals.models import Client, Referral
+from referrals.models import Client, Referral, SharedField
 from referrals.states import ReferralState
 from tests.frontdoors.conftest import row_counts
 
@@ -205,3 +209,74 @@ def test_checklist_validation_keeps_nothing(demo: Flask, make_user: Any, login: 
     assert "Choose at least one service" in none_chosen.get_data(as_text=True)
     with demo.app_context():
         assert row_counts() == before
+
+
+def _partner_referral(make_user: Any) -> tuple[Any, Service, Referral]:
+    """A partner and the one referral they sent through the checklist; needs an app context."""
+    partner = make_partner(make_user)
+    service = next(
+        s
+        for s in db.session.scalars(db.select(Service).order_by(Service.id))
+        if s.accepts_signpost_referrals and s.is_listed
+    )
+    (referral,) = partners.send_referrals(
+        partner, {**PERSON, "consent": True}, [(service.themes[0], service.uuid)], "Cold"
+    )
+    return partner, service, referral
+
+
+def test_a_partner_with_an_api_token_stays_in_their_lane(demo: Flask, make_user: Any) -> None:
+    """The API refuses what the pages refuse: no reading back, scoring, actions or referrals."""
+    with demo.app_context():
+        partner, service, referral = _partner_referral(make_user)
+        _, token = create_token(partner, "Partner's script")
+        db.session.commit()
+        client_id, service_id, theme = referral.client_id, service.id, service.themes[0].value
+    api = demo.test_client()
+    bearer = {"Authorization": f"Bearer {token}"}
+    scores = [{"theme": t.value, "score": 3} for t in Theme]
+    attempts = [
+        ("GET", f"/api/v1/clients/{client_id}", None),
+        ("GET", f"/api/v1/clients/{client_id}/assessments", None),
+        ("POST", f"/api/v1/clients/{client_id}/assessments", {"stage": "start", "scores": scores}),
+        ("GET", f"/api/v1/clients/{client_id}/actions", None),
+        (
+            "POST",
+            f"/api/v1/clients/{client_id}/actions",
+            {"kind": "client_action", "theme": theme, "description": "Call back"},
+        ),
+        (
+            "POST",
+            f"/api/v1/clients/{client_id}/referrals",
+            {
+                "service_id": service_id,
+                "theme": theme,
+                "reason": "More",
+                "consent": True,
+                "shared_fields": [f.value for f in SharedField],
+            },
+        ),
+    ]
+    for method, path, body in attempts:
+        response = api.open(path, method=method, json=body, headers=bearer)
+        assert response.status_code == 404, (method, path, response.get_json())
+    assert api.get("/api/v1/clients", headers=bearer).status_code == 403
+    with demo.app_context():
+        assert db.session.get(Client, client_id).assessments == []
+        assert len(db.session.get(Client, client_id).actions) == 1
+
+
+def test_a_partner_shares_only_the_checklist_fields(demo: Flask, make_user: Any) -> None:
+    with demo.app_context():
+        partner, service, referral = _partner_referral(make_user)
+        with pytest.raises(PermissionDenied):
+            referral_services.send_referral(
+                partner,
+                referral.client,
+                service,
+                theme=service.themes[0],
+                reason="Again",
+                consent_to_share_on=referral.consent_to_share_on,
+                shared_fields=[SharedField.ADDRESS],
+            )
+        db.session.rollback()

@@ -94,16 +94,20 @@ def test_queue_is_for_the_lead_only(client, listing, login):
     assert client.get("/manage").status_code == 200
 
 
+# A "List your group" form as a member of the public fills it in.
+LIST_YOUR_GROUP = {
+    "organisation_name": "Harpers Lane Allotments",
+    "kind": "community_group",
+    "service_name": "Open plot Saturdays",
+    "description": "Come and grow things.",
+    "themes": ["hobbies", "health"],
+    "your_name": "Sam",
+    "your_email": "sam@example.org",
+}
+
+
 def test_list_your_group_lands_in_the_queue_and_approval_lists_it(client, app, listing, login):
-    form = {
-        "organisation_name": "Harpers Lane Allotments",
-        "kind": "community_group",
-        "service_name": "Open plot Saturdays",
-        "description": "Come and grow things.",
-        "themes": ["hobbies", "health"],
-        "your_name": "Sam",
-        "your_email": "sam@example.org",
-    }
+    form = LIST_YOUR_GROUP
     bad = client.post("/list-your-group", data={**form, "your_email": "nope"})
     assert bad.status_code == 400
     assert 'value="Harpers Lane Allotments"' in bad.get_data(as_text=True)
@@ -194,3 +198,33 @@ def test_confirm_link_page_needs_a_post(client, app, listing):
         )
     assert "marked as checked today" in client.post(path).get_data(as_text=True)
     assert client.post(path).status_code == 400
+
+
+def test_a_listing_from_list_your_group_does_not_publish_the_proposers_name(
+    client, app, listing, login
+):
+    proposer = "Samantha Quenby-Proposer"
+    form = {**LIST_YOUR_GROUP, "your_name": proposer}
+    assert client.post("/list-your-group", data=form).status_code == 200
+    with app.app_context():
+        change_id = db.session.scalars(db.select(ProposedChange.id)).one()
+    login(listing["lead"])
+    assert proposer in client.get(f"/admin/listings/changes/{change_id}").get_data(as_text=True)
+    client.post(f"/admin/listings/changes/{change_id}/approve")
+    with app.app_context():
+        service = db.session.scalars(
+            db.select(Service).where(Service.name == "Open plot Saturdays")
+        ).one()
+        uuids = (service.uuid, service.organisation.uuid)
+    with client.session_transaction() as session:
+        session.clear()
+    public = [
+        client.get(f"/services/{uuids[0]}"),
+        client.get(f"/organisations/{uuids[1]}"),
+        client.get(f"/openreferral/services/{uuids[0]}"),
+        client.get("/openreferral/services?full=true"),
+        client.get("/api/v1/services/search?q=plot"),
+    ]
+    assert all(answer.status_code == 200 for answer in public)
+    assert "Harpers Lane Allotments" in public[0].get_data(as_text=True)
+    assert not [a.request.path for a in public if proposer in a.get_data(as_text=True)]

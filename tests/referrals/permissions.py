@@ -1,7 +1,9 @@
 """Permission-matrix rows for the referral tracker's pages, emailed links and JSON API.
 
-The World's co-ordinator owns the client; the provider belongs to the organisation the
-referral went to; the other provider and the capacity lead have no business with either.
+The World's co-ordinator owns the client (the referring partner's cases use one that partner
+recorded, so each API route is shown to refuse what the pages refuse); the provider belongs to
+the organisation the referral went to; the other provider and the capacity lead have no
+business with either.
 Records are built with the model constructors (no emails) in each row's `args`.
 See tests/accounts/matrix.py for the vocabulary.
 """
@@ -34,6 +36,7 @@ from tests.accounts.matrix import (
     OTHER_PROVIDER,
     PROVIDER,
     PUBLIC,
+    REFERRING_PARTNER,
     Route,
     World,
 )
@@ -54,8 +57,6 @@ API_CASELOAD_RECORD = {ANONYMOUS: LOGIN, COORDINATOR: ALLOW, PROVIDER: HIDE,
                        OTHER_PROVIDER: HIDE, CAPACITY_LEAD: HIDE}  # fmt: skip
 API_REFERRAL = {ANONYMOUS: LOGIN, COORDINATOR: ALLOW, PROVIDER: ALLOW, OTHER_PROVIDER: HIDE,
                 CAPACITY_LEAD: HIDE}  # fmt: skip
-API_SIGNED_IN = {**dict.fromkeys((COORDINATOR, PROVIDER, OTHER_PROVIDER, CAPACITY_LEAD), ALLOW),
-                 ANONYMOUS: LOGIN}  # fmt: skip
 
 
 def _client(w: World) -> Client:
@@ -65,7 +66,8 @@ def _client(w: World) -> Client:
         email="matrix.person@example.net",
         phone="07700 900001",
         consent_given_on=date(2026, 1, 5),
-        owner=w.coordinator,
+        # A referring partner's case uses a client that partner recorded (their checklist's).
+        owner=w.acting if w.acting is w.users[REFERRING_PARTNER] else w.coordinator,
     )
     db.session.add(client)
     db.session.flush()
@@ -201,7 +203,7 @@ PERMISSION_MATRIX = [
         "POST", "/api/v1/clients/<int:client_id>/referrals", API_CASELOAD_RECORD, args=_client_id
     ),
     Route("PATCH", "/api/v1/actions/<int:action_id>", API_CASELOAD_RECORD, args=_action_id),
-    Route("GET", "/api/v1/referrals/inbox", API_SIGNED_IN),
+    Route("GET", "/api/v1/referrals/inbox", PROVIDERS_ONLY),
     Route("GET", "/api/v1/referrals/<int:referral_id>", API_REFERRAL, args=_referral_id),
     Route(
         "POST", "/api/v1/referrals/<int:referral_id>/transitions", API_REFERRAL, args=_referral_id

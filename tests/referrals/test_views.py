@@ -82,13 +82,39 @@ def test_create_client_then_duplicate_warning(app, client, site) -> None:
     assert again.status_code == 200
     assert "This person may already be on a caseload" in again.get_data(as_text=True)
     assert len(read(app, select(Client).where(Client.first_name == "Edna"))) == 1
-    sign_in(client, site.other_coordinator)
-    elsewhere = client.post("/clients/new", data=CLIENT_FORM).get_data(as_text=True)
-    assert "Another co-ordinator already supports" in elsewhere
-    assert "BL1 1AA" not in elsewhere
     confirmed = client.post("/clients/new", data={**CLIENT_FORM, "confirm_duplicate": "true"})
     assert confirmed.status_code == 302
     assert len(read(app, select(Client).where(Client.first_name == "Edna"))) == 2
+
+
+CLIENT_JSON = {
+    "first_name": "Edna",
+    "last_name": "Pilling",
+    "date_of_birth": "1939-11-04",
+    "contact_preference": "phone",
+    "phone": "01204 555 0199",
+    "consent_given_on": "2026-02-01",
+}
+
+
+def test_duplicate_check_tells_only_what_the_asker_may_know_and_is_audited(
+    app, client, site
+) -> None:
+    sign_in(client, site.coordinator)
+    assert client.post("/clients/new", data=CLIENT_FORM).status_code == 302
+    [edna] = read(app, select(Client.id).where(Client.first_name == "Edna"))
+    # Another co-ordinator (no shared team) learns nothing, not even that a match exists.
+    sign_in(client, site.other_coordinator)
+    assert client.post("/api/v1/clients", json=CLIENT_JSON).status_code == 201
+    # The owner's probe through the API names their own client only, and every probe is logged.
+    sign_in(client, site.coordinator)
+    mine = client.post("/api/v1/clients", json=CLIENT_JSON)
+    assert mine.status_code == 409
+    assert mine.get_json()["errors"] == {"client_ids": [edna]}
+    probes = read(app, select(AuditEvent.user_id).where(AuditEvent.action == "duplicate_check"))
+    assert sorted(probes) == sorted([site.coordinator_id] * 2 + [site.other_coordinator_id])
+    shown = read(app, select(AuditEvent.record_id).where(AuditEvent.action == "duplicate_match"))
+    assert shown == [str(edna)]
 
 
 def test_client_page_is_private_and_audited(app, client, site) -> None:

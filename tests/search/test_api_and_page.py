@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.extensions import db
+from search import services
 from search.models import SearchLog
 
 
@@ -94,6 +95,9 @@ def test_every_search_is_logged_with_only_the_outward_code(listings, client):
     client.get("/search?q=debt&near=BL3+5AB&theme=money")
     client.get("/api/v1/services/search?q=knitting&near=BL3+5AB")
     client.get("/search?near=Halliwell")  # unknown place: nothing to log
+    # Written in batches after responses, never inside a search's own transaction.
+    assert db.session.scalar(select(func.count()).select_from(SearchLog)) == 0
+    assert services.flush_search_log() == 2
     rows = db.session.scalars(select(SearchLog).order_by(SearchLog.id)).all()
     assert [(r.query_text, r.outward_code, r.result_count, r.channel) for r in rows] == [
         ("debt", "BL3", 1, "page"),

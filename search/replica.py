@@ -1,0 +1,264 @@
+"""Keep this process's index folder a faithful replica of the database.
+
+The database's change record (search_change, written by search.sync in the same transaction as
+each change) is the only thing an index follows. A holder applies the record in `seq` order,
+re-reading each changed service's current row, and notes in its generation the last `seq` it
+applied; so whatever order requests finished in, whichever process died, and however many
+hosts hold an index folder of their own, each converges on the last committed state.
+
+Before every search a process compares its folder's `seq` with the record's highest one (one
+indexed query) and applies what is missing. A folder with no index, an unreadable one, one
+written by an older version or for another database is rebuilt: inline when the directory is
+small, otherwise in a background thread while searches answer 503 (SearchUnavailable).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from core.errors import DomainError
+from core.extensions import db
+from directory.models import Service
+from directory.services import listed_services_query
+from search.engine import IndexUnavailable, Outcome, SearchEngine, SearchRequest
+from search.index import APPLY_LOCK, BUILD_LOCK, IndexMissing, SearchIndex
+from search.models import SearchChange
+from search.sync import RECORDED, listed_records
+
+log = logging.getLogger("signpost.search")
+
+# Changes read and applied per index commit while catching up.
+CATCH_UP_CHUNK = 2000
+# Services read per short database transaction while rebuilding (keyset pages: no long read
+# transaction holds SQLite's snapshot, or PostgreSQL's, for the whole rebuild).
+REBUILD_PAGE = 1000
+
+
+class SearchUnavailable(DomainError):
+    """The index cannot answer truthfully yet; the message says why and when to retry."""
+
+    status_code = 503
+    retry_after = 10
+
+
+def search(engine: SearchEngine, request: SearchRequest) -> Outcome:
+    """Answer from an index caught up with the database, or raise SearchUnavailable."""
+    ensure_ready(engine)
+    try:
+        return engine.search(request)
+    except IndexUnavailable:
+        ensure_ready(engine)  # found unreadable just now: rebuild it (inline when small)
+    try:
+        return engine.search(request)
+    except IndexUnavailable as error:
+        raise SearchUnavailable("The search index cannot be read; it is being rebuilt.") from error
+
+
+def head(session: Session) -> int:
+    """The highest change record number committed so far (0 when there is none)."""
+    return session.scalar(select(func.max(SearchChange.seq))) or 0
+
+
+def ensure_ready(engine: SearchEngine) -> None:
+    """Bring the index up to the database before a search, or raise SearchUnavailable."""
+    index = engine.index
+    with Session(db.engine) as session:
+        top = head(session)
+    applied = index.applied_seq()
+    broken = engine.broken is not None and engine.broken == index.generation()
+    if applied is None or broken or applied > top:
+        # No index, an unreadable one, or one built from another database's record.
+        _recover(engine)
+        return
+    behind = top - applied
+    if behind == 0:
+        return
+    if behind > current_app.config["SEARCH_CATCH_UP_INLINE"]:
+        _in_background(engine, "catch-up", lambda: catch_up(engine, blocking=True))
+        raise SearchUnavailable(
+            f"The search index is {behind} changes behind the directory and is catching up."
+        )
+    try:
+        # Another process applying the same changes right now: answer from the index as it is.
+        catch_up(engine, blocking=False)
+    except SQLAlchemyError:
+        raise
+    except Exception:  # an outdated or damaged generation cannot take the changes: rebuild it
+        log.exception("could not apply changes to the search index in %s", index.directory)
+        engine.broken = index.generation()
+        _recover(engine)
+
+
+def _recover(engine: SearchEngine) -> None:
+    log.warning(
+        "the search index in %s is missing, unreadable, outdated or of another database: "
+        "rebuilding it",
+        engine.index.directory,
+    )
+    with Session(db.engine) as session:
+        size = session.scalar(select(func.count()).select_from(listed_services_query().subquery()))
+    if size <= current_app.config["SEARCH_REBUILD_INLINE"]:
+        try:
+            rebuild(engine)
+            return
+        except RebuildRunning:
+            pass
+    else:
+        _in_background(engine, "rebuild", lambda: rebuild(engine))
+    raise SearchUnavailable("The search index is being rebuilt.")
+
+
+class RebuildRunning(RuntimeError):
+    """Another process or thread is rebuilding this index folder."""
+
+
+_background_lock = threading.Lock()
+_background: dict[int, threading.Thread] = {}
+
+
+def _in_background(engine: SearchEngine, name: str, work: Callable[[], Any]) -> None:
+    """Run `work` in one background thread per engine (none when one is already running)."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                work()
+            except RebuildRunning:
+                pass
+            except Exception:
+                log.exception("search index %s failed; the next search tries again", name)
+            finally:
+                db.session.remove()
+                with _background_lock:
+                    _background.pop(id(engine), None)
+
+    with _background_lock:
+        if id(engine) in _background:
+            return
+        thread = threading.Thread(target=run, name=f"search-{name}", daemon=True)
+        _background[id(engine)] = thread
+    thread.start()
+
+
+def catch_up(engine: SearchEngine, blocking: bool) -> bool:
+    """Apply every committed change the index lacks, in order; False when another holds the lock.
+
+    Reading the changes and then the rows they name, in one short transaction per chunk, means
+    each document is written as it stands at or after its change: the last commit wins.
+    """
+    index = engine.index
+    with index.lock(APPLY_LOCK, blocking) as held:
+        if not held:
+            return False
+        applied = index.applied_seq()
+        if applied is not None:  # else nothing to apply to: the next search rebuilds
+            _apply_changes_after(index, applied)
+        return True
+
+
+def _apply_changes_after(index: SearchIndex, seq: int, generation: Path | None = None) -> int:
+    """Apply every change numbered after `seq` to a generation; return the last one applied."""
+    while True:
+        with Session(db.engine) as session:
+            changes = session.execute(
+                select(SearchChange.seq, SearchChange.service_id)
+                .where(SearchChange.seq > seq)
+                .order_by(SearchChange.seq)
+                .limit(CATCH_UP_CHUNK)
+            ).all()
+            if not changes:
+                return seq
+            ids = {service_id for _seq, service_id in changes}
+            records = list(listed_records(session, ids))
+        listed = {record["id"] for record in records}
+        seq = changes[-1].seq
+        index.apply(records, sorted(ids - listed), seq=seq, generation=generation)
+
+
+def rebuild(engine: SearchEngine, progress: Callable[[int], None] | None = None) -> int:
+    """Build a new generation aside, replay what changed meanwhile, and publish it.
+
+    Searches keep reading the published generation, and changes keep being applied to it, for
+    the whole build; only the replay and the swap hold the apply lock.
+    """
+    index = engine.index
+    with index.lock(BUILD_LOCK, blocking=False) as held:
+        if not held:
+            raise RebuildRunning(str(index.directory))
+        with Session(db.engine) as session:
+            start = head(session)
+        # Rows read after `start` are at least as new as it; the replay re-reads any later one.
+        generation, written = index.build(
+            _listed_in_pages(), progress=progress, procs=current_app.config["SEARCH_BUILD_PROCS"]
+        )
+        with index.lock(APPLY_LOCK, blocking=True):
+            seq = _apply_changes_after(index, start, generation)
+            index.publish(generation, seq)
+    engine.broken = None
+    return written
+
+
+def _listed_in_pages() -> Iterator[dict[str, Any]]:
+    """Every listed service's record, read in keyset pages of short transactions."""
+    last = 0
+    while True:
+        with Session(db.engine) as session:
+            ids = list(
+                session.scalars(
+                    listed_services_query()
+                    .with_only_columns(Service.id)
+                    .where(Service.id > last)
+                    .order_by(Service.id)
+                    .limit(REBUILD_PAGE)
+                )
+            )
+            if not ids:
+                return
+            records = list(listed_records(session, ids))
+        yield from records
+        last = ids[-1]
+
+
+def readiness() -> tuple[bool, dict[str, Any]]:
+    """Whether this process can answer searches truthfully now, and the figures that say so."""
+    engine: SearchEngine = current_app.extensions["search"]
+    with Session(db.engine) as session:
+        top = head(session)
+    applied = engine.index.applied_seq()
+    behind = None if applied is None else top - applied
+    ready = (
+        applied is not None
+        and engine.broken is None
+        and 0 <= top - applied <= current_app.config["SEARCH_CATCH_UP_INLINE"]
+    )
+    return ready, {"change_seq": top, "index_seq": applied, "behind": behind}
+
+
+def _after_commit(session: Session) -> None:
+    """Apply this process's own committed changes straight away (never waiting for a lock)."""
+    if not session.info.pop(RECORDED, False) or not has_app_context():
+        return
+    engine = current_app.extensions.get("search")
+    if engine is None:
+        return
+    try:
+        catch_up(engine, blocking=False)
+    except (IndexMissing, IndexUnavailable):
+        pass  # the next search rebuilds
+    except Exception:  # the commit and its change rows stand; the next search applies them
+        log.exception("could not bring the search index up to date")
+
+
+def register_catch_up_on_commit() -> None:
+    if not event.contains(db.session, "after_commit", _after_commit):
+        event.listen(db.session, "after_commit", _after_commit)
