@@ -18,7 +18,7 @@ from directory.models import (
 )
 from directory.themes import Theme
 from search import services
-from search.openapi import openapi_spec
+from search.openapi import PUBLIC, openapi_spec
 from search.schemas import (
     RADIUS_CHOICES,
     ErrorSchema,
@@ -136,6 +136,7 @@ SEARCH_OPERATION = {
         "only the outward part of a postcode."
     ),
     "tags": ["Search"],
+    "security": PUBLIC,
     "parameters": [{"in": "query", "schema": SearchParamsSchema}],
     "responses": {
         "200": {
