@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
 import logging
 import re
 import threading
@@ -14,13 +15,17 @@ from types import SimpleNamespace
 import pytest
 from flask import Flask
 from gunicorn.config import Config as GunicornConfig
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from accounts.mail import _build_message
+from core.extensions import db
 from core.fields import ONE_LINE_MESSAGE
 from core.gunicorn_logging import RedactingLogger
 from core.logs import REDACTED, redact_request_line
+from directory.models import Service
 from tests.listings.test_pages import LIST_YOUR_GROUP
+from tests.openreferral.test_import import exported_file  # noqa: F401
 from tests.referrals.test_views import sign_in
 
 FORGED = "Warm space\r\nBcc: attacker@evil.example"
@@ -185,3 +190,17 @@ def test_the_documented_gunicorn_command_uses_the_redacting_config() -> None:
     readme = (ROOT / "README.md").read_text()
     commands = [line for line in readme.splitlines() if "bin/gunicorn " in line]
     assert commands and all("-c gunicorn.conf.py" in line for line in commands)
+
+
+def test_an_imported_name_on_several_lines_is_joined(app, runner, exported_file) -> None:  # noqa: F811
+    records = json.loads(exported_file.read_text())
+    for record in records:
+        record["name"] = "Walking\r\nBcc: attacker@evil.example " + record["name"]
+        record["organization"]["name"] = "Age UK\nBolton"
+    exported_file.write_text(json.dumps(records))
+    result = runner.invoke(args=["import", "openreferral", str(exported_file)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        for service in db.session.scalars(select(Service)):
+            assert service.name.startswith("Walking Bcc: attacker@evil.example ")
+            assert service.organisation.name == "Age UK Bolton"
