@@ -6,7 +6,10 @@ import http.client
 import io
 import json
 import logging
+import os
 import re
+import subprocess
+import sys
 import threading
 from datetime import timedelta
 from pathlib import Path
@@ -204,3 +207,44 @@ def test_an_imported_name_on_several_lines_is_joined(app, runner, exported_file)
         for service in db.session.scalars(select(Service)):
             assert service.name.startswith("Walking Bcc: attacker@evil.example ")
             assert service.organisation.name == "Age UK Bolton"
+
+
+@pytest.mark.committed
+def test_gunicorn_started_as_documented_logs_no_token_or_search(app: Flask, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "SIGNPOST_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SIGNPOST_SECRET_KEY": "gunicorn-test-secret",
+        "SIGNPOST_INSTANCE_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        *("-c", "gunicorn.conf.py", "--workers", "1", "--bind", "127.0.0.1:0"),
+        "core:create_app()",
+    ]
+    server = subprocess.Popen(  # noqa: S603 - our own command line
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        port = None
+        assert server.stderr is not None
+        for line in server.stderr:
+            found = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", line)
+            if found:
+                port = int(found[1])
+            if "Booting worker" in line:
+                break
+        assert port is not None
+        # The master listens already: a request waits in the socket's queue for the worker.
+        for path in (f"/r/{SECRET}", f"/invitations/{SECRET}", f"/clients?q={SURNAME}"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("GET", path)
+            connection.getresponse().read()
+            connection.close()
+    finally:
+        server.terminate()
+        output, _errors = server.communicate(timeout=30)
+    assert output.count("GET ") == 3, output
+    assert "/r/[redacted]" in output and "/clients?q=[redacted]" in output
+    assert SECRET not in output and SURNAME not in output
