@@ -26,7 +26,7 @@ from core.extensions import db
 from directory.models import Service
 from directory.themes import Theme
 
-EXAMPLES_PER_OPERATION = 10
+EXAMPLES_PER_OPERATION = 6
 FUZZ = settings(
     max_examples=EXAMPLES_PER_OPERATION,
     derandomize=True,
