@@ -216,6 +216,7 @@ def test_gunicorn_started_as_documented_logs_no_token_or_search(app: Flask, tmp_
         "SIGNPOST_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "SIGNPOST_SECRET_KEY": "gunicorn-test-secret",
         "SIGNPOST_INSTANCE_DIR": str(tmp_path),
+        "SIGNPOST_BASE_URL": "http://127.0.0.1",  # production: it must be set
     }
     env.pop("DATABASE_URL", None)
     command = [
