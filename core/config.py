@@ -147,6 +147,12 @@ class Config:
     REFERRAL_REMINDER_DAYS = 3
     # Emailed links to answer a referral stop working after this many days.
     REFERRAL_LINK_EXPIRY_DAYS = 14
+    # Referrals into the service: days from arrival to first contact, by urgency (JSON in env).
+    INTAKE_DUE_DAYS = {"routine": 14, "soon": 5, "urgent": 1}
+    # A referral may be declined as "unable to contact" only after this many attempts.
+    INTAKE_CONTACT_ATTEMPTS = 3
+    # A team's standing referral link for a known referrer works for this many days.
+    INTAKE_INVITATION_EXPIRY_DAYS = 180
     # The public service page shows response figures once a service has this many referrals.
     RESPONSE_STATS_MIN_REFERRALS = 5
     # Gap map: a service location reaches a neighbourhood whose centre is within this many km.

@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 REDACTED = "[redacted]"
 # Paths whose last segment is a working secret (an emailed link); see test_logs.py, which
 # checks every route taking a <token> is listed.
-SECRET_PATH_PREFIXES = ("/r/", "/invitations/", "/password-reset/", "/manage/confirm/")
+SECRET_PATH_PREFIXES = ("/r/", "/invitations/", "/password-reset/", "/manage/confirm/", "/refer/")
 # Query arguments whose values say nothing about anyone, kept so logs stay useful.
 HARMLESS_QUERY_KEYS = frozenset(
     {"page", "per_page", "view", "format", "profile", "minimal", "full", "full_service"}
