@@ -16,6 +16,7 @@ from accounts.auth import login_required
 from accounts.models import Membership, Role, Team, User, UserRole
 from admin import charts, gaps, reports
 from admin.csv_export import table_csv
+from admin.intake_report import intake_report, intake_tables
 from admin.report_filters import FIELD_LABELS, ReportFilter, parse_filter
 from admin.report_tables import (
     Table,
@@ -96,6 +97,11 @@ def _listings(report: ReportFilter) -> ReportPage:
     return ReportPage(listing_tables(health), [chart])
 
 
+def _referrals_in(report: ReportFilter) -> ReportPage:
+    # No chart: a bar per month would show the small counts the tables suppress.
+    return ReportPage(intake_tables(intake_report(report)), [])
+
+
 REPORTS: dict[str, Report] = {
     "actions": Report(
         "Actions and completion",
@@ -118,6 +124,18 @@ REPORTS: dict[str, Report] = {
             "organisation's checklist; those a co-ordinator sent are on the last row.",
         ),
         _referrals,
+    ),
+    "referrals-in": Report(
+        "Referrals into the service",
+        "Referrals received by route and month, take-up, and time to first contact.",
+        (
+            "Counts referrals received in the period, as they stand today. Take-up is "
+            "referrals accepted onto a caseload out of those accepted or declined.",
+            "Days to first contact run from the referral arriving to the first time the person "
+            "was reached. Co-ordinator narrows to referrals allocated to them.",
+            "Breakdown cells of 1 to 4 referrals show as <5, so no one person stands out.",
+        ),
+        _referrals_in,
     ),
     "wheel": Report(
         "Wellbeing wheel change",
