@@ -8,6 +8,8 @@ from core.jobs import add_daily_job
 from referrals import intake_policies, policies  # noqa: F401 - registers the policies
 from referrals.api import api, document
 from referrals.cli import referrals_cli, remind_command
+from referrals.contact_views import bp as contacts_bp
+from referrals.intake_policies import is_referring_partner
 from referrals.intake_views import bp as intake_bp
 from referrals.intake_views import link_bp as intake_link_bp
 from referrals.services import response_stats
@@ -19,6 +21,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(link_bp)
     app.register_blueprint(api)
     app.register_blueprint(intake_bp)
+    app.register_blueprint(contacts_bp)
     app.register_blueprint(intake_link_bp)
     document(app)
     app.cli.add_command(referrals_cli)
@@ -26,6 +29,8 @@ def init_app(app: Flask) -> None:
     add_nav_item(app, "Caseload", "referrals.dashboard", with_role(Role.COORDINATOR), order=10)
     add_nav_item(app, "Clients", "referrals.clients", with_role(Role.COORDINATOR), order=11)
     add_nav_item(app, "Referrals in", "intake.queue", with_role(Role.COORDINATOR), order=12)
+    add_nav_item(app, "Next contacts", "contacts.overdue", with_role(Role.COORDINATOR), order=13)
+    add_nav_item(app, "Refer someone", "intake.partner_referral", is_referring_partner, order=21)
     add_nav_item(app, "Referrals inbox", "referrals.inbox", with_role(Role.PROVIDER), order=20)
     # The public service page includes templates/referrals/_response_stats.html, which calls
     # this; directory itself never imports referrals.

@@ -9,6 +9,7 @@ from marshmallow.exceptions import ValidationError
 
 from core.fields import MULTILINE
 from core.numbers import record_id
+from referrals.contact_models import ContactMode, ContactOutcome
 from referrals.intake_models import DeclineReason, IntakeSource, Urgency
 from referrals.schemas import InputSchema, _date
 
@@ -120,3 +121,35 @@ class TriageSchema(InputSchema):
             raise ValidationError({"coordinator_id": ["Choose a co-ordinator"]})
         if data.get("move") == "decline" and data.get("decline_reason") is None:
             raise ValidationError({"decline_reason": ["Choose a reason for declining"]})
+
+
+class ContactSchema(InputSchema):
+    """One entry in a client's contact log (the view joins the date and time into `at`)."""
+
+    contact_on = _date(True, "the date of the contact", past=True)
+    contact_time = fields.String(
+        load_default="12:00",
+        validate=validate.Regexp(r"^([01]?\d|2[0-3]):[0-5]\d$", error="Enter a time like 14:30"),
+    )
+    mode = fields.Enum(
+        ContactMode,
+        by_value=True,
+        required=True,
+        error_messages={"required": "Choose how the contact happened"},
+    )
+    outcome = fields.Enum(ContactOutcome, by_value=True, load_default=ContactOutcome.MADE)
+    duration_minutes = fields.Integer(
+        load_default=None,
+        strict=False,
+        validate=validate.Range(0, 24 * 60, error="Enter a duration from 0 to 1440 minutes"),
+    )
+    note = _text(None, 5000, metadata=MULTILINE)
+    next_contact_on = _date(False, "the next contact date")
+
+    @validates_schema(skip_on_field_errors=True)
+    def check(self, data: dict[str, Any], **kwargs: Any) -> None:
+        following = data.get("next_contact_on")
+        if following is not None and following < data["contact_on"]:
+            raise ValidationError(
+                {"next_contact_on": ["The next contact date must be on or after this contact"]}
+            )

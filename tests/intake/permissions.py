@@ -14,6 +14,7 @@ from core.extensions import db
 from core.models import utcnow
 from referrals import intake
 from referrals.intake_models import IntakeInvitation, IntakeReferral, IntakeSource, Urgency
+from referrals.models import Client
 from tests.accounts.matrix import (
     ALLOW,
     ANONYMOUS,
@@ -77,6 +78,14 @@ def _token(w: World) -> dict[str, Any]:
     return {"token": _invitation(w)[1]}
 
 
+def _client_id(w: World) -> dict[str, Any]:
+    client = Client(first_name="Matrix", last_name="Person", phone="07700 900001",
+                    consent_given_on=date(2026, 1, 5), owner=w.coordinator)  # fmt: skip
+    db.session.add(client)
+    db.session.flush()
+    return {"client_id": client.id}
+
+
 def _reached(w: World) -> dict[str, Any]:
     return {"move": "reached"}
 
@@ -97,6 +106,16 @@ PERMISSION_MATRIX = [
         COORDINATOR_ONLY,
         args=_invitation_id,
     ),
+    # The contact log.
+    Route("GET", "/clients/<int:client_id>/contacts", COORDINATOR_ONLY, args=_client_id),
+    Route(
+        "POST",
+        "/clients/<int:client_id>/contacts",
+        COORDINATOR_ONLY,
+        args=_client_id,
+        note="empty form: re-shown with errors",
+    ),  # fmt: skip
+    Route("GET", "/caseload/next-contacts", COORDINATOR_ONLY),
     # The invitation's token is the authority, whoever holds it.
     Route("GET", "/refer/<token>", PUBLIC, args=_token),
     Route("POST", "/refer/<token>", PUBLIC, args=_token, note="empty form: re-shown"),
