@@ -134,7 +134,8 @@ def partner_refer(user: User, team_id: int, data: Mapping[str, Any]) -> IntakeRe
     referral = _new_referral(
         team,
         IntakeSource.PARTNER,
-        {**data, "referrer_organisation": organisation.name},
+        # The outcome goes to the signed-in member's own address, never one typed in.
+        {**data, "referrer_organisation": organisation.name, "referrer_email": user.email},
         logged_by=user,
         partner_organisation=organisation,
     )

@@ -64,10 +64,6 @@ class PartnerReferralSchema(ReferralInSchema):
     """A partner's signed-in member also names themself and the team referred to."""
 
     referrer_name = _text("Enter your name", 200)
-    referrer_email = fields.Email(
-        load_default=None,
-        error_messages={"invalid": "Enter an email address in the correct format"},
-    )
     team_id = record_id(required=True, error_messages={"required": "Choose a team"})
 
 
@@ -76,6 +72,10 @@ class LoggedReferralSchema(PartnerReferralSchema):
 
     referrer_name = _text("Enter the referrer's name", 200)
     referrer_organisation = _text("Enter the referrer's organisation", 200)
+    referrer_email = fields.Email(
+        load_default=None,
+        error_messages={"invalid": "Enter an email address in the correct format"},
+    )
     source = fields.Enum(
         IntakeSource,
         by_value=True,

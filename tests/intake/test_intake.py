@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from accounts.auth import LAST_SEEN
-from accounts.models import AuditEvent, OutboxMessage
+from accounts.models import AuditEvent, OutboxMessage, User
 from core.extensions import db
 from core.logs import redact_path
 from core.models import utcnow
@@ -148,9 +148,12 @@ def test_a_coordinator_cannot_log_into_another_team(app, client, people):
 
 def test_a_referring_partner_refers_and_cannot_read_it_back(app, client, people):
     sign_in(client, people.partner)
-    assert client.get("/intake/refer").status_code == 200
+    form_page = client.get("/intake/refer")
+    assert form_page.status_code == 200
+    assert 'href="/intake/refer"' in form_page.get_data(as_text=True)  # in the navigation
     form = {**REFERRAL_FORM, "referrer_name": "Nurse Jo", "team_id": people.north_id,
-            "referrer_organisation": "Forged Org"}  # fmt: skip
+            "referrer_organisation": "Forged Org",
+            "referrer_email": "spam@target.example"}  # fmt: skip
     response = client.post("/intake/refer", data=form)
     assert response.status_code == 200
     reference = re.search(r"IR-\d{5}", response.get_data(as_text=True)).group()
@@ -160,6 +163,8 @@ def test_a_referring_partner_refers_and_cannot_read_it_back(app, client, people)
         assert found.source is IntakeSource.PARTNER
         # The organisation is the partner's own, whatever the form said.
         assert found.referrer_organisation == people.partner_org_name
+        # Outcomes go to the member's own address, not one typed into the form.
+        assert found.referrer_email == db.session.get(User, people.partner_id).email
         referral_id = found.id
     assert client.get(f"/intake/{referral_id}").status_code == 403
     assert client.get("/intake").status_code == 403
