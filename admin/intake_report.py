@@ -1,4 +1,4 @@
-"""The referrals-in report: routes in by month, take-up, and how soon people were first contacted.
+"""Casework reports: referrals in (routes by month, take-up, time to first contact) and contacts.
 
 Counts and the take-up rate come from the database (GROUP BY); Python takes the median of one
 column. Breakdown cells under SMALL_COUNT (but not zero) are shown as "<5", so a single person
@@ -18,11 +18,14 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from admin.report_filters import ReportFilter
-from admin.report_tables import DAYS, PERCENT, TEXT, Column, Table
+from admin.report_tables import DAYS, DECIMAL, PERCENT, TEXT, Column, Table
+from admin.reports import _client_scope as client_scope
 from admin.reports import rate
 from core.extensions import db
 from core.models import days_between
+from referrals.contact_models import ClientContact, ContactMode, ContactOutcome
 from referrals.intake_models import DeclineReason, IntakeReferral, IntakeSource, IntakeStatus
+from referrals.models import Client
 
 SMALL_COUNT = 5
 SUPPRESSED = f"<{SMALL_COUNT}"
@@ -187,3 +190,106 @@ def intake_tables(found: IntakeReport) -> list[Table]:
         [[r.label, suppressed(found.declined_by_reason.get(r, 0))] for r in DeclineReason],
     )
     return [by_month, outcomes, take_up, timing, reasons]
+
+
+# Contacts -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ContactsReport:
+    by_mode: dict[ContactMode, int] = field(default_factory=dict)
+    by_outcome: dict[ContactOutcome, int] = field(default_factory=dict)
+    clients_contacted: int = 0
+    involvement_days: list[float] = field(default_factory=list, repr=False)
+
+    @property
+    def contacts(self) -> int:
+        return sum(self.by_outcome.values())
+
+    @property
+    def contacts_per_client(self) -> float | None:
+        return rate(self.contacts, self.clients_contacted)
+
+    @property
+    def dna_rate(self) -> float | None:
+        """Did-not-attend out of every contact recorded."""
+        return rate(self.by_outcome.get(ContactOutcome.DID_NOT_ATTEND, 0), self.contacts)
+
+    @property
+    def median_involvement_days(self) -> float | None:
+        days = self.involvement_days
+        return statistics.median(days) if days else None
+
+
+def contacts_report(report: ReportFilter) -> ContactsReport:
+    """Contacts recorded in the period; involvement of clients signed off in the period."""
+    in_period = (
+        select(ClientContact)
+        .join(Client, Client.id == ClientContact.client_id)
+        .where(
+            ClientContact.at >= report.starts_at,
+            ClientContact.at < report.ends_before,
+            *client_scope(report),
+        )
+        .subquery()
+    )
+    found = ContactsReport()
+    found.by_mode = dict(
+        db.session.execute(select(in_period.c.mode, func.count()).group_by(in_period.c.mode)).all()
+    )
+    found.by_outcome = dict(
+        db.session.execute(
+            select(in_period.c.outcome, func.count()).group_by(in_period.c.outcome)
+        ).all()
+    )
+    found.clients_contacted = (
+        db.session.scalar(select(func.count(func.distinct(in_period.c.client_id)))) or 0
+    )
+    found.involvement_days = [
+        float(days)
+        for days in db.session.scalars(
+            select(days_between(Client.created_at, Client.signed_off_at)).where(
+                Client.signed_off_at >= report.starts_at,
+                Client.signed_off_at < report.ends_before,
+                *client_scope(report),
+            )
+        )
+    ]
+    return found
+
+
+def contacts_tables(found: ContactsReport) -> list[Table]:
+    summary = Table(
+        "contacts-summary",
+        "Contacts recorded in the period",
+        [Column("Measure", TEXT), Column("Value", DECIMAL)],
+        [
+            ["Contacts recorded", found.contacts],
+            ["People contacted", found.clients_contacted],
+            ["Contacts per person contacted", found.contacts_per_client],
+            [
+                "Median days of involvement (clients signed off in the period)",
+                found.median_involvement_days,
+            ],
+        ],  # fmt: skip
+    )
+    outcomes = Table(
+        "contacts-outcomes",
+        "Contacts by outcome",
+        [Column("Outcome", TEXT), Column("Contacts", TEXT), Column("Share", PERCENT)],
+        [
+            [
+                o.label,
+                suppressed(found.by_outcome.get(o, 0)),
+                rate(found.by_outcome.get(o, 0), found.contacts),
+            ]
+            for o in ContactOutcome
+        ],  # fmt: skip
+    )
+    modes = Table(
+        "contacts-by-mode",
+        "Contacts by mode",
+        [Column("Mode", TEXT), Column("Contacts", TEXT)],
+        [[m.label, suppressed(found.by_mode.get(m, 0))] for m in ContactMode],
+    )
+    return [summary, outcomes, modes]

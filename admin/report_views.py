@@ -16,7 +16,7 @@ from accounts.auth import login_required
 from accounts.models import Membership, Role, Team, User, UserRole
 from admin import charts, gaps, reports
 from admin.csv_export import table_csv
-from admin.intake_report import intake_report, intake_tables
+from admin.intake_report import contacts_report, contacts_tables, intake_report, intake_tables
 from admin.report_filters import FIELD_LABELS, ReportFilter, parse_filter
 from admin.report_tables import (
     Table,
@@ -102,6 +102,10 @@ def _referrals_in(report: ReportFilter) -> ReportPage:
     return ReportPage(intake_tables(intake_report(report)), [])
 
 
+def _contacts(report: ReportFilter) -> ReportPage:
+    return ReportPage(contacts_tables(contacts_report(report)), [])
+
+
 REPORTS: dict[str, Report] = {
     "actions": Report(
         "Actions and completion",
@@ -136,6 +140,18 @@ REPORTS: dict[str, Report] = {
             "Breakdown cells of 1 to 4 referrals show as <5, so no one person stands out.",
         ),
         _referrals_in,
+    ),
+    "contacts": Report(
+        "Contacts",
+        "Contacts with people: how many, how, did-not-attend rate, and length of involvement.",
+        (
+            "Counts contacts recorded as happening in the period. The did-not-attend share is "
+            "out of every contact recorded, including no-answer attempts.",
+            "Length of involvement runs from a client being added to being signed off, for "
+            "clients signed off in the period.",
+            "Cells of 1 to 4 contacts show as <5.",
+        ),
+        _contacts,
     ),
     "wheel": Report(
         "Wellbeing wheel change",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from accounts.models import Team
-from admin.intake_report import SUPPRESSED, intake_report
+from accounts.models import Team, User
+from admin.intake_report import SUPPRESSED, contacts_report, contacts_tables, intake_report
 from admin.report_filters import ReportFilter
 from core.extensions import db
+from referrals.contact_models import ClientContact, ContactMode, ContactOutcome
 from referrals.intake_models import (
     DeclineReason,
     IntakeReferral,
@@ -15,6 +16,7 @@ from referrals.intake_models import (
     IntakeStatus,
     Urgency,
 )
+from referrals.models import ClientStatus
 from tests.intake.test_intake import sign_in
 
 MONTH = datetime(2026, 10, 3, 9, 0, tzinfo=UTC)
@@ -101,3 +103,42 @@ def test_the_page_suppresses_small_breakdown_counts_and_is_the_leads_alone(app, 
     for who in ("cara", "partner", "provider"):
         sign_in(client, getattr(people, who))
         assert client.get(url).status_code == 403, who
+
+
+def test_the_contacts_report_counts_contacts_dna_rate_and_involvement(app_ctx, people, make_client):
+    cara = db.session.get(User, people.cara_id)
+    first, second = make_client(cara), make_client(cara, first_name="Second")
+    outcomes = [ContactOutcome.MADE] * 6 + [ContactOutcome.DID_NOT_ATTEND] * 2
+    for number, outcome in enumerate(outcomes):
+        db.session.add(
+            ClientContact(
+                client=first if number % 2 else second,
+                at=MONTH + timedelta(hours=number),
+                mode=ContactMode.PHONE if number < 5 else ContactMode.HOME_VISIT,
+                outcome=outcome,
+            )
+        )
+    db.session.add(ClientContact(client=first, at=MONTH - timedelta(days=40),
+                                 mode=ContactMode.PHONE))  # fmt: skip
+    first.created_at = MONTH - timedelta(days=30)
+    first.signed_off_at = MONTH + timedelta(days=10)
+    first.status = ClientStatus.SIGNED_OFF
+    db.session.flush()
+    found = contacts_report(ReportFilter(date(2026, 10, 1), date(2026, 10, 31)))
+    assert found.contacts == 8
+    assert found.clients_contacted == 2
+    assert found.contacts_per_client == 4
+    assert found.dna_rate == 0.25
+    assert found.median_involvement_days == 40
+    assert found.by_mode == {ContactMode.PHONE: 5, ContactMode.HOME_VISIT: 3}
+    rows = {table.key: table.rows for table in contacts_tables(found)}
+    assert [ContactMode.HOME_VISIT.label, SUPPRESSED] in rows["contacts-by-mode"]
+    assert [ContactMode.PHONE.label, 5] in rows["contacts-by-mode"]
+
+
+def test_the_contacts_report_page_is_the_leads(app, client, people):
+    url = "/admin/reports/contacts?from=2026-10-01&to=2026-10-31"
+    sign_in(client, people.lead)
+    assert client.get(url).status_code == 200
+    sign_in(client, people.cara)
+    assert client.get(url).status_code == 403
