@@ -9,6 +9,7 @@ import pytest
 from accounts.models import Role, Team, TeamMembership
 from core.extensions import db
 from tests.accounts.conftest import login, make_user, password_hash  # noqa: F401
+from tests.browser import browser_type_launch_args, live_server, screenshot_dir  # noqa: F401
 from tests.referrals.conftest import make_client  # noqa: F401
 
 REFERRAL_FORM = {
