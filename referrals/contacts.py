@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from accounts import audit
 from accounts.models import User
@@ -56,21 +56,21 @@ class OverdueContact:
 
 def overdue_next_contacts(user: User, today: date) -> list[OverdueContact]:
     """Open clients on `user`'s caseload whose latest contact set a next date now past."""
-    visible = caseload.visible_clients(user).where(Client.status == ClientStatus.OPEN).subquery()
-    later = aliased(ClientContact)
+    visible = caseload.visible_clients(user).where(Client.status == ClientStatus.OPEN)
+    newest_first = func.row_number().over(
+        partition_by=ClientContact.client_id,
+        order_by=(ClientContact.at.desc(), ClientContact.id.desc()),
+    )
+    ranked = (
+        select(ClientContact.id, newest_first.label("rank"))
+        .where(ClientContact.client_id.in_(visible.with_only_columns(Client.id)))
+        .subquery()
+    )
     latest = (
         select(ClientContact)
-        .join(visible, visible.c.id == ClientContact.client_id)
-        .where(
-            ClientContact.next_contact_on < today,
-            ~select(later.id)
-            .where(
-                later.client_id == ClientContact.client_id,
-                (later.at > ClientContact.at)
-                | ((later.at == ClientContact.at) & (later.id > ClientContact.id)),
-            )
-            .exists(),
-        )
+        .join(ranked, ranked.c.id == ClientContact.id)
+        .where(ranked.c.rank == 1, ClientContact.next_contact_on < today)
+        .options(joinedload(ClientContact.client).joinedload(Client.owner))
         .order_by(ClientContact.next_contact_on, ClientContact.id)
     )
     return [

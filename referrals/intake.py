@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from accounts import audit
 from accounts.mail import send_email
@@ -227,15 +228,25 @@ def refer_by_invitation(invitation: IntakeInvitation, data: Mapping[str, Any]) -
 # The triage queue ----------------------------------------------------------------------------
 
 
-def queue(user: User, show_closed: bool = False) -> list[IntakeReferral]:
-    """The referrals into the user's teams, most urgent due date first."""
+QUEUE_PAGE = 100
+
+
+def queue(user: User, show_closed: bool = False, page: int = 1) -> tuple[list[IntakeReferral], int]:
+    """One page of the referrals into the user's teams, soonest due first, and how many in all."""
     require(user, "list", IntakeReferral)
     statement = select(IntakeReferral).where(IntakeReferral.team_id.in_(user.team_ids or {-1}))
     if not show_closed:
         statement = statement.where(
             IntakeReferral.status.in_([IntakeStatus.NEW, IntakeStatus.CONTACTED])
         )
-    return list(db.session.scalars(statement.order_by(IntakeReferral.due_on, IntakeReferral.id)))
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    rows = db.session.scalars(
+        statement.options(joinedload(IntakeReferral.allocated_to))
+        .order_by(IntakeReferral.due_on, IntakeReferral.id)
+        .limit(QUEUE_PAGE)
+        .offset((page - 1) * QUEUE_PAGE)
+    )
+    return list(rows), total
 
 
 def get_referral(user: User, referral_id: int) -> IntakeReferral:

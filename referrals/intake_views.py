@@ -17,6 +17,7 @@ from accounts.auth import login_required
 from accounts.models import Role
 from core.extensions import db
 from core.models import utcnow
+from core.numbers import page_number
 from core.versioning import seen_version
 from referrals import intake
 from referrals.intake_models import DeclineReason, IntakeSource, Urgency
@@ -119,9 +120,16 @@ def refer_by_link(token: str) -> Any:
 @coordinator_only
 def queue() -> str:
     show_closed = request.args.get("view") == "all"
-    referrals = intake.queue(current_user, show_closed=show_closed)
+    page = page_number(request.args)
+    referrals, total = intake.queue(current_user, show_closed=show_closed, page=page)
     return render_template(
-        "intake/queue.html", referrals=referrals, today=utcnow().date(), show_closed=show_closed
+        "intake/queue.html",
+        referrals=referrals,
+        total=total,
+        page=page,
+        per_page=intake.QUEUE_PAGE,
+        today=utcnow().date(),
+        show_closed=show_closed,
     )
 
 

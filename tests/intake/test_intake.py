@@ -372,3 +372,16 @@ def test_overdue_referrals_are_flagged_in_the_queue(app, client, people):
         found.due_on = utcnow().date() - timedelta(days=1)
         db.session.commit()
     assert "Overdue" in client.get("/intake").get_data(as_text=True)
+
+
+def test_the_queue_is_paged_soonest_due_first(app, client, people, monkeypatch):
+    monkeypatch.setattr("referrals.intake.QUEUE_PAGE", 2)
+    for urgency, name in (("routine", "Rita"), ("urgent", "Uma"), ("soon", "Sam")):
+        log_phoned_in(app, client, people, urgency=urgency, first_name=name)
+    first = client.get("/intake").get_data(as_text=True)
+    assert first.index("Uma") < first.index("Sam") and "Rita" not in first
+    assert "Showing 1 to 2 of 3" in first
+    second = client.get("/intake?page=2").get_data(as_text=True)
+    assert "Rita" in second and "Uma" not in second
+    assert client.get("/intake?page=abc").status_code == 400
+    assert client.get("/intake?page=99999999999").status_code == 400
