@@ -23,13 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import psycopg  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from accounts.auth import LAST_SEEN  # noqa: E402
 from accounts.models import Role, Team, TeamMembership, User, UserRole  # noqa: E402
-from bench.reports import _database  # noqa: E402
+from bench.reports import _database, close_database  # noqa: E402
 from core.app import create_app  # noqa: E402
 from core.extensions import db  # noqa: E402
 from referrals.contact_models import ClientContact, ContactMode, ContactOutcome  # noqa: E402
@@ -196,13 +195,7 @@ def main() -> None:
             print(f"{shown:58} {min(timings):7.3f}s {statistics.median(timings):7.3f}s")
         print(f"slowest median: {worst:.3f} s ({'under' if worst < 1 else 'OVER'} the 1 s target)")
     finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if pg_name:
-            plain = os.environ["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://", 1)
-            with psycopg.connect(plain, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+        close_database(app, pg_name)
 
 
 if __name__ == "__main__":

@@ -292,6 +292,17 @@ def _database(url: str | None, folder: Path) -> tuple[str, str | None]:
     return urlunsplit(("postgresql+psycopg", parts.netloc, f"/{name}", "", "")), name
 
 
+def close_database(app: Any, pg_name: str | None) -> None:
+    """Close the app's connections and drop the throwaway PostgreSQL database, if any."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if pg_name:
+        plain = os.environ["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://", 1)
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+
+
 def _profile(client: Any, path: str) -> None:
     """Print the project's own functions that one request spends the most time in."""
     profile = cProfile.Profile()
@@ -354,13 +365,7 @@ def main() -> None:
                 _profile(client, path)
         print(f"slowest median: {worst:.3f} s ({'under' if worst < 1 else 'OVER'} the 1 s target)")
     finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if pg_name:
-            plain = os.environ["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://", 1)
-            with psycopg.connect(plain, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+        close_database(app, pg_name)
 
 
 if __name__ == "__main__":
