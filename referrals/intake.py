@@ -37,7 +37,7 @@ from referrals.intake_models import (
     IntakeStatus,
     Urgency,
 )
-from referrals.models import Client
+from referrals.models import Client, ContactPreference
 
 PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "phone", "email", "address")
 REFERRAL_FIELDS = (
@@ -313,6 +313,7 @@ def accept(
             team_id=referral.team_id,
             consent_given_on=referral.received_at.date(),
             what_matters=referral.what_matters,
+            contact_preference=_preference(referral),
             **{name: getattr(referral, name) for name in PERSON_FIELDS},
         )
         db.session.add(client)
@@ -323,6 +324,22 @@ def accept(
     _close(referral, IntakeStatus.ACCEPTED)
     audit.record("accept", referral, user=user)
     return client
+
+
+def _preference(referral: IntakeReferral) -> ContactPreference:
+    """The way to reach the person that the referral gave: phone, else email, else post."""
+    if referral.phone:
+        return ContactPreference.PHONE
+    return ContactPreference.EMAIL if referral.email else ContactPreference.POST
+
+
+def possible_matches(user: User, referral: IntakeReferral) -> list[Client]:
+    """Clients on the user's caseload with the referred person's name and date of birth."""
+    if referral.status.is_closed:
+        return []
+    return caseload.possible_duplicates(
+        user, referral.first_name, referral.last_name, referral.date_of_birth
+    )
 
 
 def decline(

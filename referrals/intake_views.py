@@ -138,6 +138,7 @@ def _referral_page(referral: Any, errors: dict[str, Any] | None = None) -> str:
         "intake/referral.html",
         referral=referral,
         coordinators=intake.coordinators_of(referral),
+        matches=intake.possible_matches(current_user, referral),
         decline_options=[("", "Choose a reason")] + _options(DeclineReason),
         errors=errors or {},
         values=request.form if errors else {},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -385,3 +385,30 @@ def test_the_queue_is_paged_soonest_due_first(app, client, people, monkeypatch):
     assert "Rita" in second and "Uma" not in second
     assert client.get("/intake?page=abc").status_code == 400
     assert client.get("/intake?page=99999999999").status_code == 400
+
+
+def test_a_person_already_on_the_caseload_is_shown_for_linking(app, client, people, make_client):
+    with app.app_context():
+        known = make_client(
+            db.session.get(User, people.cara_id),
+            first_name="Edna",
+            last_name="Pilling",
+            date_of_birth=datetime(1939, 11, 4).date(),
+        ).id
+        db.session.commit()
+    referral_id = log_phoned_in(app, client, people, phone="", email="edna@example.net")
+    page = client.get(f"/intake/{referral_id}").get_data(as_text=True)
+    assert f"client number {known}" in page
+    # Someone else's team sees no match (and no hint the person is supported elsewhere).
+    with app.app_context():
+        db.session.get(IntakeReferral, referral_id).team_id = people.south_id
+        db.session.commit()
+    sign_in(client, people.olly)
+    assert f"client number {known}" not in client.get(f"/intake/{referral_id}").get_data(
+        as_text=True
+    )
+    assert move(app, client, referral_id, move="accept").status_code == 302
+    with app.app_context():
+        new_client = db.session.get(Client, referral(app, referral_id).client_id)
+        assert new_client.id != known
+        assert new_client.contact_preference.value == "email"
