@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from accounts import audit
 from accounts.mail import send_email
-from accounts.models import Team, User
+from accounts.models import Role, Team, User
 from accounts.permissions import require
 from core import versioning
 from core.errors import DomainError, InvalidTransition, NotFound
@@ -271,7 +271,7 @@ def allocate(
     """Give the referral to a co-ordinator in its team."""
     require(user, "triage", referral, hide=True)
     coordinator = db.session.get(User, coordinator_id)
-    if coordinator is None or referral.team_id not in coordinator.team_ids:
+    if coordinator is None or not may_hold(coordinator, referral):
         raise NotFound("That co-ordinator is not in this team.")
     _open(referral, seen_version)
     referral.allocated_to = coordinator
@@ -305,7 +305,7 @@ def accept(
     _open(referral, seen_version)
     owner = referral.allocated_to or user
     if existing_client_id is not None:
-        client = caseload.get_client(user, existing_client_id)
+        client = caseload.get_client(user, existing_client_id, "edit")
     else:
         client = Client(
             owner=owner,
@@ -389,5 +389,11 @@ def _tell_referrer(referral: IntakeReferral) -> None:
     send_email(referral.referrer_email, f"Referral {referral.reference}: outcome", body)
 
 
+def may_hold(user: User, referral: IntakeReferral) -> bool:
+    """Whether a referral may be allocated to `user`: an active co-ordinator in its team."""
+    return user.active and user.has_role(Role.COORDINATOR) and referral.team_id in user.team_ids
+
+
 def coordinators_of(referral: IntakeReferral) -> list[User]:
-    return referral.team.members
+    """Whom the referral may be allocated to, for the allocation list."""
+    return [user for user in referral.team.members if may_hold(user, referral)]

@@ -339,6 +339,12 @@ def test_a_declined_move_without_a_reason_or_with_bad_ids_is_a_clear_400(app, cl
     # A co-ordinator outside the team cannot be given the referral.
     response = move(app, client, referral_id, move="allocate", coordinator_id=people.olly_id)
     assert response.status_code == 404
+    # Nor a deactivated member of the team.
+    with app.app_context():
+        db.session.get(User, people.colin_id).active = False
+        db.session.commit()
+    response = move(app, client, referral_id, move="allocate", coordinator_id=people.colin_id)
+    assert response.status_code == 404
     assert referral(app, referral_id).allocated_to_id is None
 
 
