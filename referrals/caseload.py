@@ -37,6 +37,7 @@ from referrals.models import (
     Shortlist,
     WheelScore,
 )
+from referrals.nhs_number import looks_like_nhs_number, normalise_nhs_number
 
 NEEDS_CONVERSATION_MAX = 2
 WHEEL_MAX = 5
@@ -78,10 +79,19 @@ def visible_clients(user: User) -> Select[tuple[Client]]:
 def find_clients(
     user: User, text: str = "", status: ClientStatus | None = ClientStatus.OPEN
 ) -> list[Client]:
-    """Search the caseload by name or postcode; closed clients stay findable."""
+    """Search the caseload by name, postcode or exact NHS number; closed clients stay findable.
+
+    Text shaped like an NHS number finds only the client with exactly that number, and the
+    search is audited, as each match shown is a look-up of a person by their identifier.
+    Raises InvalidNHSNumber for such text that fails the check, so the asker can correct it.
+    """
     statement = visible_clients(user).order_by(Client.last_name, Client.first_name, Client.id)
     if status is not None:
         statement = statement.where(Client.status == status)
+    if looks_like_nhs_number(text):
+        audit.record_event("nhs_number_search", "client", user=user)
+        number = normalise_nhs_number(text)
+        return list(db.session.scalars(statement.where(Client.nhs_number == number)))
     for word in text.split():
         pattern = f"%{word.lower()}%"
         statement = statement.where(
@@ -167,6 +177,7 @@ CLIENT_FIELDS = (
     "contact_preference",
     "safe_to_leave_message",
     "gp_practice",
+    "nhs_number",
     "what_matters",
     "consent_given_on",
 )
@@ -184,6 +195,7 @@ CLIENT_LABELS = {
     "safe_to_leave_message": "Safe to leave a message",
     "address": "Address",
     "gp_practice": "GP practice",
+    "nhs_number": "NHS number",
     "what_matters": "What matters to them",
     "consent_given_on": "Consent given on",
 }

@@ -13,6 +13,7 @@ from core.extensions import db
 from core.models import new_uuid, utcnow, uuid_column_type
 from core.versioning import Versioned
 from directory.themes import Theme
+from referrals.nhs_number import format_nhs_number
 from referrals.states import ReferralReason, ReferralState
 
 if TYPE_CHECKING:
@@ -81,6 +82,9 @@ class Client(Versioned, db.Model):
     contact_preference: Mapped[ContactPreference] = mapped_column(default=ContactPreference.PHONE)
     safe_to_leave_message: Mapped[bool] = mapped_column(default=False)
     gp_practice: Mapped[str | None] = mapped_column(String(200))
+    # Stored as 10 digits (see referrals/nhs_number.py); not unique, as two teams may each
+    # support the same person.
+    nhs_number: Mapped[str | None] = mapped_column(String(10), index=True)
     what_matters: Mapped[str] = mapped_column(Text, default="")
     consent_given_on: Mapped[date]
     consent_recorded_by_id: Mapped[int | None] = mapped_column(
@@ -119,6 +123,10 @@ class Client(Versioned, db.Model):
     @property
     def is_open(self) -> bool:
         return self.status is ClientStatus.OPEN
+
+    @property
+    def nhs_number_shown(self) -> str:
+        return format_nhs_number(self.nhs_number)
 
 
 class AssessmentStage(enum.StrEnum):

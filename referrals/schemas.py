@@ -30,6 +30,7 @@ from referrals.models import (
     ContactPreference,
     SharedField,
 )
+from referrals.nhs_number import STORED, TYPED, InvalidNHSNumber, normalise_nhs_number
 from referrals.states import ReferralReason
 
 THEME_CHOICES = [t.value for t in Theme]
@@ -37,6 +38,16 @@ THEME_CHOICES = [t.value for t in Theme]
 
 def _one_of(choices: list[str], message: str) -> validate.OneOf:
     return validate.OneOf(choices, error=message)
+
+
+class NHSNumber(fields.String):
+    """An NHS number typed with or without spaces or dashes, loaded as its 10 digits."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        try:
+            return normalise_nhs_number(super()._deserialize(value, attr, data, **kwargs))
+        except InvalidNHSNumber as error:
+            raise ValidationError(str(error)) from error
 
 
 class InputSchema(SingleLineText):
@@ -128,6 +139,15 @@ class ClientSchema(InputSchema):
     )
     safe_to_leave_message = fields.Boolean(load_default=False)
     gp_practice = fields.String(load_default=None, validate=validate.Length(max=200))
+    nhs_number = NHSNumber(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "pattern": TYPED.pattern,
+            "example": "943 476 5919",
+            "description": "Optional; spaces or dashes allowed; checked by its modulus 11 digit",
+        },
+    )
     what_matters = fields.String(
         load_default="", validate=validate.Length(max=5000), metadata=MULTILINE
     )
@@ -360,6 +380,10 @@ class ClientDumpSchema(Schema):
     contact_preference = fields.Enum(ContactPreference, by_value=True)
     safe_to_leave_message = fields.Boolean()
     gp_practice = fields.String()
+    nhs_number = fields.String(
+        allow_none=True,
+        metadata={"pattern": STORED.pattern, "description": "10 digits, or null if not recorded"},
+    )
     what_matters = fields.String()
     consent_given_on = fields.Date()
     status = fields.String(attribute="status.value")

@@ -34,6 +34,7 @@ from referrals.models import (
     EventChannel,
     SharedField,
 )
+from referrals.nhs_number import InvalidNHSNumber
 from referrals.schemas import (
     ActionOutcomeSchema,
     ActionSchema,
@@ -138,9 +139,17 @@ def dashboard() -> str:
 def clients() -> str:
     status_text = request.args.get("status", "open")
     status = None if status_text == "all" else ClientStatus(status_text)
+    # The search box is `q`, whose value the log redaction hides: it may be an NHS number.
     text = request.args.get("q", "")[:100]
-    found = caseload.find_clients(current_user, text, status)
-    return render_template("referrals/clients.html", clients=found, q=text, status=status_text)
+    error = None
+    try:
+        found = caseload.find_clients(current_user, text, status)
+    except InvalidNHSNumber as invalid:
+        found, error = [], str(invalid)
+    db.session.commit()  # keeps the audit record of a search by NHS number
+    return render_template(
+        "referrals/clients.html", clients=found, q=text, status=status_text, error=error
+    )
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])
@@ -231,6 +240,7 @@ def edit_client(client_id: int) -> str | Response:
             if getattr(found, name) is not None
         }
         values["contact_preference"] = found.contact_preference.value
+        values["nhs_number"] = found.nhs_number_shown
         values["age_band"] = found.age_band.value if found.age_band else ""
         values["safe_to_leave_message"] = "true" if found.safe_to_leave_message else ""
         for name in CLIENT_DATES:
