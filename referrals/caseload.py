@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from marshmallow import ValidationError
 from sqlalchemy import Select, false, func, or_, select
 
 from accounts import audit
@@ -24,6 +25,7 @@ from core.models import utcnow
 from directory import geo
 from directory.gazetteer import Neighbourhood
 from directory.models import Service, ServiceTheme
+from directory.practices import Practice, find_practice
 from directory.services import listed_services_query
 from directory.themes import Theme
 from referrals.models import (
@@ -194,7 +196,8 @@ CLIENT_LABELS = {
     "email": "Email address",
     "safe_to_leave_message": "Safe to leave a message",
     "address": "Address",
-    "gp_practice": "GP practice",
+    "gp_practice": "GP practice note",
+    "practice_code": "GP practice",
     "nhs_number": "NHS number",
     "what_matters": "What matters to them",
     "consent_given_on": "Consent given on",
@@ -210,10 +213,22 @@ def client_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -
     return versioning.field_diff(CLIENT_LABELS, before, after)
 
 
+def _practice(ods_code: str | None) -> Practice | None:
+    if ods_code is None:
+        return None
+    practice = find_practice(ods_code)
+    if practice is None:
+        raise ValidationError({"practice_code": ["Choose a GP practice from the list"]})
+    return practice
+
+
 def _apply_client_fields(client: Client, data: Mapping[str, Any]) -> None:
+    # Checked before anything changes, so a refused code leaves the record as it was.
+    practice = _practice(data["practice_code"]) if "practice_code" in data else client.practice
     for name in CLIENT_FIELDS:
         if name in data:
             setattr(client, name, data[name])
+    client.practice = practice
     if "postcode" in data:
         place = place_of(data["postcode"])
         client.postcode = place.postcode

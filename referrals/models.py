@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from accounts.models import Team, User
     from directory.gazetteer import Neighbourhood
     from directory.models import Organisation, Service
+    from directory.practices import Practice
 
 
 class ClientStatus(enum.StrEnum):
@@ -81,7 +82,11 @@ class Client(Versioned, db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     contact_preference: Mapped[ContactPreference] = mapped_column(default=ContactPreference.PHONE)
     safe_to_leave_message: Mapped[bool] = mapped_column(default=False)
+    # Free text from before practices were chosen by ODS code, now a note beside the choice.
     gp_practice: Mapped[str | None] = mapped_column(String(200))
+    practice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practice.id", ondelete="SET NULL"), index=True
+    )
     # Stored as 10 digits (see referrals/nhs_number.py); not unique, as two teams may each
     # support the same person.
     nhs_number: Mapped[str | None] = mapped_column(String(10), index=True)
@@ -104,6 +109,7 @@ class Client(Versioned, db.Model):
     consent_recorded_by: Mapped[User | None] = relationship(foreign_keys=[consent_recorded_by_id])
     team: Mapped[Team | None] = relationship()
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
+    practice: Mapped[Practice | None] = relationship()
     assessments: Mapped[list[Assessment]] = relationship(
         back_populates="client",
         cascade="all, delete-orphan",
@@ -123,6 +129,10 @@ class Client(Versioned, db.Model):
     @property
     def is_open(self) -> bool:
         return self.status is ClientStatus.OPEN
+
+    @property
+    def practice_code(self) -> str | None:
+        return self.practice.ods_code if self.practice else None
 
     @property
     def nhs_number_shown(self) -> str:

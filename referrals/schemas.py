@@ -20,6 +20,7 @@ from core.fields import MULTILINE, SingleLineText
 from core.models import utcnow
 from core.numbers import record_id
 from directory import geo
+from directory.practices import ods_code_field
 from directory.themes import Theme
 from referrals.caseload import ONS4_QUESTIONS, WHEEL_MAX
 from referrals.models import (
@@ -139,6 +140,11 @@ class ClientSchema(InputSchema):
     )
     safe_to_leave_message = fields.Boolean(load_default=False)
     gp_practice = fields.String(load_default=None, validate=validate.Length(max=200))
+    practice_code = ods_code_field(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The GP practice's ODS code, from the practice table"},
+    )
     nhs_number = NHSNumber(
         load_default=None,
         allow_none=True,
@@ -380,6 +386,9 @@ class ClientDumpSchema(Schema):
     contact_preference = fields.Enum(ContactPreference, by_value=True)
     safe_to_leave_message = fields.Boolean()
     gp_practice = fields.String()
+    practice_code = fields.String(allow_none=True)
+    practice_name = fields.String(attribute="practice.name", dump_default=None)
+    pcn_code = fields.String(attribute="practice.pcn_code", dump_default=None)
     nhs_number = fields.String(
         allow_none=True,
         metadata={"pattern": STORED.pattern, "description": "10 digits, or null if not recorded"},

@@ -22,6 +22,7 @@ from core.extensions import db
 from core.models import utcnow
 from core.versioning import EditState, StaleEdit
 from directory.models import Service
+from directory.practices import Practice, practice_choices
 from directory.themes import Theme
 from referrals import caseload, services
 from referrals.models import (
@@ -62,6 +63,10 @@ CLIENT_DATES = ("date_of_birth", "consent_given_on")
 
 def _options(members: Any) -> list[tuple[str, str]]:
     return [(m.value, m.label) for m in members]
+
+
+def _practice_options(current: Practice | None) -> list[tuple[str, str]]:
+    return [("", "Not known")] + practice_choices(current)
 
 
 def _choices() -> dict[str, Any]:
@@ -179,6 +184,7 @@ def new_client() -> str | Response:
         errors=errors,
         duplicates=duplicates,
         client=None,
+        practice_options=_practice_options(None),
         team_options=[("", "Only me")]
         + [(m.team_id, m.team.name) for m in current_user.team_memberships],
         **_choices(),
@@ -241,6 +247,7 @@ def edit_client(client_id: int) -> str | Response:
         }
         values["contact_preference"] = found.contact_preference.value
         values["nhs_number"] = found.nhs_number_shown
+        values["practice_code"] = found.practice_code or ""
         values["age_band"] = found.age_band.value if found.age_band else ""
         values["safe_to_leave_message"] = "true" if found.safe_to_leave_message else ""
         for name in CLIENT_DATES:
@@ -251,6 +258,7 @@ def edit_client(client_id: int) -> str | Response:
         errors=errors,
         duplicates=None,
         client=found,
+        practice_options=_practice_options(found.practice),
         edit=edit,
         team_options=[],
         **_choices(),
