@@ -277,23 +277,21 @@ def funnel_report(report: ReportFilter) -> FunnelReport:
     by_service: dict[int, FunnelCounts] = defaultdict(FunnelCounts)
     by_partner: dict[int | None, FunnelCounts] = defaultdict(FunnelCounts)
     by_practice: dict[int | None, FunnelCounts] = defaultdict(FunnelCounts)
-    for (
-        org_id,
-        service_id,
-        partner_id,
-        practice_id,
-        state,
-        reason,
-        was_accepted,
-        number,
-    ) in db.session.execute(grouped):
-        for counts in (
+
+    def groups(
+        org_id: int, service_id: int, partner_id: int | None, practice_id: int | None
+    ) -> tuple[FunnelCounts, ...]:
+        """Every group one referral counts in: overall, and by each breakdown's key."""
+        return (
             overall,
             by_org[org_id],
             by_service[service_id],
             by_partner[partner_id],
             by_practice[practice_id],
-        ):
+        )
+
+    for *keys, state, reason, was_accepted, number in db.session.execute(grouped):
+        for counts in groups(*keys):
             counts.add(state, reason, bool(was_accepted), number)
 
     # Medians need the values themselves: fetch three timestamps per answered referral.
@@ -315,16 +313,8 @@ def funnel_report(report: ReportFilter) -> FunnelReport:
         ).where(Referral.responded_at.is_not(None)),
         report,
     )
-    for org_id, service_id, partner_id, practice_id, response, completion in db.session.execute(
-        timings
-    ):
-        for counts in (
-            overall,
-            by_org[org_id],
-            by_service[service_id],
-            by_partner[partner_id],
-            by_practice[practice_id],
-        ):
+    for *keys, response, completion in db.session.execute(timings):
+        for counts in groups(*keys):
             counts.response_days.append(response)
             if completion is not None:
                 counts.completion_days.append(completion)
