@@ -6,7 +6,8 @@ PORT ?= 5000
 BIN := $(VENV)/bin
 # The local demo's address: every emailed link is built from it (production sets its own).
 BASE_URL ?= http://127.0.0.1:$(PORT)
-SIGNPOST := SIGNPOST_BASE_URL=$${SIGNPOST_BASE_URL:-$(BASE_URL)} $(BIN)/signpost
+SIGNPOST := SIGNPOST_BASE_URL=$${SIGNPOST_BASE_URL:-$(BASE_URL)} \
+	SIGNPOST_ALLOWED_HOSTS=$${SIGNPOST_ALLOWED_HOSTS:-localhost} $(BIN)/signpost
 POSTGRES_TEST_URL ?= postgresql://127.0.0.1:5432/test
 
 .PHONY: help install assets database run test test-sqlite test-postgres browser lint bench clean

@@ -19,7 +19,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     add_daily_job(app, "mail send", send_mail_command, order=90)
-    register_outbox_nudge(app)
+    register_outbox_nudge()
     login_manager.user_loader(load_session_user)
     login_manager.request_loader(load_token_user)
     login_manager.login_view = "accounts.login"

@@ -3,7 +3,7 @@
 `send_email` only adds an `OutboxMessage` to the session, so the message commits (or rolls
 back) with the change it reports. Delivery happens after commit, in a transaction of its own:
 
-- `deliver_due()` (the `signpost mail send` command, run from cron or as a worker) claims due
+- `deliver()` (the `signpost mail send` command, run from cron or as a worker) claims due
   messages and sends them;
 - the after-commit nudge delivers the messages a transaction has just committed, in-process,
   so email goes out at once when SMTP is up (MAIL_SEND_AFTER_COMMIT turns it off).
@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
@@ -73,7 +73,7 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=base * 2 ** max(attempts - 1, 0))
 
 
-def _claim(session: Session, ids: Iterable[int], now: datetime) -> list[int]:
+def _claim(session: Session, ids: Iterable[int]) -> list[int]:
     """Move each pending message to sending, if no other sender got there first."""
     claimed = []
     for message_id in ids:
@@ -108,6 +108,7 @@ def _due_ids(session: Session, now: datetime, limit: int) -> list[int]:
 def _deliver(session: Session, message_id: int) -> bool:
     """Send one claimed message and record how it went; True when sent."""
     message = session.get_one(OutboxMessage, message_id)
+    session.commit()  # no transaction stays open while the SMTP server takes its time
     try:
         _send_smtp(
             _build_message(
@@ -151,7 +152,7 @@ def deliver(ids: Iterable[int] | None = None, limit: int = 500) -> tuple[int, in
     with Session(db.engine, expire_on_commit=False) as session:
         if ids is None:
             ids = _due_ids(session, now, limit)
-        claimed = _claim(session, list(ids), now)
+        claimed = _claim(session, list(ids))
         results = [_deliver(session, message_id) for message_id in claimed]
     return sum(results), len(results) - sum(results)
 
@@ -160,8 +161,12 @@ def retry(message: OutboxMessage) -> None:
     """Put a failed (or stuck sending) message back in the queue with fresh attempts; flushes."""
     if message.status not in (OutboxStatus.FAILED, OutboxStatus.SENDING):
         raise Conflict("Only a failed or stuck message can be retried.")
-    message.status = OutboxStatus.PENDING
     message.attempts = 0
+    if current_app.config["MAIL_BACKEND"] != "smtp":
+        message.status = OutboxStatus.HELD  # nothing is delivered with the "outbox" backend
+        db.session.flush()
+        return
+    message.status = OutboxStatus.PENDING
     message.next_attempt_at = utcnow()
     db.session.flush()
     db.session.info.setdefault(_NUDGE_KEY, []).append(message.id)
@@ -181,13 +186,14 @@ def _forget_nudge(session: Session, *args: Any) -> None:
     session.info.pop(_NUDGE_KEY, None)
 
 
-def register_outbox_nudge(app: Flask) -> None:
-    """Deliver what a transaction queued right after it commits; forget it if it rolls back."""
-    if getattr(register_outbox_nudge, "registered", False):
-        return
-    event.listen(db.session, "after_commit", _nudge_after_commit)
-    event.listen(db.session, "after_soft_rollback", _forget_nudge)
-    register_outbox_nudge.registered = True  # type: ignore[attr-defined]
+def register_outbox_nudge() -> None:
+    """Deliver what a transaction queued right after it commits; forget it if it rolls back.
+
+    The listeners are on the session class every app shares, so they are added once.
+    """
+    if not event.contains(db.session, "after_commit", _nudge_after_commit):
+        event.listen(db.session, "after_commit", _nudge_after_commit)
+        event.listen(db.session, "after_soft_rollback", _forget_nudge)
 
 
 # SMTP ----------------------------------------------------------------------------------------

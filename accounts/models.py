@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.models import new_uuid, utcnow, uuid_column_type
-from core.versioning import Versioned
+from core.versioning import EditCounted, Versioned
 
 if TYPE_CHECKING:
     from directory.models import Organisation
@@ -31,7 +31,7 @@ class Role(enum.StrEnum):
         }[self.value]
 
 
-class User(Versioned, db.Model):
+class User(EditCounted, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")

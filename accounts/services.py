@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts import audit, links, throttle
@@ -278,6 +278,17 @@ def accept_membership(by: Any, invitation_id: int) -> Organisation:
     db.session.flush()
     audit.record("add_membership", by, user=by)
     return organisation
+
+
+def withdraw_invitation(user_id: int, organisation: Organisation) -> None:
+    """Withdraw a pending invitation to `organisation` (no permission check: callers check)."""
+    db.session.execute(
+        delete(MembershipInvitation).where(
+            MembershipInvitation.user_id == user_id,
+            MembershipInvitation.organisation_id == organisation.id,
+        )
+    )
+    db.session.flush()
 
 
 def decline_membership(by: Any, invitation_id: int) -> Organisation:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from accounts.models import LoginAttempt, ResetRequest
 from core.extensions import db
@@ -91,8 +91,25 @@ def _reset_window() -> timedelta:
     return timedelta(minutes=int(current_app.config["RESET_THROTTLE_MINUTES"]))
 
 
+def _serialise(*keys: str) -> None:
+    """Make concurrent requests on the same keys take turns until their transactions end.
+
+    Without this, simultaneous requests would all count the same earlier rows and all pass.
+    PostgreSQL takes an advisory lock per key (in sorted order, so two requests never wait on
+    each other); SQLite already lets one writer in at a time.
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
 def reset_allowed(email: str, ip: str) -> bool:
-    """Whether another reset email may go to this address, asked for from this IP address."""
+    """Whether another reset email may go to this address, asked for from this IP address.
+
+    Holds the address's and the IP's turn until the caller's transaction ends.
+    """
+    _serialise(f"reset-address:{account_key(email)}", f"reset-ip:{ip}")
     since = utcnow() - _reset_window()
     config = current_app.config
     for column, value, limit in (

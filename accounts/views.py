@@ -346,6 +346,8 @@ def _user_form_action(user_id: int, act: Any) -> Any:
         errors = act(by, found, edit.version)
     except StaleEdit:
         edit = edit.refused(found, services.user_snapshot, services.user_changes)
+        audit.record("view", found)  # the refusal shows the account as it is now
+        db.session.commit()
         typed = request.form.getlist("roles") if request.endpoint == "accounts.user_roles" else None
         return _user_page(found, status=409, edit=edit, typed_roles=typed)
     except DomainError as error:

@@ -22,6 +22,7 @@ import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -144,8 +145,6 @@ def signpost(env: dict[str, str], *args: str) -> None:
 
 def count_clients(url: str) -> int:
     if url.startswith("sqlite"):
-        import sqlite3
-
         with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
             return conn.execute("SELECT count(*) FROM client").fetchone()[0]
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
@@ -168,12 +167,14 @@ def run(label: str, url: str, args: argparse.Namespace, folder: Path) -> None:
         "SIGNPOST_SECRET_KEY": secrets.token_hex(16),
         "SIGNPOST_MAIL_BACKEND": "outbox",
     }
+    # Imported here, once main() has put the project first on sys.path: bench/search.py would
+    # otherwise stand in for the `search` package that seeds imports.
+    from seeds.users import DEMO_PASSWORD
+
     print(f"== {label}: preparing the demo borough", flush=True)
     signpost(env, "db", "upgrade")
     signpost(env, "seed", "demo")
     signpost(env, "search", "reindex")
-    from seeds.users import DEMO_PASSWORD
-
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
         [

@@ -1,8 +1,9 @@
 """How the app talks to its database: SQLite settings on connect, and which errors mean what.
 
-One place says which database errors are conflicts (someone else changed the record first:
-409 or "this changed while you were looking") and which mean the database is unavailable
-(503 with Retry-After); core/errors.py turns them into responses.
+This is the one place that says which database errors are conflicts (someone else changed the
+record first: 409 or "this changed while you were looking"); every other OperationalError
+(no connection, SQLite locked past its busy timeout) means the database is unavailable (503
+with Retry-After). core/errors.py turns both into responses.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.extensions import db
@@ -32,11 +33,6 @@ def is_conflict(error: BaseException) -> bool:
             f"UNIQUE constraint failed: {table}." in text for table in VERSION_NUMBER_TABLES
         )
     return False
-
-
-def is_unavailable(error: BaseException) -> bool:
-    """True when `error` means the database cannot be reached or stayed locked too long."""
-    return isinstance(error, OperationalError)
 
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Any:

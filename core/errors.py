@@ -104,6 +104,8 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(IntegrityError)
     def handle_write_conflict(error: Exception) -> Any:
         if not is_conflict(error):
+            # A constraint the code should have checked first: a fault, logged as one.
+            logger.error("unexpected integrity error", exc_info=error)
             return handle_server_error(error)
         db.session.rollback()
         logger.info("write conflict answered 409: %s", type(error).__name__)

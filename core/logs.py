@@ -1,7 +1,7 @@
 """What may reach a log line or a header: one line, and no live secret or personal search.
 
 Text typed by people (a service's name, an email subject) is refused at input when it holds a
-line break (`core.text.single_line`), and made harmless again here, where it meets a log line
+line break (`core.fields.SingleLineText`), and made harmless again here, where it meets a log line
 or an email header, in case it came another way (an import, an older record).
 
 Access logs (the development server's and gunicorn's) name the URL of every request. A URL may

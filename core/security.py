@@ -1,10 +1,11 @@
-"""Security headers sent with every response."""
+"""Security headers sent with every response, and requests refused for holding a NUL."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request, session
+from flask import Flask, Response, abort, request, session
 
 from core.logs import is_secret_path
 
@@ -44,7 +45,30 @@ def is_personal(response: Response) -> bool:
     return bool(session) or "Authorization" in request.headers or is_secret_path(request.path)
 
 
+def holds_nul(value: Any) -> bool:
+    """Whether text anywhere in `value` (a string, a JSON body, form values) holds a NUL."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(holds_nul(item) for item in value)
+    return False
+
+
+def refuse_nul_characters() -> None:
+    """A NUL is never text anyone typed, and PostgreSQL cannot store one: refuse it (400)."""
+    parts: list[Any] = [request.path, list(request.args.items(multi=True))]
+    if request.method in ("POST", "PUT", "PATCH"):
+        parts.append(list(request.form.items(multi=True)))
+        if request.is_json:
+            parts.append(request.get_json(silent=True))
+    if holds_nul(parts):
+        abort(400, description="Text may not contain NUL characters.")
+
+
 def register_security_headers(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
     policy = content_security_policy(app.config["MAP_TILE_URL"])
 
     @app.after_request

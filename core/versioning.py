@@ -16,8 +16,10 @@ from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import Integer
+from sqlalchemy import Integer, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.errors import Conflict
@@ -36,6 +38,17 @@ class Versioned:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class EditCounted:
+    """Mixin: an integer `version` bumped only by edits that claim it (`check_version`).
+
+    For records whose rows also change for reasons no editor sees, such as a user's last
+    sign-in: with `Versioned` those would refuse an administrator's form for nothing, and two
+    sign-ins at once would conflict.
+    """
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 @dataclass(frozen=True)
@@ -78,11 +91,22 @@ def check_version(record: Any, submitted: int | None, *, claim: bool = True) -> 
         raise StaleEdit(record.version)
     if not claim:
         return
-    record.version = record.version + 1
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise StaleEdit(None) from error
+    if isinstance(record, Versioned):
+        record.version = record.version + 1
+        try:
+            db.session.flush()
+        except StaleDataError as error:
+            raise StaleEdit(None) from error
+        return
+    table = sa_inspect(record).mapper.local_table
+    claimed = db.session.execute(
+        update(table)
+        .where(table.c.id == record.id, table.c.version == record.version)
+        .values(version=table.c.version + 1)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise StaleEdit(None)
+    set_committed_value(record, "version", record.version + 1)
 
 
 def _serializer() -> URLSafeSerializer:

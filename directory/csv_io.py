@@ -232,6 +232,8 @@ def unreadable_row(row: int, error: csv.Error) -> str:
         reason = (
             f"a value is longer than the {csv.field_size_limit():,} characters one cell may hold"
         )
+    elif reason == "NUL":
+        reason = "it holds a NUL character, which is never text (is the file really a CSV?)"
     return f"Row {row} cannot be read: {reason}. Nothing was imported."
 
 
@@ -257,6 +259,8 @@ def read_rows(file: IO[str]) -> Iterator[SourceRecord]:
             return
         except csv.Error as error:
             raise ValueError(unreadable_row(number, error)) from None
+        if any("\x00" in value for value in row.values() if isinstance(value, str)):
+            raise ValueError(unreadable_row(number, csv.Error("NUL")))
         data = {key: value for key, value in row.items() if key in COLUMN_NAMES and key}
         label = (row.get("id") or row.get("service_name") or "").strip() or None
         yield SourceRecord(row=number, record=label, data=data)

@@ -19,7 +19,7 @@ from accounts.mail import send_email
 from accounts.models import Membership, User
 from accounts.permissions import is_signed_in, policy, require
 from accounts.policies import is_capacity_lead
-from accounts.services import find_user_by_email, invite_member
+from accounts.services import find_user_by_email, invite_member, withdraw_invitation
 from core import versioning
 from core.errors import Conflict, InvalidTransition, NotFound
 from core.extensions import db
@@ -418,6 +418,8 @@ def decide_claim(
         ).first()
         if membership is not None:
             db.session.delete(membership)
+        # An invitation not yet accepted is withdrawn too, or it could still be accepted.
+        withdraw_invitation(claim.user_id, organisation)
     elif status is ClaimStatus.DENIED:
         send_email(
             claim.email,

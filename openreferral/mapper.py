@@ -652,6 +652,8 @@ class OpenReferralImporter:
             for attribute in record["attributes"] or []:
                 if attribute.get("taxonomy_term"):
                     feed_ids[TaxonomyTerm].add(attribute["taxonomy_term"]["id"])
+                elif attribute.get("taxonomy_term_id"):  # described by another record
+                    feed_ids[TaxonomyTerm].add(attribute["taxonomy_term_id"])
         self.taken = {}
         for model, ids in feed_ids.items():
             candidates = {self._derived(model, i) for i in ids} | {
@@ -856,11 +858,13 @@ class OpenReferralImporter:
         return self.terms[data["id"]]
 
     def _find_or_add_term(self, data: dict[str, Any]) -> TaxonomyTerm:
-        found = db.session.scalars(
-            select(TaxonomyTerm).where(TaxonomyTerm.uuid == data["id"])
-        ).first()
-        if found is not None:
-            return found
+        # The batch's prefetch says whether any term has this id: ask only then.
+        if data["id"].lower() in self.taken.get(TaxonomyTerm, set()):
+            found = db.session.scalars(
+                select(TaxonomyTerm).where(TaxonomyTerm.uuid == data["id"])
+            ).first()
+            if found is not None:
+                return found
         taxonomy = self._taxonomy(data)
         code = (data["term"] or data["code"] or data["name"]).strip()[:100]
         found = next((t for t in taxonomy.terms if t.code == code), None)

@@ -37,7 +37,7 @@ from referrals.schemas import (
     TransitionSchema,
 )
 from referrals.states import ReferralState
-from search.openapi import openapi_spec
+from search.openapi import SIGNED_IN, openapi_spec
 
 api = api_blueprint("referrals_api", __name__)
 
@@ -53,9 +53,14 @@ def _dump_referral(referral: Referral) -> dict[str, Any]:
     return SharedReferralDumpSchema().dump(referral)
 
 
+CLIENT_STATUSES = [status.value for status in ClientStatus]
+
+
 @api.get("/clients")
 def list_clients() -> Any:
     status = request.args.get("status", "open")
+    if status != "all" and status not in CLIENT_STATUSES:
+        raise ValidationError({"status": [f"Use one of {[*CLIENT_STATUSES, 'all']}"]})
     try:
         found = caseload.find_clients(
             current_user,
@@ -232,10 +237,20 @@ def document(app: Flask) -> None:
     """Add these endpoints to the OpenAPI document."""
     spec = openapi_spec(app)
 
-    def op(summary: str, body: str | None = None, response: str | None = None) -> dict[str, Any]:
+    def op(
+        summary: str,
+        body: str | None = None,
+        response: str | None = None,
+        query: dict[str, dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
         operation: dict[str, Any] = {
             "summary": summary,
             "tags": ["Referrals"],
+            "security": SIGNED_IN,
+            "parameters": [
+                {"name": name, "in": "query", "required": False, "schema": schema}
+                for name, schema in (query or {}).items()
+            ],
             "responses": {
                 "200": {"description": "OK"},
                 "400": {"description": "Invalid fields, with a message per field"},
@@ -255,7 +270,13 @@ def document(app: Flask) -> None:
 
     paths = {
         "/api/v1/clients": {
-            "get": op("List the clients on your caseload (?q=, ?status=open|signed_off|all)"),
+            "get": op(
+                "List the clients on your caseload (?q=, ?status=open|signed_off|all)",
+                query={
+                    "q": {"type": "string", "maxLength": 100},
+                    "status": {"enum": [*CLIENT_STATUSES, "all"]},
+                },
+            ),
             "post": op(
                 "Add a client (409 on a likely duplicate unless confirm_duplicate)",
                 ClientSchema,
@@ -289,7 +310,10 @@ def document(app: Flask) -> None:
             "post": op("Send a referral", ReferralSchema, ReferralDumpSchema),
         },
         "/api/v1/referrals/inbox": {
-            "get": op("Referrals to your organisations (?tab=new|in_progress|closed)"),
+            "get": op(
+                "Referrals to your organisations (?tab=new|in_progress|closed)",
+                query={"tab": {"enum": list(services.INBOX_TABS)}},
+            ),
         },
         "/api/v1/referrals/{referral_id}": {
             "get": op("A referral: in full for its co-ordinator, shared fields for providers"),

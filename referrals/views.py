@@ -232,6 +232,9 @@ def edit_client(client_id: int) -> str | Response:
             errors = error.messages
         except StaleEdit:
             edit = edit.refused(found, caseload.client_snapshot, caseload.client_changes)
+            # The refusal shows the client as they are now: an access, audited again.
+            caseload.get_client(current_user, client_id, "edit")
+            db.session.commit()
             status = 409
         else:
             db.session.commit()

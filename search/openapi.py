@@ -12,6 +12,23 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
 EXTENSION = "openapi"
+# The two ways to call the API as someone (see accounts/api.py); an operation lists the ones it
+# takes in its `security`, and a public one says `security: []`.
+SECURITY_SCHEMES = {
+    "bearerToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API token made on the account page: `Authorization: Bearer <token>`.",
+    },
+    "session": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "session",
+        "description": "A signed-in browser session; its writes also need an X-CSRFToken header.",
+    },
+}
+SIGNED_IN = [{"bearerToken": []}, {"session": []}]
+PUBLIC: list[dict[str, list[str]]] = []
 
 
 def openapi_spec(app: Flask) -> APISpec:
@@ -29,5 +46,7 @@ def openapi_spec(app: Flask) -> APISpec:
             servers=[{"url": "/"}],
             plugins=[MarshmallowPlugin()],
         )
+        for name, scheme in SECURITY_SCHEMES.items():
+            spec.components.security_scheme(name, scheme)
         app.extensions[EXTENSION] = spec
     return spec

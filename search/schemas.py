@@ -160,4 +160,18 @@ class SearchResponseSchema(Schema):
 class ErrorSchema(Schema):
     status = fields.Integer()
     message = fields.String()
-    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+    # Messages by field; a list field's are by position ({"theme": {"0": ["..."]}}).
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.Raw(
+            metadata={
+                "oneOf": [
+                    {"type": "array", "items": {"type": "string"}},
+                    {
+                        "type": "object",
+                        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                    },
+                ]
+            }
+        ),
+    )

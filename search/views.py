@@ -20,7 +20,7 @@ from directory.models import (
 )
 from directory.themes import Theme
 from search import replica, services
-from search.openapi import openapi_spec
+from search.openapi import PUBLIC, openapi_spec
 from search.schemas import (
     RADIUS_CHOICES,
     ErrorSchema,
@@ -143,6 +143,7 @@ SEARCH_OPERATION = {
         "only the outward part of a postcode."
     ),
     "tags": ["Search"],
+    "security": PUBLIC,
     "parameters": [{"in": "query", "schema": SearchParamsSchema}],
     "responses": {
         "200": {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from accounts.models import OutboxMessage, Role
@@ -111,3 +113,25 @@ def test_reset_emails_are_limited_per_ip(app, client) -> None:
     assert refused.status_code == 429
     assert "Too many password reset requests" in refused.get_data(as_text=True)
     assert _ask_reset(client, "someone.else@example.org", ip="10.9.9.9").status_code == 200
+
+
+@pytest.mark.postgres_only
+@pytest.mark.committed  # threads, each with its own connection
+def test_simultaneous_reset_requests_respect_the_limit(app, is_postgres) -> None:
+    if not is_postgres:
+        pytest.skip("needs PostgreSQL: SQLite lets one writer in at a time, so there is no race")
+    start = threading.Barrier(6)
+    answers: list[int] = []
+
+    def ask(n: int) -> None:
+        client = app.test_client()
+        start.wait(timeout=10)
+        answers.append(_ask_reset(client, "nobody@example.org", ip=f"10.0.2.{n}").status_code)
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(answers) == [200, 200, 200, 429, 429, 429]
+    assert len(_outbox(app)) == 3

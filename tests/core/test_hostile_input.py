@@ -126,3 +126,18 @@ def test_a_csv_cell_past_the_csv_modules_limit_is_a_row_error(client, site) -> N
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Row 3 cannot be read" in page and "131,072 characters" in page
+    response = _upload(client, header + "Org,Service,About\x00\n")
+    assert response.status_code == 400
+    assert "Row 2 cannot be read" in response.get_data(as_text=True)
+
+
+def test_nul_characters_are_refused_everywhere(client, site) -> None:
+    sign_in(client, site.coordinator)
+    action = {"kind": "client_action", "theme": "money", "description": "\x00"}
+    answer = client.post(f"/api/v1/clients/{site.client_id}/actions", json=action)
+    assert answer.status_code == 400
+    assert "NUL" in answer.get_json()["message"]
+    assert client.get("/services/%00").status_code == 400
+    assert client.get("/search?q=%00").status_code == 400
+    assert client.get("/clients?q=a%00").status_code == 400
+    assert client.post("/list-your-group", data={"your_name": "\x00"}).status_code == 400

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
 import logging
+import os
 import re
+import subprocess
+import sys
 import threading
 from datetime import timedelta
 from pathlib import Path
@@ -14,13 +18,17 @@ from types import SimpleNamespace
 import pytest
 from flask import Flask
 from gunicorn.config import Config as GunicornConfig
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from accounts.mail import _build_message
+from core.extensions import db
 from core.fields import ONE_LINE_MESSAGE
 from core.gunicorn_logging import RedactingLogger
 from core.logs import REDACTED, redact_request_line
+from directory.models import Service
 from tests.listings.test_pages import LIST_YOUR_GROUP
+from tests.openreferral.test_import import exported_file  # noqa: F401
 from tests.referrals.test_views import sign_in
 
 FORGED = "Warm space\r\nBcc: attacker@evil.example"
@@ -185,3 +193,59 @@ def test_the_documented_gunicorn_command_uses_the_redacting_config() -> None:
     readme = (ROOT / "README.md").read_text()
     commands = [line for line in readme.splitlines() if "bin/gunicorn " in line]
     assert commands and all("-c gunicorn.conf.py" in line for line in commands)
+
+
+def test_an_imported_name_on_several_lines_is_joined(app, runner, exported_file) -> None:  # noqa: F811
+    records = json.loads(exported_file.read_text())
+    for record in records:
+        record["name"] = "Walking\r\nBcc: attacker@evil.example " + record["name"]
+        record["organization"]["name"] = "Age UK\nBolton"
+    exported_file.write_text(json.dumps(records))
+    result = runner.invoke(args=["import", "openreferral", str(exported_file)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        for service in db.session.scalars(select(Service)):
+            assert service.name.startswith("Walking Bcc: attacker@evil.example ")
+            assert service.organisation.name == "Age UK Bolton"
+
+
+@pytest.mark.committed
+def test_gunicorn_started_as_documented_logs_no_token_or_search(app: Flask, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "SIGNPOST_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SIGNPOST_SECRET_KEY": "gunicorn-test-secret",
+        "SIGNPOST_INSTANCE_DIR": str(tmp_path),
+        "SIGNPOST_BASE_URL": "http://127.0.0.1",  # production: it must be set
+    }
+    env.pop("DATABASE_URL", None)
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        *("-c", "gunicorn.conf.py", "--workers", "1", "--bind", "127.0.0.1:0"),
+        "core:create_app()",
+    ]
+    server = subprocess.Popen(  # noqa: S603 - our own command line
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        port = None
+        assert server.stderr is not None
+        for line in server.stderr:
+            found = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", line)
+            if found:
+                port = int(found[1])
+            if "Booting worker" in line:
+                break
+        assert port is not None
+        # The master listens already: a request waits in the socket's queue for the worker.
+        for path in (f"/r/{SECRET}", f"/invitations/{SECRET}", f"/clients?q={SURNAME}"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("GET", path)
+            connection.getresponse().read()
+            connection.close()
+    finally:
+        server.terminate()
+        output, _errors = server.communicate(timeout=30)
+    assert output.count("GET ") == 3, output
+    assert "/r/[redacted]" in output and "/clients?q=[redacted]" in output
+    assert SECRET not in output and SURNAME not in output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.models import Membership, OutboxMessage, Role, User
+from accounts.models import Membership, MembershipInvitation, OutboxMessage, Role, User
 from core.extensions import db
 from directory.change_models import (
     ChangeKind,
@@ -175,6 +175,27 @@ def test_claim_confirm_then_revoke(client, app, listing, login):
             == []
         )
         assert db.session.get(OrganisationClaim, claim_id).status is ClaimStatus.REVOKED
+
+
+def test_a_claim_by_an_existing_account_waits_for_its_owner_and_dies_when_revoked(
+    client, app, listing, login, make_user
+):
+    with app.app_context():
+        make_user("kim@example.org", Role.COORDINATOR)
+        db.session.commit()
+    form = {"name": "Kim", "email": "kim@example.org", "job_title": "Volunteer lead"}
+    assert client.post(f"/organisations/{listing['org']}/claim", data=form).status_code == 200
+    with app.app_context():
+        claim_id = db.session.scalars(db.select(OrganisationClaim.id)).one()
+    login(listing["lead"])
+    client.post(f"/admin/listings/claims/{claim_id}", data={"status": "confirmed"})
+    with app.app_context():
+        kim = db.session.scalars(db.select(User).where(User.email == "kim@example.org")).one()
+        assert kim.memberships == [] and kim.roles == {Role.COORDINATOR}
+        assert len(db.session.scalars(db.select(MembershipInvitation)).all()) == 1
+    client.post(f"/admin/listings/claims/{claim_id}", data={"status": "revoked"})
+    with app.app_context():
+        assert db.session.scalars(db.select(MembershipInvitation)).all() == []
 
 
 def test_confirm_link_page_needs_a_post(client, app, listing):

@@ -49,7 +49,7 @@ def write_rows(path: Path, count: int) -> Path:
 @pytest.fixture
 def app_config() -> dict[str, Any]:
     # A short busy timeout: without batch commits, a sign-in would give up (503) mid-import.
-    return {"SQLITE_BUSY_TIMEOUT_MS": 2000, "SQLITE_IMPORT_BATCH": 25}
+    return {"SQLITE_BUSY_TIMEOUT_MS": 5000, "SQLITE_IMPORT_BATCH": 25}
 
 
 @pytest.mark.committed  # the import, searches and sign-ins run in threads of their own

@@ -1,4 +1,5 @@
-"""The clock-driven referral commands run from cron with no SERVER_NAME: links use BASE_URL."""
+"""Links in referral emails and printed lists use BASE_URL: from cron (no SERVER_NAME) and
+behind a proxy that forwards a forged host."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from accounts.models import OutboxMessage
-from tests.referrals.test_caseload_pages import _send_referrals
-from tests.referrals.test_views import read
+from tests.referrals.test_caseload_pages import _send_referrals, shortlist_site  # noqa: F401
+from tests.referrals.test_views import read, sign_in
 
 SITE = "https://signpost.example.org"
 
@@ -33,3 +34,30 @@ def test_command_works_without_server_name(app, runner, request, command, ages) 
     assert "1" in result.output
     sent = _links(app)[before:]
     assert sent and all(link.startswith(f"{SITE}/") for link in sent)
+
+
+class TestBehindAProxy:
+    @pytest.fixture
+    def app_config(self):
+        return {"BASE_URL": SITE, "SERVER_NAME": None, "TRUSTED_PROXIES": 1}
+
+    def test_shortlist_email_links_ignore_a_forwarded_host(
+        self,
+        app,
+        client,
+        shortlist_site,  # noqa: F811 - the fixture imported above
+    ):
+        sign_in(client, shortlist_site.coordinator)
+        forged = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"}
+        made = client.post(
+            f"/clients/{shortlist_site.client_id}/shortlist",
+            data={"service_ids": [str(shortlist_site.service_ids[0])], "kind": "information_given"},
+            headers=forged,
+        )
+        assert made.status_code == 302
+        path = made.headers["Location"].removeprefix("https://evil.example")
+        assert client.post(f"{path}/email", headers=forged).status_code == 302
+        printed = client.get(path, headers=forged).get_data(as_text=True)
+        assert "evil.example" not in printed and f"{SITE}/services/" in printed
+        sent = _links(app)
+        assert sent and all(link.startswith(f"{SITE}/") for link in sent)
