@@ -197,6 +197,16 @@ def test_reindex_on_an_empty_database_gives_an_empty_index(app: Flask) -> None:
     assert api(app.test_client(), q="anything").get_json()["total"] == 0
 
 
+def test_a_second_reindex_at_once_does_nothing_and_says_why(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    with app.app_context():
+        index = services.engine().index
+    with index.lock("build.lock", blocking=True):
+        result = runner.invoke(args=["search", "reindex", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "Another reindex" in result.output and "is running; nothing done" in result.output
+
+
 def test_a_lost_index_is_rebuilt_by_the_next_search_when_the_directory_is_small(
     app_ctx: Flask, make_service: Callable[..., Service], client: FlaskClient
 ) -> None:
