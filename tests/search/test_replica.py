@@ -334,7 +334,7 @@ def test_a_missing_or_corrupt_index_answers_503_until_rebuilt_and_is_not_logged(
         ready = client.get("/readyz")
     assert page.status_code == 503
     assert page.headers["Retry-After"].isdigit()
-    assert "search is not available just now" in page.get_data(as_text=True)
+    assert "Search is being brought up to date" in page.get_data(as_text=True)
     assert response.status_code == 503 and response.headers["Retry-After"]
     assert response.get_json()["status"] == 503
     assert ready.status_code == 503
