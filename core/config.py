@@ -69,6 +69,8 @@ class Config:
     # A search finding its index this many changes behind (or fewer) applies them inline; more,
     # and a background thread catches up while searches answer 503.
     SEARCH_CATCH_UP_INLINE = 5000
+    # Search change records older than this are deleted daily (`signpost search prune`).
+    SEARCH_CHANGE_KEEP_DAYS = 14
     # Processes Whoosh uses to build a new index generation.
     SEARCH_BUILD_PROCS = 1
     # Searches logged per batch write (the log is written after responses, never inside one),

@@ -6,15 +6,17 @@ import time
 from datetime import timedelta
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 from tqdm import tqdm
 
 from core.extensions import db
+from core.jobs import locked_job
 from core.models import utcnow
 from directory.services import listed_services_query
 from search import services
-from search.replica import RebuildRunning
+from search.replica import RebuildRunning, prune_changes
 
 search_cli = AppGroup("search", help="Build and inspect the search index.")
 
@@ -41,6 +43,18 @@ def reindex(quiet: bool) -> None:
         f"Indexed {written} services in {time.perf_counter() - started:.1f} s "
         f"({services.engine().index.directory})."
     )
+
+
+@search_cli.command("prune")
+@locked_job("search-prune")
+def prune() -> None:
+    """Delete search change records older than SEARCH_CHANGE_KEEP_DAYS (daily, from cron).
+
+    An index folder further behind than that is rebuilt by its next search.
+    """
+    removed = prune_changes(current_app.config["SEARCH_CHANGE_KEEP_DAYS"], utcnow())
+    db.session.commit()
+    click.echo(f"Removed {removed} search change record(s).")
 
 
 @search_cli.command("zero-results")

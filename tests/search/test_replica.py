@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -437,3 +438,34 @@ def test_readyz_says_how_far_behind_the_index_is(
     assert ready.status_code == 200
     assert ready.get_json()["behind"] == 0
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_old_changes_are_pruned_and_a_holder_behind_them_rebuilds(
+    app_ctx: Flask, make_service: Callable[..., Service], runner: Any
+) -> None:
+    services.rebuild_index()
+    index = services.engine().index
+    with index.lock(APPLY_LOCK, blocking=True):  # this folder misses every change from here
+        cafe = make_service(name="Repair cafe")
+        db.session.commit()
+        cafe.name = "Repair cafe and tools library"
+        db.session.commit()
+        make_service(name="Men's shed")
+        db.session.commit()
+    behind = index.applied_seq()
+    seqs = db.session.scalars(select(SearchChange.seq).order_by(SearchChange.seq)).all()
+    assert behind is not None and behind < seqs[0]
+    # Everything is older than the setting allows, so all but the newest record goes.
+    for change in db.session.scalars(select(SearchChange)):
+        change.committed_at = change.committed_at - timedelta(days=30)
+    db.session.commit()
+    result = runner.invoke(args=["search", "prune"])
+    assert result.exit_code == 0, result.output
+    assert f"Removed {len(seqs) - 1} search change record(s)." in result.output
+    assert db.session.scalars(select(SearchChange.seq)).all() == [seqs[-1]]
+    # The changes this folder lacks are gone: it cannot catch up one by one, so it rebuilds.
+    outcome = services.search_services({"q": "repair"}).outcome
+    assert [hit.record["name"] for hit in outcome.hits] == ["Repair cafe and tools library"]
+    assert index.applied_seq() == seqs[-1]
+    # A recent record is kept.
+    assert runner.invoke(args=["search", "prune"]).output.startswith("Removed 0 ")
