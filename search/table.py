@@ -62,10 +62,6 @@ def mask_of(values: Iterable[str], bits: dict[str, int]) -> int:
     return mask
 
 
-def bits_set(mask: int, bits: dict[str, int]) -> list[str]:
-    return [name for name, bit in bits.items() if mask & bit]
-
-
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance between two points."""
     p1 = lat1 * _RADIANS
