@@ -561,23 +561,6 @@ def coordinator_choices(exclude: Team) -> list[tuple[int, str]]:
     )
 
 
-def share_a_team(user: User, other_user_id: int) -> bool:
-    """Whether `user` and the user with `other_user_id` are in a team together."""
-    if user.id == other_user_id:
-        return True
-    if not user.team_ids:
-        return False
-    found = db.session.scalar(
-        select(func.count())
-        .select_from(TeamMembership)
-        .where(
-            TeamMembership.user_id == other_user_id,
-            TeamMembership.team_id.in_(user.team_ids),
-        )
-    )
-    return bool(found)
-
-
 # API tokens ------------------------------------------------------------------------------
 
 

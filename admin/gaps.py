@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 
-from admin.report_filters import ReportFilter
+from admin.report_filters import ReportFilter, client_conditions
 from admin.reports import LOW_SCORE
 from core.extensions import db
 from directory.areas import points_inside
@@ -318,11 +318,7 @@ def compute_need(report: ReportFilter, hoods: list[Hood]) -> tuple[NeedTable, in
     A theme of None holds searches made without a theme (they count only under All themes).
     """
     need: NeedTable = defaultdict(Need)
-    client_scope = []
-    if report.team_id is not None:
-        client_scope.append(Client.team_id == report.team_id)
-    if report.coordinator_id is not None:
-        client_scope.append(Client.owner_id == report.coordinator_id)
+    client_scope = client_conditions(report)
 
     latest = (
         select(

@@ -17,9 +17,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from admin.report_filters import ReportFilter
+from admin.report_filters import ReportFilter, client_conditions
 from admin.report_tables import DAYS, DECIMAL, PERCENT, TEXT, Column, Table
-from admin.reports import _client_scope as client_scope
 from admin.reports import rate
 from core.extensions import db
 from core.models import days_between
@@ -229,7 +228,7 @@ def contacts_report(report: ReportFilter) -> ContactsReport:
         .where(
             ClientContact.at >= report.starts_at,
             ClientContact.at < report.ends_before,
-            *client_scope(report),
+            *client_conditions(report),
         )
         .subquery()
     )
@@ -251,7 +250,7 @@ def contacts_report(report: ReportFilter) -> ContactsReport:
             select(days_between(Client.created_at, Client.signed_off_at)).where(
                 Client.signed_off_at >= report.starts_at,
                 Client.signed_off_at < report.ends_before,
-                *client_scope(report),
+                *client_conditions(report),
             )
         )
     ]

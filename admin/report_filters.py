@@ -2,8 +2,9 @@
 
 Team and co-ordinator are those on the client's record (who holds the case), so a client's
 actions, referrals and wheels all fall under the same team. The referring partner is the
-partner organisation a referral came in through (the partner checklist). Adding a filter is one
-field here, one in the schema and one clause in each report's `_scope` function.
+partner organisation a referral came in through (the partner checklist). Practice and PCN are
+those of the client's GP practice, by ODS code. Adding a filter is one field here, one in the
+schema and one clause in `client_conditions` or each report's `_scope` function.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, validates_schema
 from marshmallow import fields as ma
+from sqlalchemy import ColumnElement, select
 
+from directory.practices import Practice, ods_code_field
 from directory.themes import Theme
+from referrals.models import Client
 
 DEFAULT_PERIOD_DAYS = 365
 
@@ -29,6 +33,8 @@ class ReportFilter:
     organisation_id: int | None = None
     theme: Theme | None = None
     referring_partner_id: int | None = None
+    practice_code: str | None = None  # the client's GP practice, by ODS code
+    pcn_code: str | None = None  # the primary care network of the client's GP practice
 
     @property
     def starts_at(self) -> datetime:
@@ -49,11 +55,33 @@ class ReportFilter:
             ("organisation_id", "organisation"),
             ("theme", "theme"),
             ("referring_partner_id", "partner"),
+            ("practice_code", "practice"),
+            ("pcn_code", "pcn"),
         ):
             value = getattr(self, name)
             if value is not None:
                 args[key] = str(value)
         return args
+
+
+def client_conditions(report: ReportFilter) -> list[ColumnElement[bool]]:
+    """Conditions on Client for the filters on who holds the case and the client's practice."""
+    conditions: list[ColumnElement[bool]] = []
+    if report.team_id is not None:
+        conditions.append(Client.team_id == report.team_id)
+    if report.coordinator_id is not None:
+        conditions.append(Client.owner_id == report.coordinator_id)
+    if report.practice_code is not None:
+        conditions.append(
+            Client.practice_id.in_(
+                select(Practice.id).where(Practice.ods_code == report.practice_code)
+            )
+        )
+    if report.pcn_code is not None:
+        conditions.append(
+            Client.practice_id.in_(select(Practice.id).where(Practice.pcn_code == report.pcn_code))
+        )
+    return conditions
 
 
 def default_filter(today: date) -> ReportFilter:
@@ -71,6 +99,8 @@ class ReportFilterSchema(Schema):
     organisation_id = ma.Integer(data_key="organisation", load_default=None, strict=False)
     theme = ma.Enum(Theme, by_value=True, load_default=None)
     referring_partner_id = ma.Integer(data_key="partner", load_default=None, strict=False)
+    practice_code = ods_code_field(data_key="practice", load_default=None)
+    pcn_code = ods_code_field(data_key="pcn", load_default=None)
 
     class Meta:
         unknown = "exclude"
@@ -90,6 +120,8 @@ FIELD_LABELS = {
     "organisation": "Organisation",
     "theme": "Theme",
     "partner": "Referring partner",
+    "practice": "GP practice",
+    "pcn": "Primary care network",
 }
 DATE_MESSAGE = "Enter a real date, like 2026-04-01"
 

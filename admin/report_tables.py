@@ -207,7 +207,21 @@ def funnel_tables(report: FunnelReport) -> list[Table]:
         [[row.name, *_funnel_cells(row.counts)] for row in report.partners],
         page_rows=PAGE_ROWS,
     )
-    return [funnel, timing, reasons, organisations, services, partners]
+    practices = Table(
+        "referrals-by-practice",
+        "By the client's GP practice",
+        [Column("GP practice", TEXT), Column("Primary care network", TEXT), *FUNNEL_COLUMNS],
+        [[row.name, row.organisation, *_funnel_cells(row.counts)] for row in report.practices],
+        page_rows=PAGE_ROWS,
+    )
+    pcns = Table(
+        "referrals-by-pcn",
+        "By primary care network",
+        [Column("Primary care network", TEXT), *FUNNEL_COLUMNS],
+        [[row.name, *_funnel_cells(row.counts)] for row in report.pcns],
+        page_rows=PAGE_ROWS,
+    )
+    return [funnel, timing, reasons, organisations, services, partners, practices, pcns]
 
 
 # Wheel ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from accounts.auth import login_required
 from accounts.models import Membership, Role, Team, User, UserRole
@@ -32,7 +32,9 @@ from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
 from directory.models import Organisation
+from directory.practices import Practice
 from directory.themes import Theme
+from referrals.models import Client
 from referrals.states import DECLINE_REASONS
 
 bp = Blueprint("reports", __name__, url_prefix="/admin")
@@ -212,12 +214,25 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
         )
         .order_by(Organisation.name)
     ).all()
+    # Only practices with clients: the national file lists thousands nobody here uses.
+    with_clients = Practice.id.in_(select(Client.practice_id))
+    practices = db.session.scalars(
+        select(Practice).where(with_clients).order_by(Practice.name)
+    ).all()
+    pcns = db.session.execute(
+        select(Practice.pcn_code, func.min(Practice.pcn_name))
+        .where(Practice.pcn_code.is_not(None), with_clients)
+        .group_by(Practice.pcn_code)
+        .order_by(func.min(Practice.pcn_name))
+    ).all()
     return {
         "team": [(str(i), name) for i, name in teams],
         "coordinator": [(str(i), name) for i, name in coordinators],
         "organisation": [(str(i), name) for i, name in organisations],
         "theme": [(theme.value, theme.label) for theme in Theme],
         "partner": [(str(i), name) for i, name in partners],
+        "practice": [(p.ods_code, p.label) for p in practices],
+        "pcn": [(code, f"{name} ({code})") for code, name in pcns],
     }
 
 

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, null, or_, select
+from sqlalchemy import Select, and_, case, exists, func, literal, null, or_, select
 from sqlalchemy.orm import aliased
 
-from admin.report_filters import ReportFilter
+from admin.report_filters import ReportFilter, client_conditions
 from core.extensions import db
 from core.models import days_between
 from directory import moderation
 from directory.models import CapacityStatus, Organisation, Service, ServiceStatus, ServiceTheme
+from directory.practices import Practice
 from directory.themes import Theme
 from referrals.models import (
     Action,
@@ -39,16 +40,6 @@ LOW_SCORE = 2  # a wheel score of 0, 1 or 2 means the theme needs support
 def rate(part: float, whole: float) -> float | None:
     """part / whole, or None when there is nothing to divide by."""
     return part / whole if whole else None
-
-
-def _client_scope(report: ReportFilter) -> list[ColumnElement[bool]]:
-    """Conditions on Client for the team and co-ordinator filters."""
-    conditions: list[ColumnElement[bool]] = []
-    if report.team_id is not None:
-        conditions.append(Client.team_id == report.team_id)
-    if report.coordinator_id is not None:
-        conditions.append(Client.owner_id == report.coordinator_id)
-    return conditions
 
 
 # Actions ----------------------------------------------------------------------------------
@@ -93,7 +84,7 @@ def _action_scope(query: Select[Any], report: ReportFilter) -> Select[Any]:
     query = query.join(Client, Client.id == Action.client_id).where(
         Action.created_at >= report.starts_at,
         Action.created_at < report.ends_before,
-        *_client_scope(report),
+        *client_conditions(report),
     )
     if report.theme is not None:
         query = query.where(Action.theme == report.theme)
@@ -176,6 +167,15 @@ class FunnelCounts:
             name = state.value
             setattr(self, name, getattr(self, name) + n)
 
+    def merge(self, other: FunnelCounts) -> None:
+        """Add another group's counts and timings to these (a PCN from its practices)."""
+        for name in COUNTED:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for reason, n in other.declined_by_reason.items():
+            self.declined_by_reason[reason] = self.declined_by_reason.get(reason, 0) + n
+        self.response_days.extend(other.response_days)
+        self.completion_days.extend(other.completion_days)
+
     @property
     def median_days_to_response(self) -> float | None:
         return statistics.median(self.response_days) if self.response_days else None
@@ -191,6 +191,9 @@ class FunnelCounts:
     @property
     def completion_rate(self) -> float | None:
         return rate(self.completed, self.completed + self.not_completed)
+
+
+COUNTED = [f.name for f in fields(FunnelCounts) if f.type == "int"]
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,10 @@ class FunnelReport:
     # By the partner organisation the referrals came in through, busiest first; then one row
     # (id None) for referrals a co-ordinator sent without a partner, so the rows add up.
     partners: list[FunnelRow] = field(default_factory=list)
+    # By the client's GP practice (organisation column: its PCN) and by PCN, each with a last
+    # row for clients with none recorded, so the rows add up to the overall funnel.
+    practices: list[FunnelRow] = field(default_factory=list)
+    pcns: list[FunnelRow] = field(default_factory=list)
 
 
 NO_PARTNER = "No referring partner"
@@ -220,7 +227,7 @@ def _referral_scope(query: Select[Any], report: ReportFilter) -> Select[Any]:
     query = query.join(Client, Client.id == Referral.client_id).where(
         Referral.sent_at >= report.starts_at,
         Referral.sent_at < report.ends_before,
-        *_client_scope(report),
+        *client_conditions(report),
     )
     if report.organisation_id is not None:
         query = query.where(Referral.organisation_id == report.organisation_id)
@@ -249,6 +256,7 @@ def funnel_report(report: ReportFilter) -> FunnelReport:
             Referral.organisation_id,
             Referral.service_id,
             partner,
+            Client.practice_id,
             Referral.state,
             Referral.reason,
             accepted,
@@ -257,6 +265,7 @@ def funnel_report(report: ReportFilter) -> FunnelReport:
             Referral.organisation_id,
             Referral.service_id,
             partner,
+            Client.practice_id,
             Referral.state,
             Referral.reason,
             accepted,
@@ -267,10 +276,22 @@ def funnel_report(report: ReportFilter) -> FunnelReport:
     by_org: dict[int, FunnelCounts] = defaultdict(FunnelCounts)
     by_service: dict[int, FunnelCounts] = defaultdict(FunnelCounts)
     by_partner: dict[int | None, FunnelCounts] = defaultdict(FunnelCounts)
-    for org_id, service_id, partner_id, state, reason, was_accepted, number in db.session.execute(
-        grouped
-    ):
-        for counts in (overall, by_org[org_id], by_service[service_id], by_partner[partner_id]):
+    by_practice: dict[int | None, FunnelCounts] = defaultdict(FunnelCounts)
+
+    def groups(
+        org_id: int, service_id: int, partner_id: int | None, practice_id: int | None
+    ) -> tuple[FunnelCounts, ...]:
+        """Every group one referral counts in: overall, and by each breakdown's key."""
+        return (
+            overall,
+            by_org[org_id],
+            by_service[service_id],
+            by_partner[partner_id],
+            by_practice[practice_id],
+        )
+
+    for *keys, state, reason, was_accepted, number in db.session.execute(grouped):
+        for counts in groups(*keys):
             counts.add(state, reason, bool(was_accepted), number)
 
     # Medians need the values themselves: fetch three timestamps per answered referral.
@@ -280,6 +301,7 @@ def funnel_report(report: ReportFilter) -> FunnelReport:
             Referral.organisation_id,
             Referral.service_id,
             partner,
+            Client.practice_id,
             days_between(Referral.sent_at, Referral.responded_at),
             case(
                 (
@@ -291,8 +313,8 @@ def funnel_report(report: ReportFilter) -> FunnelReport:
         ).where(Referral.responded_at.is_not(None)),
         report,
     )
-    for org_id, service_id, partner_id, response, completion in db.session.execute(timings):
-        for counts in (overall, by_org[org_id], by_service[service_id], by_partner[partner_id]):
+    for *keys, response, completion in db.session.execute(timings):
+        for counts in groups(*keys):
             counts.response_days.append(response)
             if completion is not None:
                 counts.completion_days.append(completion)
@@ -326,9 +348,50 @@ def funnel_report(report: ReportFilter) -> FunnelReport:
     )
     if None in by_partner:
         partners.append(FunnelRow(None, NO_PARTNER, NO_PARTNER, by_partner[None]))
+    practices, pcns = _by_practice_and_pcn(by_practice)
     return FunnelReport(
-        overall=overall, organisations=organisations, services=services, partners=partners
+        overall=overall,
+        organisations=organisations,
+        services=services,
+        partners=partners,
+        practices=practices,
+        pcns=pcns,
     )
+
+
+NO_PRACTICE = "No GP practice recorded"
+NO_PCN = "No primary care network"
+
+
+def _by_practice_and_pcn(
+    by_practice: dict[int | None, FunnelCounts],
+) -> tuple[list[FunnelRow], list[FunnelRow]]:
+    """Funnel rows per GP practice (name, PCN) and per PCN, busiest first; unknown last."""
+    known = [i for i in by_practice if i is not None]
+    found = {p.id: p for p in db.session.scalars(select(Practice).where(Practice.id.in_(known)))}
+    by_pcn: dict[str | None, FunnelCounts] = defaultdict(FunnelCounts)
+    pcn_names: dict[str | None, str] = {None: NO_PCN}
+    practices: list[FunnelRow] = []
+    for practice_id, counts in by_practice.items():
+        practice = found.get(practice_id) if practice_id is not None else None
+        pcn = practice.pcn_code if practice else None
+        if practice is not None:
+            practices.append(
+                FunnelRow(practice_id, practice.label, practice.pcn_name or "", counts)
+            )
+            if pcn is not None:
+                pcn_names[pcn] = f"{practice.pcn_name} ({pcn})"
+        by_pcn[pcn].merge(counts)
+    practices.sort(key=lambda row: (-row.counts.sent, row.name))
+    if None in by_practice:
+        practices.append(FunnelRow(None, NO_PRACTICE, "", by_practice[None]))
+    pcns = sorted(
+        (FunnelRow(None, pcn_names[code], "", c) for code, c in by_pcn.items() if code),
+        key=lambda row: (-row.counts.sent, row.name),
+    )
+    if None in by_pcn:
+        pcns.append(FunnelRow(None, NO_PCN, "", by_pcn[None]))
+    return practices, pcns
 
 
 @dataclass
@@ -441,7 +504,7 @@ def _wheel_cohort(report: ReportFilter, only_ons4: bool = False) -> Any:
         .where(
             ranked.c.rank == 1,
             ranked.c.first_on >= report.date_from,
-            *_client_scope(report),
+            *client_conditions(report),
         )
     )
     if report.organisation_id is not None:

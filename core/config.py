@@ -59,8 +59,8 @@ class Config:
     REVIEW_LINK_EXPIRY_DAYS = 42
     # Largest CSV file the capacity lead may upload for import (bytes).
     CSV_IMPORT_MAX_BYTES = 5 * 1024 * 1024
-    # Folder of the search index; empty means <INSTANCE_DIR>/search-index. Every web worker
-    # of one installation must point at the same folder.
+    # Folder of the search index; empty means <INSTANCE_DIR>/search-index. The workers of one
+    # host share a folder; each host may have its own (all replay the database's change record).
     SEARCH_INDEX_DIR: str | None = None
     # A search finding its index missing or unreadable rebuilds it inline when the directory
     # lists at most this many services (well under a second); otherwise a background thread
@@ -69,6 +69,8 @@ class Config:
     # A search finding its index this many changes behind (or fewer) applies them inline; more,
     # and a background thread catches up while searches answer 503.
     SEARCH_CATCH_UP_INLINE = 5000
+    # Search change records older than this are deleted daily (`signpost search prune`).
+    SEARCH_CHANGE_KEEP_DAYS = 14
     # Processes Whoosh uses to build a new index generation.
     SEARCH_BUILD_PROCS = 1
     # Searches logged per batch write (the log is written after responses, never inside one),

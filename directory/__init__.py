@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from directory.cli import import_cli, postcodes_cli
+from directory.cli import import_cli, postcodes_cli, practices_cli
 from directory.last_modified import register_session_events
 from directory.views import bp
 
@@ -11,4 +11,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(postcodes_cli)
     app.cli.add_command(import_cli)
+    app.cli.add_command(practices_cli)
     register_session_events()

@@ -12,12 +12,13 @@ from flask.cli import AppGroup
 from tqdm import tqdm
 
 from core.extensions import db
-from directory import geo
+from directory import geo, practices
 from directory.importing import ImportReport
 
 postcodes_cli = AppGroup("postcodes", help="Manage the postcode gazetteer.")
 # Each import format (openreferral, csv) adds its own subcommand to this group.
 import_cli = AppGroup("import", help="Import listings from other systems (all or nothing).")
+practices_cli = AppGroup("practices", help="Manage the GP practice reference table.")
 
 
 @postcodes_cli.command("import")
@@ -85,3 +86,25 @@ def batch_commits() -> Callable[[], None] | None:
         time.sleep(YIELD_SECONDS)
 
     return commit_and_yield
+
+
+@practices_cli.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+@click.option(
+    "--pcn",
+    "pcn_file",
+    type=click.File("r", encoding="utf-8-sig"),
+    help="Practice-to-PCN links: ePCN 'PCN Core Partner Details' as CSV, or "
+    "practice_code,pcn_code,pcn_name.",
+)
+@click.option("--dry-run", is_flag=True, help="Check the files and report; write nothing.")
+def import_practices_command(file, pcn_file, dry_run: bool) -> None:  # noqa: ANN001
+    """Load GP practices from NHS Digital's epraccur.csv (no header), all or nothing."""
+    report = practices.import_practices(
+        file,
+        file.name,
+        pcn_file,
+        pcn_file.name if pcn_file else "the PCN file",
+        dry_run=dry_run,
+    )
+    finish_import(report)

@@ -517,7 +517,3 @@ class ClaimSchema(FormSchema):
 
 class ReasonSchema(FormSchema):
     reason = text("The reason", max_length=2000, required=True, lines=True)
-
-
-class OptionalReasonSchema(FormSchema):
-    reason = text("The reason", max_length=2000, lines=True)

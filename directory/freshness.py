@@ -252,8 +252,3 @@ def stale_services(now: datetime) -> list[tuple[Service, ReviewReminder | None]]
         .order_by(Service.last_verified_at.asc().nulls_first(), Service.name)
     ).all()
     return [(row[0], row[1]) for row in rows]
-
-
-def reminder_stage(service: Service) -> int:
-    reminder = db.session.get(ReviewReminder, service.id)
-    return reminder.stage if reminder else 0

@@ -537,9 +537,6 @@ class ScheduleSlot(db.Model):
     def day_name(self) -> str:
         return WEEKDAYS[self.weekday].capitalize()
 
-    def is_open_at(self, moment: datetime) -> bool:
-        return moment.weekday() == self.weekday and self.opens_at <= moment.time() < self.closes_at
-
 
 class ServiceArea(db.Model):
     """Where a service reaches without the person travelling to a location.

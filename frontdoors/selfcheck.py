@@ -114,10 +114,6 @@ class SelfCheck:
     def flagged(self) -> list[Theme]:
         return [t for t in THEMES if self.answers.get(t.value) in FLAGGING_ANSWERS]
 
-    @property
-    def is_complete(self) -> bool:
-        return all(t.value in self.answers for t in THEMES)
-
 
 def forget(session: Any) -> None:
     session.pop(SESSION_KEY, None)

@@ -22,6 +22,7 @@ from core.models import utcnow
 from directory.models import Service
 from referrals import caseload, services
 from referrals.models import Action, Client, ClientStatus, Referral
+from referrals.nhs_number import InvalidNHSNumber
 from referrals.schemas import (
     ActionDumpSchema,
     ActionOutcomeSchema,
@@ -60,11 +61,16 @@ def list_clients() -> Any:
     status = request.args.get("status", "open")
     if status != "all" and status not in CLIENT_STATUSES:
         raise ValidationError({"status": [f"Use one of {[*CLIENT_STATUSES, 'all']}"]})
-    found = caseload.find_clients(
-        current_user,
-        request.args.get("q", "")[:100],
-        None if status == "all" else ClientStatus(status),
-    )
+    try:
+        found = caseload.find_clients(
+            current_user,
+            request.args.get("q", "")[:100],
+            None if status == "all" else ClientStatus(status),
+        )
+    except InvalidNHSNumber as invalid:
+        db.session.commit()  # keeps the audit record of the search
+        raise ValidationError({"q": [str(invalid)]}) from invalid
+    db.session.commit()  # keeps the audit record of a search by NHS number
     return {"clients": ClientDumpSchema(many=True).dump(found)}
 
 

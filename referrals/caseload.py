@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from marshmallow import ValidationError
 from sqlalchemy import Select, false, func, or_, select
 
 from accounts import audit
@@ -24,6 +25,7 @@ from core.models import utcnow
 from directory import geo
 from directory.gazetteer import Neighbourhood
 from directory.models import Service, ServiceTheme
+from directory.practices import Practice, find_practice
 from directory.services import listed_services_query
 from directory.themes import Theme
 from referrals.models import (
@@ -37,6 +39,7 @@ from referrals.models import (
     Shortlist,
     WheelScore,
 )
+from referrals.nhs_number import looks_like_nhs_number, normalise_nhs_number
 
 NEEDS_CONVERSATION_MAX = 2
 WHEEL_MAX = 5
@@ -78,10 +81,19 @@ def visible_clients(user: User) -> Select[tuple[Client]]:
 def find_clients(
     user: User, text: str = "", status: ClientStatus | None = ClientStatus.OPEN
 ) -> list[Client]:
-    """Search the caseload by name or postcode; closed clients stay findable."""
+    """Search the caseload by name, postcode or exact NHS number; closed clients stay findable.
+
+    Text shaped like an NHS number finds only the client with exactly that number, and the
+    search is audited, as each match shown is a look-up of a person by their identifier.
+    Raises InvalidNHSNumber for such text that fails the check, so the asker can correct it.
+    """
     statement = visible_clients(user).order_by(Client.last_name, Client.first_name, Client.id)
     if status is not None:
         statement = statement.where(Client.status == status)
+    if looks_like_nhs_number(text):
+        audit.record_event("nhs_number_search", "client", user=user)
+        number = normalise_nhs_number(text)
+        return list(db.session.scalars(statement.where(Client.nhs_number == number)))
     for word in text.split():
         pattern = f"%{word.lower()}%"
         statement = statement.where(
@@ -167,6 +179,7 @@ CLIENT_FIELDS = (
     "contact_preference",
     "safe_to_leave_message",
     "gp_practice",
+    "nhs_number",
     "what_matters",
     "consent_given_on",
 )
@@ -183,7 +196,9 @@ CLIENT_LABELS = {
     "email": "Email address",
     "safe_to_leave_message": "Safe to leave a message",
     "address": "Address",
-    "gp_practice": "GP practice",
+    "gp_practice": "GP practice note",
+    "practice_code": "GP practice",
+    "nhs_number": "NHS number",
     "what_matters": "What matters to them",
     "consent_given_on": "Consent given on",
 }
@@ -198,10 +213,22 @@ def client_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -
     return versioning.field_diff(CLIENT_LABELS, before, after)
 
 
+def _practice(ods_code: str | None) -> Practice | None:
+    if ods_code is None:
+        return None
+    practice = find_practice(ods_code)
+    if practice is None:
+        raise ValidationError({"practice_code": ["Choose a GP practice from the list"]})
+    return practice
+
+
 def _apply_client_fields(client: Client, data: Mapping[str, Any]) -> None:
+    # Checked before anything changes, so a refused code leaves the record as it was.
+    practice = _practice(data["practice_code"]) if "practice_code" in data else client.practice
     for name in CLIENT_FIELDS:
         if name in data:
             setattr(client, name, data[name])
+    client.practice = practice
     if "postcode" in data:
         place = place_of(data["postcode"])
         client.postcode = place.postcode

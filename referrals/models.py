@@ -13,12 +13,14 @@ from core.extensions import db
 from core.models import new_uuid, utcnow, uuid_column_type
 from core.versioning import Versioned
 from directory.themes import Theme
+from referrals.nhs_number import format_nhs_number
 from referrals.states import ReferralReason, ReferralState
 
 if TYPE_CHECKING:
     from accounts.models import Team, User
     from directory.gazetteer import Neighbourhood
     from directory.models import Organisation, Service
+    from directory.practices import Practice
 
 
 class ClientStatus(enum.StrEnum):
@@ -80,7 +82,14 @@ class Client(Versioned, db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     contact_preference: Mapped[ContactPreference] = mapped_column(default=ContactPreference.PHONE)
     safe_to_leave_message: Mapped[bool] = mapped_column(default=False)
+    # Free text from before practices were chosen by ODS code, now a note beside the choice.
     gp_practice: Mapped[str | None] = mapped_column(String(200))
+    practice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practice.id", ondelete="SET NULL"), index=True
+    )
+    # Stored as 10 digits (see referrals/nhs_number.py); not unique, as two teams may each
+    # support the same person.
+    nhs_number: Mapped[str | None] = mapped_column(String(10), index=True)
     what_matters: Mapped[str] = mapped_column(Text, default="")
     consent_given_on: Mapped[date]
     consent_recorded_by_id: Mapped[int | None] = mapped_column(
@@ -100,6 +109,7 @@ class Client(Versioned, db.Model):
     consent_recorded_by: Mapped[User | None] = relationship(foreign_keys=[consent_recorded_by_id])
     team: Mapped[Team | None] = relationship()
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
+    practice: Mapped[Practice | None] = relationship()
     assessments: Mapped[list[Assessment]] = relationship(
         back_populates="client",
         cascade="all, delete-orphan",
@@ -119,6 +129,14 @@ class Client(Versioned, db.Model):
     @property
     def is_open(self) -> bool:
         return self.status is ClientStatus.OPEN
+
+    @property
+    def practice_code(self) -> str | None:
+        return self.practice.ods_code if self.practice else None
+
+    @property
+    def nhs_number_shown(self) -> str:
+        return format_nhs_number(self.nhs_number)
 
 
 class AssessmentStage(enum.StrEnum):

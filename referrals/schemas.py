@@ -20,6 +20,7 @@ from core.fields import MULTILINE, SingleLineText
 from core.models import utcnow
 from core.numbers import record_id
 from directory import geo
+from directory.practices import ods_code_field
 from directory.themes import Theme
 from referrals.caseload import ONS4_QUESTIONS, WHEEL_MAX
 from referrals.models import (
@@ -30,6 +31,7 @@ from referrals.models import (
     ContactPreference,
     SharedField,
 )
+from referrals.nhs_number import STORED, TYPED, InvalidNHSNumber, normalise_nhs_number
 from referrals.states import ReferralReason
 
 THEME_CHOICES = [t.value for t in Theme]
@@ -37,6 +39,16 @@ THEME_CHOICES = [t.value for t in Theme]
 
 def _one_of(choices: list[str], message: str) -> validate.OneOf:
     return validate.OneOf(choices, error=message)
+
+
+class NHSNumber(fields.String):
+    """An NHS number typed with or without spaces or dashes, loaded as its 10 digits."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        try:
+            return normalise_nhs_number(super()._deserialize(value, attr, data, **kwargs))
+        except InvalidNHSNumber as error:
+            raise ValidationError(str(error)) from error
 
 
 class InputSchema(SingleLineText):
@@ -128,6 +140,20 @@ class ClientSchema(InputSchema):
     )
     safe_to_leave_message = fields.Boolean(load_default=False)
     gp_practice = fields.String(load_default=None, validate=validate.Length(max=200))
+    practice_code = ods_code_field(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The GP practice's ODS code, from the practice table"},
+    )
+    nhs_number = NHSNumber(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "pattern": TYPED.pattern,
+            "example": "943 476 5919",
+            "description": "Optional; spaces or dashes allowed; checked by its modulus 11 digit",
+        },
+    )
     what_matters = fields.String(
         load_default="", validate=validate.Length(max=5000), metadata=MULTILINE
     )
@@ -362,6 +388,13 @@ class ClientDumpSchema(Schema):
     contact_preference = fields.Enum(ContactPreference, by_value=True)
     safe_to_leave_message = fields.Boolean()
     gp_practice = fields.String(allow_none=True)
+    practice_code = fields.String(allow_none=True)
+    practice_name = fields.String(attribute="practice.name", dump_default=None, allow_none=True)
+    pcn_code = fields.String(attribute="practice.pcn_code", dump_default=None, allow_none=True)
+    nhs_number = fields.String(
+        allow_none=True,
+        metadata={"pattern": STORED.pattern, "description": "10 digits, or null if not recorded"},
+    )
     what_matters = fields.String()
     consent_given_on = fields.Date()
     status = fields.String(attribute="status.value")

@@ -22,6 +22,7 @@ from core.extensions import db
 from core.models import utcnow
 from core.versioning import EditState, StaleEdit
 from directory.models import Service
+from directory.practices import Practice, practice_choices
 from directory.themes import Theme
 from referrals import caseload, services
 from referrals.models import (
@@ -34,6 +35,7 @@ from referrals.models import (
     EventChannel,
     SharedField,
 )
+from referrals.nhs_number import InvalidNHSNumber
 from referrals.schemas import (
     ActionOutcomeSchema,
     ActionSchema,
@@ -61,6 +63,10 @@ CLIENT_DATES = ("date_of_birth", "consent_given_on")
 
 def _options(members: Any) -> list[tuple[str, str]]:
     return [(m.value, m.label) for m in members]
+
+
+def _practice_options(current: Practice | None) -> list[tuple[str, str]]:
+    return [("", "Not known")] + practice_choices(current)
 
 
 def _choices() -> dict[str, Any]:
@@ -138,9 +144,17 @@ def dashboard() -> str:
 def clients() -> str:
     status_text = request.args.get("status", "open")
     status = None if status_text == "all" else ClientStatus(status_text)
+    # The search box is `q`, whose value the log redaction hides: it may be an NHS number.
     text = request.args.get("q", "")[:100]
-    found = caseload.find_clients(current_user, text, status)
-    return render_template("referrals/clients.html", clients=found, q=text, status=status_text)
+    error = None
+    try:
+        found = caseload.find_clients(current_user, text, status)
+    except InvalidNHSNumber as invalid:
+        found, error = [], str(invalid)
+    db.session.commit()  # keeps the audit record of a search by NHS number
+    return render_template(
+        "referrals/clients.html", clients=found, q=text, status=status_text, error=error
+    )
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])
@@ -170,6 +184,7 @@ def new_client() -> str | Response:
         errors=errors,
         duplicates=duplicates,
         client=None,
+        practice_options=_practice_options(None),
         team_options=[("", "Only me")]
         + [(m.team_id, m.team.name) for m in current_user.team_memberships],
         **_choices(),
@@ -234,6 +249,8 @@ def edit_client(client_id: int) -> str | Response:
             if getattr(found, name) is not None
         }
         values["contact_preference"] = found.contact_preference.value
+        values["nhs_number"] = found.nhs_number_shown
+        values["practice_code"] = found.practice_code or ""
         values["age_band"] = found.age_band.value if found.age_band else ""
         values["safe_to_leave_message"] = "true" if found.safe_to_leave_message else ""
         for name in CLIENT_DATES:
@@ -244,6 +261,7 @@ def edit_client(client_id: int) -> str | Response:
         errors=errors,
         duplicates=None,
         client=found,
+        practice_options=_practice_options(found.practice),
         edit=edit,
         team_options=[],
         **_choices(),

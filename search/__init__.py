@@ -11,8 +11,9 @@ from pathlib import Path
 
 from flask import Flask
 
+from core.jobs import add_daily_job
 from search import models  # noqa: F401 - registers the search log table with the metadata
-from search.cli import search_cli
+from search.cli import prune, search_cli
 from search.engine import SearchEngine
 from search.index import SearchIndex
 from search.replica import register_catch_up_on_commit
@@ -33,3 +34,4 @@ def init_app(app: Flask) -> None:
     register_catch_up_on_commit()
     register(app)
     app.cli.add_command(search_cli)
+    add_daily_job(app, "search prune", prune, order=80)

@@ -160,6 +160,7 @@ class SearchEngine:
         self._snapshot: Snapshot | None = None
         self._tables: dict[tuple[str, int], SegmentTable] = {}
         self._generation: Path | None = None
+        self._retired: Searcher | None = None
         # The generation that could not be read, so the replica rebuilds it (None: all well).
         self.broken: Path | None = None
 
@@ -172,31 +173,47 @@ class SearchEngine:
         if generation is None:
             raise IndexUnavailable("there is no search index yet")
         searcher = self._searcher
+        opened: Searcher | None = None
         try:
             if searcher is None or generation != self._generation or not searcher.up_to_date():
                 # A fresh reader, not searcher.refresh(): refresh reuses segment readers whose
                 # deletion sets are out of date, and fails on an index that was empty. The old
-                # one is left to the garbage collector: a page may still read records from it.
-                searcher = self.index.open(generation).searcher(weighting=WEIGHTING)
+                # one stays open until the next change: a page may still read records from it.
+                searcher = opened = self.index.open(generation).searcher(weighting=WEIGHTING)
             if searcher is not self._searcher or self._snapshot is None:
                 if schema_layout(searcher.schema) != CURRENT_LAYOUT:
                     log.error(OUTDATED_MESSAGE, generation)
                     raise IndexUnavailable(OUTDATED_MESSAGE % generation)
                 self._snapshot = self._build_snapshot(searcher, generation)
-                self._searcher = searcher
+                self._retire(self._searcher)
+                self._searcher, opened = searcher, None
                 self._generation = generation
                 self._stems = StemScores(
                     searcher, self._snapshot.columns["text_length"], self._snapshot.live
                 )
         except IndexUnavailable:
             self.broken = generation
+            if opened is not None:
+                _close_quietly(opened)
             raise
         except Exception as error:  # a missing or truncated file: whoosh raises many kinds
             self.broken = generation
-            log.exception("the search index in %s cannot be read", generation)
-            raise IndexUnavailable(f"the search index cannot be read ({error!r})") from error
+            if opened is not None:
+                _close_quietly(opened)
+            damage = repr(error)
+        else:
+            damage = None
+        if damage is not None:
+            log.error("the search index in %s cannot be read: %s", generation, damage)
+            raise IndexUnavailable(f"the search index cannot be read ({damage})")
         self.broken = None
         return searcher, self._snapshot  # type: ignore[return-value]
+
+    def _retire(self, searcher: Searcher | None) -> None:
+        """Close the searcher retired before this one, and keep this one until the next."""
+        if self._retired is not None and self._retired is not searcher:
+            self._retired.close()
+        self._retired = searcher
 
     def _build_snapshot(self, searcher: Searcher, generation: Path) -> Snapshot:
         segments = []
@@ -240,6 +257,7 @@ class SearchEngine:
 
     def close(self) -> None:
         with self._lock:
+            self._retire(None)
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = None
@@ -256,6 +274,13 @@ class SearchEngine:
         with self._lock:
             searcher, snapshot = self._current()
             return _run(searcher, snapshot, self._stems, request)
+
+
+def _close_quietly(searcher: Searcher) -> None:
+    try:
+        searcher.close()
+    except Exception:  # a damaged index may fail to close too
+        log.debug("could not close a searcher of a damaged index", exc_info=True)
 
 
 def _run(

@@ -17,11 +17,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import event, func, select
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -68,15 +69,42 @@ def head(session: Session) -> int:
     return session.scalar(select(func.max(SearchChange.seq))) or 0
 
 
+def _record_span(session: Session) -> tuple[int, int | None]:
+    """(highest seq, lowest seq still kept) of the change record; (0, None) when empty."""
+    top, oldest = session.execute(
+        select(func.max(SearchChange.seq), func.min(SearchChange.seq))
+    ).one()
+    return top or 0, oldest
+
+
+def prune_changes(keep_days: float, now: datetime) -> int:
+    """Delete change records older than `keep_days`, always keeping the newest; flushes.
+
+    An index holder that was further behind than what is kept can no longer catch up change by
+    change: `ensure_ready` sees the gap and rebuilds it.
+    """
+    newest = head(db.session)
+    result = db.session.execute(
+        delete(SearchChange).where(
+            SearchChange.committed_at < now - timedelta(days=keep_days),
+            SearchChange.seq < newest,
+        )
+    )
+    db.session.flush()
+    return result.rowcount or 0
+
+
 def ensure_ready(engine: SearchEngine) -> None:
     """Bring the index up to the database before a search, or raise SearchUnavailable."""
     index = engine.index
     with Session(db.engine) as session:
-        top = head(session)
+        top, oldest = _record_span(session)
     applied = index.applied_seq()
     broken = engine.broken is not None and engine.broken == index.generation()
-    if applied is None or broken or applied > top:
-        # No index, an unreadable one, or one built from another database's record.
+    pruned_past = applied is not None and oldest is not None and applied < oldest - 1
+    if applied is None or broken or applied > top or pruned_past:
+        # No index, an unreadable one, one built from another database's record, or one so far
+        # behind that the changes it lacks were pruned (prune_changes).
         _recover(engine)
         return
     behind = top - applied

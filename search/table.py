@@ -62,10 +62,6 @@ def mask_of(values: Iterable[str], bits: dict[str, int]) -> int:
     return mask
 
 
-def bits_set(mask: int, bits: dict[str, int]) -> list[str]:
-    return [name for name, bit in bits.items() if mask & bit]
-
-
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance between two points."""
     p1 = lat1 * _RADIANS
@@ -277,6 +273,17 @@ class SegmentTable:
     ) -> SegmentTable:
         return cls(records, lengths, vocabs)
 
+    @cached_property
+    def name_array(self) -> np.ndarray:
+        """The lower-cased names as one array (kept with the table: snapshots reuse it)."""
+        return np.array(self.names, dtype=str)
+
+    @cached_property
+    def language_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """This segment's distinct languages, and each (doc, language) pair's index among them."""
+        options, inverse = np.unique(np.array(self.languages[1], dtype=str), return_inverse=True)
+        return options, inverse.astype(np.int64).reshape(-1)
+
     def save(self, path: Path) -> None:
         """Write the table as plain arrays (no pickles), atomically, for other processes."""
         hoods = sorted(self.hood_areas)
@@ -369,10 +376,11 @@ class Snapshot:
         columns: dict[str, list[np.ndarray]] = {name: [] for name in DOC_COLUMNS}
         loc = ([], [], [])
         slots = ([], [], [], [])
-        lang_doc, lang_names = [], []
+        lang_doc: list[np.ndarray] = []
+        lang_codes: list[tuple[np.ndarray, np.ndarray]] = []
         radius = ([], [], [], [])
-        borough: list[int] = []
-        hoods: dict[str, list[int]] = {}
+        borough: list[np.ndarray] = []
+        hoods: dict[str, list[np.ndarray]] = {}
         polygon_docs: list[int] = []
         polygon_shapes: list[dict[str, Any]] = []
         for table, offset, deleted in segments:
@@ -394,10 +402,11 @@ class Snapshot:
                 target.append(source)
             radius[0][-1] = radius[0][-1] + offset
             lang_doc.append(table.languages[0] + offset)
-            lang_names.extend(table.languages[1])
-            borough.extend(offset + doc for doc in table.borough)
+            lang_codes.append(table.language_codes)
+            # Only a small segment's lists are new; a big one's arrays are its own, reused.
+            borough.append(np.asarray(table.borough, dtype=np.int64) + offset)
             for code, docs in table.hood_areas.items():
-                hoods.setdefault(code, []).extend(offset + doc for doc in docs)
+                hoods.setdefault(code, []).append(np.asarray(docs, dtype=np.int64) + offset)
             for doc, geometry in table.polygons:
                 polygon_docs.append(offset + doc)
                 polygon_shapes.append(geometry)
@@ -433,14 +442,17 @@ class Snapshot:
             _concat(radius[2], np.float64),
             _concat(radius[3], np.float64),
         )
-        self.borough = np.array(borough, dtype=np.int64)
-        self.hood_areas = {code: np.array(docs, dtype=np.int64) for code, docs in hoods.items()}
+        self.borough = _concat(borough, np.int64)
+        self.hood_areas = {code: _concat(parts, np.int64) for code, parts in hoods.items()}
         self.polygon_areas = AreaSet(polygon_docs, polygon_shapes)
         # Languages as (doc, option) pairs over a vocabulary of this snapshot's languages.
-        self.language_options = sorted(set(lang_names))
-        codes = {name: code for code, name in enumerate(self.language_options)}
+        options = np.unique(_concat([opts for opts, _ in lang_codes], str))
+        self.language_options = options.tolist()
         self.lang_doc = _concat(lang_doc, np.int64)
-        self.lang_code = np.array([codes[name] for name in lang_names], dtype=np.int64)
+        self.lang_code = _concat(
+            [np.searchsorted(options, opts)[codes] for opts, codes in lang_codes if len(opts)],
+            np.int64,
+        )
         self._open_cache: dict[tuple[int, int], np.ndarray] = {}
 
     @cached_property
@@ -451,7 +463,8 @@ class Snapshot:
     @cached_property
     def name_rank(self) -> np.ndarray:
         """Each doc's place in the alphabetical order of lower-cased names (ties by name)."""
-        order = np.argsort(np.array(self.names, dtype=str), kind="stable")
+        names = _concat([table.name_array for table, _, _ in self.segments], str)
+        order = np.argsort(names, kind="stable")
         rank = np.empty(self.n, dtype=np.int64)
         rank[order] = np.arange(self.n)
         return rank

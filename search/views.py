@@ -200,8 +200,15 @@ def healthz() -> Any:
 
 @health_bp.get("/readyz")
 def readyz() -> Any:
-    """The database answers and this process's search index is caught up with it."""
+    """The database answers and this process's search index is caught up with it.
+
+    Asking also starts what a search would: catching up, or rebuilding a missing index.
+    """
     try:
+        try:
+            replica.ensure_ready(current_app.extensions["search"])
+        except replica.SearchUnavailable:
+            pass  # under way: the figures below say how far behind
         ready, figures = replica.readiness()
     except SQLAlchemyError:
         db.session.rollback()

@@ -40,6 +40,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from directory.practices import import_practices
 from seeds.referrals_demo import load_referrals_demo
 from seeds.users import load_demo_users
 
@@ -103,9 +104,22 @@ def load_demo(directory: Path = DEMO_DIR, *, reset: bool = False) -> SeedSummary
         summary.counts["listings kept as changed in the app"] = loader.kept
     if reset:
         _version_resets(loader.now)
+    summary.counts["GP practices"] = _load_practices(directory)
     summary.counts["demo users"] = load_demo_users(reset=reset)
     summary.counts["demo clients"] = load_referrals_demo()
     return summary
+
+
+def _load_practices(directory: Path) -> int:
+    """Load the fictional practices and PCNs (ODS codes Y9xxxx, PCN codes U9xxxx)."""
+    with (
+        (directory / "epraccur_demo.csv").open(encoding="utf-8") as practices,
+        (directory / "pcns_demo.csv").open(encoding="utf-8") as pcns,
+    ):
+        report = import_practices(practices, "epraccur_demo.csv", pcns, "pcns_demo.csv")
+    if report.problems:
+        raise ValueError(f"demo practices have problems: {report.problems[:5]}")
+    return report.total
 
 
 def _read_json(path: Path) -> Any:

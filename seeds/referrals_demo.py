@@ -30,6 +30,7 @@ from core.extensions import db
 from core.models import utcnow
 from directory.gazetteer import Neighbourhood, Postcode
 from directory.models import Organisation, Service
+from directory.practices import Practice
 from directory.themes import Theme
 from referrals.models import (
     Action,
@@ -132,10 +133,9 @@ STREETS = (
     "Plodder Lane", "Bury Road", "Crompton Way", "Lever Street", "Victoria Road",
     "Park Road", "Wigan Road", "Manchester Road", "Moss Bank Way", "Bradshaw Road",
 )  # fmt: skip
+# ODS codes of the fictional practices in bolton/epraccur_demo.csv.
 GP_PRACTICES = (
-    "Deane Surgery", "Halliwell Health Centre", "Great Lever Medical Practice",
-    "Tonge Fold Surgery", "Farnworth Family Practice", "Crompton Health Centre",
-    "Horwich Medical Centre", "Westhoughton Surgery", "Kearsley Medical Centre",
+    "Y90001", "Y90002", "Y90003", "Y90004", "Y90005", "Y90006", "Y90007", "Y90008", "Y90009",
 )  # fmt: skip
 # What matters to the person, by the theme that brought them in.
 WHAT_MATTERS = {
@@ -294,6 +294,7 @@ class _World:
     responders: dict[int, User] = field(default_factory=dict)
     popularity: dict[int, float] = field(default_factory=dict)
     speed: dict[int, float] = field(default_factory=dict)
+    practice_ids: dict[str, int] = field(default_factory=dict)
     quota: _Quota = field(default_factory=lambda: _Quota())
 
     @classmethod
@@ -328,6 +329,7 @@ class _World:
             team=db.session.scalars(select(Team).where(Team.name == DEMO_TEAM)).first(),
             postcodes_by_ward={w: postcodes[c] for w, c in codes.items() if c in postcodes},
             hood_ids={h.code: h.id for h in hoods},
+            practice_ids=dict(db.session.execute(select(Practice.ods_code, Practice.id)).all()),
             ward_codes=codes,
             referrable=referrable,
             recommendable=listed,
@@ -417,7 +419,7 @@ class _ClientBuilder:
             else None,
             contact_preference=contact,
             safe_to_leave_message=rng.random() < 0.6,
-            gp_practice=rng.choice(GP_PRACTICES),
+            practice_id=world.practice_ids.get(rng.choice(GP_PRACTICES)),
             consent_given_on=self.start.date(),
             consent_recorded_by=self.owner,
             status=ClientStatus.OPEN,

@@ -1,7 +1,7 @@
 """referrals into the service: invitations for known referrers, and the triage queue
 
 Revision ID: intake_0001
-Revises: search_0001
+Revises: nhs_0002
 Create Date: 2026-11-30 00:11:14.056046
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "intake_0001"
-down_revision = "search_0001"
+down_revision = "nhs_0002"
 branch_labels = None
 depends_on = None
 

@@ -196,6 +196,9 @@ PERMISSION_MATRIX = [
     # search: the public search page and search API.
     Route("GET", "/search", PUBLIC),
     Route("GET", "/api/v1/services/search", PUBLIC),
+    # Load balancers' probes: nothing in them names a record.
+    Route("GET", "/healthz", PUBLIC),
+    Route("GET", "/readyz", PUBLIC),
     Route("GET", "/api/v1/openapi.json", PUBLIC),
     # openreferral: the public Open Referral UK feed.
     Route("GET", "/openreferral/", PUBLIC),

@@ -45,6 +45,7 @@ def test_cron_runs_every_daily_job_in_order(app, runner, request):
             "sources sync",
             "listings remind",
             "referrals remind",
+            "search prune",
             "mail send",
         ]
     result = runner.invoke(args=["cron"])
@@ -54,6 +55,7 @@ def test_cron_runs_every_daily_job_in_order(app, runner, request):
         "== sources sync",
         "== listings remind",
         "== referrals remind",
+        "== search prune",
         "== mail send",
     ]
     # Idempotent: a second run changes nothing and sends nothing more.

@@ -165,3 +165,11 @@ def test_some_demo_services_show_their_usual_response_time(demo) -> None:
     page = demo.test_client().get(f"/services/{shown[0].uuid}").get_data(as_text=True)
     days = response_stats(shown[0]).usual_response_days
     assert f"Usually responds to referrals within {days} day" in page
+
+
+def test_demo_clients_have_fictional_practices_in_pcns(demo) -> None:
+    clients = demo_clients()
+    codes = {c.practice.ods_code for c in clients if c.practice}
+    assert len(codes) >= 5 and all(code.startswith("Y9") for code in codes)
+    assert {c.practice.pcn_code for c in clients if c.practice} <= {"U90001", "U90002", "U90003"}
+    assert all(c.practice is not None for c in clients)
