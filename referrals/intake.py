@@ -389,6 +389,22 @@ def _tell_referrer(referral: IntakeReferral) -> None:
     send_email(referral.referrer_email, f"Referral {referral.reference}: outcome", body)
 
 
+def apply_move(
+    user: User, referral: IntakeReferral, data: Mapping[str, Any], seen_version: int | None
+) -> Client | None:
+    """Make one triage move (a loaded TriageSchema); the client when it was an acceptance."""
+    move = data["move"]
+    if move == "allocate":
+        allocate(user, referral, data["coordinator_id"], seen_version)
+    elif move in {"reached", "no_answer"}:
+        record_contact(user, referral, move == "reached", seen_version)
+    elif move == "accept":
+        return accept(user, referral, data["client_id"], seen_version)
+    else:
+        decline(user, referral, data["decline_reason"], data["note"], seen_version)
+    return None
+
+
 def may_hold(user: User, referral: IntakeReferral) -> bool:
     """Whether a referral may be allocated to `user`: an active co-ordinator in its team."""
     return user.active and user.has_role(Role.COORDINATOR) and referral.team_id in user.team_ids

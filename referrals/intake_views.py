@@ -164,19 +164,11 @@ def triage(referral_id: int) -> Any:
         db.session.commit()  # keeps the view's audit entry
         return _referral_page(found, error.messages), 400
     version = seen_version(request.form.get("version"))
-    move = data["move"]
-    if move == "allocate":
-        intake.allocate(current_user, found, data["coordinator_id"], version)
-    elif move in {"reached", "no_answer"}:
-        intake.record_contact(current_user, found, move == "reached", version)
-    elif move == "accept":
-        client = intake.accept(current_user, found, data["client_id"], version)
-        db.session.commit()
+    client = intake.apply_move(current_user, found, data, version)
+    db.session.commit()
+    if client is not None:
         flash(f"{client.full_name} is on the caseload", "success")
         return redirect(url_for("referrals.client", client_id=client.id))
-    else:
-        intake.decline(current_user, found, data["decline_reason"], data["note"], version)
-    db.session.commit()
     flash(f"Referral {found.reference}: {found.status.label.lower()}", "success")
     return redirect(url_for("intake.referral", referral_id=found.id))
 
