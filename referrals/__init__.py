@@ -9,6 +9,8 @@ from referrals import intake_policies, policies  # noqa: F401 - registers the po
 from referrals.api import api, document
 from referrals.cli import referrals_cli, remind_command
 from referrals.contact_views import bp as contacts_bp
+from referrals.intake_api import api as intake_api
+from referrals.intake_api import document as document_intake
 from referrals.intake_policies import is_referring_partner
 from referrals.intake_views import bp as intake_bp
 from referrals.intake_views import link_bp as intake_link_bp
@@ -24,6 +26,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(contacts_bp)
     app.register_blueprint(intake_link_bp)
     document(app)
+    app.register_blueprint(intake_api)
+    document_intake(app)
     app.cli.add_command(referrals_cli)
     add_daily_job(app, "referrals remind", remind_command, order=30)
     add_nav_item(app, "Caseload", "referrals.dashboard", with_role(Role.COORDINATOR), order=10)

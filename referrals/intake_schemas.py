@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import fields, validate, validates_schema
+from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
 from core.fields import MULTILINE
@@ -153,3 +153,37 @@ class ContactSchema(InputSchema):
             raise ValidationError(
                 {"next_contact_on": ["The next contact date must be on or after this contact"]}
             )
+
+
+class IntakeReferralDumpSchema(Schema):
+    """A referral into the service as its team's co-ordinators see it (API)."""
+
+    id = fields.Integer()
+    reference = fields.String()
+    team_id = fields.Integer()
+    source = fields.String(attribute="source.value")
+    status = fields.String(attribute="status.value")
+    urgency = fields.String(attribute="urgency.value")
+    received_at = fields.DateTime()
+    due_on = fields.Date()
+    referrer_name = fields.String()
+    referrer_role = fields.String()
+    referrer_organisation = fields.String()
+    referrer_email = fields.String(allow_none=True)
+    referrer_phone = fields.String(allow_none=True)
+    reason = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
+    date_of_birth = fields.Date(allow_none=True)
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    address = fields.String()
+    what_matters = fields.String()
+    allocated_to_id = fields.Integer(allow_none=True)
+    contact_attempts = fields.Integer()
+    first_contact_at = fields.DateTime(allow_none=True)
+    decline_reason = fields.String(
+        attribute="decline_reason.value", dump_default=None, allow_none=True
+    )
+    client_id = fields.Integer(allow_none=True)
+    version = fields.Integer()

@@ -21,6 +21,7 @@ from tests.accounts.matrix import (
     CAPACITY_LEAD,
     COORDINATOR,
     DENY,
+    HIDE,
     LOGIN,
     OTHER_PROVIDER,
     PROVIDER,
@@ -32,6 +33,9 @@ from tests.accounts.matrix import (
 
 COORDINATOR_ONLY = {**dict.fromkeys((PROVIDER, OTHER_PROVIDER, CAPACITY_LEAD, REFERRING_PARTNER),
                     DENY), ANONYMOUS: LOGIN, COORDINATOR: ALLOW}  # fmt: skip
+# The API answers 401 to anonymous callers and hides one referral from everyone outside its team.
+API_RECORD = {**dict.fromkeys((PROVIDER, OTHER_PROVIDER, CAPACITY_LEAD, REFERRING_PARTNER), HIDE),
+              ANONYMOUS: LOGIN, COORDINATOR: ALLOW}  # fmt: skip
 PARTNERS_ONLY = {**dict.fromkeys((COORDINATOR, PROVIDER, OTHER_PROVIDER, CAPACITY_LEAD), DENY),
                  ANONYMOUS: LOGIN, REFERRING_PARTNER: ALLOW}  # fmt: skip
 
@@ -116,6 +120,16 @@ PERMISSION_MATRIX = [
         note="empty form: re-shown with errors",
     ),  # fmt: skip
     Route("GET", "/caseload/next-contacts", COORDINATOR_ONLY),
+    # The JSON API.
+    Route("GET", "/api/v1/intake", COORDINATOR_ONLY),
+    Route("GET", "/api/v1/intake/<int:referral_id>", API_RECORD, args=_referral_id),
+    Route(
+        "POST",
+        "/api/v1/intake/<int:referral_id>/moves",
+        API_RECORD,
+        args=_referral_id,
+        note="form body, not JSON: 400 for the team's co-ordinator",
+    ),  # fmt: skip
     # The invitation's token is the authority, whoever holds it.
     Route("GET", "/refer/<token>", PUBLIC, args=_token),
     Route("POST", "/refer/<token>", PUBLIC, args=_token, note="empty form: re-shown"),
