@@ -44,5 +44,6 @@ def test_invitation_then_sign_in(app, live_server, page: Page, screenshot_dir):
     page.screenshot(path=str(screenshot_dir / "accounts-login-error.png"), full_page=True)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    # A co-ordinator lands on their caseload, not on their account.
+    expect(page.get_by_role("heading", name="Your caseload")).to_be_visible()
     expect(page.get_by_role("link", name="Sign out")).to_be_visible()
