@@ -120,6 +120,16 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 
+# The innermost elements whose right edge passes the viewport's, to say what to fix.
+STICKING_OUT = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .filter(e => ![...e.children].some(c =>
+      c.getBoundingClientRect().right > document.documentElement.clientWidth + 1))
+  .slice(0, 8)
+  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : '')
+       + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')
+  .join(', ')"""
+
 
 def check_page(page: Any, name: str, screenshots: Path, widths: Iterable[int] = (DESKTOP, PHONE)):
     """At each width: axe finds no violation, nothing scrolls sideways, and a screenshot is kept.
@@ -135,5 +145,8 @@ def check_page(page: Any, name: str, screenshots: Path, widths: Iterable[int] = 
         results = axe.run(page, options=AXE_OPTIONS)
         assert results.violations_count == 0, f"{name} at {width} px:\n{results.generate_report()}"
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll_width <= width, f"{name} scrolls sideways at {width} px ({scroll_width} px)"
+        assert scroll_width <= width, (
+            f"{name} scrolls sideways at {width} px ({scroll_width} px); sticking out: "
+            + page.evaluate(STICKING_OUT)
+        )
         page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
