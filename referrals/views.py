@@ -23,7 +23,7 @@ from core.models import utcnow
 from core.versioning import EditState, StaleEdit
 from directory.models import Service
 from directory.themes import Theme
-from referrals import caseload, services
+from referrals import caseload, links, services
 from referrals.models import (
     ActionKind,
     AgeBand,
@@ -600,6 +600,13 @@ def respond(referral_id: int) -> str | Response:
         action_url=url_for("referrals.respond", referral_id=found.id),
         done_url=url_for("referrals.provider_referral", referral_id=found.id),
     )
+
+
+@link_bp.errorhandler(links.InvalidReferralLink)
+def link_closed(error: links.InvalidReferralLink) -> tuple[str, int]:
+    """A spent, expired or forged emailed link: one friendly page for all three, which tells
+    nobody whether such a referral exists."""
+    return render_template("referrals/link_closed.html"), 400
 
 
 @link_bp.get("/r/<token>")
