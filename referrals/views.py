@@ -22,6 +22,7 @@ from core.extensions import db
 from core.models import utcnow
 from core.versioning import EditState, StaleEdit
 from directory.models import Service
+from directory.printable import Entry, entry_for
 from directory.themes import Theme
 from referrals import caseload, links, services
 from referrals.models import (
@@ -446,12 +447,17 @@ def new_shortlist(client_id: int) -> str | Response:
     )
 
 
+def _entries(shortlist: Any) -> list[Entry]:
+    """Each service on the list as it prints: address, times, contact, one line about it."""
+    return [entry_for(action.service) for action in shortlist.actions]
+
+
 @bp.get("/shortlists/<int:shortlist_id>")
 @coordinator_only
 def shortlist(shortlist_id: int) -> str:
     found = caseload.get_shortlist(current_user, shortlist_id)
     db.session.commit()
-    return render_template("referrals/shortlist.html", shortlist=found)
+    return render_template("referrals/shortlist.html", shortlist=found, entries=_entries(found))
 
 
 @bp.post("/shortlists/<int:shortlist_id>/email")
@@ -460,7 +466,9 @@ def email_shortlist(shortlist_id: int) -> Response:
     found = caseload.get_shortlist(current_user, shortlist_id)
     if not found.client.email:
         raise Conflict("Add the person's email address before emailing their list.")
-    body = render_template("referrals/email/shortlist.txt", shortlist=found)
+    body = render_template(
+        "referrals/email/shortlist.txt", shortlist=found, entries=_entries(found)
+    )
     send_email(found.client.email, "Services your co-ordinator suggested", body)
     found.emailed_at = utcnow()
     db.session.commit()

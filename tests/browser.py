@@ -142,6 +142,12 @@ def check_page(page: Any, name: str, screenshots: Path, widths: Iterable[int] = 
     axe = Axe()
     for width in widths:
         page.set_viewport_size({"width": width, "height": 900})
+        # Let the resize reach media queries and layout before anything is measured.
+        page.wait_for_function(f"window.innerWidth === {width}")
+        page.wait_for_load_state("load")
+        page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
         results = axe.run(page, options=AXE_OPTIONS)
         assert results.violations_count == 0, f"{name} at {width} px:\n{results.generate_report()}"
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
