@@ -120,6 +120,7 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 # The innermost elements whose right edge passes the viewport's, to say what to fix.
 STICKING_OUT = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
