@@ -161,7 +161,7 @@ def _set_password_page(token: str, purpose: LinkPurpose, template: str) -> Any:
     sign_in(user)
     db.session.commit()
     flash("Your password has been set", "success")
-    return redirect(url_for("accounts.account"))
+    return redirect(home_for(current_app, user))
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
