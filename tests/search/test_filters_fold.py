@@ -65,3 +65,17 @@ def test_results_come_first_on_a_phone(page: Page, demo_live_server: str, screen
     expect(toggle).to_be_hidden()
     expect(free).to_be_visible()
     check_page(page, "search-desktop", screenshot_dir, widths=(DESKTOP,))
+
+
+@pytest.mark.browser
+def test_the_map_view_keeps_its_list_and_fits_a_phone(
+    page: Page, demo_live_server: str, screenshot_dir: Path
+):
+    page.goto(demo_live_server + QUERY + "&view=map")
+    region = page.get_by_role("region", name=re.compile(r"^Map of \d+ services found"))
+    expect(region.locator(".leaflet-container")).to_be_visible()
+    # The written list of the services on the map stays in view under it.
+    listed = region.locator(".sp-map__fallback li")
+    expect(listed.first).to_be_visible()
+    assert listed.first.bounding_box()["width"] > 100
+    check_page(page, "search-map", screenshot_dir)
