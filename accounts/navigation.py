@@ -68,6 +68,29 @@ def nav_items_for(app: Flask, user: Any) -> list[dict[str, Any]]:
     return result
 
 
+@dataclass(frozen=True)
+class Home:
+    endpoint: str
+    audience: Audience
+    order: int
+
+
+def add_home(app: Flask, endpoint: str, audience: Audience, order: int = 50) -> None:
+    """Make `endpoint` the page users `audience` accepts land on after signing in.
+
+    A user several homes accept lands on the one with the lowest `order`.
+    """
+    app.extensions.setdefault("signpost_homes", []).append(Home(endpoint, audience, order))
+
+
+def home_for(app: Flask, user: Any) -> str:
+    """The path `user` lands on after signing in: their role's home, else their account."""
+    for home in sorted(app.extensions.get("signpost_homes", []), key=lambda item: item.order):
+        if home.endpoint in app.view_functions and home.audience(user):
+            return url_for(home.endpoint)
+    return url_for("accounts.account")
+
+
 def register_navigation(app: Flask) -> None:
     add_nav_item(app, "Find support", "directory.home", order=0)
     add_nav_item(app, "Users", "accounts.users", with_role(Role.CAPACITY_LEAD), order=80)

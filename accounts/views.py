@@ -25,6 +25,7 @@ from accounts.api import api_blueprint
 from accounts.auth import login_required, safe_next, sign_in, sign_out
 from accounts.links import InvalidLink
 from accounts.models import AuditEvent, LinkPurpose, OutboxMessage, OutboxStatus, Role, User
+from accounts.navigation import home_for
 from accounts.permissions import require
 from accounts.schemas import (
     AuditFilterSchema,
@@ -92,7 +93,7 @@ def login() -> Any:
         else:
             sign_in(user)
             db.session.commit()
-            return redirect(safe_next(data.get("next"), url_for("accounts.account")))
+            return redirect(safe_next(data.get("next"), home_for(current_app, user)))
         # The failed attempt counts towards throttling, so it must be kept.
         db.session.commit()
     return render_template("accounts/login.html", values=values, errors=errors), status
@@ -160,7 +161,7 @@ def _set_password_page(token: str, purpose: LinkPurpose, template: str) -> Any:
     sign_in(user)
     db.session.commit()
     flash("Your password has been set", "success")
-    return redirect(url_for("accounts.account"))
+    return redirect(home_for(current_app, user))
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ cannot import them without a cycle.
 from flask import Flask
 
 from accounts.models import Role
-from accounts.navigation import add_nav_item, with_role
+from accounts.navigation import add_home, add_nav_item, with_role
 from admin.report_views import bp as reports_bp
 from admin.views import bp
 from core.jobs import add_daily_job
@@ -24,6 +24,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(listings_cli)
     add_daily_job(app, "listings remind", remind_command, order=20)
     import_cli.add_command(import_csv_command)
+    add_home(app, "reports.overview", with_role(Role.CAPACITY_LEAD), order=10)
+    add_nav_item(app, "Overview", "reports.overview", with_role(Role.CAPACITY_LEAD), order=69)
     add_nav_item(app, "Moderation", "admin.changes", with_role(Role.CAPACITY_LEAD), order=70)
     add_nav_item(app, "Listings", "admin.listings", with_role(Role.CAPACITY_LEAD), order=71)
     add_nav_item(app, "Reports", "reports.index", with_role(Role.CAPACITY_LEAD), order=72)

@@ -17,6 +17,7 @@ from accounts.models import Membership, Role, Team, User, UserRole
 from admin import charts, gaps, reports
 from admin.csv_export import table_csv
 from admin.intake_report import contacts_report, contacts_tables, intake_report, intake_tables
+from admin.overview import overview as lead_overview
 from admin.report_filters import FIELD_LABELS, ReportFilter, parse_filter
 from admin.report_tables import (
     Table,
@@ -257,6 +258,15 @@ def _find_table(tables: list[Table], key: str) -> Table:
         if table.key == key:
             return table
     raise NotFound("Page not found.")
+
+
+# The lead's overview -----------------------------------------------------------------------
+
+
+@bp.get("/")
+@lead_only
+def overview() -> str:
+    return render_template("admin/overview.html", overview=lead_overview(utcnow()))
 
 
 # Outcome reports --------------------------------------------------------------------------

@@ -11,11 +11,17 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from core.logs import one_line
 
 MULTILINE = {"multiline": True}
+# A UK phone number as people write one: digits, spaces, +, brackets and dashes.
+PHONE_MESSAGE = "Enter a phone number, like 01204 123456"
+phone_number = validate.Regexp(r"^[0-9 +()-]{6,20}$", error=PHONE_MESSAGE)
+# Format only: an address that looks right may still bounce, and that is not a form error.
+EMAIL_MESSAGE = "Enter an email address like name@example.com"
+email_address = validate.Email(error=EMAIL_MESSAGE)
 WEB_SCHEMES = ("http", "https")
 ONE_LINE_MESSAGE = "Enter this on one line, without line breaks"
 

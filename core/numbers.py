@@ -49,6 +49,16 @@ def record_id(**options: Any) -> fields.Integer:
     )
 
 
+def whole_number(label: str, minimum: int, maximum: int, **options: Any) -> fields.Integer:
+    """A whole number with messages a person can act on (never "Not a valid integer")."""
+    range_message = f"Enter {label} from {minimum} to {maximum}"
+    return fields.Integer(
+        validate=validate.Range(minimum, maximum, error=range_message),
+        error_messages={"invalid": f"Enter {label} as a whole number, like {minimum}"},
+        **options,
+    )
+
+
 def page_field(**options: Any) -> fields.Integer:
     """A `page` argument: 1 when absent, a field error past MAX_PAGE."""
     return fields.Integer(

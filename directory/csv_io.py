@@ -23,6 +23,7 @@ from sqlalchemy.orm import selectinload
 from accounts.schemas import FormSchema
 from core.extensions import db
 from core.fields import MULTILINE
+from core.numbers import whole_number
 from core.spreadsheets import SafeWriter
 from directory import versions
 from directory.forms import PostcodeField, optional_email, optional_url, parse_times, split_words
@@ -160,8 +161,8 @@ class ServiceRowSchema(FormSchema):
     languages = ValueList()
     keywords = ValueList()
     eligibility = fields.String(load_default="", metadata=MULTILINE)
-    min_age = fields.Integer(load_default=None, validate=validate.Range(min=0, max=120))
-    max_age = fields.Integer(load_default=None, validate=validate.Range(min=0, max=120))
+    min_age = whole_number("the minimum age", 0, 120, load_default=None)
+    max_age = whole_number("the maximum age", 0, 120, load_default=None)
     is_free = fields.Boolean(
         load_default=True,
         allow_none=True,  # "not stated": another directory gave no cost
@@ -185,7 +186,7 @@ class ServiceRowSchema(FormSchema):
         load_default=CapacityStatus.ACCEPTING.value,
         validate=validate.OneOf([c.value for c in CapacityStatus], error="not a known status"),
     )
-    waitlist_weeks = fields.Integer(load_default=None, validate=validate.Range(min=1, max=104))
+    waitlist_weeks = whole_number("the wait in weeks", 1, 104, load_default=None)
     paused_until = fields.Date(load_default=None, error_messages={"invalid": "use YYYY-MM-DD"})
 
     @pre_load

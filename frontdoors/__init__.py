@@ -4,7 +4,7 @@ printable booklet."""
 from flask import Flask
 
 from accounts.models import Role
-from accounts.navigation import add_nav_item, everyone, with_role
+from accounts.navigation import add_home, add_nav_item, everyone, with_role
 from frontdoors import models  # noqa: F401 - registers the self-referral tables
 from frontdoors.partners import is_partner
 from frontdoors.views import bp
@@ -23,5 +23,7 @@ def init_app(app: Flask) -> None:
         with_role(Role.COORDINATOR, Role.CAPACITY_LEAD),
         order=13,
     )
+    # A referring partner may also hold the provider role: the checklist is their work here.
+    add_home(app, "frontdoors.partner_checklist", is_partner, order=30)
     add_nav_item(app, "Partner checklist", "frontdoors.partner_checklist", is_partner, order=21)
     add_nav_item(app, "My referrals", "frontdoors.partner_referrals", is_partner, order=22)

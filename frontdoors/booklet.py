@@ -19,19 +19,18 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
-from core.templating import format_date, format_time
+from core.templating import format_date
 from directory.gazetteer import Neighbourhood
 from directory.models import (
-    AccessMethod,
     AreaKind,
     Location,
-    ScheduleSlot,
     Service,
     ServiceArea,
     ServiceAtLocation,
 )
-from directory.public_place import hidden_neighbourhood_ids, public_areas
-from directory.services import listed_services_query, public_locations
+from directory.printable import Entry, entry_for
+from directory.public_place import hidden_neighbourhood_ids
+from directory.services import listed_services_query
 from directory.themes import Theme
 
 
@@ -42,18 +41,6 @@ class BookletFilters:
     neighbourhood_id: int | None = None
     free_only: bool = False
     large_print: bool = False
-
-
-@dataclass(frozen=True)
-class Entry:
-    name: str
-    organisation: str
-    what: str
-    when: list[str]
-    where: list[str]
-    cost: str
-    contact: list[str]
-    how: list[str]
 
 
 @dataclass
@@ -147,64 +134,6 @@ def _matching_services(filters: BookletFilters) -> list[Service]:
             or_(Service.id.in_(located), Service.id.in_(unnamed), Service.id.in_(serving))
         )
     return list(db.session.scalars(statement.order_by(Service.name, Service.id)))
-
-
-def _when(service: Service) -> list[str]:
-    lines = [
-        f"{slot.day_name}s {format_time(slot.opens_at)} to {format_time(slot.closes_at)}"
-        for slot in sorted(service.schedules, key=_slot_order)
-    ]
-    if service.schedule_note:
-        lines.append(service.schedule_note)
-    return lines
-
-
-def _slot_order(slot: ScheduleSlot) -> tuple[int, object]:
-    return (slot.weekday, slot.opens_at)
-
-
-def _where(service: Service) -> list[str]:
-    lines = [
-        ", ".join([place.name, *place.address_lines])
-        if not place.confidential
-        else place.address_lines[0]
-        for place in public_locations(service)
-    ]
-    lines += [f"Covers: {area.label}" for area in public_areas(service)]
-    return lines
-
-
-def _contact(service: Service) -> list[str]:
-    organisation = service.organisation
-    lines = []
-    phone = service.contact_phone or organisation.phone
-    email = service.contact_email or organisation.email
-    website = service.website or organisation.website
-    if phone:
-        lines.append(f"Phone: {phone}")
-    if email:
-        lines.append(f"Email: {email}")
-    if website:
-        lines.append(f"Website: {website}")
-    return lines
-
-
-def entry_for(service: Service) -> Entry:
-    how = [
-        AccessMethod(m).label
-        for m in service.access_methods or []
-        if m in AccessMethod._value2member_map_
-    ]
-    return Entry(
-        name=service.name,
-        organisation=service.organisation.name,
-        what=service.description,
-        when=_when(service),
-        where=_where(service),
-        cost=service.cost_summary,
-        contact=_contact(service),
-        how=how,
-    )
 
 
 def build_booklet(filters: BookletFilters, today: date) -> Booklet:

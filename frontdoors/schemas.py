@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from accounts.schemas import FormSchema
-from core.fields import MULTILINE
+from core.fields import MULTILINE, email_address, phone_number
 from core.numbers import record_id
 from directory import geo
 from directory.themes import Theme
@@ -56,8 +57,10 @@ class ContactRequestSchema(FormSchema):
         validate=validate.OneOf([r.value for r in ContactRoute], error="Choose phone or email"),
         error_messages=_required("Choose how we should contact you"),
     )
-    phone = fields.String(validate=validate.Length(max=40, error="Enter a shorter phone number"))
-    email = fields.Email(error_messages={"invalid": "Enter an email address like name@example.com"})
+    # Checked only for the route the person chose (contact_for_route): a half-typed email
+    # address must not block someone who asked to be phoned.
+    phone = fields.String(load_default="")
+    email = fields.String(load_default="")
     preferred_time = fields.String(
         required=True,
         validate=validate.OneOf([t.value for t in PreferredTime], error="Choose a time"),
@@ -73,16 +76,33 @@ class ContactRequestSchema(FormSchema):
     @validates_schema(skip_on_field_errors=False)
     def contact_for_route(self, data: dict[str, Any], **kwargs: Any) -> None:
         route = data.get("contact_route")
-        if route == ContactRoute.PHONE and not data.get("phone"):
-            raise ValidationError("Enter your phone number", "phone")
-        if route == ContactRoute.EMAIL and not data.get("email"):
-            raise ValidationError("Enter your email address", "email")
+        if route == ContactRoute.PHONE:
+            _check("phone", data.get("phone", "").strip(), "Enter your phone number", phone_number)
+        if route == ContactRoute.EMAIL:
+            _check("email", data.get("email", "").strip(), "Enter your email address", _email)
+
+
+def _email(value: str) -> None:
+    if len(value) > 254:  # the longest address email allows, and the column's size
+        raise ValidationError("Enter an email address of 254 characters or fewer")
+    email_address(value)
+
+
+def _check(field: str, value: str, missing: str, validator: Callable[[str], Any]) -> None:
+    """Refuse an empty or malformed contact detail, as an error on its own field."""
+    if not value:
+        raise ValidationError(missing, field)
+    try:
+        validator(value)
+    except ValidationError as error:
+        raise ValidationError(error.messages, field) from None
 
 
 def contact_details(data: dict[str, Any]) -> dict[str, Any]:
     """The request's fields, with only the contact detail the chosen route needs."""
     route = data["contact_route"]
-    return {**data, "contact": data["phone"] if route == ContactRoute.PHONE else data["email"]}
+    contact = data["phone"] if route == ContactRoute.PHONE else data["email"]
+    return {**data, "contact": contact.strip()}
 
 
 class PartnerPersonSchema(FormSchema):

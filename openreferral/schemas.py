@@ -75,14 +75,23 @@ class ListArgs(Schema):
         unknown = EXCLUDE
 
     page = page_field()
-    per_page = fields.Integer(load_default=DEFAULT_PER_PAGE, validate=validate.Range(min=1))
+    per_page = fields.Integer(
+        load_default=DEFAULT_PER_PAGE,
+        validate=validate.Range(min=1, error="Enter per_page as 1 or more"),
+        error_messages={"invalid": "Enter per_page as a whole number, like 50"},
+    )
     search = fields.String(load_default=None)
     taxonomy_term_id = fields.String(load_default=None)
     taxonomy_id = fields.String(load_default=None)
     organization_id = fields.String(load_default=None)
     modified_after = fields.AwareDateTime(load_default=None, default_timezone=UTC)
     postcode = fields.String(load_default=None)
-    proximity = fields.Float(load_default=None, validate=validate.Range(min=0))
+    proximity = fields.Float(
+        load_default=None,
+        allow_nan=False,
+        validate=validate.Range(min=0, error="Enter proximity as a distance of 0 or more"),
+        error_messages={"invalid": "Enter proximity as a number of metres, like 5000"},
+    )
     parent_id = fields.String(load_default=None)
     top_only = fields.Boolean(load_default=False)
 

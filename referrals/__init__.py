@@ -3,7 +3,7 @@
 from flask import Flask
 
 from accounts.models import Role
-from accounts.navigation import add_nav_item, with_role
+from accounts.navigation import add_home, add_nav_item, with_role
 from core.jobs import add_daily_job
 from referrals import intake_policies, policies  # noqa: F401 - registers the policies
 from referrals.api import api, document
@@ -30,6 +30,8 @@ def init_app(app: Flask) -> None:
     document_intake(app)
     app.cli.add_command(referrals_cli)
     add_daily_job(app, "referrals remind", remind_command, order=30)
+    add_home(app, "referrals.dashboard", with_role(Role.COORDINATOR), order=20)
+    add_home(app, "referrals.inbox", with_role(Role.PROVIDER), order=40)
     add_nav_item(app, "Caseload", "referrals.dashboard", with_role(Role.COORDINATOR), order=10)
     add_nav_item(app, "Clients", "referrals.clients", with_role(Role.COORDINATOR), order=11)
     add_nav_item(app, "Referrals in", "intake.queue", with_role(Role.COORDINATOR), order=12)

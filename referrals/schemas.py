@@ -16,7 +16,7 @@ from marshmallow import (
 )
 from werkzeug.datastructures import MultiDict
 
-from core.fields import MULTILINE, SingleLineText
+from core.fields import MULTILINE, SingleLineText, phone_number
 from core.models import utcnow
 from core.numbers import record_id
 from directory import geo
@@ -122,12 +122,7 @@ class ClientSchema(InputSchema):
     age_band = fields.Enum(AgeBand, by_value=True, load_default=None)
     postcode = fields.String(load_default=None)
     address = fields.String(load_default="", validate=validate.Length(max=500), metadata=MULTILINE)
-    phone = fields.String(
-        load_default=None,
-        validate=validate.Regexp(
-            r"^[0-9 +()-]{6,20}$", error="Enter a phone number, like 01204 123456"
-        ),
-    )
+    phone = fields.String(load_default=None, validate=phone_number)
     email = fields.Email(
         load_default=None,
         error_messages={"invalid": "Enter an email address in the correct format"},
@@ -191,18 +186,23 @@ class ClientUpdateSchema(ClientSchema):
     consent_given_on = _date(False, "the date the person gave consent", past=True)
 
 
+# A score's messages name "each theme"; the wheel form, which knows the theme, names it.
+EACH_THEME = "each theme"
+
+
 def _score(maximum: int, label: str) -> fields.Integer:
+    message = f"Score {label} from 0 to {maximum}"
     return fields.Integer(
         required=True,
         strict=False,
-        validate=validate.Range(min=0, max=maximum, error=f"{label} must be 0 to {maximum}"),
-        error_messages={"required": f"Score {label}", "invalid": f"{label} must be a number"},
+        validate=validate.Range(min=0, max=maximum, error=message),
+        error_messages={"required": f"Score {label}", "invalid": message},
     )
 
 
 class WheelScoreSchema(InputSchema):
     theme = fields.Enum(Theme, by_value=True, required=True)
-    score = _score(WHEEL_MAX, "each theme")
+    score = _score(WHEEL_MAX, EACH_THEME)
     note = fields.String(load_default="", validate=validate.Length(max=2000), metadata=MULTILINE)
 
 
@@ -212,7 +212,13 @@ class AssessmentSchema(InputSchema):
     stage = fields.Enum(AssessmentStage, by_value=True, load_default=AssessmentStage.REVIEW)
     taken_on = _date(False, "the date", past=True)
     scores = fields.List(fields.Nested(WheelScoreSchema), required=True)
-    ons4 = fields.Dict(keys=fields.String(), values=fields.Integer(), load_default=None)
+    ons4 = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(
+            error_messages={"invalid": "Answer each question with a number from 0 to 10"}
+        ),
+        load_default=None,
+    )
 
     @validates_schema
     def check(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -245,6 +251,12 @@ def wheel_form_data(form: MultiDict[str, str]) -> dict[str, Any]:
     return data
 
 
+def _as_list(messages: Any) -> list[Any]:
+    if isinstance(messages, dict):
+        return [m for value in messages.values() for m in _as_list(value)]
+    return list(messages) if isinstance(messages, list) else [messages]
+
+
 def wheel_form_errors(error: ValidationError) -> dict[str, Any]:
     """Map nested AssessmentSchema errors back onto the wheel form's field names."""
     messages = dict(error.messages) if isinstance(error.messages, dict) else {}
@@ -252,7 +264,11 @@ def wheel_form_errors(error: ValidationError) -> dict[str, Any]:
     if isinstance(scores, dict):
         for index, problem in scores.items():
             if isinstance(index, int) and 0 <= index < len(Theme):
-                messages[f"score-{list(Theme)[index].value}"] = problem.get("score") or problem
+                theme = list(Theme)[index]
+                found = problem.get("score") or problem
+                messages[f"score-{theme.value}"] = [
+                    str(m).replace(EACH_THEME, theme.label.lower()) for m in _as_list(found)
+                ]
     elif scores:
         messages["scores"] = scores
     ons4 = messages.pop("ons4", None)
@@ -300,6 +316,7 @@ class ActionOutcomeSchema(InputSchema):
     version = fields.Integer(
         load_default=None,
         strict=True,
+        error_messages={"invalid": "Send the version you read, a whole number"},
         metadata={"description": "The version you read; a stale one is refused with 409"},
     )
 

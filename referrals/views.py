@@ -23,8 +23,9 @@ from core.models import utcnow
 from core.versioning import EditState, StaleEdit
 from directory.models import Service
 from directory.practices import Practice, practice_choices
+from directory.printable import Entry, entry_for
 from directory.themes import Theme
-from referrals import caseload, services
+from referrals import caseload, links, services
 from referrals.models import (
     ActionKind,
     AgeBand,
@@ -464,12 +465,17 @@ def new_shortlist(client_id: int) -> str | Response:
     )
 
 
+def _entries(shortlist: Any) -> list[Entry]:
+    """Each service on the list as it prints: address, times, contact, one line about it."""
+    return [entry_for(action.service) for action in shortlist.actions]
+
+
 @bp.get("/shortlists/<int:shortlist_id>")
 @coordinator_only
 def shortlist(shortlist_id: int) -> str:
     found = caseload.get_shortlist(current_user, shortlist_id)
     db.session.commit()
-    return render_template("referrals/shortlist.html", shortlist=found)
+    return render_template("referrals/shortlist.html", shortlist=found, entries=_entries(found))
 
 
 @bp.post("/shortlists/<int:shortlist_id>/email")
@@ -478,7 +484,9 @@ def email_shortlist(shortlist_id: int) -> Response:
     found = caseload.get_shortlist(current_user, shortlist_id)
     if not found.client.email:
         raise Conflict("Add the person's email address before emailing their list.")
-    body = render_template("referrals/email/shortlist.txt", shortlist=found)
+    body = render_template(
+        "referrals/email/shortlist.txt", shortlist=found, entries=_entries(found)
+    )
     send_email(found.client.email, "Services your co-ordinator suggested", body)
     found.emailed_at = utcnow()
     db.session.commit()
@@ -618,6 +626,13 @@ def respond(referral_id: int) -> str | Response:
         action_url=url_for("referrals.respond", referral_id=found.id),
         done_url=url_for("referrals.provider_referral", referral_id=found.id),
     )
+
+
+@link_bp.errorhandler(links.InvalidReferralLink)
+def link_closed(error: links.InvalidReferralLink) -> tuple[str, int]:
+    """A spent, expired or forged emailed link: one friendly page for all three, which tells
+    nobody whether such a referral exists."""
+    return render_template("referrals/link_closed.html"), 400
 
 
 @link_bp.get("/r/<token>")

@@ -108,3 +108,52 @@ def screenshot_dir() -> Path:
     """Where browser tests save screenshots for people to look at (gitignored)."""
     SCREENSHOTS.mkdir(exist_ok=True)
     return SCREENSHOTS
+
+
+DESKTOP, PHONE = 1280, 375
+# WCAG 2.2 A and AA rules (axe's best-practice rules are advice, not conformance).
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"],
+    },
+    "resultTypes": ["violations"],
+}
+
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+# The innermost elements whose right edge passes the viewport's, to say what to fix.
+STICKING_OUT = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .filter(e => ![...e.children].some(c =>
+      c.getBoundingClientRect().right > document.documentElement.clientWidth + 1))
+  .slice(0, 8)
+  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : '')
+       + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')
+  .join(', ')"""
+
+
+def check_page(page: Any, name: str, screenshots: Path, widths: Iterable[int] = (DESKTOP, PHONE)):
+    """At each width: axe finds no violation, nothing scrolls sideways, and a screenshot is kept.
+
+    The page scrolling sideways fails WCAG 1.4.10 (reflow); a wide table may scroll inside its
+    own box, which does not widen the document.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 900})
+        # Let the resize reach media queries and layout before anything is measured.
+        page.wait_for_function(f"window.innerWidth === {width}")
+        page.wait_for_load_state("load")
+        page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+        results = axe.run(page, options=AXE_OPTIONS)
+        assert results.violations_count == 0, f"{name} at {width} px:\n{results.generate_report()}"
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, (
+            f"{name} scrolls sideways at {width} px ({scroll_width} px); sticking out: "
+            + page.evaluate(STICKING_OUT)
+        )
+        page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)

@@ -11,8 +11,8 @@
 // Optional data-geojson: an array of GeoJSON features whose properties carry label,
 // value and url (a choropleth), or, without geometry, lat/lon/radius (circles).
 //
-// Without JavaScript, or when Leaflet or the data is missing, the fallback list stays
-// as it is. Tiles that cannot load (offline, CI) leave markers on a plain background.
+// The fallback list always stays as it is, under the map when one is drawn. Tiles
+// that cannot load (offline, CI) leave markers on a plain background.
 (function () {
   "use strict";
 
@@ -176,11 +176,8 @@
 
     manageFocus(map);
 
-    // The list stays for screen readers and print; sighted users have the map.
-    var fallback = element.querySelector(".sp-map__fallback");
-    if (fallback && element.getAttribute("data-keep-fallback") !== "true") {
-      fallback.classList.add("govuk-visually-hidden");
-    }
+    // The written list (addresses) stays in view beside the map: a map is no substitute
+    // for an address someone can read, copy or print.
     element.setAttribute("data-map-ready", "true");
   }
 

@@ -30,6 +30,8 @@ def test_invitation_then_sign_in(app, live_server, page: Page, screenshot_dir):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Confirm password").fill(PASSWORD)
     page.get_by_role("button", name="Set password and sign in").click()
+    expect(page.get_by_role("heading", name="Your caseload")).to_be_visible()
+    page.get_by_role("link", name="Your account").click()
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "accounts-account.png"), full_page=True)
 
@@ -44,5 +46,6 @@ def test_invitation_then_sign_in(app, live_server, page: Page, screenshot_dir):
     page.screenshot(path=str(screenshot_dir / "accounts-login-error.png"), full_page=True)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    # A co-ordinator lands on their caseload, not on their account.
+    expect(page.get_by_role("heading", name="Your caseload")).to_be_visible()
     expect(page.get_by_role("link", name="Sign out")).to_be_visible()

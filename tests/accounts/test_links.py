@@ -39,7 +39,7 @@ def test_invitation_sets_a_password_and_signs_in(app, client, make_user):
     path = _invite(app, make_user, client)
     assert b"Set your password" in client.get(path).data
     response = _set_password(client, path)
-    assert response.headers["Location"] == "/account"
+    assert response.headers["Location"] == "/caseload"  # signed in, on a co-ordinator's home
     assert b"Robin Ash" in client.get("/account").data
     with app.app_context():
         user = services.find_user_by_email("robin@example.org")

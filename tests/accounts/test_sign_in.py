@@ -38,7 +38,7 @@ def test_correct_details_sign_in_and_record_last_login(app, client, make_user):
     user_id = _user(app, make_user)
     response = _login(client, "Sam@Example.org ", PASSWORD)
     assert response.status_code == 302
-    assert response.headers["Location"] == "/account"
+    assert response.headers["Location"] == "/caseload"  # a co-ordinator's home
     assert client.get("/account").status_code == 200
     with app.app_context():
         user = db.session.get(User, user_id)
@@ -144,12 +144,12 @@ def test_attempts_store_no_email_address(app, client):
     ("target", "expected"),
     [
         ("/admin/users?page=2", "/admin/users?page=2"),
-        ("https://evil.example/", "/account"),
-        ("//evil.example/", "/account"),
-        ("/\\evil.example", "/account"),
-        ("javascript:alert(1)", "/account"),
-        ("account", "/account"),
-        ("", "/account"),
+        ("https://evil.example/", "/caseload"),
+        ("//evil.example/", "/caseload"),
+        ("/\\evil.example", "/caseload"),
+        ("javascript:alert(1)", "/caseload"),
+        ("account", "/caseload"),
+        ("", "/caseload"),
     ],
 )
 def test_next_only_redirects_within_the_site(app, client, make_user, target, expected):

@@ -29,6 +29,7 @@ def _hood_csv(world: World) -> dict[str, Any]:
 
 
 PERMISSION_MATRIX = [
+    Route("GET", "/admin/", LEAD_ONLY),
     Route("GET", "/admin/reports/", LEAD_ONLY),
     Route("GET", "/admin/reports/<name>", LEAD_ONLY, args=_report),
     Route("GET", "/admin/reports/<name>/<key>.csv", LEAD_ONLY, args=_report_csv),

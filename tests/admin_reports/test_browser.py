@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from core.extensions import db
 from tests.accounts.conftest import PASSWORD
+from tests.browser import check_page
 
 
 @pytest.mark.browser
@@ -63,3 +64,16 @@ def lead_email(app, request) -> str:
         email = made.lead.email
         db.session.commit()
     return email
+
+
+@pytest.mark.browser
+def test_lead_lands_on_the_overview(page, live_server, lead_email, screenshot_dir):
+    page.goto(f"{live_server}/login")
+    page.fill("#email", lead_email)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Overview", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Gap map")).to_be_visible()
+    check_page(page, "admin-overview", screenshot_dir)
+    page.get_by_role("link", name="Moderate").click()
+    expect(page).to_have_url(f"{live_server}/admin/listings/changes")

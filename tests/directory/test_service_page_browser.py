@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from core.extensions import db
+from tests.browser import check_page
 
 pytestmark = pytest.mark.browser
 
@@ -40,4 +43,16 @@ def test_service_page_renders_details_and_map(
     expect(map_region.locator(".leaflet-container")).to_be_visible()
     expect(map_region.locator(".leaflet-marker-icon")).to_have_count(1)
     page.screenshot(path=str(screenshot_dir / "service-page.png"), full_page=True)
+    # The written address stays beside the drawn map, and the page passes axe at both widths
+    # with the map's credit line showing (its contrast once failed).
+    address = map_region.locator(".sp-map__fallback")
+    expect(address).to_contain_text("1 High Street")
+    expect(address).not_to_have_class(re.compile("govuk-visually-hidden"))
+    assert address.bounding_box()["width"] > 100  # really shown, not clipped to a pixel
+    # Over map tiles the credit line needs its own solid background to keep its contrast.
+    credit = map_region.locator(".leaflet-control-attribution")
+    expect(credit).to_be_visible()
+    expect(credit).to_have_css("background-color", "rgb(255, 255, 255)")
+    expect(credit.locator("a").first).to_have_css("color", "rgb(26, 101, 166)")  # GOV.UK link blue
+    check_page(page, "service-page", screenshot_dir)
     assert errors == []

@@ -145,7 +145,7 @@ def test_wheel_flags_low_themes_with_search_links(client, site) -> None:
     path = f"/clients/{site.client_id}/wheel"
     bad = client.post(path, data={**wheel_form(), "score-money": "9"})
     assert bad.status_code == 200
-    assert "each theme must be 0 to 5" in bad.get_data(as_text=True)
+    assert "Score money from 0 to 5" in bad.get_data(as_text=True)
     response = client.post(path, data={**wheel_form(low={Theme.MONEY: 1}), "stage": "start"})
     assert response.status_code == 302
     page = client.get(f"/clients/{site.client_id}").get_data(as_text=True)
