@@ -7,11 +7,13 @@ import shutil
 
 import pytest
 from flask import Flask
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from core.extensions import db
 from directory.models import ServiceStatus
 from search import services
+from search.models import SearchChange
 from tests.search.conftest import names
 
 
@@ -134,7 +136,9 @@ def test_an_index_written_by_an_older_version_is_reported_and_rebuilt(
         record=STORED,
     )
     whoosh_index.create_in(str(generation), older)
-    (generation / "state.json").write_text('{"seq": 1}')
+    # Caught up with the change record (only its layout is old).
+    top = db.session.scalar(select(func.max(SearchChange.seq)))
+    (generation / "state.json").write_text(f'{{"seq": {top}}}')
     assert not engine.index.is_current()
     # The first search finds it outdated, says so, and (the directory being small) rebuilds it.
     with caplog.at_level(logging.WARNING, logger="signpost.search"):
