@@ -228,7 +228,10 @@ def revert(record_type: str, uuid: str, number: int) -> Any:
         flash(str(error))
         return redirect(url_for("admin.history", record_type=kind.value, uuid=uuid))
     db.session.commit()
-    flash(f"{record.name} is back as it was at version {number}", "success")
+    message = f"{record.name} is back as it was at version {number}"
+    if isinstance(record, Location) and record.confidential:
+        message += ". It is still a confidential address: edit it to make it public"
+    flash(message, "success")
     return redirect(url_for("admin.history", record_type=kind.value, uuid=uuid))
 
 
