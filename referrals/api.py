@@ -57,14 +57,8 @@ CLIENT_STATUSES = [status.value for status in ClientStatus]
 
 @api.get("/clients")
 def list_clients() -> Any:
-    status = request.args.get("status", "open")
-    if status != "all" and status not in CLIENT_STATUSES:
-        raise ValidationError({"status": [f"Use one of {[*CLIENT_STATUSES, 'all']}"]})
-    found = caseload.find_clients(
-        current_user,
-        request.args.get("q", "")[:100],
-        None if status == "all" else ClientStatus(status),
-    )
+    status = caseload.status_filter(request.args.get("status", "open"))
+    found = caseload.find_clients(current_user, request.args.get("q", "")[:100], status)
     return {"clients": ClientDumpSchema(many=True).dump(found)}
 
 

@@ -29,7 +29,6 @@ from referrals.models import (
     AgeBand,
     AssessmentStage,
     Client,
-    ClientStatus,
     ContactPreference,
     EventChannel,
     SharedField,
@@ -137,7 +136,7 @@ def dashboard() -> str:
 @coordinator_only
 def clients() -> str:
     status_text = request.args.get("status", "open")
-    status = None if status_text == "all" else ClientStatus(status_text)
+    status = caseload.status_filter(status_text)
     text = request.args.get("q", "")[:100]
     found = caseload.find_clients(current_user, text, status)
     return render_template("referrals/clients.html", clients=found, q=text, status=status_text)
