@@ -8,6 +8,7 @@ from typing import Any
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -50,7 +51,10 @@ MODELS = {
 @bp.get("/changes")
 @lead_only
 def changes() -> str:
-    status = ChangeStatus(request.args.get("status", ChangeStatus.PENDING.value))
+    text = request.args.get("status", ChangeStatus.PENDING.value)
+    if text not in ChangeStatus._value2member_map_:
+        abort(400, description="Choose pending, approved or rejected changes to see.")
+    status = ChangeStatus(text)
     queue = moderation.queue(current_user, status)
     return render_template(
         "admin/changes.html",
@@ -228,7 +232,10 @@ def revert(record_type: str, uuid: str, number: int) -> Any:
         flash(str(error))
         return redirect(url_for("admin.history", record_type=kind.value, uuid=uuid))
     db.session.commit()
-    flash(f"{record.name} is back as it was at version {number}", "success")
+    message = f"{record.name} is back as it was at version {number}"
+    if isinstance(record, Location) and record.confidential:
+        message += ". It is still a confidential address: edit it to make it public"
+    flash(message, "success")
     return redirect(url_for("admin.history", record_type=kind.value, uuid=uuid))
 
 

@@ -565,5 +565,10 @@ def revert(
     target = get_version(record, number)
     versioning.check_version(record, seen_version)
     ensure_baseline(record, now)
+    confidential = isinstance(record, Location) and record.confidential
     apply_snapshot(record, target.snapshot)
+    if confidential:
+        # A refuge's address is published only by an explicit edit, never as a side effect
+        # of putting back a version from before it was confidential.
+        record.confidential = True
     return record_version(record, f"Reverted to version {number}", by, now)

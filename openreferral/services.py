@@ -36,6 +36,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from directory.public_place import area_centre
 from directory.services import listed_services_query
 from directory.themes import Theme
 
@@ -303,7 +304,7 @@ def services_covering(point: PostcodePoint, service_ids: Select[Any]) -> set[int
     areas = db.session.scalars(
         select(ServiceArea)
         .where(ServiceArea.service_id.in_(service_ids))
-        .options(selectinload(ServiceArea.neighbourhood))
+        .options(selectinload(ServiceArea.neighbourhood), selectinload(ServiceArea.location))
     )
     for area in areas:
         if area.kind is AreaKind.BOROUGH:
@@ -311,12 +312,13 @@ def services_covering(point: PostcodePoint, service_ids: Select[Any]) -> set[int
         elif area.kind is AreaKind.NEIGHBOURHOOD and area.neighbourhood is not None:
             if area.neighbourhood.code == point.neighbourhood_code:
                 covering.add(area.service_id)
-        elif area.kind is AreaKind.RADIUS and area.latitude is not None and area.radius_km:
-            distance = geo.haversine_km(
-                point.latitude, point.longitude, area.latitude, area.longitude or 0.0
-            )
-            if distance <= area.radius_km:
-                covering.add(area.service_id)
+        elif area.kind is AreaKind.RADIUS:
+            # Measured from its place's public point (never a refuge's own), as pages do.
+            centre = area_centre(area)
+            if centre is not None and area.radius_km is not None:
+                distance = geo.haversine_km(point.latitude, point.longitude, *centre)
+                if distance <= area.radius_km:
+                    covering.add(area.service_id)
         elif area.kind is AreaKind.POLYGON and area.geometry:
             if points_inside(area.geometry, [(point.latitude, point.longitude)])[0]:
                 covering.add(area.service_id)

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 
+from core.site import site_url
 from openreferral import services
 from openreferral.hsds import hsds_service
 from openreferral.schemas import (
@@ -77,7 +78,8 @@ def api_details() -> Any:
         {
             "version": VERSION,
             "profile": PROFILE_URL,
-            "openapi_url": url_for("openreferral.openapi", _external=True),
+            # A link readers keep: the site's own address (BASE_URL), never the request's host.
+            "openapi_url": site_url("openreferral.openapi"),
         }
     ) | {
         # Opening times are wall-clock times here; a fixed UTC offset would be wrong for half

@@ -58,15 +58,9 @@ CLIENT_STATUSES = [status.value for status in ClientStatus]
 
 @api.get("/clients")
 def list_clients() -> Any:
-    status = request.args.get("status", "open")
-    if status != "all" and status not in CLIENT_STATUSES:
-        raise ValidationError({"status": [f"Use one of {[*CLIENT_STATUSES, 'all']}"]})
+    status = caseload.status_filter(request.args.get("status", "open"))
     try:
-        found = caseload.find_clients(
-            current_user,
-            request.args.get("q", "")[:100],
-            None if status == "all" else ClientStatus(status),
-        )
+        found = caseload.find_clients(current_user, request.args.get("q", "")[:100], status)
     except InvalidNHSNumber as invalid:
         db.session.commit()  # keeps the audit record of the search
         raise ValidationError({"q": [str(invalid)]}) from invalid

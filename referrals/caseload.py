@@ -19,7 +19,7 @@ from accounts import audit
 from accounts.models import TeamMembership, User
 from accounts.permissions import require
 from core import versioning
-from core.errors import Conflict, NotFound
+from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
 from directory import geo
@@ -76,6 +76,18 @@ def visible_clients(user: User) -> Select[tuple[Client]]:
     return select(Client).where(
         or_(Client.owner_id == user.id, Client.team_id.in_(teams), Client.owner_id.in_(teammates))
     )
+
+
+STATUS_CHOICE = "Choose open, signed_off or all."
+
+
+def status_filter(text: str) -> ClientStatus | None:
+    """The caseload filter a `status` argument names (None for all); 400 for any other word."""
+    if text == "all":
+        return None
+    if text not in ClientStatus._value2member_map_:
+        raise DomainError(STATUS_CHOICE, status=[STATUS_CHOICE])
+    return ClientStatus(text)
 
 
 def find_clients(

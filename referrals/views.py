@@ -31,7 +31,6 @@ from referrals.models import (
     AgeBand,
     AssessmentStage,
     Client,
-    ClientStatus,
     ContactPreference,
     EventChannel,
     SharedField,
@@ -144,7 +143,7 @@ def dashboard() -> str:
 @coordinator_only
 def clients() -> str:
     status_text = request.args.get("status", "open")
-    status = None if status_text == "all" else ClientStatus(status_text)
+    status = caseload.status_filter(status_text)
     # The search box is `q`, whose value the log redaction hides: it may be an NHS number.
     text = request.args.get("q", "")[:100]
     error = None

@@ -70,6 +70,7 @@ def public_answers(app: Flask, world: World) -> dict[str, Any]:
         get("/search", near=code, radius=2, view="map")
         get("/openreferral/service_at_locations", postcode=code)
         get("/openreferral/service_at_locations", postcode=code, proximity=1500)
+        get("/openreferral/service_at_locations", postcode=code, full="true", format="ndjson")
         with client.session_transaction() as session:
             session[SESSION_KEY] = {
                 "answers": {t.value: "yes" for t in Theme},
@@ -87,6 +88,17 @@ def public_answers(app: Flask, world: World) -> dict[str, Any]:
         "/openreferral/organizations",
     ):
         get(url)
+    # The newer renderings of the same records: each must hold no more than the plain one.
+    for url in (f"/openreferral/services/{world.refuge}", "/openreferral/services"):
+        get(url, profile="hsds-3.1")
+    for query in (
+        {"full": "true", "format": "ndjson"},
+        {"profile": "hsds-3.1", "format": "ndjson"},
+        {"minimal": "true"},
+    ):
+        get("/openreferral/services", **query)
+    get("/openreferral/service_at_locations", full="true", format="ndjson")
+    get("/openreferral/organizations", full_service="true")
     partner = app.test_client()
     sign_in(partner, world, "partner")
     for code in world.postcodes:

@@ -286,3 +286,12 @@ def test_trusted_edit_of_areas_publishes_at_once(client, app, listing, login):
     assert sorted(covers_line(page)) == ["Deane", "The whole borough"]
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(ProposedChange.id))) == 0
+
+
+def test_the_queue_refuses_an_unknown_status_clearly(client, listing, login):
+    login(listing["lead"])
+    for status in ("bogus", "99999999999999999999999", ""):
+        page = client.get("/admin/listings/changes", query_string={"status": status})
+        assert page.status_code == 400
+        assert "Choose pending, approved or rejected" in page.get_data(as_text=True)
+    assert client.get("/admin/listings/changes?status=approved").status_code == 200

@@ -23,7 +23,7 @@ from directory.change_models import (
     ProposedChange,
     RecordType,
 )
-from directory.models import AreaKind, Service, ServiceArea
+from directory.models import AreaKind, Location, Service, ServiceArea
 from tests.conftest import make_app
 from tests.directory.refuge_world import CENTRE, REFUGE, World, sign_in, world_fixture  # noqa: F401
 
@@ -74,6 +74,15 @@ LEGACY_AREA = {
     "latitude": REFUGE[0],
     "longitude": REFUGE[1],
 }
+
+
+def add_lead(world: World) -> None:
+    """Add a capacity lead to the world (in an app context) and commit."""
+    lead = User(email="lead@example.org", name="Lena Lead")
+    lead.roles = {Role.CAPACITY_LEAD}
+    db.session.add(lead)
+    db.session.commit()
+    world.users["lead"] = lead.get_id()
 
 
 def first_version(service_uuid: str, snapshot: dict[str, Any]) -> ListingVersion:
@@ -154,11 +163,7 @@ def test_reverting_to_a_version_with_a_copied_centre_links_the_place_instead(
         hub = db.session.scalars(db.select(Service).where(Service.uuid == world.hub_service)).one()
         old = versions.snapshot_service(hub) | {"areas": [LEGACY_AREA]}
         db.session.add(first_version(hub.uuid, old))
-        lead = User(email="lead@example.org", name="Lena Lead")
-        lead.roles = {Role.CAPACITY_LEAD}
-        db.session.add(lead)
-        db.session.commit()
-        world.users["lead"] = lead.get_id()
+        add_lead(world)
     sign_in(client, world, "lead")
     response = client.post(f"/admin/listings/history/service/{world.hub_service}/1/revert")
     assert response.status_code == 302
@@ -263,3 +268,37 @@ def test_the_migration_links_copied_centres_and_rewrites_stored_snapshots(
         db.session.remove()
         upgrade()
         db.engine.dispose()
+
+
+def test_reverting_a_refuge_to_a_public_version_keeps_it_confidential(
+    app: Flask, client: FlaskClient, world: World
+) -> None:
+    # Its history holds a version from before it was a refuge: putting that back (to undo a
+    # typo, say) must not publish the address. Only an explicit edit makes a place public.
+    sign_in(client, world, "provider")
+    for confidential in (False, True):
+        edited = client.post(
+            f"/manage/locations/{world.refuge_location}/edit",
+            data=location_form(confidential=confidential),
+        )
+        assert edited.status_code == 302
+    with app.app_context():
+        public = db.session.scalars(
+            db.select(ListingVersion.number)
+            .where(ListingVersion.record_uuid == world.refuge_location)
+            .order_by(ListingVersion.number.desc())
+        ).all()[1]
+        add_lead(world)
+    sign_in(client, world, "lead")
+    history = f"/admin/listings/history/location/{world.refuge_location}"
+    response = client.post(f"{history}/{public}/revert")
+    assert response.status_code == 302
+    with app.app_context():
+        refuge = db.session.scalars(
+            db.select(Location).where(Location.uuid == world.refuge_location)
+        ).one()
+        assert refuge.confidential is True
+    anyone = app.test_client()
+    for url in (f"/services/{world.refuge}", f"/openreferral/services/{world.refuge}"):
+        assert "Secret Row" not in anyone.get(url).get_data(as_text=True)
+    assert "still a confidential address" in client.get(history).get_data(as_text=True)

@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select
 
 from core.extensions import db
-from directory.models import CapacityStatus, Service
+from directory.models import AreaKind, CapacityStatus, Service, ServiceArea
 from openreferral.standard import hsds_errors, schema_errors
 from tests.openreferral.feedserver import Feed, serve
 from tests.openreferral.test_sync import probe
@@ -104,3 +104,23 @@ def test_a_sources_service_capacity_is_read_and_published_again(app, runner, cli
     assert hsds_errors(hsds, "service") == []
     page = client.get(f"/services/{uuid}").get_data(as_text=True)
     assert "3 of 12 Bed" in page
+
+
+def test_a_radius_from_a_place_reaches_a_postcode_beyond_proximity(
+    app, client, make_service, make_postcode
+):
+    # A circle is stored as the place it is measured from (never a copy of its point): the
+    # feed's proximity must measure it from that place's public point, as the pages do.
+    with app.app_context():
+        make_postcode("BL1 1AA", 53.58, -2.43)
+        near = make_service(name="Outreach", lat=53.60, lon=-2.43)  # about 2.2 km north
+        near.areas.append(
+            ServiceArea(kind=AreaKind.RADIUS, radius_km=3, location=near.locations[0])
+        )
+        small = make_service(name="Too small", lat=53.60, lon=-2.43)
+        small.areas.append(
+            ServiceArea(kind=AreaKind.RADIUS, radius_km=1, location=small.locations[0])
+        )
+        db.session.commit()
+    page = client.get("/openreferral/service_at_locations?postcode=BL1 1AA&proximity=1000")
+    assert [item["location"]["name"] for item in page.get_json()["contents"]] == ["Outreach venue"]

@@ -6,6 +6,7 @@ import json
 import uuid
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import event
 
 from core.extensions import db
@@ -290,3 +291,17 @@ def test_list_endpoints_make_no_query_per_record(app, client, make_service):
         db.session.commit()
     many = {path: queries_for(path) for path in few}
     assert many == few
+
+
+class TestOnAnAlias:
+    """Served without SERVER_NAME (as in production) and reached by another host name."""
+
+    @pytest.fixture
+    def app_config(self):
+        return {"BASE_URL": "https://signpost.example.org", "SERVER_NAME": None}
+
+    def test_api_details_link_to_the_sites_own_address(self, client):
+        # Readers keep this link and the answer is open to any origin, so it names the site
+        # (BASE_URL), never the host the request happened to use (an alias, or a forged Host).
+        details = client.get("/openreferral/", headers={"Host": "evil.example"}).get_json()
+        assert details["openapi_url"] == "https://signpost.example.org/openreferral/openapi.json"

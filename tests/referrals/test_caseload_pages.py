@@ -435,3 +435,17 @@ def test_shortlist_offers_only_listed_services_and_reads_wildcards_literally(
     form = client.get(f"{path}?q=health&theme=health").get_data(as_text=True)
     assert "Walking for health" in form and "Health cafe" not in form
     assert "Walking for health" not in client.get(f"{path}?q=%25").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("status", ["bogus", "99999999999999999999999", ""])
+def test_the_caseload_refuses_an_unknown_status_on_the_page_and_the_api(
+    client, site, status
+) -> None:
+    sign_in(client, site.coordinator)
+    page = client.get("/clients", query_string={"status": status})
+    assert page.status_code == 400
+    assert "Choose open, signed_off or all" in page.get_data(as_text=True)
+    answer = client.get("/api/v1/clients", query_string={"status": status})
+    assert answer.status_code == 400
+    assert answer.get_json()["errors"]["status"] == ["Choose open, signed_off or all."]
+    assert client.get("/clients?status=signed_off").status_code == 200
