@@ -61,7 +61,17 @@ def exclusive(bind: Engine | Connection, name: str, *, wait: bool) -> Iterator[b
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             yield from _advisory(connection, lock_key(name), wait)
         return
-    path = sqlite_lock_path(engine, name)
+    with file_lock(sqlite_lock_path(engine, name), wait=wait) as taken:
+        yield taken
+
+
+@contextmanager
+def file_lock(path: Path, *, wait: bool) -> Iterator[bool]:
+    """Hold an exclusive `flock` on `path` for the block; yield False if busy and not waiting.
+
+    flock locks belong to an open file, so two threads of one process exclude each other as
+    two processes do, and the operating system drops the lock of a process that dies.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+b") as handle:
         try:

@@ -9,7 +9,6 @@ table keeps the word list for "did you mean" (a postings field for them doubled 
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
@@ -39,6 +38,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
+from core.jobs import file_lock
 from directory.areas import simplified
 from directory.models import AreaKind
 from directory.public_place import area_centre, public_areas, public_place
@@ -363,22 +363,9 @@ class SearchIndex:
 
     @contextmanager
     def lock(self, name: str, blocking: bool) -> Iterator[bool]:
-        """Hold one of the folder's lock files (yields False when `blocking` is off and busy).
-
-        flock locks belong to an open file, so two threads of one process exclude each other
-        as two processes do, and a process that dies releases its locks.
-        """
-        self.directory.mkdir(parents=True, exist_ok=True)
-        with open(self.directory / name, "a+b") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-            except BlockingIOError:
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        """Hold one of the folder's lock files (yields False when `blocking` is off and busy)."""
+        with file_lock(self.directory / name, wait=blocking) as taken:
+            yield taken
 
     # Writing -------------------------------------------------------------------------------
 
