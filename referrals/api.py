@@ -203,13 +203,15 @@ def transition(referral_id: int) -> Any:
     if target_text not in ReferralState._value2member_map_:
         raise ValidationError({"to": [f"Use one of {[s.value for s in ReferralState]}"]})
     version = body.get("version")
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+        raise ValidationError({"version": ["Send the version you read, a whole number"]})
     services.transition(
         referral,
         ReferralState(target_text),
         by=current_user,
         reason=data["reason"],
         note=data["note"],
-        seen_version=version if isinstance(version, int) else None,
+        seen_version=version,
     )
     db.session.commit()
     return _dump_referral(referral)
