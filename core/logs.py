@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 REDACTED = "[redacted]"
 # Paths whose last segment is a working secret (an emailed link); see test_logs.py, which
@@ -26,6 +26,7 @@ HARMLESS_QUERY_KEYS = frozenset(
 )
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SLASHES = re.compile(r"/{2,}")
 
 
 def one_line(text: str, replacement: str = " ") -> str:
@@ -44,10 +45,15 @@ def is_secret_path(path: str) -> bool:
 
 
 def redact_path(path: str) -> str:
-    """A path with its secret segment replaced (`/r/abc123` -> `/r/[redacted]`)."""
+    """A path with its secret segment replaced (`/r/abc123` -> `/r/[redacted]`).
+
+    Read as the router reads it (percent-escapes decoded, repeated slashes merged), so `/%72/…`
+    or `//r/…`, which still reach the link's page, are redacted too.
+    """
+    plain = _SLASHES.sub("/", unquote(path))
     for prefix in SECRET_PATH_PREFIXES:
-        if path.startswith(prefix) and len(path) > len(prefix):
-            rest = path[len(prefix) :]
+        if plain.startswith(prefix) and len(plain) > len(prefix):
+            rest = plain[len(prefix) :]
             tail = rest[rest.index("/") :] if "/" in rest else ""
             return prefix + REDACTED + tail
     return path
@@ -67,6 +73,8 @@ def redact_query(query: str) -> str:
 def redact_url(url: str) -> str:
     """A path with its query (or a whole URL) as it may be logged."""
     parts = urlsplit(url)
+    if not parts.scheme:  # a path, even one starting `//` (no host in a request line)
+        parts = parts._replace(netloc="", path=url.partition("?")[0].partition("#")[0])
     path = redact_path(parts.path)
     query = redact_query(parts.query)
     prefix = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
