@@ -17,9 +17,12 @@ A record type with no policy is denied to everyone: forgetting a policy fails cl
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from core.errors import NotFound, PermissionDenied
+from core.extensions import db
+
+Record = TypeVar("Record")
 
 
 class Actor(Protocol):
@@ -86,3 +89,16 @@ def require(user: Any, action: str, record: Any, *, hide: bool = False) -> None:
     if hide:
         raise NotFound("Page not found.")
     raise PermissionDenied("You do not have permission to do that.")
+
+
+def find_permitted(user: Any, action: str, model: type[Record], record_id: int) -> Record:
+    """The `model` row `record_id` if `user` may do `action` to it, else NotFound.
+
+    A record the user may not touch is answered exactly as one that does not exist, so its
+    existence does not leak (a client, a referral, someone else's invitation).
+    """
+    record = db.session.get(model, record_id)
+    if record is None:
+        raise NotFound("Page not found.")
+    require(user, action, record, hide=True)
+    return record

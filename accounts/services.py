@@ -29,7 +29,7 @@ from accounts.models import (
     TeamMembership,
     User,
 )
-from accounts.permissions import require
+from accounts.permissions import find_permitted, require
 from core import versioning
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
@@ -258,12 +258,8 @@ def pending_invitations(user: User) -> list[MembershipInvitation]:
 
 
 def _own_invitation(by: Any, invitation_id: int) -> MembershipInvitation:
-    invitation = db.session.get(MembershipInvitation, invitation_id)
-    if invitation is None:
-        raise NotFound("Page not found.")
-    # Someone else's invitation: answer as if it did not exist.
-    require(by, "answer", invitation, hide=True)
-    return invitation
+    # Someone else's invitation: answered as if it did not exist.
+    return find_permitted(by, "answer", MembershipInvitation, invitation_id)
 
 
 def accept_membership(by: Any, invitation_id: int) -> Organisation:

@@ -17,7 +17,7 @@ from sqlalchemy import Select, false, func, or_, select
 
 from accounts import audit
 from accounts.models import TeamMembership, User
-from accounts.permissions import require
+from accounts.permissions import find_permitted, require
 from core import versioning
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
@@ -120,10 +120,7 @@ def find_clients(
 
 def get_client(user: User, client_id: int, action: str = "view") -> Client:
     """Return a client `user` may see, auditing the access; 404 for everyone else."""
-    client = db.session.get(Client, client_id)
-    if client is None:
-        raise NotFound("Page not found.")
-    require(user, action, client, hide=True)
+    client = find_permitted(user, action, Client, client_id)
     audit.record(action, client, user=user)
     return client
 
@@ -521,20 +518,13 @@ def create_shortlist(
 
 
 def get_shortlist(user: User, shortlist_id: int) -> Shortlist:
-    shortlist = db.session.get(Shortlist, shortlist_id)
-    if shortlist is None:
-        raise NotFound("Page not found.")
-    require(user, "view", shortlist, hide=True)
+    shortlist = find_permitted(user, "view", Shortlist, shortlist_id)
     audit.record("view", shortlist, user=user)
     return shortlist
 
 
 def get_action(user: User, action_id: int) -> Action:
-    action = db.session.get(Action, action_id)
-    if action is None:
-        raise NotFound("Page not found.")
-    require(user, "edit", action, hide=True)
-    return action
+    return find_permitted(user, "edit", Action, action_id)
 
 
 def shortlist_candidates(text: str, theme: Theme | None, limit: int = 30) -> list[Service]:

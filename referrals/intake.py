@@ -22,7 +22,7 @@ from sqlalchemy.orm import joinedload
 from accounts import audit
 from accounts.mail import send_email
 from accounts.models import Role, Team, User
-from accounts.permissions import require
+from accounts.permissions import find_permitted, require
 from core import versioning
 from core.errors import DomainError, InvalidTransition, NotFound
 from core.extensions import db
@@ -251,10 +251,7 @@ def queue(user: User, show_closed: bool = False, page: int = 1) -> tuple[list[In
 
 def get_referral(user: User, referral_id: int) -> IntakeReferral:
     """One referral for triage, audited; another team's is not found."""
-    referral = db.session.get(IntakeReferral, referral_id)
-    if referral is None:
-        raise NotFound("Page not found.")
-    require(user, "triage", referral, hide=True)
+    referral = find_permitted(user, "triage", IntakeReferral, referral_id)
     audit.record("view", referral, user=user)
     return referral
 

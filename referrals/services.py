@@ -20,8 +20,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from accounts import audit
 from accounts.models import User
-from accounts.permissions import can, require
-from core.errors import Conflict, NotFound, PermissionDenied
+from accounts.permissions import can, find_permitted, require
+from core.errors import Conflict, PermissionDenied
 from core.extensions import db
 from core.models import utcnow
 from core.templating import format_date
@@ -314,10 +314,7 @@ def send_reminders(now: datetime | None = None) -> int:
 
 def get_referral(user: User, referral_id: int, action: str = "view") -> Referral:
     """Return a referral `user` may see (co-ordinator: whole; provider: shared fields)."""
-    referral = db.session.get(Referral, referral_id)
-    if referral is None:
-        raise NotFound("Page not found.")
-    require(user, action, referral, hide=True)
+    referral = find_permitted(user, action, Referral, referral_id)
     expire_if_due(referral)
     audit.record(action, referral, user=user)
     return referral
