@@ -155,6 +155,10 @@ class Config:
     INTAKE_CONTACT_ATTEMPTS = 3
     # A team's standing referral link for a known referrer works for this many days.
     INTAKE_INVITATION_EXPIRY_DAYS = 180
+    # Closed cases are anonymised this many years after sign-off (the Records Management Code of
+    # Practice for Health and Social Care 2021 keeps adult social care case records 8 years
+    # after the end of care; set your organisation's own appraised period).
+    RETENTION_YEARS = 8
     # The public service page shows response figures once a service has this many referrals.
     RESPONSE_STATS_MIN_REFERRALS = 5
     # Gap map: a service location reaches a neighbourhood whose centre is within this many km.

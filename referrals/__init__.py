@@ -7,13 +7,16 @@ from accounts.navigation import add_home, add_nav_item, with_role
 from core.jobs import add_daily_job
 from referrals import intake_policies, policies  # noqa: F401 - registers the policies
 from referrals.api import api, document
-from referrals.cli import referrals_cli, remind_command
+from referrals.cli import referrals_cli, remind_command, retention_command
 from referrals.contact_views import bp as contacts_bp
 from referrals.intake_api import api as intake_api
 from referrals.intake_api import document as document_intake
 from referrals.intake_policies import is_referring_partner
 from referrals.intake_views import bp as intake_bp
 from referrals.intake_views import link_bp as intake_link_bp
+from referrals.privacy_api import api as privacy_api
+from referrals.privacy_api import document as document_privacy
+from referrals.privacy_views import bp as privacy_bp
 from referrals.services import response_stats
 from referrals.views import bp, link_bp
 
@@ -24,12 +27,16 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api)
     app.register_blueprint(intake_bp)
     app.register_blueprint(contacts_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(intake_link_bp)
     document(app)
     app.register_blueprint(intake_api)
     document_intake(app)
+    app.register_blueprint(privacy_api)
+    document_privacy(app)
     app.cli.add_command(referrals_cli)
     add_daily_job(app, "referrals remind", remind_command, order=30)
+    add_daily_job(app, "referrals retention", retention_command, order=85)
     add_home(app, "referrals.dashboard", with_role(Role.COORDINATOR), order=20)
     add_home(app, "referrals.inbox", with_role(Role.PROVIDER), order=40)
     add_nav_item(app, "Caseload", "referrals.dashboard", with_role(Role.COORDINATOR), order=10)

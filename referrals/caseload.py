@@ -275,6 +275,7 @@ def update_client(
 ) -> Client:
     """Save a client's details, refusing a form loaded before someone else's save."""
     require(user, "edit", client, hide=True)
+    refuse_if_anonymised(client)
     versioning.check_version(client, seen_version)
     _apply_client_fields(client, data)
     db.session.flush()
@@ -305,8 +306,15 @@ def sign_off_client(
     return final
 
 
+def refuse_if_anonymised(client: Client) -> None:
+    """An anonymised record is kept for the figures only: nobody edits or reopens it."""
+    if client.anonymised_at is not None:
+        raise Conflict("This person's details were removed; the record is kept for figures only.")
+
+
 def reopen_client(user: User, client: Client) -> Client:
     require(user, "edit", client, hide=True)
+    refuse_if_anonymised(client)
     if client.is_open:
         raise Conflict("This client is already open.")
     client.status = ClientStatus.OPEN

@@ -151,6 +151,8 @@ class IntakeReferral(Versioned, db.Model):
     outcome_note: Mapped[str] = mapped_column(Text, default="")
     client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id", ondelete="SET NULL"))
     closed_at: Mapped[datetime | None]
+    # Set when retention removed the person's details from a referral that never became a client.
+    anonymised_at: Mapped[datetime | None]
 
     team: Mapped[Team] = relationship()
     invitation: Mapped[IntakeInvitation | None] = relationship()

@@ -63,6 +63,22 @@ class AgeBand(enum.StrEnum):
             "85_plus": "85 or over",
         }[self.value]
 
+    @classmethod
+    def for_age(cls, age: int) -> AgeBand:
+        """The band an age in whole years falls in."""
+        limits = (18, 25, 50, 65, 75, 85)
+        bands = (cls.UNDER_18, cls.AGE_18_24, cls.AGE_25_49, cls.AGE_50_64, cls.AGE_65_74)
+        for limit, band in zip(limits, (*bands, cls.AGE_75_84), strict=True):
+            if age < limit:
+                return band
+        return cls.AGE_85_PLUS
+
+    @classmethod
+    def on(cls, date_of_birth: date, day: date) -> AgeBand:
+        """The band of someone born on `date_of_birth`, on `day`."""
+        before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)
+        return cls.for_age(day.year - date_of_birth.year - before_birthday)
+
 
 class Client(Versioned, db.Model):
     """A person a co-ordinator supports; visible only to their co-ordinator and team."""
@@ -104,6 +120,10 @@ class Client(Versioned, db.Model):
     closing_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Set when the record's personal details were removed (retention or erasure, see
+    # referrals/privacy.py); what is left counts in reports but names no one.
+    anonymised_at: Mapped[datetime | None] = mapped_column(index=True)
+    anonymised_reason: Mapped[str | None] = mapped_column(String(20))
 
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     consent_recorded_by: Mapped[User | None] = relationship(foreign_keys=[consent_recorded_by_id])

@@ -692,17 +692,7 @@ class _ClientBuilder:
 
 
 def _age_band(age: int) -> AgeBand:
-    for limit, band in (
-        (18, AgeBand.UNDER_18),
-        (25, AgeBand.AGE_18_24),
-        (50, AgeBand.AGE_25_49),
-        (65, AgeBand.AGE_50_64),
-        (75, AgeBand.AGE_65_74),
-        (85, AgeBand.AGE_75_84),
-    ):
-        if age < limit:
-            return band
-    return AgeBand.AGE_85_PLUS
+    return AgeBand.for_age(age)
 
 
 # -- Figures -----------------------------------------------------------------------------------

@@ -1,0 +1,4 @@
+"""Fixtures for data protection: the caseload world, with a full record on its client."""
+
+from tests.accounts.conftest import login, make_user, password_hash  # noqa: F401
+from tests.referrals.conftest import make_client, outbox, site, world  # noqa: F401
