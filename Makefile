@@ -10,7 +10,7 @@ SIGNPOST := SIGNPOST_BASE_URL=$${SIGNPOST_BASE_URL:-$(BASE_URL)} \
 	SIGNPOST_ALLOWED_HOSTS=$${SIGNPOST_ALLOWED_HOSTS:-localhost} $(BIN)/signpost
 POSTGRES_TEST_URL ?= postgresql://127.0.0.1:5432/test
 
-.PHONY: help install assets database run test test-sqlite test-postgres browser lint bench clean
+.PHONY: help install assets database run test test-sqlite test-postgres typecheck browser lint bench clean
 
 help:
 	@echo "make run   - set up and serve the demo on http://127.0.0.1:$(PORT)"
@@ -58,8 +58,13 @@ browser:
 # output whole when it ends, so they never interleave, and fails if either pass fails.
 test: install browser
 	$(BIN)/ruff check .
-	@echo "== Running the SQLite and PostgreSQL passes at once; each prints when it ends =="
-	@$(MAKE) --no-print-directory -j2 -k --output-sync=target test-sqlite test-postgres
+	@echo "== Running the SQLite and PostgreSQL passes and mypy at once; each prints when it ends =="
+	@$(MAKE) --no-print-directory -j3 -k --output-sync=target test-sqlite test-postgres typecheck
+
+# mypy: core strictly with no errors, the rest held to mypy-baseline.txt (which may only shrink).
+typecheck: install
+	@echo "== Type check (mypy) =="
+	@$(BIN)/python scripts/typecheck.py
 
 # $(call pytest_pass,NAME,ENV): run the suite under ENV with a heading and a closing line that
 # says how it went and how long it took; exit 5 (pytest collected no tests) fails like any other.

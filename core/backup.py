@@ -100,7 +100,7 @@ def restore(app: Flask, folder: Path) -> dict[str, Any]:
     manifest_path = folder / MANIFEST
     if not manifest_path.exists():
         raise BackupError(f"{folder} is not a Signpost backup (no {MANIFEST})")
-    manifest = json.loads(manifest_path.read_text())
+    manifest: dict[str, Any] = json.loads(manifest_path.read_text())
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if manifest["database"] != url.get_backend_name():
         raise BackupError(

@@ -26,7 +26,7 @@ WEB_SCHEMES = ("http", "https")
 ONE_LINE_MESSAGE = "Enter this on one line, without line breaks"
 
 
-def _single_line_fields(schema: Schema) -> dict[str, fields.Field]:
+def _single_line_fields(schema: Schema) -> dict[str, fields.Field[Any]]:
     """Loaded text fields that must stay on one line, by the key they are loaded from."""
     return {
         field.data_key or name: field

@@ -16,11 +16,11 @@ from core.logs import escape_line_breaks, redact_path, redact_query, redact_requ
 _URL_ATOMS = ("{referer}i", "{raw_uri}e", "{request_uri}e", "{path_info}e", "{http_referer}e")
 
 
-class RedactingLogger(Logger):
+class RedactingLogger(Logger):  # type: ignore[misc]  # gunicorn ships no type hints
     """Access-log atoms with secrets and searches redacted (see core/logs.py)."""
 
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
-        atoms = super().atoms(resp, req, environ, request_time)
+        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
         atoms["r"] = redact_request_line(atoms["r"])
         atoms["U"] = redact_path(atoms["U"] or "")
         atoms["q"] = redact_query(atoms["q"] or "")
