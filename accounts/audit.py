@@ -67,7 +67,7 @@ class AuditFilter:
     until: datetime | None = None
 
 
-def query(filters: AuditFilter) -> Select[tuple[AuditEvent]]:
+def query(filters: AuditFilter) -> Select[AuditEvent]:
     """Build the newest-first query for audit events matching `filters`."""
     statement = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if filters.user_id is not None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.extensions import Model
 from core.models import new_uuid, utcnow, uuid_column_type
 from core.versioning import EditCounted, Versioned
 
@@ -31,7 +31,7 @@ class Role(enum.StrEnum):
         }[self.value]
 
 
-class User(EditCounted, db.Model):
+class User(EditCounted, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
@@ -108,14 +108,14 @@ class User(EditCounted, db.Model):
         return self.name or self.email
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
     )
     role: Mapped[Role] = mapped_column(primary_key=True)
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A provider member's link to an organisation whose listings and referrals they handle."""
 
     __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
@@ -133,7 +133,7 @@ class Membership(db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
-class MembershipInvitation(db.Model):
+class MembershipInvitation(Model):
     """An invitation to an organisation for someone who already has an account.
 
     Nothing is granted until the account's owner, signed in, accepts it. `name` is the name the
@@ -156,7 +156,7 @@ class MembershipInvitation(db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
-class Team(Versioned, db.Model):
+class Team(Versioned, Model):
     """A group of co-ordinators who share a caseload, e.g. "Staying Well North"."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -172,7 +172,7 @@ class Team(Versioned, db.Model):
         return sorted((m.user for m in self.memberships), key=lambda u: u.display_name.lower())
 
 
-class TeamMembership(db.Model):
+class TeamMembership(Model):
     team_id: Mapped[int] = mapped_column(
         ForeignKey("team.id", ondelete="CASCADE"), primary_key=True
     )
@@ -190,7 +190,7 @@ class LinkPurpose(enum.StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose name, not a secret
 
 
-class EmailLink(db.Model):
+class EmailLink(Model):
     """The server-side half of an emailed signed link: it makes the link single-use."""
 
     id: Mapped[str] = mapped_column(uuid_column_type(), primary_key=True, default=new_uuid)
@@ -203,7 +203,7 @@ class EmailLink(db.Model):
     user: Mapped[User] = relationship()
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     """One sign-in attempt, kept briefly to throttle guessing across every worker."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -215,7 +215,7 @@ class LoginAttempt(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-class ResetRequest(db.Model):
+class ResetRequest(Model):
     """One password-reset request, kept briefly to limit reset emails per address and per IP."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -225,7 +225,7 @@ class ResetRequest(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A machine client's bearer token; only its sha256 is stored."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -245,7 +245,7 @@ class ApiToken(db.Model):
         return self.revoked_at is not None
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who viewed or changed which record, when and from where: identifiers only."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -282,7 +282,7 @@ class OutboxStatus(enum.StrEnum):
         }[self.value]
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """An email, written in the same transaction as the change it reports (the outbox).
 
     A sender delivers it after that transaction commits, so nothing is sent about a change

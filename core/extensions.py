@@ -2,6 +2,7 @@
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -41,6 +42,15 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Models subclass `Model`. At run time it is `db.Model` (Flask-SQLAlchemy's subclass of `Base`,
+# which names tables and binds sessions); a type checker cannot follow an attribute used as a
+# base class (python/mypy#8603), so it is shown the declarative base itself and checks every
+# `Mapped[...]` column and relationship against it.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()

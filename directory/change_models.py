@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.extensions import Model
 from core.models import utcnow, uuid_column_type
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ class ClaimStatus(enum.StrEnum):
         return self.value.capitalize()
 
 
-class ListingVersion(db.Model):
+class ListingVersion(Model):
     """One saved state of a listing record, with who changed it, when and why."""
 
     __table_args__ = (UniqueConstraint("record_type", "record_uuid", "number"),)
@@ -83,7 +83,7 @@ class ListingVersion(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ProposedChange(db.Model):
+class ProposedChange(Model):
     """A change waiting for the capacity lead, or one they decided."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,7 +113,7 @@ class ProposedChange(db.Model):
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
 
-class OrganisationClaim(db.Model):
+class OrganisationClaim(Model):
     """Someone who works at an organisation asking to manage its listings."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -136,7 +136,7 @@ class OrganisationClaim(db.Model):
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 
 
-class ReviewReminder(db.Model):
+class ReviewReminder(Model):
     """Where a service is in its review-reminder cycle; reset whenever a person verifies it."""
 
     service_id: Mapped[int] = mapped_column(

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.extensions import db
+from core.extensions import Model, db
 from core.models import new_uuid, utcnow, uuid_column_type
 
 
-class Neighbourhood(db.Model):
+class Neighbourhood(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
     code: Mapped[str] = mapped_column(String(20), unique=True)  # e.g. an ONS ward code
@@ -25,7 +25,7 @@ class Neighbourhood(db.Model):
         return f"<Neighbourhood {self.code} {self.name!r}>"
 
 
-class Postcode(db.Model):
+class Postcode(Model):
     """One row of the ONS postcode directory: where a postcode is and which ward holds it."""
 
     postcode: Mapped[str] = mapped_column(String(8), primary_key=True)  # normalised "BL3 5AB"
@@ -35,7 +35,7 @@ class Postcode(db.Model):
     neighbourhood_code: Mapped[str | None] = mapped_column(String(20), index=True)
 
 
-class Place(db.Model):
+class Place(Model):
     """A town, village or area name that people type as "near"."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,7 +45,7 @@ class Place(db.Model):
     neighbourhood_code: Mapped[str | None] = mapped_column(String(20))
 
 
-class GeocodeCache(db.Model):
+class GeocodeCache(Model):
     """Answers from the optional online geocoder, so each place is asked about once."""
 
     query: Mapped[str] = mapped_column(String(200), primary_key=True)

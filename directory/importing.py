@@ -31,10 +31,10 @@ from typing import Any, Generic, TypeVar
 from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 
-from core.extensions import db
+from core.extensions import Model, db
 
 Loaded = TypeVar("Loaded")
-Imported = TypeVar("Imported", bound=db.Model)
+Imported = TypeVar("Imported", bound=Model)
 
 
 class Outcome(enum.StrEnum):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.extensions import Model, db
 from core.models import new_uuid, utcnow, uuid_column_type
 from core.versioning import Versioned
 from directory.themes import Theme
@@ -121,7 +121,7 @@ class AreaKind(enum.StrEnum):
     DESCRIBED = "described"  # only words ("All of Wigan"): shown, but reaches no point
 
 
-class ListingSource(db.Model):
+class ListingSource(Model):
     """Another directory whose listings are imported here, and how its last sync went."""
 
     __tablename__ = "source"
@@ -149,7 +149,7 @@ class ListingSource(db.Model):
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-class Organisation(Versioned, db.Model):
+class Organisation(Versioned, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -198,7 +198,7 @@ service_taxonomy_term = Table(
 )
 
 
-class Service(Versioned, db.Model):
+class Service(Versioned, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -330,14 +330,14 @@ class Service(Versioned, db.Model):
         )
 
 
-class ServiceTheme(db.Model):
+class ServiceTheme(Model):
     service_id: Mapped[int] = mapped_column(
         ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
     )
     theme: Mapped[Theme] = mapped_column(primary_key=True, index=True)
 
 
-class Taxonomy(db.Model):
+class Taxonomy(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -348,7 +348,7 @@ class Taxonomy(db.Model):
     terms: Mapped[list[TaxonomyTerm]] = relationship(back_populates="taxonomy")
 
 
-class TaxonomyTerm(db.Model):
+class TaxonomyTerm(Model):
     __table_args__ = (UniqueConstraint("taxonomy_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -362,7 +362,7 @@ class TaxonomyTerm(db.Model):
     taxonomy: Mapped[Taxonomy] = relationship(back_populates="terms")
 
 
-class Location(Versioned, db.Model):
+class Location(Versioned, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(uuid_column_type(), unique=True, default=new_uuid)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -398,7 +398,7 @@ class Location(Versioned, db.Model):
         return [line for line in (self.address_1, self.address_2, self.town, self.postcode) if line]
 
 
-class ServiceAtLocation(db.Model):
+class ServiceAtLocation(Model):
     __table_args__ = (UniqueConstraint("service_id", "location_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -420,7 +420,7 @@ class DuplicateStatus(enum.StrEnum):
     DISTINCT = "distinct"  # not the same: both are listed, and the pair is not offered again
 
 
-class DuplicateCandidate(db.Model):
+class DuplicateCandidate(Model):
     """Two listings, from different directories, that look like the same service."""
 
     __table_args__ = (UniqueConstraint("service_id", "kept_id"),)
@@ -440,7 +440,7 @@ class DuplicateCandidate(db.Model):
     kept: Mapped[Service] = relationship(foreign_keys=[kept_id])
 
 
-class OpeningSchedule(db.Model):
+class OpeningSchedule(Model):
     """An RFC 5545 recurrence as Open Referral gives it: weekly, fortnightly, monthly...
 
     Schedules that are plainly weekly also become ScheduleSlots (which search's "open now"
@@ -475,7 +475,7 @@ class OpeningSchedule(db.Model):
     slots: Mapped[list[ScheduleSlot]] = relationship(back_populates="opening_schedule")
 
 
-class CostOption(db.Model):
+class CostOption(Model):
     """One price, e.g. "Under 18s and Over 60s": 35 GBP "per 1 hour session"."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -512,7 +512,7 @@ class CostOption(db.Model):
         return self.option or words or "A charge"
 
 
-class ScheduleSlot(db.Model):
+class ScheduleSlot(Model):
     """One weekly opening period; a day may have several."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -538,7 +538,7 @@ class ScheduleSlot(db.Model):
         return WEEKDAYS[self.weekday].capitalize()
 
 
-class ServiceArea(db.Model):
+class ServiceArea(Model):
     """Where a service reaches without the person travelling to a location.
 
     A radius is measured from one of the organisation's locations (`location`), never from a

@@ -22,7 +22,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.extensions import db
+from core.extensions import Model, db
 from core.models import utcnow
 from directory.forms import PostcodeField
 from directory.importing import (
@@ -88,7 +88,7 @@ STATUS_CODES = {
 }
 
 
-class Practice(db.Model):
+class Practice(Model):
     """A GP practice (or other prescribing cost centre) and the PCN it belongs to."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.extensions import Model
 from core.models import new_uuid, utcnow, uuid_column_type
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class PreferredTime(enum.StrEnum):
         }[self.value]
 
 
-class SelfReferralRequest(db.Model):
+class SelfReferralRequest(Model):
     """ "Ask a co-ordinator to contact me": only what the person chose to give, with consent.
 
     The row is deleted when a co-ordinator takes it onto their caseload: the client record
@@ -66,7 +66,7 @@ class SelfReferralRequest(db.Model):
         return f"<SelfReferralRequest {self.id}>"
 
 
-class ContactRequestAttempt(db.Model):
+class ContactRequestAttempt(Model):
     """One submission of the contact form, kept for an hour to rate-limit by address.
 
     Only a keyed hash of the IP address is stored, never the address itself.

@@ -66,7 +66,7 @@ class DuplicateClient(Conflict):
 # -- Clients -----------------------------------------------------------------------------------
 
 
-def visible_clients(user: User) -> Select[tuple[Client]]:
+def visible_clients(user: User) -> Select[Client]:
     """Clients on `user`'s caseload: their own, their teams', and their teammates'."""
     require(user, "list", Client)
     teams = user.team_ids

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.extensions import Model
 from core.models import utcnow
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class ContactOutcome(enum.StrEnum):
         }[self.value]
 
 
-class ClientContact(db.Model):
+class ClientContact(Model):
     """One contact with (or attempt to reach) a client. Entries are kept as written."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.extensions import Model
 from core.models import utcnow
 from core.versioning import Versioned
 
@@ -87,7 +87,7 @@ class DeclineReason(enum.StrEnum):
         }[self.value]
 
 
-class IntakeInvitation(db.Model):
+class IntakeInvitation(Model):
     """A standing link a team gives a known referrer: only a hash of its token is stored."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,7 +108,7 @@ class IntakeInvitation(db.Model):
         return self.revoked_at is None and self.expires_at > now
 
 
-class IntakeReferral(Versioned, db.Model):
+class IntakeReferral(Versioned, Model):
     """A referral into a team, from arrival through triage to the caseload or a decline."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

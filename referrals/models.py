@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.extensions import Model
 from core.models import new_uuid, utcnow, uuid_column_type
 from core.versioning import Versioned
 from directory.themes import Theme
@@ -80,7 +80,7 @@ class AgeBand(enum.StrEnum):
         return cls.for_age(day.year - date_of_birth.year - before_birthday)
 
 
-class Client(Versioned, db.Model):
+class Client(Versioned, Model):
     """A person a co-ordinator supports; visible only to their co-ordinator and team."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -169,7 +169,7 @@ class AssessmentStage(enum.StrEnum):
         return {"start": "Start", "review": "Review", "sign_off": "Sign-off"}[self.value]
 
 
-class Assessment(Versioned, db.Model):
+class Assessment(Versioned, Model):
     """One sitting: the 12-theme wheel and, optionally, the four ONS wellbeing questions."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -199,7 +199,7 @@ class Assessment(Versioned, db.Model):
         return self.ons4_life_satisfaction is not None
 
 
-class WheelScore(db.Model):
+class WheelScore(Model):
     __table_args__ = (UniqueConstraint("assessment_id", "theme"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -241,7 +241,7 @@ class ActionStatus(enum.StrEnum):
         return {"open": "Open", "done": "Done", "not_done": "Not done"}[self.value]
 
 
-class Action(Versioned, db.Model):
+class Action(Versioned, Model):
     """Something agreed with the person; a referral action carries a Referral."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -272,7 +272,7 @@ class Action(Versioned, db.Model):
         return self.status is ActionStatus.OPEN and self.due_on is not None and self.due_on < today
 
 
-class Shortlist(Versioned, db.Model):
+class Shortlist(Versioned, Model):
     """Services picked for a person to take away, printed or emailed to them."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -310,7 +310,7 @@ class SharedField(enum.StrEnum):
         }[self.value]
 
 
-class Referral(db.Model):
+class Referral(Model):
     """A request to an organisation to support a client, and its place in the state machine."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -381,7 +381,7 @@ class EventChannel(enum.StrEnum):
         ]
 
 
-class ReferralEvent(db.Model):
+class ReferralEvent(Model):
     """One step on a referral's timeline: who moved it, when, from what to what, and why."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.extensions import db
+from core.extensions import Model, db
 from core.models import utcnow
 
 
-class SearchLog(db.Model):
+class SearchLog(Model):
     """One search. Never a full postcode: only its outward code (e.g. "BL3")."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,7 +30,7 @@ class SearchLog(db.Model):
     user_id: Mapped[int | None]
 
 
-class SearchChange(db.Model):
+class SearchChange(Model):
     """One listing whose index document may have changed, numbered in commit order.
 
     Written in the same transaction as the change itself (search.sync), so an index holder

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 
-from core.extensions import db
+from core.extensions import Model, db
 from core.models import utcnow
 from directory import geo, versions
 from directory.change_models import ListingVersion
@@ -49,7 +49,7 @@ SOURCE = "seed:bolton"
 NAMESPACE = uuid.UUID("5f1b2c3e-8d4a-4e6b-9c1d-2a7e0b9f4c11")
 LOCAL_TAXONOMY = "Signpost local terms"
 
-Record = TypeVar("Record", bound=db.Model)
+Record = TypeVar("Record", bound=Model)
 
 
 def stable_uuid(key: str) -> str:
