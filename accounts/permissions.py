@@ -17,12 +17,37 @@ A record type with no policy is denied to everyone: forgetting a policy fails cl
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar, get_args
 
 from core.errors import NotFound, PermissionDenied
 from core.extensions import db
 
 Record = TypeVar("Record")
+
+# Every action a policy may be asked about. A misspelt action would otherwise be denied
+# silently; typed, mypy rejects it at the call, and `can` refuses an unknown one at run time.
+PermissionAction = Literal[
+    "answer",  # an account's own API token
+    "create",
+    "edit",
+    "export",
+    "inbox",  # a provider's referrals inbox
+    "invite",
+    "invite_member",
+    "list",
+    "log",  # a co-ordinator logs a referral received by phone or letter
+    "moderate",
+    "refer",
+    "respond",  # a receiving organisation accepts, declines or completes a referral
+    "retry",  # the capacity lead retries a failed email
+    "revoke",
+    "take",  # a co-ordinator takes a self-check contact request onto their caseload
+    "triage",
+    "view",
+    "view_shared",  # what a referral shared with the receiving organisation
+    "withdraw",
+]
+ACTIONS: frozenset[str] = frozenset(get_args(PermissionAction))
 
 
 class Actor(Protocol):
@@ -70,15 +95,19 @@ def is_signed_in(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and getattr(user, "active", False))
 
 
-def can(user: Any, action: str, record: Any) -> bool:
+def can(user: Any, action: PermissionAction, record: Any) -> bool:
     """Return whether `user` (possibly anonymous) may do `action` to `record`."""
+    if action not in ACTIONS:
+        raise ValueError(
+            f"Unknown permission action {action!r}: add it to accounts.permissions.PermissionAction"
+        )
     found = policy_for(record)
     if found is None:
         return False
     return bool(found(user, action, record))
 
 
-def require(user: Any, action: str, record: Any, *, hide: bool = False) -> None:
+def require(user: Any, action: PermissionAction, record: Any, *, hide: bool = False) -> None:
     """Raise unless `user` may do `action` to `record`.
 
     With `hide=True` a refusal is a NotFound, for records whose very existence is private
@@ -91,7 +120,9 @@ def require(user: Any, action: str, record: Any, *, hide: bool = False) -> None:
     raise PermissionDenied("You do not have permission to do that.")
 
 
-def find_permitted(user: Any, action: str, model: type[Record], record_id: int) -> Record:
+def find_permitted(
+    user: Any, action: PermissionAction, model: type[Record], record_id: int
+) -> Record:
     """The `model` row `record_id` if `user` may do `action` to it, else NotFound.
 
     A record the user may not touch is answered exactly as one that does not exist, so its

@@ -29,7 +29,7 @@ from accounts.models import (
     TeamMembership,
     User,
 )
-from accounts.permissions import find_permitted, require
+from accounts.permissions import PermissionAction, find_permitted, require
 from core import versioning
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
@@ -359,7 +359,7 @@ def reset_password(token: str, password: str) -> User:
 # Administering accounts ------------------------------------------------------------------
 
 
-def get_user(by: Any, user_id: int, action: str = "view") -> User:
+def get_user(by: Any, user_id: int, action: PermissionAction = "view") -> User:
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound("Page not found.")

@@ -14,7 +14,7 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from accounts.api import api_blueprint
-from accounts.permissions import can, require
+from accounts.permissions import PermissionAction, can, require
 from core import versioning
 from core.errors import NotFound
 from core.extensions import db
@@ -186,7 +186,7 @@ def inbox() -> Any:
 
 @api.get("/referrals/<int:referral_id>")
 def get_referral(referral_id: int) -> Any:
-    action = "view" if _can_view(referral_id) else "view_shared"
+    action: PermissionAction = "view" if _can_view(referral_id) else "view_shared"
     referral = services.get_referral(current_user, referral_id, action)
     db.session.commit()
     return _dump_referral(referral)
@@ -196,7 +196,7 @@ def get_referral(referral_id: int) -> Any:
 def transition(referral_id: int) -> Any:
     """Move a referral: {"to": "accepted", "reason": ..., "note": ..., "version": n}."""
     body = _json()
-    action = "view" if _can_view(referral_id) else "view_shared"
+    action: PermissionAction = "view" if _can_view(referral_id) else "view_shared"
     referral = services.get_referral(current_user, referral_id, action)
     data = TransitionSchema().load(body)
     target_text = body.get("to")

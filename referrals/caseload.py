@@ -17,7 +17,7 @@ from sqlalchemy import Select, false, func, or_, select
 
 from accounts import audit
 from accounts.models import TeamMembership, User
-from accounts.permissions import find_permitted, require
+from accounts.permissions import PermissionAction, find_permitted, require
 from core import versioning
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
@@ -118,7 +118,7 @@ def find_clients(
     return list(db.session.scalars(statement))
 
 
-def get_client(user: User, client_id: int, action: str = "view") -> Client:
+def get_client(user: User, client_id: int, action: PermissionAction = "view") -> Client:
     """Return a client `user` may see, auditing the access; 404 for everyone else."""
     client = find_permitted(user, action, Client, client_id)
     audit.record(action, client, user=user)

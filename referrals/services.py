@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from accounts import audit
 from accounts.models import User
-from accounts.permissions import can, find_permitted, require
+from accounts.permissions import PermissionAction, can, find_permitted, require
 from core.errors import Conflict, PermissionDenied
 from core.extensions import db
 from core.models import utcnow
@@ -312,7 +312,7 @@ def send_reminders(now: datetime | None = None) -> int:
 # -- Reading -----------------------------------------------------------------------------------
 
 
-def get_referral(user: User, referral_id: int, action: str = "view") -> Referral:
+def get_referral(user: User, referral_id: int, action: PermissionAction = "view") -> Referral:
     """Return a referral `user` may see (co-ordinator: whole; provider: shared fields)."""
     referral = find_permitted(user, action, Referral, referral_id)
     expire_if_due(referral)
