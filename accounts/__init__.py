@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from accounts import policies  # noqa: F401 - registers the accounts and directory policies
+from accounts import policies  # noqa: F401 - registers the accounts policies
 from accounts.api import load_session_user, load_token_user
 from accounts.auth import register_session_hooks
 from accounts.cli import mail_cli, send_mail_command, users_cli

@@ -1,7 +1,7 @@
-"""Policies for the records accounts and directory own (registered when imported).
+"""Policies for the records accounts owns (registered when imported).
 
-Actions used here: "view", "list", "create", "edit", "delete", "moderate", "export",
-"invite_member" (organisation), "revoke" (API token) and "answer" (membership invitation).
+Actions used here: "view", "list", "create", "edit", "revoke" (API token) and "answer"
+(membership invitation). The directory's own records have theirs in directory/policies.py.
 """
 
 from __future__ import annotations
@@ -18,61 +18,10 @@ from accounts.models import (
     User,
 )
 from accounts.permissions import is_signed_in, policy
-from directory.models import Location, Organisation, Service
-
-PUBLIC_ACTIONS = {"view", "list"}
-MEMBER_ORGANISATION_ACTIONS = {"view", "edit", "invite_member"}
-MEMBER_SERVICE_ACTIONS = {"view", "edit"}
 
 
 def is_capacity_lead(user: Any) -> bool:
     return is_signed_in(user) and user.has_role(Role.CAPACITY_LEAD)
-
-
-def is_member_of(user: Any, organisation_id: int | None) -> bool:
-    return (
-        is_signed_in(user)
-        and organisation_id is not None
-        and organisation_id in user.organisation_ids
-    )
-
-
-@policy(Organisation)
-def organisation_policy(user: Any, action: str, organisation: Any) -> bool:
-    """The public sees published organisations; members edit their own; the lead, all."""
-    if is_capacity_lead(user):
-        return True
-    if isinstance(organisation, type):
-        return action in PUBLIC_ACTIONS
-    if action in PUBLIC_ACTIONS and organisation.is_published:
-        return True
-    return action in MEMBER_ORGANISATION_ACTIONS and is_member_of(user, organisation.id)
-
-
-@policy(Service)
-def service_policy(user: Any, action: str, service: Any) -> bool:
-    """The public sees listed services; members edit their organisations'; the lead, all."""
-    if is_capacity_lead(user):
-        return True
-    if isinstance(service, type):
-        return action in PUBLIC_ACTIONS
-    if action in PUBLIC_ACTIONS and service.is_listed:
-        return True
-    return action in MEMBER_SERVICE_ACTIONS and is_member_of(user, service.organisation_id)
-
-
-@policy(Location)
-def location_policy(user: Any, action: str, location: Any) -> bool:
-    """Members see and edit their organisation's places; the lead, all.
-
-    There is no public action: the public sees a place only as directory.public_place
-    describes it, never the record (a confidential one's address and point).
-    """
-    if is_capacity_lead(user):
-        return True
-    if isinstance(location, type):
-        return False
-    return action in MEMBER_SERVICE_ACTIONS and is_member_of(user, location.organisation_id)
 
 
 @policy(User)

@@ -30,10 +30,10 @@ from core.models import utcnow
 from directory import csv_io, duplicates, freshness, moderation, versions
 from directory.change_models import ChangeStatus, ClaimStatus, ProposedChange, RecordType
 from directory.cli import batch_commits
-from directory.forms import ReasonSchema
 from directory.geo import GeoError
 from directory.manage_views import domain_errors, find, load
 from directory.models import Location, Organisation, Service
+from directory.schemas import ReasonSchema
 from openreferral import sync
 
 bp = Blueprint("admin", __name__, url_prefix="/admin/listings")

@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from directory import policies  # noqa: F401 - registers the directory's policies
 from directory.cli import import_cli, postcodes_cli, practices_cli
 from directory.last_modified import register_session_events
 from directory.views import bp

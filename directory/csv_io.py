@@ -26,7 +26,6 @@ from core.fields import MULTILINE
 from core.numbers import whole_number
 from core.spreadsheets import SafeWriter
 from directory import versions
-from directory.forms import PostcodeField, optional_email, optional_url, parse_times, split_words
 from directory.geo import GeoError
 from directory.importing import (
     ImportReport,
@@ -48,6 +47,7 @@ from directory.models import (
     Service,
     ServiceAtLocation,
 )
+from directory.schemas import PostcodeField, optional_email, optional_url, parse_times, split_words
 from directory.themes import Theme
 
 SOURCE = "csv"

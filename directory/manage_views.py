@@ -17,7 +17,7 @@ from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
 from core.versioning import EditState, StaleEdit
-from directory import editing, forms, freshness, moderation, versions
+from directory import editing, freshness, moderation, schemas, versions
 from directory.editing import EditOutcome
 from directory.gazetteer import Neighbourhood
 from directory.models import (
@@ -104,7 +104,7 @@ def option_lists() -> dict[str, Any]:
         "accessibility_options": [(f.value, f.label) for f in AccessibilityFeature],
         "status_options": [(s.value, s.label) for s in ServiceStatus],
         "kind_options": [("", "Choose a type")] + [(k.value, k.label) for k in OrganisationKind],
-        "capacity_options": forms.CAPACITY_OPTIONS,
+        "capacity_options": schemas.CAPACITY_OPTIONS,
     }
 
 
@@ -131,12 +131,12 @@ def dashboard() -> str:
 # Services ----------------------------------------------------------------------------------
 
 
-def _places(organisation: Organisation) -> forms.Places:
+def _places(organisation: Organisation) -> schemas.Places:
     """The organisation's places a distance can be measured from: public, with a postcode."""
     return {loc.uuid: loc.name for loc in organisation.locations if may_be_a_centre(loc)}
 
 
-def _unmeasurable(service: Service | None, places: forms.Places) -> list[str]:
+def _unmeasurable(service: Service | None, places: schemas.Places) -> list[str]:
     """Say which distances the form will drop: those around places that cannot be a centre."""
     notes = []
     for area in service.areas if service else []:
@@ -163,15 +163,17 @@ def _service_page(organisation: Organisation, service: Service | None) -> Any:
     places = _places(organisation)
     neighbourhoods = list(db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name)))
     current = versions.snapshot_service(service) if service else versions.new_service_snapshot()
-    values: Any = forms.service_form_values(current, places)
+    values: Any = schemas.service_form_values(current, places)
     errors: Errors = {}
     edit = form_edit_state(service)
     if request.method == "POST":
         values = request.form
-        data, errors = load(forms.ServiceFormSchema(), form_data(request.form, forms.LIST_FIELDS))
+        data, errors = load(
+            schemas.ServiceFormSchema(), form_data(request.form, schemas.LIST_FIELDS)
+        )
         if not errors:
             try:
-                proposed = forms.service_snapshot_from_form(
+                proposed = schemas.service_snapshot_from_form(
                     current,
                     data,
                     {loc.uuid: loc.name for loc in organisation.locations},
@@ -247,7 +249,7 @@ def service_capacity(service_uuid: str) -> Any:
     edit = form_edit_state(service)
     if request.method == "POST":
         values = request.form
-        data, errors = load(forms.CapacityFormSchema(), form_data(request.form))
+        data, errors = load(schemas.CapacityFormSchema(), form_data(request.form))
         if not errors:
             try:
                 editing.set_capacity(
@@ -315,9 +317,9 @@ def edit_organisation(organisation_uuid: str) -> Any:
     edit = form_edit_state(organisation)
     if request.method == "POST":
         values = request.form
-        data, errors = load(forms.OrganisationFormSchema(), form_data(request.form))
+        data, errors = load(schemas.OrganisationFormSchema(), form_data(request.form))
         if not errors:
-            proposed = forms.organisation_snapshot_from_form(data)
+            proposed = schemas.organisation_snapshot_from_form(data)
             try:
                 outcome = save_listing(organisation, proposed, "Organisation details edited", edit)
             except StaleEdit:
@@ -345,9 +347,9 @@ def _location_page(organisation: Organisation, location: Location | None) -> Any
     edit = form_edit_state(location)
     if request.method == "POST":
         values = request.form
-        data, errors = load(forms.LocationFormSchema(), form_data(request.form))
+        data, errors = load(schemas.LocationFormSchema(), form_data(request.form))
         if not errors:
-            proposed = forms.location_snapshot_from_form(data)
+            proposed = schemas.location_snapshot_from_form(data)
             try:
                 if location is None:
                     outcome, _ = editing.add_location(
@@ -398,7 +400,7 @@ def list_your_group() -> Any:
     errors: Errors = {}
     if request.method == "POST":
         values = request.form
-        data, errors = load(forms.NewListingSchema(), form_data(request.form, ("themes",)))
+        data, errors = load(schemas.NewListingSchema(), form_data(request.form, ("themes",)))
         if not errors:
             moderation.propose_new_listing(data, current_user, utcnow())
             db.session.commit()
@@ -415,7 +417,7 @@ def suggest_edit(service_uuid: str) -> Any:
     errors: Errors = {}
     if request.method == "POST":
         values = request.form
-        data, errors = load(forms.SuggestionSchema(), form_data(request.form))
+        data, errors = load(schemas.SuggestionSchema(), form_data(request.form))
         if not errors:
             moderation.suggest_edit(service, data, current_user, utcnow())
             db.session.commit()
@@ -432,7 +434,7 @@ def claim_organisation(organisation_uuid: str) -> Any:
     errors: Errors = {}
     if request.method == "POST":
         values = request.form
-        data, errors = load(forms.ClaimSchema(), form_data(request.form))
+        data, errors = load(schemas.ClaimSchema(), form_data(request.form))
         if not errors:
             try:
                 moderation.claim_organisation(organisation, data, utcnow())

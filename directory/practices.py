@@ -24,7 +24,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import Model, db
 from core.models import utcnow
-from directory.forms import PostcodeField
 from directory.importing import (
     ImportReport,
     Outcome,
@@ -33,6 +32,7 @@ from directory.importing import (
     flatten_messages,
     run_import,
 )
+from directory.schemas import PostcodeField
 
 GP_PRACTICE_SETTING = 4
 ODS_CODE = r"^[A-Z0-9]{3,8}$"

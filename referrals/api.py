@@ -19,6 +19,7 @@ from core import versioning
 from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
+from core.openapi import SIGNED_IN, openapi_spec
 from directory.models import Service
 from referrals import caseload, services
 from referrals.models import Action, Client, ClientStatus, Referral
@@ -37,7 +38,6 @@ from referrals.schemas import (
     TransitionSchema,
 )
 from referrals.states import ReferralState
-from search.openapi import SIGNED_IN, openapi_spec
 
 api = api_blueprint("referrals_api", __name__)
 

@@ -16,9 +16,9 @@ from accounts.api import api_blueprint
 from core import versioning
 from core.extensions import db
 from core.numbers import page_number
+from core.openapi import SIGNED_IN, openapi_spec
 from referrals import intake
 from referrals.intake_schemas import IntakeReferralDumpSchema, TriageSchema
-from search.openapi import SIGNED_IN, openapi_spec
 
 api = api_blueprint("intake_api", __name__)
 

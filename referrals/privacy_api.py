@@ -15,9 +15,9 @@ from marshmallow import ValidationError, fields, validate
 
 from accounts.api import api_blueprint
 from core.extensions import db
+from core.openapi import SIGNED_IN, openapi_spec
 from referrals import caseload, privacy
 from referrals.schemas import InputSchema
-from search.openapi import SIGNED_IN, openapi_spec
 
 api = api_blueprint("privacy_api", __name__)
 

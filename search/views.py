@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import wants_json
 from core.extensions import db
+from core.openapi import PUBLIC, openapi_spec
 from directory.models import (
     AccessibilityFeature,
     AccessMethod,
@@ -20,7 +21,6 @@ from directory.models import (
 )
 from directory.themes import Theme
 from search import replica, services
-from search.openapi import PUBLIC, openapi_spec
 from search.schemas import (
     RADIUS_CHOICES,
     ErrorSchema,

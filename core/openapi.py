@@ -27,7 +27,7 @@ SECURITY_SCHEMES = {
         "description": "A signed-in browser session; its writes also need an X-CSRFToken header.",
     },
 }
-SIGNED_IN = [{"bearerToken": []}, {"session": []}]
+SIGNED_IN: list[dict[str, list[str]]] = [{"bearerToken": []}, {"session": []}]
 PUBLIC: list[dict[str, list[str]]] = []
 
 
