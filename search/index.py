@@ -65,6 +65,9 @@ TEXT_FIELD = "text"
 # How long a writer waits for another process's lock before giving up (the change is then
 # picked up by the next write or reindex; users never see the lock).
 WRITE_LOCK_TIMEOUT = 15.0
+# Memory each building process lets its postings pool take before spilling sorted runs to disk
+# (Whoosh's default writer holds 128 MB; the build merges runs once at the end).
+BUILD_LIMIT_MB = 64
 SUMMARY_LENGTH = 220
 TABLE_PREFIX = "facts-"
 GENERATION_PREFIX = "gen-"
@@ -299,6 +302,30 @@ def text_lengths(reader: Any) -> np.ndarray:
 _LENGTH_OF_BYTE = np.array([byte_to_length(code) if code else 0 for code in range(256)], float)
 
 
+def segment_table(reader: Any) -> SegmentTable:
+    """Build one segment's facet/geo table from its stored records, reading them one at a time.
+
+    Only the segment's "did you mean" words are held alongside (the records themselves are
+    read, used and let go), so a large segment costs its arrays and not its documents.
+    """
+    count = reader.doc_count_all()
+    vocabs: list[str | None] = []
+
+    def records() -> Iterator[dict[str, Any] | None]:
+        for doc in range(count):
+            fields = reader.stored_fields(doc)
+            vocabs.append(fields.get("vocab"))
+            yield fields.get("record")
+
+    # SegmentTable reads every record before it counts the words.
+    return SegmentTable.build(records(), text_lengths(reader), iter_after(vocabs))
+
+
+def iter_after(items: list[Any]) -> Iterator[Any]:
+    """Iterate a list only when first asked (it may still be filling up until then)."""
+    yield from items
+
+
 OUTDATED_MESSAGE = (
     "the search index in %s was built by an older version of Signpost: "
     "run `signpost search reindex` to rebuild it"
@@ -375,20 +402,26 @@ class SearchIndex:
         progress: Callable[[int], None] | None = None,
         procs: int = 1,
     ) -> tuple[Path, int]:
-        """Write a new, unpublished generation from the records; return it and its size."""
+        """Write a new, unpublished generation from the records; return it and its size.
+
+        With `procs` above 1, that many writer processes each build a segment of their own
+        from batches of documents (Whoosh's multiprocessing writer, segments kept as they are:
+        a merge would put the work back on one core). Records are consumed as they come and
+        none is kept, so memory stays flat however large the directory; each segment's
+        facet/geo table is then built from the segment itself.
+        """
         generation = self.directory / f"{GENERATION_PREFIX}{time.time_ns():020d}-{os.getpid()}"
         generation.mkdir(parents=True)
         ix = whoosh_index.create_in(str(generation), make_schema())
-        # One segment per process, written once at commit: the pool sorts postings in memory.
-        writer = ix.writer(procs=procs, limitmb=256, multisegment=procs > 1)
-        written: list[dict[str, Any]] = []
-        vocabs: list[str] = []
+        if procs > 1:
+            writer = ix.writer(procs=procs, limitmb=BUILD_LIMIT_MB, multisegment=True)
+        else:
+            writer = ix.writer(limitmb=BUILD_LIMIT_MB)
+        count = 0
         try:
             for record in records:
-                fields = document(record)
-                writer.add_document(**fields)
-                written.append(record)
-                vocabs.append(fields["vocab"])
+                writer.add_document(**document(record))
+                count += 1
                 if progress:
                     progress(1)
         except BaseException:
@@ -396,8 +429,8 @@ class SearchIndex:
             shutil.rmtree(generation, ignore_errors=True)
             raise
         writer.commit(mergetype=writing.CLEAR, optimize=procs == 1)
-        self._save_table(generation, written, vocabs)
-        return generation, len(written)
+        self._save_tables(generation)
+        return generation, count
 
     def publish(self, generation: Path, seq: int) -> None:
         """Make a built generation the one readers use, and tidy away older ones."""
@@ -411,24 +444,22 @@ class SearchIndex:
             if stray.is_file() and stray.name not in (CURRENT_FILE, APPLY_LOCK, BUILD_LOCK):
                 stray.unlink(missing_ok=True)
 
-    def _save_table(
-        self, generation: Path, records: list[dict[str, Any]], vocabs: list[str]
-    ) -> None:
-        """Save the facet/geo table of a freshly built one-segment index, so no reader builds it."""
-        if not records:
-            return  # no segment, nothing to save
+    def _save_tables(self, generation: Path) -> None:
+        """Save each segment's facet/geo table of a freshly built generation, so no reader must."""
         ix = self.open(generation)
         try:
             with ix.reader() as reader:
-                leaves = reader.leaf_readers()
-                if len(leaves) == 1 and leaves[0][0].doc_count_all() == len(records):
-                    leaf = leaves[0][0]
-                    table = SegmentTable.build(records, text_lengths(leaf), vocabs)
+                for leaf, _offset in reader.leaf_readers():
+                    segment = leaf.segment() if hasattr(leaf, "segment") else None
+                    if segment is None:
+                        continue  # an empty index: no segment, nothing to save
+                    table = segment_table(leaf)
                     table.save(
-                        self.table_path(leaf.segment().segment_id(), len(records), generation)
+                        self.table_path(segment.segment_id(), leaf.doc_count_all(), generation)
                     )
-        except OSError:  # readers build the table themselves
-            log.warning("could not save the search table in %s", generation)
+                    del table
+        except OSError:  # readers build the tables themselves
+            log.warning("could not save the search tables in %s", generation)
 
     def apply(
         self,

@@ -42,6 +42,9 @@ CATCH_UP_CHUNK = 2000
 # Services read per short database transaction while rebuilding (keyset pages: no long read
 # transaction holds SQLite's snapshot, or PostgreSQL's, for the whole rebuild).
 REBUILD_PAGE = 1000
+# Directories this large or larger are rebuilt by SEARCH_BUILD_PROCS processes, smaller ones by
+# the calling process alone.
+PARALLEL_BUILD_FROM = 5000
 
 
 class SearchUnavailable(DomainError):
@@ -225,10 +228,13 @@ def rebuild(engine: SearchEngine, progress: Callable[[int], None] | None = None)
             raise RebuildRunning(str(index.directory))
         with Session(db.engine) as session:
             start = head(session)
+            size = session.scalar(
+                select(func.count()).select_from(listed_services_query().subquery())
+            )
+        # Starting writer processes costs more than it saves on a small directory.
+        procs = current_app.config["SEARCH_BUILD_PROCS"] if size >= PARALLEL_BUILD_FROM else 1
         # Rows read after `start` are at least as new as it; the replay re-reads any later one.
-        generation, written = index.build(
-            _listed_in_pages(), progress=progress, procs=current_app.config["SEARCH_BUILD_PROCS"]
-        )
+        generation, written = index.build(_listed_in_pages(), progress=progress, procs=procs)
         with index.lock(APPLY_LOCK, blocking=True):
             seq = _apply_changes_after(index, start, generation)
             index.publish(generation, seq)
