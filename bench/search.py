@@ -29,6 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.search_memory import TreePeak  # noqa: E402
 from directory.models import (  # noqa: E402
     AccessibilityFeature,
     DeliveryMethod,
@@ -39,8 +40,6 @@ from search.engine import SearchEngine, SearchRequest  # noqa: E402
 from search.index import SearchIndex  # noqa: E402
 from search.table import Filters, Place  # noqa: E402
 from search.thesaurus import SYNONYM_GROUPS, words  # noqa: E402
-
-from bench.search_memory import TreePeak  # noqa: E402
 
 CENTRE = (53.55, -2.45)
 SPREAD_LAT, SPREAD_LON = 0.20, 0.33  # about 45 km by 45 km
@@ -361,13 +360,13 @@ def fts_query(conn: sqlite3.Connection, spec: dict[str, Any]) -> int:
             lon_hi=place.longitude + dlon,
         )
         located = (
-            f"SELECT sid, min({HAVERSINE.format(lat='lat', lon='lon')}) AS km FROM loc "
+            f"SELECT sid, min({HAVERSINE.format(lat='lat', lon='lon')}) AS km FROM loc "  # noqa: S608 - fixed parts
             "WHERE lat BETWEEN :lat_lo AND :lat_hi AND lon BETWEEN :lon_lo AND :lon_hi "
             f"AND {HAVERSINE.format(lat='lat', lon='lon')} <= :km GROUP BY sid"
         )
         joins += f" LEFT JOIN ({located}) near ON near.sid = f.id"
         clauses.append(
-            "(near.sid IS NOT NULL OR f.borough = 1"
+            "(near.sid IS NOT NULL OR f.borough = 1"  # noqa: S608
             " OR f.id IN (SELECT sid FROM area_hood WHERE code = :hood)"
             " OR f.id IN (SELECT sid FROM area_radius WHERE "
             f"{HAVERSINE.format(lat='area_radius.lat', lon='area_radius.lon')} <= km))"
