@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -416,6 +417,28 @@ def folder_size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
 
+def share(n: int, part: int, parts: int) -> Iterator[dict[str, Any]]:
+    """Every `parts`-th generated record, starting at `part` (one build process's share)."""
+    return itertools.islice(generate_stream(n)[0], part, None, parts)
+
+
+def read_back(
+    index: SearchIndex, edit_ids: dict[int, int]
+) -> tuple[list[str], dict[int, dict[str, Any]]]:
+    """Every listing's name, and the records of the services to edit, from the index."""
+    names: list[str] = []
+    to_edit: dict[int, dict[str, Any]] = {}
+    with index.open().reader() as reader:
+        for _doc, fields in reader.iter_docs():
+            record = fields["record"]
+            names.append(record["name"])
+            if record["id"] in edit_ids:
+                record["description"] = record.pop("summary")
+                record["eligibility"] = ""
+                to_edit[edit_ids[record["id"]]] = record
+    return names, to_edit
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=50_000)
@@ -428,35 +451,33 @@ def main() -> None:
     args = parser.parse_args()
     memory = TreePeak()
     print(f"Load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-
-    # Names for the queries and the records the edits change are noted while the build reads
-    # the corpus; nothing else of it is kept.
-    names: list[str] = []
     n = args.services
-    edit_at = {(n // 2 + edit * 7919) % n: edit for edit in range(args.edits)}
-    to_edit: dict[int, dict[str, Any]] = {}
-
-    def noted(stream: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        for position, record in enumerate(stream):
-            names.append(record["name"])
-            if position in edit_at:
-                to_edit[edit_at[position]] = record
-            yield record
+    generate_ms, _ = timed(lambda: sum(1 for _ in generate_stream(n)[0]))
+    print(f"Generating the corpus alone (one pass, nothing kept): {generate_ms / 1000:.1f} s")
 
     with tempfile.TemporaryDirectory(prefix="signpost-bench-") as tmp:
         index = SearchIndex(Path(tmp) / "index")
-        stream, hoods = generate_stream(n)
+        hoods = generate_stream(0)[1]
         with memory.phase("build"):
-            build_ms, (generation, count) = timed(
-                lambda: index.build(noted(stream), procs=args.procs)
-            )
+            if args.procs > 1:
+                # Each process generates the corpus and indexes every procs-th service, as each
+                # reads its share from the database in `signpost search reindex`.
+                parts = [partial(share, n, part, args.procs) for part in range(args.procs)]
+                build_ms, (generation, count) = timed(lambda: index.build_parallel(parts))
+            else:
+                build_ms, (generation, count) = timed(lambda: index.build(generate_stream(n)[0]))
             index.publish(generation, 0)
+        # Names for the queries and the records the edits change, read back from the index:
+        # the benchmark keeps none of the corpus it indexed.
+        edit_ids = {(n // 2 + edit * 7919) % n + 1: edit for edit in range(args.edits)}
+        names, to_edit = read_back(index, edit_ids)
         engine = SearchEngine(index)
         with memory.phase("load"):
             table_ms, _ = timed(engine.refresh)
         print(
             f"Corpus: {count} generated services, streamed into the build.\n"
-            f"Index build: {build_ms / 1000:.1f} s ({args.procs} process(es)), "
+            f"Index build (generating included): {build_ms / 1000:.1f} s "
+            f"({args.procs} process(es)), "
             f"{folder_size_mb(index.directory):.1f} MB on disk, peak memory of the process tree "
             f"{memory.peaks['build']:.0f} MB; facet/geo table load: {table_ms / 1000:.2f} s "
             f"(peak {memory.peaks['load']:.0f} MB)"
@@ -541,7 +562,7 @@ def main() -> None:
     memory.stop()
     phases = ", ".join(f"{name} {peak:.0f} MB" for name, peak in memory.peaks.items())
     print(
-        f"Peak memory of the process tree (summed RSS, sampled): {memory.overall:.0f} MB "
+        f"Peak memory of the process tree (summed PSS, sampled): {memory.overall:.0f} MB "
         f"({phases}); this process's own ru_maxrss {peak_rss_mb():.0f} MB"
     )
     print(f"Load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")

@@ -3,7 +3,8 @@
 `ru_maxrss` sees one process only: the index build's writer processes, or gunicorn's workers,
 are not in it. A sampler thread instead sums the resident set of the whole tree from /proc every
 few milliseconds and keeps the peak of each named phase. Resident pages a forked child still
-shares with its parent are counted in both, so the sum is an upper bound.
+shares with its parent would be counted in both by RSS, so the sum is of proportional set sizes
+(PSS: each shared page divided among its sharers), which adds up to the tree's real footprint.
 """
 
 from __future__ import annotations
@@ -50,14 +51,30 @@ def rss_mb(pid: int) -> float:
         return 0.0
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional set size: resident pages, each shared one divided among its sharers."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1e3
+    except (OSError, IndexError, ValueError):
+        pass
+    return rss_mb(pid)
+
+
 def tree_rss_mb(root: int) -> float:
     return sum(rss_mb(pid) for pid in tree_pids(root))
 
 
-class TreePeak:
-    """Sample a process tree's summed RSS in a thread; remember the peak of each phase."""
+def tree_pss_mb(root: int) -> float:
+    return sum(pss_mb(pid) for pid in tree_pids(root))
 
-    def __init__(self, root: int | None = None, interval: float = 0.02) -> None:
+
+class TreePeak:
+    """Sample a process tree's summed PSS in a thread; remember the peak of each phase."""
+
+    def __init__(self, root: int | None = None, interval: float = 0.05) -> None:
         self.root = root or os.getpid()
         self.interval = interval
         self.peaks: dict[str, float] = {}
@@ -73,7 +90,7 @@ class TreePeak:
             self._stop.wait(self.interval)
 
     def _sample(self) -> float:
-        now = tree_rss_mb(self.root)
+        now = tree_pss_mb(self.root)
         self.overall = max(self.overall, now)
         if self._phase is not None:
             self.peaks[self._phase] = max(self.peaks.get(self._phase, 0.0), now)

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
+import queue
 import re
 import shutil
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -400,23 +402,15 @@ class SearchIndex:
         self,
         records: Iterable[dict[str, Any]],
         progress: Callable[[int], None] | None = None,
-        procs: int = 1,
     ) -> tuple[Path, int]:
-        """Write a new, unpublished generation from the records; return it and its size.
+        """Write a new, unpublished generation from the records, in this process.
 
-        With `procs` above 1, that many writer processes each build a segment of their own
-        from batches of documents (Whoosh's multiprocessing writer, segments kept as they are:
-        a merge would put the work back on one core). Records are consumed as they come and
-        none is kept, so memory stays flat however large the directory; each segment's
-        facet/geo table is then built from the segment itself.
+        Records are consumed as they come and none is kept, so memory stays flat however large
+        the directory; each segment's facet/geo table is then built from the segment itself.
         """
-        generation = self.directory / f"{GENERATION_PREFIX}{time.time_ns():020d}-{os.getpid()}"
-        generation.mkdir(parents=True)
+        generation = self._new_generation()
         ix = whoosh_index.create_in(str(generation), make_schema())
-        if procs > 1:
-            writer = ix.writer(procs=procs, limitmb=BUILD_LIMIT_MB, multisegment=True)
-        else:
-            writer = ix.writer(limitmb=BUILD_LIMIT_MB)
+        writer = ix.writer(limitmb=BUILD_LIMIT_MB)
         count = 0
         try:
             for record in records:
@@ -428,9 +422,61 @@ class SearchIndex:
             writer.cancel()
             shutil.rmtree(generation, ignore_errors=True)
             raise
-        writer.commit(mergetype=writing.CLEAR, optimize=procs == 1)
+        writer.commit(mergetype=writing.CLEAR, optimize=True)
         self._save_tables(generation)
         return generation, count
+
+    def build_parallel(
+        self,
+        parts: Sequence[Callable[[], Iterable[dict[str, Any]]]],
+        progress: Callable[[int], None] | None = None,
+    ) -> tuple[Path, int]:
+        """Write a new, unpublished generation with one process per part, each a segment.
+
+        Each part is called in a forked process of its own and yields its share of the records
+        (a database read of its own, say every second service id): reading, turning rows into
+        documents and indexing then all run on every core. The segments are committed together
+        when every part has finished, unmerged (a merge would put the work back on one core);
+        if any part fails, nothing is published and the generation is removed.
+        """
+        generation = self._new_generation()
+        ix = whoosh_index.create_in(str(generation), make_schema())
+        context = multiprocessing.get_context("fork")
+        done = context.Value("q", 0)
+        results = context.Queue()
+        workers = [
+            context.Process(
+                target=_build_part,
+                args=(str(generation), part, done, results),
+                name=f"search-build-{number}",
+                daemon=True,
+            )
+            for number, part in enumerate(parts)
+        ]
+        try:
+            for worker in workers:
+                worker.start()
+            segments, count = _collect_parts(workers, done, results, progress)
+            writer = writing.SegmentWriter(ix, timeout=WRITE_LOCK_TIMEOUT)
+            writer._close_segment()  # noqa: SLF001 - its own (empty) segment is not kept
+            writer._commit_toc(segments)  # noqa: SLF001 - as Whoosh's MpWriter commits
+            writer._finish()  # noqa: SLF001
+        except BaseException:
+            for worker in workers:
+                if worker.is_alive():
+                    worker.kill()
+            shutil.rmtree(generation, ignore_errors=True)
+            raise
+        finally:
+            for worker in workers:
+                worker.join(timeout=5)
+        self._save_tables(generation)
+        return generation, count
+
+    def _new_generation(self) -> Path:
+        generation = self.directory / f"{GENERATION_PREFIX}{time.time_ns():020d}-{os.getpid()}"
+        generation.mkdir(parents=True)
+        return generation
 
     def publish(self, generation: Path, seq: int) -> None:
         """Make a built generation the one readers use, and tidy away older ones."""
@@ -518,3 +564,66 @@ def _write_atomically(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
     temporary.write_text(text)
     os.replace(temporary, path)
+
+
+class BuildFailed(RuntimeError):
+    """A process building part of a new index generation failed or died."""
+
+
+def _build_part(
+    folder: str,
+    part: Callable[[], Iterable[dict[str, Any]]],
+    done: Any,
+    results: Any,
+) -> None:
+    """In a forked process: index one part's records as a segment and hand the segment back."""
+    try:
+        ix = whoosh_index.open_dir(folder)
+        writer = writing.SegmentWriter(ix, _lk=False, limitmb=BUILD_LIMIT_MB)
+        count = 0
+        for record in part():
+            writer.add_document(**document(record))
+            count += 1
+            if count % 100 == 0:
+                with done.get_lock():
+                    done.value += 100
+        with done.get_lock():
+            done.value += count % 100
+        if count:
+            segment = writer._finalize_segment()  # noqa: SLF001 - as Whoosh's MpWriter does
+        else:
+            writer._close_segment()  # noqa: SLF001
+            segment = None
+        writer._tempstorage.destroy()  # noqa: SLF001
+        results.put(("ok", segment, count))
+    except BaseException as error:  # the parent raises it: nothing is published
+        results.put(("failed", f"{type(error).__name__}: {error}", 0))
+
+
+def _collect_parts(
+    workers: list[Any],
+    done: Any,
+    results: Any,
+    progress: Callable[[int], None] | None,
+) -> tuple[list[Any], int]:
+    """Wait for every part's segment, reporting progress; raise BuildFailed if one fails."""
+    segments: list[Any] = []
+    count = reported = 0
+    waiting = len(workers)
+    while waiting:
+        try:
+            outcome, segment, part_count = results.get(timeout=0.2)
+        except queue.Empty:
+            if not any(worker.is_alive() for worker in workers) and results.empty():
+                raise BuildFailed("a search index build process died") from None
+        else:
+            waiting -= 1
+            if outcome != "ok":
+                raise BuildFailed(segment)
+            if segment is not None:
+                segments.append(segment)
+            count += part_count
+        if progress and done.value > reported:
+            progress(done.value - reported)
+            reported = done.value
+    return segments, count
