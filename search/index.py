@@ -460,7 +460,7 @@ class SearchIndex:
             writer = writing.SegmentWriter(ix, timeout=WRITE_LOCK_TIMEOUT)
             writer._close_segment()  # noqa: SLF001 - its own (empty) segment is not kept
             writer._commit_toc(segments)  # noqa: SLF001 - as Whoosh's MpWriter commits
-            writer._finish()  # noqa: SLF001
+            writer._finish()  # noqa: SLF001 - also removes the parts' shared temporary folder
         except BaseException:
             for worker in workers:
                 if worker.is_alive():
@@ -594,7 +594,6 @@ def _build_part(
         else:
             writer._close_segment()  # noqa: SLF001
             segment = None
-        writer._tempstorage.destroy()  # noqa: SLF001
         results.put(("ok", segment, count))
     except BaseException as error:  # the parent raises it: nothing is published
         results.put(("failed", f"{type(error).__name__}: {error}", 0))
