@@ -71,8 +71,9 @@ class Config:
     SEARCH_CATCH_UP_INLINE = 5000
     # Search change records older than this are deleted daily (`signpost search prune`).
     SEARCH_CHANGE_KEEP_DAYS = 14
-    # Processes Whoosh uses to build a new index generation.
-    SEARCH_BUILD_PROCS = 1
+    # Processes that build a new index generation, each writing a segment of its own (at most
+    # two by default: the rest of the machine keeps serving meanwhile).
+    SEARCH_BUILD_PROCS = min(2, os.cpu_count() or 1)
     # Searches logged per batch write (the log is written after responses, never inside one),
     # and the longest a logged search waits in memory for its batch.
     SEARCH_LOG_BATCH = 20

@@ -24,7 +24,7 @@ from search.index import (
     OUTDATED_MESSAGE,
     SearchIndex,
     schema_layout,
-    text_lengths,
+    segment_table,
 )
 from search.query import StemScores, build_text_query, score_text, suggest_alternative
 from search.table import Filters, Place, SegmentTable, Snapshot, apply_filters, haversine_km
@@ -239,12 +239,7 @@ class SearchEngine:
             return SegmentTable.load(path)
         except (OSError, KeyError, ValueError):
             pass
-        stored = [reader.stored_fields(doc) for doc in range(reader.doc_count_all())]
-        table = SegmentTable.build(
-            (fields.get("record") for fields in stored),
-            text_lengths(reader),
-            (fields.get("vocab") for fields in stored),
-        )
+        table = segment_table(reader)
         try:
             table.save(path)
         except OSError:  # a read-only index folder: every process builds its own

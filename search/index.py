@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
+import queue
 import re
 import shutil
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -65,6 +67,9 @@ TEXT_FIELD = "text"
 # How long a writer waits for another process's lock before giving up (the change is then
 # picked up by the next write or reindex; users never see the lock).
 WRITE_LOCK_TIMEOUT = 15.0
+# Memory each building process lets its postings pool take before spilling sorted runs to disk
+# (Whoosh's default writer holds 128 MB; the build merges runs once at the end).
+BUILD_LIMIT_MB = 64
 SUMMARY_LENGTH = 220
 TABLE_PREFIX = "facts-"
 GENERATION_PREFIX = "gen-"
@@ -299,6 +304,30 @@ def text_lengths(reader: Any) -> np.ndarray:
 _LENGTH_OF_BYTE = np.array([byte_to_length(code) if code else 0 for code in range(256)], float)
 
 
+def segment_table(reader: Any) -> SegmentTable:
+    """Build one segment's facet/geo table from its stored records, reading them one at a time.
+
+    Only the segment's "did you mean" words are held alongside (the records themselves are
+    read, used and let go), so a large segment costs its arrays and not its documents.
+    """
+    count = reader.doc_count_all()
+    vocabs: list[str | None] = []
+
+    def records() -> Iterator[dict[str, Any] | None]:
+        for doc in range(count):
+            fields = reader.stored_fields(doc)
+            vocabs.append(fields.get("vocab"))
+            yield fields.get("record")
+
+    # SegmentTable reads every record before it counts the words.
+    return SegmentTable.build(records(), text_lengths(reader), iter_after(vocabs))
+
+
+def iter_after(items: list[Any]) -> Iterator[Any]:
+    """Iterate a list only when first asked (it may still be filling up until then)."""
+    yield from items
+
+
 OUTDATED_MESSAGE = (
     "the search index in %s was built by an older version of Signpost: "
     "run `signpost search reindex` to rebuild it"
@@ -373,31 +402,81 @@ class SearchIndex:
         self,
         records: Iterable[dict[str, Any]],
         progress: Callable[[int], None] | None = None,
-        procs: int = 1,
     ) -> tuple[Path, int]:
-        """Write a new, unpublished generation from the records; return it and its size."""
-        generation = self.directory / f"{GENERATION_PREFIX}{time.time_ns():020d}-{os.getpid()}"
-        generation.mkdir(parents=True)
+        """Write a new, unpublished generation from the records, in this process.
+
+        Records are consumed as they come and none is kept, so memory stays flat however large
+        the directory; each segment's facet/geo table is then built from the segment itself.
+        """
+        generation = self._new_generation()
         ix = whoosh_index.create_in(str(generation), make_schema())
-        # One segment per process, written once at commit: the pool sorts postings in memory.
-        writer = ix.writer(procs=procs, limitmb=256, multisegment=procs > 1)
-        written: list[dict[str, Any]] = []
-        vocabs: list[str] = []
+        writer = ix.writer(limitmb=BUILD_LIMIT_MB)
+        count = 0
         try:
             for record in records:
-                fields = document(record)
-                writer.add_document(**fields)
-                written.append(record)
-                vocabs.append(fields["vocab"])
+                writer.add_document(**document(record))
+                count += 1
                 if progress:
                     progress(1)
         except BaseException:
             writer.cancel()
             shutil.rmtree(generation, ignore_errors=True)
             raise
-        writer.commit(mergetype=writing.CLEAR, optimize=procs == 1)
-        self._save_table(generation, written, vocabs)
-        return generation, len(written)
+        writer.commit(mergetype=writing.CLEAR, optimize=True)
+        self._save_tables(generation)
+        return generation, count
+
+    def build_parallel(
+        self,
+        parts: Sequence[Callable[[], Iterable[dict[str, Any]]]],
+        progress: Callable[[int], None] | None = None,
+    ) -> tuple[Path, int]:
+        """Write a new, unpublished generation with one process per part, each a segment.
+
+        Each part is called in a forked process of its own and yields its share of the records
+        (a database read of its own, say every second service id): reading, turning rows into
+        documents and indexing then all run on every core. The segments are committed together
+        when every part has finished, unmerged (a merge would put the work back on one core);
+        if any part fails, nothing is published and the generation is removed.
+        """
+        generation = self._new_generation()
+        ix = whoosh_index.create_in(str(generation), make_schema())
+        context = multiprocessing.get_context("fork")
+        done = context.Value("q", 0)
+        results = context.Queue()
+        workers = [
+            context.Process(
+                target=_build_part,
+                args=(str(generation), part, done, results),
+                name=f"search-build-{number}",
+                daemon=True,
+            )
+            for number, part in enumerate(parts)
+        ]
+        try:
+            for worker in workers:
+                worker.start()
+            segments, count = _collect_parts(workers, done, results, progress)
+            writer = writing.SegmentWriter(ix, timeout=WRITE_LOCK_TIMEOUT)
+            writer._close_segment()  # noqa: SLF001 - its own (empty) segment is not kept
+            writer._commit_toc(segments)  # noqa: SLF001 - as Whoosh's MpWriter commits
+            writer._finish()  # noqa: SLF001 - also removes the parts' shared temporary folder
+        except BaseException:
+            for worker in workers:
+                if worker.is_alive():
+                    worker.kill()
+            shutil.rmtree(generation, ignore_errors=True)
+            raise
+        finally:
+            for worker in workers:
+                worker.join(timeout=5)
+        self._save_tables(generation)
+        return generation, count
+
+    def _new_generation(self) -> Path:
+        generation = self.directory / f"{GENERATION_PREFIX}{time.time_ns():020d}-{os.getpid()}"
+        generation.mkdir(parents=True)
+        return generation
 
     def publish(self, generation: Path, seq: int) -> None:
         """Make a built generation the one readers use, and tidy away older ones."""
@@ -411,24 +490,22 @@ class SearchIndex:
             if stray.is_file() and stray.name not in (CURRENT_FILE, APPLY_LOCK, BUILD_LOCK):
                 stray.unlink(missing_ok=True)
 
-    def _save_table(
-        self, generation: Path, records: list[dict[str, Any]], vocabs: list[str]
-    ) -> None:
-        """Save the facet/geo table of a freshly built one-segment index, so no reader builds it."""
-        if not records:
-            return  # no segment, nothing to save
+    def _save_tables(self, generation: Path) -> None:
+        """Save each segment's facet/geo table of a freshly built generation, so no reader must."""
         ix = self.open(generation)
         try:
             with ix.reader() as reader:
-                leaves = reader.leaf_readers()
-                if len(leaves) == 1 and leaves[0][0].doc_count_all() == len(records):
-                    leaf = leaves[0][0]
-                    table = SegmentTable.build(records, text_lengths(leaf), vocabs)
+                for leaf, _offset in reader.leaf_readers():
+                    segment = leaf.segment() if hasattr(leaf, "segment") else None
+                    if segment is None:
+                        continue  # an empty index: no segment, nothing to save
+                    table = segment_table(leaf)
                     table.save(
-                        self.table_path(leaf.segment().segment_id(), len(records), generation)
+                        self.table_path(segment.segment_id(), leaf.doc_count_all(), generation)
                     )
-        except OSError:  # readers build the table themselves
-            log.warning("could not save the search table in %s", generation)
+                    del table
+        except OSError:  # readers build the tables themselves
+            log.warning("could not save the search tables in %s", generation)
 
     def apply(
         self,
@@ -487,3 +564,65 @@ def _write_atomically(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
     temporary.write_text(text)
     os.replace(temporary, path)
+
+
+class BuildFailed(RuntimeError):
+    """A process building part of a new index generation failed or died."""
+
+
+def _build_part(
+    folder: str,
+    part: Callable[[], Iterable[dict[str, Any]]],
+    done: Any,
+    results: Any,
+) -> None:
+    """In a forked process: index one part's records as a segment and hand the segment back."""
+    try:
+        ix = whoosh_index.open_dir(folder)
+        writer = writing.SegmentWriter(ix, _lk=False, limitmb=BUILD_LIMIT_MB)
+        count = 0
+        for record in part():
+            writer.add_document(**document(record))
+            count += 1
+            if count % 100 == 0:
+                with done.get_lock():
+                    done.value += 100
+        with done.get_lock():
+            done.value += count % 100
+        if count:
+            segment = writer._finalize_segment()  # noqa: SLF001 - as Whoosh's MpWriter does
+        else:
+            writer._close_segment()  # noqa: SLF001
+            segment = None
+        results.put(("ok", segment, count))
+    except BaseException as error:  # the parent raises it: nothing is published
+        results.put(("failed", f"{type(error).__name__}: {error}", 0))
+
+
+def _collect_parts(
+    workers: list[Any],
+    done: Any,
+    results: Any,
+    progress: Callable[[int], None] | None,
+) -> tuple[list[Any], int]:
+    """Wait for every part's segment, reporting progress; raise BuildFailed if one fails."""
+    segments: list[Any] = []
+    count = reported = 0
+    waiting = len(workers)
+    while waiting:
+        try:
+            outcome, segment, part_count = results.get(timeout=0.2)
+        except queue.Empty:
+            if not any(worker.is_alive() for worker in workers) and results.empty():
+                raise BuildFailed("a search index build process died") from None
+        else:
+            waiting -= 1
+            if outcome != "ok":
+                raise BuildFailed(segment)
+            if segment is not None:
+                segments.append(segment)
+            count += part_count
+        if progress and done.value > reported:
+            progress(done.value - reported)
+            reported = done.value
+    return segments, count

@@ -18,6 +18,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,9 @@ CATCH_UP_CHUNK = 2000
 # Services read per short database transaction while rebuilding (keyset pages: no long read
 # transaction holds SQLite's snapshot, or PostgreSQL's, for the whole rebuild).
 REBUILD_PAGE = 1000
+# Directories this large or larger are rebuilt by SEARCH_BUILD_PROCS processes, smaller ones by
+# the calling process alone.
+PARALLEL_BUILD_FROM = 5000
 
 
 class SearchUnavailable(DomainError):
@@ -225,10 +229,17 @@ def rebuild(engine: SearchEngine, progress: Callable[[int], None] | None = None)
             raise RebuildRunning(str(index.directory))
         with Session(db.engine) as session:
             start = head(session)
+            size = session.scalar(
+                select(func.count()).select_from(listed_services_query().subquery())
+            )
         # Rows read after `start` are at least as new as it; the replay re-reads any later one.
-        generation, written = index.build(
-            _listed_in_pages(), progress=progress, procs=current_app.config["SEARCH_BUILD_PROCS"]
-        )
+        procs = current_app.config["SEARCH_BUILD_PROCS"]
+        if procs > 1 and size >= PARALLEL_BUILD_FROM:
+            app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+            parts = [partial(_part_in_pages, app, part, procs) for part in range(procs)]
+            generation, written = index.build_parallel(parts, progress=progress)
+        else:  # starting processes costs more than it saves on a small directory
+            generation, written = index.build(_listed_in_pages(), progress=progress)
         with index.lock(APPLY_LOCK, blocking=True):
             seq = _apply_changes_after(index, start, generation)
             index.publish(generation, seq)
@@ -236,20 +247,29 @@ def rebuild(engine: SearchEngine, progress: Callable[[int], None] | None = None)
     return written
 
 
-def _listed_in_pages() -> Iterator[dict[str, Any]]:
-    """Every listed service's record, read in keyset pages of short transactions."""
+def _part_in_pages(app: Flask, part: int, parts: int) -> Iterator[dict[str, Any]]:
+    """In a forked build process: the records of every `parts`-th listed service."""
+    with app.app_context():
+        # Connections pooled by the parent are the parent's: never use them here.
+        db.engine.dispose(close=False)
+        yield from _listed_in_pages(part, parts)
+
+
+def _listed_in_pages(part: int = 0, parts: int = 1) -> Iterator[dict[str, Any]]:
+    """Every listed service's record (or one part's share), in keyset pages of short reads."""
     last = 0
     while True:
         with Session(db.engine) as session:
-            ids = list(
-                session.scalars(
-                    listed_services_query()
-                    .with_only_columns(Service.id)
-                    .where(Service.id > last)
-                    .order_by(Service.id)
-                    .limit(REBUILD_PAGE)
-                )
+            query = (
+                listed_services_query()
+                .with_only_columns(Service.id)
+                .where(Service.id > last)
+                .order_by(Service.id)
+                .limit(REBUILD_PAGE)
             )
+            if parts > 1:
+                query = query.where(Service.id % parts == part)
+            ids = list(session.scalars(query))
             if not ids:
                 return
             records = list(listed_records(session, ids))

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,10 @@ from accounts.models import Membership, Role, User
 from core.extensions import db
 from directory.models import CapacityStatus, Service
 from search import replica, services
-from search.index import APPLY_LOCK
+from search.engine import SearchEngine, SearchRequest
+from search.index import APPLY_LOCK, BuildFailed, SearchIndex
 from search.models import SearchChange, SearchLog
+from search.sync import listed_records
 from tests.conftest import make_app
 from tests.isolation import dispose
 from tests.listings.conftest import sign_in
@@ -469,3 +472,108 @@ def test_old_changes_are_pruned_and_a_holder_behind_them_rebuilds(
     assert index.applied_seq() == seqs[-1]
     # A recent record is kept.
     assert runner.invoke(args=["search", "prune"]).output.startswith("Removed 0 ")
+
+
+@committed
+def test_a_reindex_on_two_processes_keeps_edits_made_meanwhile_and_finds_every_share(
+    app: Flask, make_service: Callable[..., Service], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each build process reads its share of the ids; an edit during the build is replayed."""
+    names = ["Walking football", "Walking netball", "Walking cricket", "Walking tennis"]
+    with app.app_context():
+        made = [make_service(name=name) for name in names]
+        db.session.commit()
+        first_id = made[0].id
+        services.rebuild_index()
+        db.session.remove()
+    monkeypatch.setattr(replica, "PARALLEL_BUILD_FROM", 0)
+    monkeypatch.setitem(app.config, "SEARCH_BUILD_PROCS", 2)
+    paged = replica._listed_in_pages  # noqa: SLF001 - pause each build process half way
+    fork = multiprocessing.get_context("fork")
+    building, go_on = fork.Semaphore(0), fork.Event()
+
+    def slow_pages(part: int = 0, parts: int = 1) -> Iterator[dict[str, Any]]:
+        for record in paged(part, parts):
+            building.release()
+            go_on.wait(60)
+            yield record
+
+    monkeypatch.setattr(replica, "_listed_in_pages", slow_pages)
+    errors: list[BaseException] = []
+
+    def reindex() -> None:
+        with app.app_context():
+            try:
+                services.rebuild_index()
+            except BaseException as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+    thread = threading.Thread(target=reindex)
+    thread.start()
+    try:
+        assert building.acquire(timeout=60) and building.acquire(timeout=60)  # both started
+        with app.app_context():
+            db.session.get(Service, first_id).name = "Walking rugby"
+            db.session.commit()
+            db.session.remove()
+        found = api(app.test_client(), q="walking").get_json()["results"]
+        assert "Walking rugby" in {h["name"] for h in found}
+    finally:
+        go_on.set()
+        thread.join(60)
+    assert errors == []
+    expected = sorted(["Walking rugby", *names[1:]])
+    assert sorted(h["name"] for h in api(app.test_client(), q="walking").get_json()["results"]) == (
+        expected
+    )
+    with app.app_context():
+        ix = services.engine().index.open()
+        with ix.reader() as reader:  # a segment per build process, and the replayed edit
+            assert len(reader.leaf_readers()) >= 2
+        db.session.remove()
+
+
+def _records(app_ctx: Flask, make_service: Callable[..., Service]) -> list[dict[str, Any]]:
+    for name in ("Lunch club", "Knit and natter", "Debt advice", "Walking group", "Men's shed"):
+        make_service(name=name, description=f"{name} for older people.")
+    db.session.flush()
+    return list(listed_records(db.session))
+
+
+def test_a_build_on_several_processes_answers_as_one_built_in_process(
+    app_ctx: Flask, make_service: Callable[..., Service], tmp_path: Path
+) -> None:
+    records = _records(app_ctx, make_service)
+    alone, shared = SearchIndex(tmp_path / "alone"), SearchIndex(tmp_path / "shared")
+    generation, count = alone.build(iter(records))
+    alone.publish(generation, 1)
+    parts = [partial(iter, records[0::2]), partial(iter, records[1::2]), partial(iter, [])]
+    generation, shared_count = shared.build_parallel(parts)
+    shared.publish(generation, 1)
+    assert count == shared_count == len(records)
+    for text in ("lunch", "older people", "debt", "natter"):
+        one, other = (
+            SearchEngine(index).search(SearchRequest(text=text)) for index in (alone, shared)
+        )
+        assert one.total == other.total > 0
+        assert {h.record["id"] for h in one.hits} == {h.record["id"] for h in other.hits}
+    # Every segment's table was saved by the build: no reader has to build one.
+    assert len(list(generation.glob("facts-*.npz"))) == 2
+
+
+def test_a_failing_build_process_publishes_nothing_and_leaves_nothing(
+    app_ctx: Flask, make_service: Callable[..., Service], tmp_path: Path
+) -> None:
+    records = _records(app_ctx, make_service)
+    index = SearchIndex(tmp_path / "index")
+    generation, _count = index.build(iter(records))
+    index.publish(generation, 3)
+
+    def broken() -> Iterator[dict[str, Any]]:
+        yield records[0]
+        raise OSError("the database went away")
+
+    with pytest.raises(BuildFailed, match="the database went away"):
+        index.build_parallel([partial(iter, records[1:]), broken])
+    assert index.generation() == generation and index.applied_seq() == 3
+    assert [p.name for p in index.directory.glob("gen-*")] == [generation.name]
