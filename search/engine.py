@@ -102,6 +102,8 @@ class Outcome:
     corrected: str | None = None  # the query as searched, when unknown words were repaired
     suggested: str | None = None  # a likelier spelling, offered when the query found little
     unmatched: list[str] = field(default_factory=list)  # words no listing matches, as typed
+    # Most words matched nothing, so nothing was searched: the words that did, to search instead.
+    matched_query: str | None = None
     # Nothing matched within the radius: the nearest matches beyond it, nearest first.
     beyond: list[Hit] = field(default_factory=list)
 
@@ -314,6 +316,7 @@ def _run(
     scores: np.ndarray | None = None
     corrected = None
     unmatched: list[str] = []
+    matched_query = None
     text_docs = snapshot.live
     if request.text.strip():
         text_query = build_text_query(searcher, request.text, snapshot.words, request.repair)
@@ -324,6 +327,9 @@ def _run(
         docs = text_docs
         if reach is not None:
             docs = without_padding(~np.isnan(scores) & reach.docs, scored)
+        if scored.mostly_unmatched:
+            text_docs = docs = np.zeros(snapshot.n, dtype=bool)
+            matched_query = " ".join(scored.matched) or None
     elif reach is not None:
         docs = reach.docs
     else:
@@ -338,7 +344,13 @@ def _run(
     stale = ~(columns["verified"] >= stale_before)
     total = len(matching)
     suggested = None
-    if scores is not None and corrected is None and total < FEW_RESULTS and request.repair:
+    if (
+        scores is not None
+        and corrected is None
+        and matched_query is None
+        and total < FEW_RESULTS
+        and request.repair
+    ):
         suggested = suggest_alternative(request.text, snapshot.words)
     pages = max(1, math.ceil(total / request.per_page))
     page = min(max(request.page, 1), pages)
@@ -402,6 +414,7 @@ def _run(
         corrected=corrected,
         suggested=suggested,
         unmatched=unmatched,
+        matched_query=matched_query,
         beyond=_beyond(snapshot, request, reach, text_docs, hit, moment) if total == 0 else [],
     )
 

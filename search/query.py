@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from whoosh.lang.porter import stem
 from whoosh.searching import Searcher
 
 from search.index import TEXT_FIELD
@@ -56,10 +57,19 @@ class TextScores:
     """What the needs scored: NaN where a listing matches none of them."""
 
     totals: np.ndarray
-    # Listings whose whole match is a synonym of one need in a query of several words.
+    # Listings whose whole match is a synonym of one need, in a query where several matched.
     padding: np.ndarray
     unmatched: list[str]  # the needs (as typed) that no listing matches in any wording
-    words_typed: int
+    matched: list[str]  # the needs (as typed) that some listing matches
+
+    @property
+    def mostly_unmatched(self) -> bool:
+        """More of the query matched nothing than matched something.
+
+        Results for the rest would be a guess ("xylophone repair quantum" is not a search for
+        repairs), so none are given; the words that did match are offered as a search instead.
+        """
+        return 2 * len(self.unmatched) > len(self.unmatched) + len(self.matched)
 
 
 def _stems(searcher: Searcher, phrase: tuple[str, ...]) -> tuple[str, ...]:
@@ -117,6 +127,8 @@ def suggest_alternative(text: str, word_list: WordList) -> str | None:
     known = vocabulary()
     for word in words(text):
         better = None if word in known else nearest_word(word_list, word)
+        if better and stem(better) == stem(word):  # "repairs" for "repair" is no new search
+            better = None
         if better and better not in known:
             ratio = word_list.frequency(better) / max(1, word_list.frequency(word))
             better = better if ratio >= ALTERNATIVE_MIN_RATIO else None
@@ -296,21 +308,27 @@ def score_text(stem_scores: StemScores, text_query: TextQuery, size: int) -> Tex
         needs_met += met
         totals += best + TIEBREAK * extra
     totals[~scored] = np.nan
-    words_typed = len(text_query.labels)
-    padding = scored & (needs_met == 1) & ~strongly if words_typed > 1 else np.zeros(size, bool)
+    matched = [label for label in text_query.labels if label not in unmatched]
+    if len(matched) > 1:
+        # A listing found only through a synonym of one of several needs is padding; with a
+        # single need ("looking after my mum" in a directory that never says mum) its synonyms
+        # are the search.
+        padding = scored & (needs_met == 1) & ~strongly
+    else:
+        padding = np.zeros(size, dtype=bool)
     return TextScores(
         totals=totals,
         padding=padding,
         unmatched=[label for label in text_query.labels if label in unmatched],
-        words_typed=words_typed,
+        matched=matched,
     )
 
 
 def without_padding(docs: np.ndarray, scores: TextScores) -> np.ndarray:
     """Drop listings that match only a synonym of one word, when better matches are among docs.
 
-    "xylophone repair quantum" should find what mentions repair, not everything that mentions
-    maintenance or DIY; a listing found only through a synonym stays when nothing better is.
+    "debt and stairs" should find what mentions debt or stairs (or both needs in other words),
+    not every listing that mentions only a loan; such a listing stays when nothing better is.
     """
     if (docs & ~scores.padding).any():
         return docs & ~scores.padding

@@ -170,6 +170,13 @@ class SearchResponseSchema(Schema):
             "in any wording; they were left out of the search"
         },
     )
+    matched_query = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "When most words of the query match nothing, no results are given "
+            "(they would be a guess); these are the words that do match, to search for instead"
+        },
+    )
     nearest_beyond_radius = fields.List(
         fields.Nested(SearchHitSchema),
         metadata={

@@ -90,6 +90,11 @@ def search_page() -> Any:
         stale_months=round(current_app.config["STALE_AFTER_DAYS"] / 30.4),
         url_for_page=lambda n: _url_with(page=n),
         url_for_view=lambda v: _url_with(view=v, page=None),
+        matched_query_url=(
+            _url_with(q=results.outcome.matched_query, page=None)
+            if results and results.outcome.matched_query
+            else None
+        ),
         search_instead_url=(
             _url_with(exact="true", page=None) if results and results.outcome.corrected else None
         ),
@@ -187,6 +192,7 @@ def search_api() -> Any:
         "did_you_mean": outcome.corrected or outcome.suggested,
         "corrected_query": outcome.corrected,
         "unmatched_words": outcome.unmatched,
+        "matched_query": outcome.matched_query,
         "nearest_beyond_radius": [services.public_hit(hit) for hit in outcome.beyond],
         "counts": outcome.counts,
     }
