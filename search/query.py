@@ -20,7 +20,7 @@ from whoosh.searching import Searcher
 
 from search.index import TEXT_FIELD
 from search.table import WordList, edit_distance
-from search.thesaurus import Expansion, expand, vocabulary, words
+from search.thesaurus import Expansion, expand, forms_of, vocabulary, words
 
 # A synonym counts for less than the word the person actually used.
 SYNONYM_WEIGHT = 0.6
@@ -57,7 +57,7 @@ class TextScores:
     """What the needs scored: NaN where a listing matches none of them."""
 
     totals: np.ndarray
-    # Listings whose whole match is a synonym of one need, in a query where several matched.
+    # Listings whose whole match is a synonym of one word, in a query with words found nowhere.
     padding: np.ndarray
     unmatched: list[str]  # the needs (as typed) that no listing matches in any wording
     matched: list[str]  # the needs (as typed) that some listing matches
@@ -91,29 +91,35 @@ def _close_words(candidates: Iterable[str], word: str, limit: int) -> Iterator[t
                 yield distance, found
 
 
-def nearest_word(word_list: WordList, word: str) -> str | None:
-    """The known word closest to a misspelt one, from the listings' words and the thesaurus.
+def repair_candidates(word_list: WordList, word: str) -> list[str]:
+    """Known words close to a misspelt one, from the listings' words and the thesaurus, best first.
 
     Fewest edits first; then a word the thesaurus knows (a care word, searched with its
     synonyms); then the word the listings use most. Listing words are tried when they share the
     first letter (a scan of the whole vocabulary costs too much per query); thesaurus words all.
+    The word's own other forms are not a repair of it.
     """
     if len(word) < MIN_REPAIR or not word.isalpha():
-        return None
+        return []
     limit = repair_limit(word)
     listed = word_list.words
     start = bisect_left(listed, word[0])
     end = bisect_left(listed, word[0] + "\U0010ffff")
     known = vocabulary()
-    best: tuple[int, bool, int, str] | None = None
+    own_forms = set(forms_of(word))
+    found: dict[str, tuple[int, bool, int, str]] = {}
     for source in (listed[start:end], known):
-        for distance, found in _close_words(source, word, limit):
-            if not found.isalpha():
-                continue
-            key = (distance, found not in known, -word_list.frequency(found), found)
-            if best is None or key < best:
-                best = key
-    return best[3] if best else None
+        for distance, close in _close_words(source, word, limit):
+            if close.isalpha() and close not in own_forms:
+                key = (distance, close not in known, -word_list.frequency(close), close)
+                found[close] = min(key, found.get(close, key))
+    return [key[3] for key in sorted(found.values())]
+
+
+def nearest_word(word_list: WordList, word: str) -> str | None:
+    """The best repair of a misspelt word, or None when no known word is close enough."""
+    candidates = repair_candidates(word_list, word)
+    return candidates[0] if candidates else None
 
 
 def suggest_alternative(text: str, word_list: WordList) -> str | None:
@@ -154,12 +160,12 @@ def build_text_query(
             all(searcher.doc_frequency(TEXT_FIELD, stem) for stem in stems) for stems in strong
         )
         if len(need.typed) == 1 and not need.synonyms and not known:
-            repaired = nearest_word(word_list, need.typed[0]) if repair else None
+            repaired = _repair(searcher, word_list, need.typed[0]) if repair else None
             if repaired is None:
                 query.unknown.append(label)
                 continue
-            corrections[need.typed[0]] = repaired
-            need = (expand(repaired) or [need])[0]
+            corrections[need.typed[0]] = repaired.typed[0]
+            need = repaired
             strong = _strong_stems(searcher, need)
         variants: list[Variant] = [(1.0, stems) for stems in strong]
         for synonym in need.synonyms[:MAX_SYNONYMS_PER_NEED]:
@@ -174,6 +180,21 @@ def build_text_query(
     if corrections:
         query.corrected = " ".join(corrections.get(word, word) for word in words(text))
     return query
+
+
+def _repair(searcher: Searcher, word_list: WordList, word: str) -> Expansion | None:
+    """The need a misspelt word most likely meant, among those some listing can match."""
+    for candidate in repair_candidates(word_list, word):
+        found = expand(candidate)
+        if not found:
+            continue
+        need = found[0]
+        if need.synonyms or any(
+            all(searcher.doc_frequency(TEXT_FIELD, stem) for stem in stems)
+            for stems in _strong_stems(searcher, need)
+        ):
+            return need
+    return None
 
 
 def _strong_stems(searcher: Searcher, need: Expansion) -> list[tuple[str, ...]]:
@@ -284,12 +305,14 @@ def score_text(stem_scores: StemScores, text_query: TextQuery, size: int) -> Tex
     totals = np.zeros(size)
     scored = np.zeros(size, dtype=bool)
     needs_met = np.zeros(size, dtype=np.int64)
-    strongly = np.zeros(size, dtype=bool)  # matched what was typed, not only a synonym
+    # Found only through a synonym of a need typed as one word.
+    by_synonym_of_a_word = np.zeros(size, dtype=bool)
     unmatched = set(text_query.unknown)
     for label, need in zip(text_query.searched, text_query.needs, strict=True):
         best = np.zeros(size)
         extra = np.zeros(size)
         met = np.zeros(size, dtype=bool)
+        typed = np.zeros(size, dtype=bool)  # matched what was typed (or its other forms)
         for weight, stems in need:
             docs, scores = _variant_scores(stem_scores, stems)
             if not len(docs):
@@ -301,34 +324,36 @@ def score_text(stem_scores: StemScores, text_query: TextQuery, size: int) -> Tex
             best[docs] = np.maximum(previous, scores)
             met[docs] = True
             if weight >= 1.0:
-                strongly[docs] = True
+                typed[docs] = True
         if not met.any():
             unmatched.add(label)
+        if " " not in label:
+            by_synonym_of_a_word |= met & ~typed
         scored |= met
         needs_met += met
         totals += best + TIEBREAK * extra
     totals[~scored] = np.nan
-    matched = [label for label in text_query.labels if label not in unmatched]
-    if len(matched) > 1:
-        # A listing found only through a synonym of one of several needs is padding; with a
-        # single need ("looking after my mum" in a directory that never says mum) its synonyms
-        # are the search.
-        padding = scored & (needs_met == 1) & ~strongly
+    if unmatched:
+        # The one word left standing beside words that matched nothing is weak evidence of the
+        # need: a listing that has only a synonym of it ("xylophone repair" -> maintenance) is
+        # padding. With every word found, or a phrase found ("looking after my mum" where no
+        # listing says mum), synonyms are the search itself.
+        padding = by_synonym_of_a_word & (needs_met == 1)
     else:
         padding = np.zeros(size, dtype=bool)
     return TextScores(
         totals=totals,
         padding=padding,
         unmatched=[label for label in text_query.labels if label in unmatched],
-        matched=matched,
+        matched=[label for label in text_query.labels if label not in unmatched],
     )
 
 
 def without_padding(docs: np.ndarray, scores: TextScores) -> np.ndarray:
-    """Drop listings that match only a synonym of one word, when better matches are among docs.
+    """Drop listings that match only a synonym of one weak word, when better matches are there.
 
-    "debt and stairs" should find what mentions debt or stairs (or both needs in other words),
-    not every listing that mentions only a loan; such a listing stays when nothing better is.
+    "xylophone repair" should find what mentions repair, not every listing that mentions
+    maintenance or DIY; such a listing stays when nothing better is among docs.
     """
     if (docs & ~scores.padding).any():
         return docs & ~scores.padding

@@ -308,11 +308,22 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     # Work, volunteering and learning
     ("volunteer", "volunteering", "volunteers", "give back", "helping others"),
     ("job", "jobs", "work", "employment", "career", "cv", "interview", "unemployed"),
-    ("learning", "course", "courses", "class", "classes", "training", "skills", "education"),
+    (
+        "learning",
+        "course",
+        "courses",
+        "class",
+        "classes",
+        "lesson",
+        "lessons",
+        "training",
+        "skills",
+        "education",
+    ),
     # Hobbies and groups
     ("craft", "crafts", "knitting", "sewing", "crochet", "art", "painting", "creative"),
     ("music", "singing", "choir", "sing", "band", "songs"),
-    ("men", "mens shed", "shed", "woodwork"),
+    ("men", "mens shed", "shed", "woodwork", "gentlemen", "male", "blokes"),
     ("women", "ladies", "womens group"),
     (
         "older people",
