@@ -32,7 +32,7 @@ CACHE_POSTINGS = 3_000_000
 # A word no listing uses is repaired to a known word this many edits away (Damerau-Levenshtein:
 # a swapped pair of letters is one edit): one for a word of up to SHORT_WORD letters, two for a
 # longer one. Shorter words than MIN_REPAIR are too easily turned into another real word.
-SHORT_WORD = 5
+SHORT_WORD = 6
 MIN_REPAIR = 4
 # A spelling is offered instead of a word the listings use, when few services match it, if the
 # thesaurus knows the other spelling or the listings use it this many times more.

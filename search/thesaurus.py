@@ -357,6 +357,7 @@ WORD_FORMS: tuple[tuple[str, ...], ...] = (
     ("wife", "wives"),
     ("life", "lives"),
     ("foot", "feet"),
+    ("lose", "losing", "lost", "loss"),
     ("tooth", "teeth"),
     ("mum", "mom", "mummy", "mother"),
     ("dad", "daddy", "father"),
