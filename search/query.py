@@ -83,9 +83,15 @@ def repair_limit(word: str) -> int:
 
 
 def _close_words(candidates: Iterable[str], word: str, limit: int) -> Iterator[tuple[int, str]]:
+    letters = frozenset(word)
     for found in candidates:
-        # The distance is at least the difference in length: skip the sum for most words.
-        if found != word and abs(len(found) - len(word)) <= limit:
+        # Cheap bounds first, to skip the full sum for most words: the distance is at least the
+        # difference in length, and each edit adds or removes at most two distinct letters.
+        if (
+            found != word
+            and abs(len(found) - len(word)) <= limit
+            and len(letters.symmetric_difference(found)) <= 2 * limit
+        ):
             distance = edit_distance(found, word, limit=limit)
             if distance <= limit:
                 yield distance, found
