@@ -82,7 +82,8 @@ def repair_limit(word: str) -> int:
     return 1 if len(word) <= SHORT_WORD else 2
 
 
-def _close_words(candidates: Iterable[str], word: str, limit: int) -> Iterator[tuple[int, str]]:
+def close_words(candidates: Iterable[str], word: str, limit: int) -> Iterator[tuple[int, str]]:
+    """(distance, candidate) for each candidate within `limit` edits of the word (not itself)."""
     letters = frozenset(word)
     for found in candidates:
         # Cheap bounds first, to skip the full sum for most words: the distance is at least the
@@ -115,7 +116,7 @@ def repair_candidates(word_list: WordList, word: str) -> list[str]:
     own_forms = set(forms_of(word))
     found: dict[str, tuple[int, bool, int, str]] = {}
     for source in (listed[start:end], known):
-        for distance, close in _close_words(source, word, limit):
+        for distance, close in close_words(source, word, limit):
             if close.isalpha() and close not in own_forms:
                 key = (distance, close not in known, -word_list.frequency(close), close)
                 found[close] = min(key, found.get(close, key))

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import given
+from hypothesis import strategies as st
 
-from search.query import repair_limit
-from search.table import WordList
+from search.query import close_words, nearest_word, repair_limit
+from search.table import WordList, edit_distance
 from search.thesaurus import expand, forms_of, vocabulary
 from tests.directory.refuge_world import REFUGE, World, world_fixture  # noqa: F401
 from tests.search.conftest import names, small_search
@@ -161,8 +163,6 @@ def test_the_small_directory_repairs_misspellings(small_directory_app):
 
 def test_repair_works_on_the_word_list_of_a_small_directory():
     words = WordList(["befriending", "carers", "dementia"], [1, 1, 1])
-    from search.query import nearest_word
-
     assert nearest_word(words, "befrending") == "befriending"
     assert nearest_word(words, "dementai") == "dementia"
     assert nearest_word(words, "xylophone") is None
@@ -294,3 +294,20 @@ def test_the_openapi_document_describes_the_honest_fields(client):
         schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
     for name in ("unmatched_words", "corrected_query", "matched_query", "nearest_beyond_radius"):
         assert name in schema["properties"], name
+
+
+def test_a_tampered_exact_flag_is_a_field_error_not_a_failure(client):
+    page = client.get("/search?q=dementia&exact=banana")
+    assert page.status_code == 400
+    response = client.get("/api/v1/services/search?q=dementia&exact=banana")
+    assert response.status_code == 400
+    assert "exact" in response.get_json()["errors"]
+
+
+@given(st.text(alphabet="abcdeilnorst", min_size=4, max_size=10), st.data())
+def test_the_letter_bound_never_skips_a_word_within_reach(word, data):
+    other = data.draw(st.text(alphabet="abcdeilnorst", min_size=2, max_size=12))
+    limit = repair_limit(word)
+    close = {found: distance for distance, found in close_words([other], word, limit)}
+    if other != word and edit_distance(other, word) <= limit:
+        assert other in close
