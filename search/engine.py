@@ -26,8 +26,22 @@ from search.index import (
     schema_layout,
     segment_table,
 )
-from search.query import StemScores, build_text_query, score_text, suggest_alternative
-from search.table import Filters, Place, SegmentTable, Snapshot, apply_filters, haversine_km
+from search.query import (
+    StemScores,
+    build_text_query,
+    score_text,
+    suggest_alternative,
+    without_padding,
+)
+from search.table import (
+    Filters,
+    Place,
+    Reach,
+    SegmentTable,
+    Snapshot,
+    apply_filters,
+    haversine_km,
+)
 
 log = logging.getLogger("signpost.search")
 
@@ -41,6 +55,10 @@ AREA_COVER_KM = 1.5
 DISTANCE_HALF_KM = 8.0
 # A text query finding fewer services than this is offered a likelier spelling, if there is one.
 FEW_RESULTS = 3
+# When nothing matches within the chosen distance, show up to this many of the nearest matches
+# beyond it, up to this far away (further is no use to someone looking for local support).
+BEYOND_COUNT = 5
+BEYOND_MAX_KM = 80.0
 # A higher K1 than BM25's usual 1.2 keeps more of the per-part boosts (name x4) that the
 # index carries as term weights; B=0.5 because long descriptions are not less relevant.
 WEIGHTING = BM25F(K1=2.0, B=0.5)
@@ -57,6 +75,7 @@ class SearchRequest:
     per_page: int = 20
     now: datetime | None = None
     stale_after_days: int = 365
+    repair: bool = True  # repair misspelt words; False searches the words as typed
 
 
 @dataclass
@@ -82,6 +101,11 @@ class Outcome:
     counts: dict[str, dict[str, int]]
     corrected: str | None = None  # the query as searched, when unknown words were repaired
     suggested: str | None = None  # a likelier spelling, offered when the query found little
+    unmatched: list[str] = field(default_factory=list)  # words no listing matches, as typed
+    # Most words matched nothing, so nothing was searched: the words that did, to search instead.
+    matched_query: str | None = None
+    # Nothing matched within the radius: the nearest matches beyond it, nearest first.
+    beyond: list[Hit] = field(default_factory=list)
 
 
 class Ranking(Sequence[int]):
@@ -286,13 +310,21 @@ def _run(
 
     scores: np.ndarray | None = None
     corrected = None
+    unmatched: list[str] = []
+    matched_query = None
+    text_docs = snapshot.live
     if request.text.strip():
-        text_query = build_text_query(searcher, request.text, snapshot.words)
+        text_query = build_text_query(searcher, request.text, snapshot.words, request.repair)
         corrected = text_query.corrected
-        scores = score_text(stems, text_query, snapshot.n)
-        docs = ~np.isnan(scores)
+        scored = score_text(stems, text_query, snapshot.n)
+        scores, unmatched = scored.totals, scored.unmatched
+        text_docs = without_padding(~np.isnan(scores), scored)
+        docs = text_docs
         if reach is not None:
-            docs &= reach.docs
+            docs = without_padding(~np.isnan(scores) & reach.docs, scored)
+        if scored.mostly_unmatched:
+            text_docs = docs = np.zeros(snapshot.n, dtype=bool)
+            matched_query = " ".join(scored.matched) or None
     elif reach is not None:
         docs = reach.docs
     else:
@@ -307,7 +339,13 @@ def _run(
     stale = ~(columns["verified"] >= stale_before)
     total = len(matching)
     suggested = None
-    if scores is not None and corrected is None and total < FEW_RESULTS:
+    if (
+        scores is not None
+        and corrected is None
+        and matched_query is None
+        and total < FEW_RESULTS
+        and request.repair
+    ):
         suggested = suggest_alternative(request.text, snapshot.words)
     pages = max(1, math.ceil(total / request.per_page))
     page = min(max(request.page, 1), pages)
@@ -342,9 +380,9 @@ def _run(
         groups = [(matching, (names[matching], stale[matching]))]
     ranked = Ranking(groups)
 
-    def hit(doc: int) -> Hit:
+    def hit(doc: int, reached: Reach | None = reach) -> Hit:
         record = searcher.stored_fields(doc)["record"]
-        distance = reach.distance(doc) if reach is not None else None
+        distance = reached.distance(doc) if reached is not None else None
         area = _confidential_area(record, request.place, distance)  # type: ignore[arg-type]
         return Hit(
             doc=doc,
@@ -352,7 +390,7 @@ def _run(
             # Never a distance to a confidential location, even to its neighbourhood's centre:
             # the area's name is shown instead.
             distance_km=None if area else distance,
-            covers_area=reach is not None and distance is None,
+            covers_area=reached is not None and distance is None,
             score=float(final[doc]),
             stale=bool(stale[doc]),
             confidential_area=area,
@@ -370,7 +408,40 @@ def _run(
         counts=outcome.counts,
         corrected=corrected,
         suggested=suggested,
+        unmatched=unmatched,
+        matched_query=matched_query,
+        beyond=_beyond(snapshot, request, reach, text_docs, hit, moment) if total == 0 else [],
     )
+
+
+def _beyond(
+    snapshot: Snapshot,
+    request: SearchRequest,
+    reach: Reach | None,
+    text_docs: np.ndarray,
+    hit: Callable[[int, Reach], Hit],
+    moment: tuple[int, int],
+) -> list[Hit]:
+    """The nearest matches beyond the radius, each with its distance, when none is within it.
+
+    Distances are to the same public points the radius search uses (never a confidential
+    location's own), and a service whose nearest location is confidential is left out: it is
+    found where it is meant to be found, and a distance to it would say too much.
+    """
+    if request.place is None or reach is None or request.radius_km >= BEYOND_MAX_KM:
+        return []
+    wide = snapshot.near(request.place, BEYOND_MAX_KM)
+    outside = wide.located & ~reach.docs
+    candidates = apply_filters(snapshot, text_docs & outside, request.filters, moment)
+    docs = np.flatnonzero(candidates.matching)
+    found: list[Hit] = []
+    for doc in docs[np.argsort(wide.km[docs], kind="stable")]:
+        beyond = hit(int(doc), wide)
+        if beyond.confidential_area is None and beyond.distance_km is not None:
+            found.append(beyond)
+        if len(found) == BEYOND_COUNT:
+            break
+    return found
 
 
 def _confidential_area(

@@ -55,6 +55,10 @@ class SearchParamsSchema(Schema):
         validate=validate.OneOf(SORTS, error="Sort by relevance or nearest"),
         metadata={"description": "Default: relevance with words, nearest without"},
     )
+    exact = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Search the words as typed, without repairing misspellings"},
+    )
     theme = _choice_list([t.value for t in Theme], "theme")
     free = fields.Boolean(load_default=False)
     age = fields.Integer(
@@ -152,6 +156,34 @@ class SearchResponseSchema(Schema):
     sort = fields.String()
     place = fields.Nested(ResolvedPlaceSchema, allow_none=True)
     did_you_mean = fields.String(allow_none=True)
+    corrected_query = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The words searched, when misspelt ones were repaired; "
+            "ask again with exact=true to search the words as typed"
+        },
+    )
+    unmatched_words = fields.List(
+        fields.String(),
+        metadata={
+            "description": "Words (or phrases) of the query that no listed service matches, "
+            "in any wording; they were left out of the search"
+        },
+    )
+    matched_query = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "When most words of the query match nothing, no results are given "
+            "(they would be a guess); these are the words that do match, to search for instead"
+        },
+    )
+    nearest_beyond_radius = fields.List(
+        fields.Nested(SearchHitSchema),
+        metadata={
+            "description": "When nothing matches within `radius` of `near`: the nearest matches "
+            "beyond it, nearest first, each with its `distance_km` (empty otherwise)"
+        },
+    )
     counts = fields.Dict(
         keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer())
     )

@@ -109,6 +109,7 @@ def search_services(params: dict[str, Any], per_page: int | None = None) -> Sear
         per_page=per_page or params.get("per_page") or current_app.config["SEARCH_PER_PAGE"],
         now=now,
         stale_after_days=current_app.config["STALE_AFTER_DAYS"],
+        repair=not params.get("exact"),
     )
     return SearchResults(replica.search(engine(), request), place, params, sort)
 

@@ -30,6 +30,12 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "friendship",
         "on my own",
         "alone",
+        "by myself",
+        "no one to talk to",
+        "nobody to talk to",
+        "stuck indoors",
+        "never see anyone",
+        "social isolation",
     ),
     ("friend", "friends", "befriending", "buddy", "companion", "visitor"),
     ("chat", "talk", "conversation", "natter", "phone call", "telephone befriending"),
@@ -49,6 +55,11 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "widower",
         "passed away",
         "lost my",
+        "passed on",
+        "funeral",
+        "mourning",
+        "lost someone",
+        "lost a loved one",
     ),
     ("wife", "husband", "partner", "spouse"),
     ("depression", "depressed", "low mood", "sad", "down", "unhappy", "mental health"),
@@ -70,6 +81,15 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "skint",
         "broke",
         "cost of living",
+        "money worries",
+        "hard up",
+        "struggling to pay",
+        "cant pay",
+        "cannot pay",
+        "behind on",
+        "pay the bills",
+        "short of money",
+        "make ends meet",
     ),
     (
         "benefits",
@@ -129,6 +149,13 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "scooter",
         "getting around",
         "housebound",
+        "cant walk far",
+        "bad legs",
+        "walking stick",
+        "zimmer frame",
+        "mobility aids",
+        "out and about",
+        "stuck at home",
     ),
     (
         "transport",
@@ -156,7 +183,18 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("dance", "dancing", "tea dance", "zumba"),
     ("garden", "gardening", "allotment", "growing", "green space", "nature"),
     # Carers
-    ("carer", "carers", "caring", "looking after", "care for", "caregiver", "unpaid carer"),
+    (
+        "carer",
+        "carers",
+        "caring",
+        "looking after",
+        "care for",
+        "caregiver",
+        "unpaid carer",
+        "caring for",
+        "carers allowance",
+        "caring role",
+    ),
     ("respite", "break", "short break", "sitting service", "day centre", "day care"),
     ("young carer", "young carers", "child carer"),
     # Memory and long-term conditions
@@ -171,6 +209,11 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "confusion",
         "memory loss",
         "memory cafe",
+        "memory problems",
+        "losing my memory",
+        "keeps forgetting",
+        "muddled",
+        "mixed up",
     ),
     ("stroke", "aphasia", "after a stroke"),
     ("parkinson", "parkinsons"),
@@ -265,11 +308,22 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     # Work, volunteering and learning
     ("volunteer", "volunteering", "volunteers", "give back", "helping others"),
     ("job", "jobs", "work", "employment", "career", "cv", "interview", "unemployed"),
-    ("learning", "course", "courses", "class", "classes", "training", "skills", "education"),
+    (
+        "learning",
+        "course",
+        "courses",
+        "class",
+        "classes",
+        "lesson",
+        "lessons",
+        "training",
+        "skills",
+        "education",
+    ),
     # Hobbies and groups
     ("craft", "crafts", "knitting", "sewing", "crochet", "art", "painting", "creative"),
     ("music", "singing", "choir", "sing", "band", "songs"),
-    ("men", "mens shed", "shed", "woodwork"),
+    ("men", "mens shed", "shed", "woodwork", "gentlemen", "male", "blokes"),
     ("women", "ladies", "womens group"),
     (
         "older people",
@@ -290,6 +344,38 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("lgbt", "lgbtq", "gay", "lesbian", "transgender", "trans", "bisexual"),
     ("games", "bingo", "cards", "dominoes", "quiz", "board games"),
     ("book", "books", "library", "reading group", "book club"),
+)
+
+# Forms of one word that a stemmer does not join (irregular plurals, British and American
+# spellings): a query word also searches its other forms at full weight, since the person said it.
+WORD_FORMS: tuple[tuple[str, ...], ...] = (
+    ("man", "men"),
+    ("woman", "women"),
+    ("gentleman", "gentlemen"),
+    ("person", "people"),
+    ("child", "children"),
+    ("wife", "wives"),
+    ("life", "lives"),
+    ("foot", "feet"),
+    ("lose", "losing", "lost", "loss"),
+    ("tooth", "teeth"),
+    ("mum", "mom", "mummy", "mother"),
+    ("dad", "daddy", "father"),
+    ("nan", "nana", "nanna", "gran", "granny", "grandma", "grandmother"),
+    ("grandad", "grandpa", "grandfather"),
+    ("elderly", "elder", "elders"),
+    ("centre", "center"),
+    ("neighbour", "neighbor", "neighbours", "neighbors"),
+    ("counselling", "counseling", "counsellor", "counselor"),
+    ("programme", "program"),
+    ("organise", "organize", "organisation", "organization"),
+    ("ageing", "aging"),
+    ("behaviour", "behavior"),
+    ("travelling", "traveling"),
+    ("colour", "color"),
+    ("anaemia", "anemia"),
+    ("paediatric", "pediatric"),
+    ("haemophilia", "hemophilia"),
 )
 
 # Words that carry no need of their own in what people say ("since my wife died").
@@ -319,6 +405,7 @@ class Expansion:
 
     typed: tuple[str, ...]
     synonyms: tuple[tuple[str, ...], ...]
+    forms: tuple[str, ...] = ()  # the typed word's other forms (men for man), as strong as it
 
 
 @cache
@@ -338,6 +425,29 @@ def _longest_entry() -> int:
     return max(len(key) for key in _entries())
 
 
+@cache
+def _forms() -> dict[str, tuple[str, ...]]:
+    """Map each word form's stem to the word's other forms."""
+    table: dict[str, tuple[str, ...]] = {}
+    for group in WORD_FORMS:
+        for form in group:
+            table[stem_all((form,))[0]] = tuple(other for other in group if other != form)
+    return table
+
+
+def forms_of(word: str) -> tuple[str, ...]:
+    """The other forms of a word (women for woman, center for centre); () when it has none."""
+    return _forms().get(stem_all((word,))[0], ())
+
+
+@cache
+def vocabulary() -> frozenset[str]:
+    """Every word the thesaurus knows, for repairing a misspelt query word."""
+    known = {word for group in SYNONYM_GROUPS for entry in group for word in words(entry)}
+    known.update(form for group in WORD_FORMS for form in group)
+    return frozenset(word for word in known if word not in STOPWORDS and word.isalpha())
+
+
 def expand(text: str) -> list[Expansion]:
     """Find the needs in a query, longest phrase first, dropping filler words."""
     tokens = words(text)
@@ -355,6 +465,12 @@ def expand(text: str) -> list[Expansion]:
         else:
             word = tokens[i]
             if word not in STOPWORDS and len(word) > 1:
-                found.append(Expansion((word,), entries.get(stems[i : i + 1], ())))
+                forms = forms_of(word)
+                synonyms = entries.get(stems[i : i + 1], ())
+                for form in forms:  # "man" finds the "men" group
+                    if synonyms:
+                        break
+                    synonyms = entries.get(stem_all((form,)), ())
+                found.append(Expansion((word,), synonyms, forms))
             i += 1
     return found

@@ -83,12 +83,21 @@ def search_page() -> Any:
         labels=FIELD_LABELS,
         results=results,
         hits=[services.public_hit(h) for h in results.outcome.hits] if results else [],
+        beyond=[services.public_hit(h) for h in results.outcome.beyond] if results else [],
         markers=services.map_markers(results) if results and params.get("view") == "map" else [],
         options=_options(),
         card_labels=card_labels(),
         stale_months=round(current_app.config["STALE_AFTER_DAYS"] / 30.4),
         url_for_page=lambda n: _url_with(page=n),
         url_for_view=lambda v: _url_with(view=v, page=None),
+        matched_query_url=(
+            _url_with(q=results.outcome.matched_query, page=None)
+            if results and results.outcome.matched_query
+            else None
+        ),
+        search_instead_url=(
+            _url_with(exact="true", page=None) if results and results.outcome.corrected else None
+        ),
         did_you_mean_url=(
             _url_with(q=results.outcome.corrected or results.outcome.suggested, page=None)
             if results and (results.outcome.corrected or results.outcome.suggested)
@@ -181,6 +190,10 @@ def search_api() -> Any:
             "longitude": results.place.longitude,
         },
         "did_you_mean": outcome.corrected or outcome.suggested,
+        "corrected_query": outcome.corrected,
+        "unmatched_words": outcome.unmatched,
+        "matched_query": outcome.matched_query,
+        "nearest_beyond_radius": [services.public_hit(hit) for hit in outcome.beyond],
         "counts": outcome.counts,
     }
     services.log_search(params, results.place, outcome.total, "api", _user_id())
