@@ -10,7 +10,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 from marshmallow import ValidationError
 from sqlalchemy import Select, false, func, or_, select
@@ -355,14 +354,6 @@ def record_assessment(
 def needs_conversation(assessment: Assessment) -> list[WheelScore]:
     """Themes scored 0-2: worth talking about and searching for support."""
     return [s for s in assessment.scores if s.score <= NEEDS_CONVERSATION_MAX]
-
-
-def suggested_search_url(theme: Theme, client: Client) -> str:
-    """A directory search for `theme` near the client (outward code only: never the postcode)."""
-    query = {"theme": theme.value}
-    if client.outward_code:
-        query["near"] = client.outward_code
-    return "/search?" + urlencode(query)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from directory.models import Service
 from directory.practices import Practice, practice_choices
 from directory.printable import Entry, entry_for
 from directory.themes import Theme
-from referrals import caseload, links, services
+from referrals import caseload, finding, links, services
 from referrals.models import (
     ActionKind,
     AgeBand,
@@ -207,7 +207,9 @@ def client(client_id: int) -> str:
         radar=_radar(change) if change else None,
         latest=latest,
         needs=caseload.needs_conversation(latest) if latest else [],
-        search_url=lambda theme: caseload.suggested_search_url(theme, found),
+        search_url=lambda theme: finding.find_support_url(found, theme),
+        find_support_url=finding.find_support_url(found),
+        shortlists=finding.shortlists_of(found),
         today=utcnow().date(),
     )
 
@@ -504,6 +506,8 @@ def new_referral(client_id: int) -> str | Response:
     service = None
     if values.get("service_id", "").isdigit():
         service = db.session.get(Service, int(values["service_id"]))
+    elif values.get("service"):  # a search result's "Refer": the service's public id
+        service = finding.listed_service(values["service"])
     today = utcnow().date()
     errors: dict[str, Any] = {}
     if request.method == "POST":
@@ -527,8 +531,8 @@ def new_referral(client_id: int) -> str | Response:
                 due_on=data["due_on"],
             )
             db.session.commit()
-            flash(f"Referral sent to {service.name}", "success")
-            return redirect(url_for("referrals.referral", referral_id=referral.id))
+            flash(f"Referral {referral.reference} sent to {service.name}", "success")
+            return redirect(url_for("referrals.client", client_id=found.id) + "#actions")
     theme_text = values.get("theme") or ""
     theme = Theme(theme_text) if theme_text in Theme._value2member_map_ else None
     candidates = []

@@ -1,0 +1,141 @@
+"""Find support for a client: carry them through search and act on what was found.
+
+A co-ordinator opens search from a client's page ("Find support for Margaret Cooper"); the
+client travels as `for_client=<id>` (an id, never a name: the access log redacts query values
+anyway). Only those who may edit the client may carry them (caseload.get_client: a tampered or
+foreign id is a 404, and each carry is audited). From a result or a service page they then
+refer, add the service to the person's list, or record it as information given.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from sqlalchemy import select
+
+from accounts import audit
+from accounts.models import User
+from core.errors import Conflict, NotFound
+from core.extensions import db
+from core.models import utcnow
+from directory.models import Service
+from directory.services import listed_services_query
+from directory.themes import Theme
+from referrals import caseload
+from referrals.models import Action, ActionKind, ActionStatus, Client, Shortlist
+
+CARRY_PARAM = "for_client"
+# "Add to list" adds to the person's list made in the last few hours and not yet emailed;
+# later additions start a new list, so a list already handed over is never changed.
+OPEN_LIST_HOURS = 8
+
+
+def carried_client(user: User, text: str) -> Client:
+    """The client named by a `for_client` value, if `user` may act for them; else NotFound."""
+    if not text.isdigit() or len(text) > 12:
+        raise NotFound("Page not found.")
+    return caseload.get_client(user, int(text), "edit")
+
+
+def find_support_url(client: Client, theme: Theme | None = None) -> str:
+    """The search page carrying `client`, near their outward code (never the full postcode)."""
+    query: dict[str, str] = {}
+    if theme is not None:
+        query["theme"] = theme.value
+    if client.outward_code:
+        query["near"] = client.outward_code
+    query[CARRY_PARAM] = str(client.id)
+    return "/search?" + urlencode(query)
+
+
+def shortlists_of(client: Client) -> list[Shortlist]:
+    """The person's lists, newest first (shown on their page, which audits the access)."""
+    return list(
+        db.session.scalars(
+            select(Shortlist).where(Shortlist.client_id == client.id).order_by(Shortlist.id.desc())
+        )
+    )
+
+
+def listed_service(service_uuid: str) -> Service:
+    """A service anyone may find in the directory, or NotFound."""
+    service = db.session.scalars(
+        listed_services_query().where(Service.uuid == service_uuid)
+    ).first()
+    if service is None:
+        raise NotFound("That service is not listed.")
+    return service
+
+
+def _theme_for(service: Service, theme: Theme | None) -> Theme:
+    if theme is not None:
+        return theme
+    return service.themes[0] if service.themes else Theme.HEALTH
+
+
+def open_shortlist(client: Client, user: User) -> Shortlist | None:
+    """The list `user` is making for `client` now: recent, and not yet emailed."""
+    since = utcnow() - timedelta(hours=OPEN_LIST_HOURS)
+    return db.session.scalars(
+        select(Shortlist)
+        .where(
+            Shortlist.client_id == client.id,
+            Shortlist.created_by_id == user.id,
+            Shortlist.emailed_at.is_(None),
+            Shortlist.created_at >= since,
+        )
+        .order_by(Shortlist.id.desc())
+        .limit(1)
+    ).first()
+
+
+def add_to_list(
+    user: User, client: Client, service: Service, theme: Theme | None = None
+) -> tuple[Shortlist, bool]:
+    """Put `service` on the person's open list (a new one if none); (list, whether added)."""
+    shortlist = open_shortlist(client, user)
+    if shortlist is None:
+        shortlist = caseload.create_shortlist(
+            user, client, [service], ActionKind.SERVICE_RECOMMENDATION, theme=theme
+        )
+        return shortlist, True
+    if not client.is_open:
+        raise Conflict("Reopen the client before adding actions.")
+    if any(action.service_id == service.id for action in shortlist.actions):
+        return shortlist, False
+    kind = shortlist.actions[0].kind if shortlist.actions else ActionKind.SERVICE_RECOMMENDATION
+    done = kind is ActionKind.INFORMATION_GIVEN
+    shortlist.actions.append(
+        Action(
+            client=client,
+            kind=kind,
+            theme=_theme_for(service, theme),
+            description=f"{kind.label}: {service.name}",
+            service=service,
+            created_by=user,
+            status=ActionStatus.DONE if done else ActionStatus.OPEN,
+            closed_at=utcnow() if done else None,
+        )
+    )
+    db.session.flush()
+    audit.record("update", shortlist, user=user)
+    return shortlist, True
+
+
+def record_information_given(
+    user: User, client: Client, service: Service, theme: Theme | None = None
+) -> Action:
+    """Record that the person was told about `service` (a done action on their record)."""
+    action = caseload.add_action(
+        user,
+        client,
+        ActionKind.INFORMATION_GIVEN,
+        _theme_for(service, theme),
+        f"Information given: {service.name}",
+        service=service,
+    )
+    action.status = ActionStatus.DONE
+    action.closed_at = utcnow()
+    db.session.flush()
+    return action
