@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -51,6 +52,7 @@ from referrals.schemas import (
     wheel_form_errors,
 )
 from referrals.states import ReferralState, Side, transitions_from
+from search.services import public_hit
 
 bp = Blueprint("referrals", __name__)
 link_bp = Blueprint("referral_links", __name__)
@@ -427,6 +429,26 @@ def action_outcome(action_id: int) -> str | Response:
     ), (409 if edit.stale else 400 if errors else 200)
 
 
+def _picker(client: Client, referrable: bool, pick: str) -> dict[str, Any]:
+    """The search inside the referral and list flows (referrals/_service_picker.html)."""
+    picker = finding.picker_search(client, request.args, referrable=referrable)
+    hits = [public_hit(h) for h in picker.results.outcome.hits] if picker.results else []
+
+    def url_for_page(number: int) -> str:
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+        return request.path + "?" + urlencode([*args, ("page", str(number))])
+
+    return {
+        "picker": picker,
+        "hits": hits,
+        "search_values": request.args,
+        "search_errors": picker.errors,
+        "pick": pick,
+        "url_for_page": url_for_page,
+        "service_ids": finding.ids_by_uuid([h["id"] for h in hits]) if pick == "tick" else {},
+    }
+
+
 @bp.route("/clients/<int:client_id>/shortlist", methods=["GET", "POST"])
 @coordinator_only
 def new_shortlist(client_id: int) -> str | Response:
@@ -439,29 +461,29 @@ def new_shortlist(client_id: int) -> str | Response:
         raw["service_ids"] = request.form.getlist("service_ids")
         try:
             data = ShortlistSchema().load(raw)
+            picked = [db.session.get(Service, i) for i in data["service_ids"]]
+            listed = [s for s in picked if s is not None and s.is_listed]
+            if not listed:
+                raise ValidationError({"service_ids": ["Choose at least one service"]})
+            shortlist, _added = finding.add_services_to_list(
+                current_user, found, listed, data["kind"], note=data["note"]
+            )
         except ValidationError as error:
             errors = error.messages
         else:
-            picked = [db.session.get(Service, i) for i in data["service_ids"]]
-            shortlist = caseload.create_shortlist(
-                current_user,
-                found,
-                [s for s in picked if s is not None],
-                data["kind"],
-                note=data["note"],
-            )
             db.session.commit()
             return redirect(url_for("referrals.shortlist", shortlist_id=shortlist.id))
-    theme_text = values.get("theme") or ""
-    theme = Theme(theme_text) if theme_text in Theme._value2member_map_ else None
-    candidates = caseload.shortlist_candidates(values.get("q", ""), theme)
+    picker = _picker(found, referrable=False, pick="tick")
+    open_list = finding.open_shortlist(found, current_user)
     db.session.commit()
     return render_template(
         "referrals/shortlist_form.html",
         client=found,
-        candidates=candidates,
         values=values,
         errors=errors,
+        open_list=open_list,
+        ticked=request.form.getlist("service_ids") if request.method == "POST" else [],
+        **picker,
         **_choices(),
     )
 
@@ -533,15 +555,7 @@ def new_referral(client_id: int) -> str | Response:
             db.session.commit()
             flash(f"Referral {referral.reference} sent to {service.name}", "success")
             return redirect(url_for("referrals.client", client_id=found.id) + "#actions")
-    theme_text = values.get("theme") or ""
-    theme = Theme(theme_text) if theme_text in Theme._value2member_map_ else None
-    candidates = []
-    if service is None:
-        candidates = [
-            s
-            for s in caseload.shortlist_candidates(values.get("q", ""), theme, limit=60)
-            if s.accepts_signpost_referrals
-        ]
+    picker = _picker(found, referrable=True, pick="choose") if service is None else {}
     db.session.commit()
     return render_template(
         "referrals/referral_form.html",
@@ -549,9 +563,9 @@ def new_referral(client_id: int) -> str | Response:
         service=service,
         blocked=services.referral_block(service, today) if service else None,
         warning=services.referral_warning(service, today) if service else None,
-        candidates=candidates,
         values=values,
         errors=errors,
+        **picker,
         **_choices(),
     )
 
