@@ -52,6 +52,7 @@ from referrals.schemas import (
     wheel_form_errors,
 )
 from referrals.states import ReferralState, Side, transitions_from
+from search.schemas import RADIUS_CHOICES
 from search.services import public_hit
 
 bp = Blueprint("referrals", __name__)
@@ -444,6 +445,7 @@ def _picker(client: Client, referrable: bool, pick: str) -> dict[str, Any]:
         "search_values": request.args,
         "search_errors": picker.errors,
         "pick": pick,
+        "radius_options": [(str(km), f"{km} km") for km in RADIUS_CHOICES],
         "url_for_page": url_for_page,
         "service_ids": finding.ids_by_uuid([h["id"] for h in hits]) if pick == "tick" else {},
     }

@@ -233,3 +233,115 @@ def test_actions_answer_404_for_tampered_ids_and_409_for_a_closed_client(
             select(Action).where(Action.client_id.in_([people.client_id, people.closed_id]))
         ).all()
         assert db.session.get(Client, people.closed_id) is not None
+
+
+# -- The referral and list pickers are the search itself ----------------------------------------
+
+
+def _listed_in_theme(app: Flask, theme: str, referrable: bool = False) -> int:
+    with app.app_context():
+        services = db.session.scalars(listed_services_query()).all()
+        return sum(
+            1
+            for s in services
+            if theme in {t.value for t in s.themes}
+            and (not referrable or s.accepts_signpost_referrals)
+        )
+
+
+def test_list_picker_pages_through_every_service_of_a_theme_with_no_cut_off(
+    app: Flask, people, login
+) -> None:
+    web = _signed_in(app, login, people.owner)
+    path = f"/clients/{people.client_id}/shortlist"
+    near = web.get(f"{path}?theme=friends_and_family").get_data(as_text=True)
+    assert re.search(rf"\d+ services found within 5 km of {people.outward}", near)
+    # Everywhere: "Near" left empty.
+    first = web.get(f"{path}?theme=friends_and_family&near=").get_data(as_text=True)
+    expected = _listed_in_theme(app, "friends_and_family")
+    assert expected > 30, "the demo theme is bigger than the old silent cut-off"
+    total = int(re.search(r"(\d+) services found", first).group(1))
+    assert total == expected
+    pages = int(re.search(r"page 1 of (\d+)", first).group(1))
+    seen: set[str] = set()
+    for number in range(1, pages + 1):
+        html = web.get(f"{path}?theme=friends_and_family&near=&page={number}").get_data(
+            as_text=True
+        )
+        ids = re.findall(
+            r'name="service_ids" type="checkbox" value="(\d+)" form="shortlist-form"', html
+        )
+        assert ids and not seen & set(ids)
+        seen |= set(ids)
+    assert len(seen) == expected
+    # Capacity is visible on each row.
+    assert "Taking new people" in first or "Waiting list" in first
+
+
+def test_list_picker_ranks_on_the_words_and_ticks_join_one_list(app: Flask, people, login) -> None:
+    web = _signed_in(app, login, people.owner)
+    path = f"/clients/{people.client_id}/shortlist"
+    html = web.get(f"{path}?q=befriending").get_data(as_text=True)
+    names = re.findall(
+        r'govuk-checkboxes__label govuk-!-font-weight-bold" for="[^"]+">([^<]+)<', html
+    )
+    assert "befriending" in names[0].lower(), names
+    assert sum(bool(re.search("befriend|friend|compan", n, re.I)) for n in names[:5]) >= 4, names
+    ids = re.findall(r'name="service_ids" type="checkbox" value="(\d+)"', html)
+    made = web.post(
+        f"{path}?q=befriending",
+        data={"service_ids": ids[:2], "kind": "service_recommendation", "note": "Ring on Monday"},
+    )
+    assert made.status_code == 302 and "/shortlists/" in made.headers["Location"]
+    more = web.get(f"{path}?q=debt").get_data(as_text=True)
+    assert "See the list" in more and "Add ticked services to the list" in more
+    debt = re.findall(r'name="service_ids" type="checkbox" value="(\d+)"', more)
+    again = web.post(f"{path}?q=debt", data={"service_ids": [debt[0], ids[0]]})
+    assert again.headers["Location"] == made.headers["Location"]
+    with app.app_context():
+        [shortlist] = db.session.scalars(
+            select(Shortlist).where(Shortlist.client_id == people.client_id)
+        ).all()
+        assert len(shortlist.actions) == 3, "one list, and no service twice"
+        assert {a.kind for a in shortlist.actions} == {ActionKind.SERVICE_RECOMMENDATION}
+
+
+def test_referral_picker_offers_only_referrable_services_and_chooses_one(
+    app: Flask, people, login
+) -> None:
+    web = _signed_in(app, login, people.owner)
+    path = f"/clients/{people.client_id}/referrals/new"
+    html = web.get(f"{path}?theme=friends_and_family&near=").get_data(as_text=True)
+    total = int(re.search(r"(\d+) services? found", html).group(1))
+    assert total == _listed_in_theme(app, "friends_and_family", referrable=True)
+    choose = re.findall(r'href="(/clients/\d+/referrals/new\?service=[0-9a-f-]{36}[^"]*)"', html)
+    assert choose
+    form = web.get(choose[0].replace("&amp;", "&")).get_data(as_text=True)
+    assert "Refer to " in form and 'name="service_id"' in form
+    found = web.get(f"{path}?q=befriending").get_data(as_text=True)
+    assert re.search(r"<h3[^>]*>[^<]*[Bb]efriending", found)
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("near=Nowhereville%20Zzz", None),
+        ("page=0", None),
+        ("page=abc", None),
+        ("page=99999", None),
+        ("q=%25%27%22%3Cscript%3E", None),
+        ("radius=7", None),
+        ("theme=not_a_theme", None),
+    ],
+)
+def test_pickers_answer_hostile_input_without_a_500(
+    app: Flask, people, login, query, message
+) -> None:
+    web = _signed_in(app, login, people.owner)
+    for path in ("shortlist", "referrals/new"):
+        page = web.get(f"/clients/{people.client_id}/{path}?{query}")
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200, (path, query)
+        assert "<script>" not in html
+        if "near=" in query:
+            assert "There is a problem" in html
