@@ -555,7 +555,7 @@ def new_referral(client_id: int) -> str | Response:
                 due_on=data["due_on"],
             )
             db.session.commit()
-            flash(f"Referral {referral.reference} sent to {service.name}", "success")
+            flash(f"Referral sent to {service.name} (reference {referral.reference})", "success")
             return redirect(url_for("referrals.client", client_id=found.id) + "#actions")
     picker = _picker(found, referrable=True, pick="choose") if service is None else {}
     db.session.commit()
