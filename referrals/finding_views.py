@@ -60,7 +60,8 @@ def carrying_context() -> dict[str, Any]:
 
 
 def _back_to_client(client: Client) -> Response:
-    return redirect(url_for("referrals.client", client_id=client.id) + "#actions")
+    # To the top of the page, where the success banner is.
+    return redirect(url_for("referrals.client", client_id=client.id))
 
 
 @bp.post("/clients/<int:client_id>/found/<service_uuid>/list")
@@ -74,7 +75,7 @@ def add_to_list(client_id: int, service_uuid: str) -> Response:
         flash(f"{service.name} added to {client.first_name}’s list", "success")
     else:
         flash(f"{service.name} is already on {client.first_name}’s list", "success")
-    return redirect(url_for("referrals.client", client_id=client.id) + "#shortlists")
+    return _back_to_client(client)
 
 
 @bp.post("/clients/<int:client_id>/found/<service_uuid>/information-given")

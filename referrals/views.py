@@ -556,7 +556,7 @@ def new_referral(client_id: int) -> str | Response:
             )
             db.session.commit()
             flash(f"Referral sent to {service.name} (reference {referral.reference})", "success")
-            return redirect(url_for("referrals.client", client_id=found.id) + "#actions")
+            return redirect(url_for("referrals.client", client_id=found.id))
     picker = _picker(found, referrable=True, pick="choose") if service is None else {}
     db.session.commit()
     return render_template(

@@ -140,7 +140,7 @@ def test_add_to_list_lands_on_the_client_and_builds_one_list(app: Flask, people,
     url = f"/clients/{people.client_id}/found/{people.service_uuid}/list"
     added = web.post(url)
     assert added.status_code == 302
-    assert added.headers["Location"].endswith(f"/clients/{people.client_id}#shortlists")
+    assert added.headers["Location"].endswith(f"/clients/{people.client_id}")
     page = web.get(added.headers["Location"]).get_data(as_text=True)
     assert f"{people.service_name} added to Margaret’s list" in page.replace("&#39;", "'")
     assert "List made" in page
@@ -171,7 +171,7 @@ def test_record_information_given_adds_a_done_action(app: Flask, people, login) 
     web = _signed_in(app, login, people.owner)
     done = web.post(f"/clients/{people.client_id}/found/{people.service_uuid}/information-given")
     assert done.status_code == 302
-    assert done.headers["Location"].endswith(f"/clients/{people.client_id}#actions")
+    assert done.headers["Location"].endswith(f"/clients/{people.client_id}")
     page = web.get(done.headers["Location"]).get_data(as_text=True)
     assert f"Recorded: information given about {people.service_name}" in page
     with app.app_context():
@@ -195,7 +195,7 @@ def test_refer_from_a_result_lands_back_on_the_client(app: Flask, people, login)
         },
     )
     assert sent.status_code == 302
-    assert sent.headers["Location"].endswith(f"/clients/{people.client_id}#actions")
+    assert sent.headers["Location"].endswith(f"/clients/{people.client_id}")
     page = web.get(sent.headers["Location"]).get_data(as_text=True)
     assert f"sent to {people.service_name}" in page.replace("&#39;", "'")
 
