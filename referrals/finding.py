@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from accounts import audit
 from accounts.models import User
+from accounts.permissions import find_permitted
 from core.errors import Conflict, NotFound
 from core.extensions import db
 from core.models import utcnow
@@ -44,7 +45,10 @@ def carried_client(user: User, text: str) -> Client:
     """The client named by a `for_client` value, if `user` may act for them; else NotFound."""
     if not text.isdigit() or len(text) > 12:
         raise NotFound("Page not found.")
-    return caseload.get_client(user, int(text), "edit")
+    client = find_permitted(user, "edit", Client, int(text))
+    # Each page shown for the person is an access to their record (their name is on it).
+    audit.record("find_support", client, user=user)
+    return client
 
 
 def find_support_url(client: Client, theme: Theme | None = None) -> str:

@@ -19,7 +19,8 @@ from werkzeug.wrappers import Response
 from accounts.auth import login_required
 from accounts.models import Role
 from core.extensions import db
-from referrals import finding
+from directory.themes import Theme
+from referrals import caseload, finding
 from referrals.models import Client
 
 bp = Blueprint("finding", __name__)
@@ -59,6 +60,12 @@ def carrying_context() -> dict[str, Any]:
     return {"carried_client": _carried()}
 
 
+def _theme() -> Theme | None:
+    """The theme searched for, sent by the action's button (ignored when not a theme)."""
+    text = request.form.get("theme", "")
+    return Theme(text) if text in Theme._value2member_map_ else None
+
+
 def _back_to_client(client: Client) -> Response:
     # To the top of the page, where the success banner is.
     return redirect(url_for("referrals.client", client_id=client.id))
@@ -67,9 +74,9 @@ def _back_to_client(client: Client) -> Response:
 @bp.post("/clients/<int:client_id>/found/<service_uuid>/list")
 @coordinator_only
 def add_to_list(client_id: int, service_uuid: str) -> Response:
-    client = finding.carried_client(current_user, str(client_id))
+    client = caseload.get_client(current_user, client_id, "edit")
     service = finding.listed_service(service_uuid)
-    shortlist, added = finding.add_to_list(current_user, client, service)
+    shortlist, added = finding.add_to_list(current_user, client, service, _theme())
     db.session.commit()
     if added:
         flash(f"{service.name} added to {client.first_name}’s list", "success")
@@ -81,9 +88,9 @@ def add_to_list(client_id: int, service_uuid: str) -> Response:
 @bp.post("/clients/<int:client_id>/found/<service_uuid>/information-given")
 @coordinator_only
 def information_given(client_id: int, service_uuid: str) -> Response:
-    client = finding.carried_client(current_user, str(client_id))
+    client = caseload.get_client(current_user, client_id, "edit")
     service = finding.listed_service(service_uuid)
-    finding.record_information_given(current_user, client, service)
+    finding.record_information_given(current_user, client, service, _theme())
     db.session.commit()
     flash(f"Recorded: information given about {service.name}", "success")
     return _back_to_client(client)

@@ -66,7 +66,11 @@ def _audits(app: Flask, client_id: int) -> int:
         return db.session.scalar(
             select(func.count())
             .select_from(AuditEvent)
-            .where(AuditEvent.record_type == "client", AuditEvent.record_id == str(client_id))
+            .where(
+                AuditEvent.record_type == "client",
+                AuditEvent.record_id == str(client_id),
+                AuditEvent.action == "find_support",
+            )
         )
 
 
@@ -345,3 +349,22 @@ def test_pickers_answer_hostile_input_without_a_500(
         assert "<script>" not in html
         if "near=" in query:
             assert "There is a problem" in html
+
+
+def test_an_action_from_a_one_theme_search_is_recorded_under_that_theme(
+    app: Flask, people, login
+) -> None:
+    web = _signed_in(app, login, people.owner)
+    html = web.get(f"/search?theme=money&for_client={people.client_id}").get_data(as_text=True)
+    assert 'name="theme" value="money"' in html
+    uuid = re.search(r"/found/([0-9a-f-]{36})/information-given", html).group(1)
+    web.post(f"/clients/{people.client_id}/found/{uuid}/information-given", data={"theme": "money"})
+    web.post(
+        f"/clients/{people.client_id}/found/{people.service_uuid}/list", data={"theme": "bogus"}
+    )
+    with app.app_context():
+        actions = db.session.scalars(
+            select(Action).where(Action.client_id == people.client_id).order_by(Action.id)
+        ).all()
+        assert actions[0].theme.value == "money"
+        assert actions[1].theme in db.session.get(Service, people.service_id).themes
