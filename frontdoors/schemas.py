@@ -44,6 +44,12 @@ class PostcodeSchema(FormSchema):
         validate=_postcode,
         error_messages=_required("Enter your postcode, like BL1 1RU"),
     )
+    # Optional: the report then leaves out services not open to someone this age.
+    age = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=0, max=120, error="Enter an age from 0 to 120"),
+        error_messages={"invalid": "Enter your age as a number, like 70"},
+    )
 
 
 class ContactRequestSchema(FormSchema):

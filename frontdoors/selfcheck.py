@@ -96,6 +96,7 @@ class SelfCheck:
 
     answers: dict[str, str]
     postcode: str | None = None
+    age: int | None = None
 
     @classmethod
     def from_session(cls, session: Mapping[str, Any]) -> SelfCheck:
@@ -105,10 +106,14 @@ class SelfCheck:
             for k, v in (raw.get("answers") or {}).items()
             if k in Theme._value2member_map_ and v in dict(ANSWER_OPTIONS)
         }
-        return cls(answers=answers, postcode=raw.get("postcode"))
+        age = raw.get("age")
+        age = (
+            age if isinstance(age, int) and not isinstance(age, bool) and 0 <= age <= 120 else None
+        )
+        return cls(answers=answers, postcode=raw.get("postcode"), age=age)
 
     def save(self, session: Any) -> None:
-        session[SESSION_KEY] = {"answers": self.answers, "postcode": self.postcode}
+        session[SESSION_KEY] = {"answers": self.answers, "postcode": self.postcode, "age": self.age}
 
     @property
     def flagged(self) -> list[Theme]:
@@ -237,7 +242,7 @@ def build_report(check: SelfCheck, per_theme: int) -> list[ThemeReport]:
                 theme=theme,
                 question=QUESTIONS[theme][1],
                 answer=dict(ANSWER_OPTIONS)[check.answers[theme.value]],
-                suggestions=services_for_need(theme, "", check.postcode, per_theme),
+                suggestions=services_for_need(theme, "", check.postcode, per_theme, age=check.age),
             )
         )
     return reports

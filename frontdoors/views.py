@@ -111,11 +111,12 @@ def self_check_question(theme: str) -> Any:
 def self_check_postcode() -> Any:
     check = selfcheck.SelfCheck.from_session(session)
     errors: dict[str, Any] = {}
-    values: Any = {"postcode": check.postcode}
+    values: Any = {"postcode": check.postcode, "age": check.age}
     if request.method == "POST":
         try:
             data = PostcodeSchema().load(form_data(request.form))
             check.postcode = selfcheck.check_postcode(data["postcode"])
+            check.age = data["age"]
         except ValidationError as error:
             errors, values = error.messages, request.form
         except geo.GeoError:

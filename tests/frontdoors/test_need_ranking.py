@@ -153,3 +153,38 @@ def test_partner_checklist_refuses_a_bad_age(demo: Flask, make_user, login) -> N
         html = page.get_data(as_text=True)
         assert page.status_code == 400 and message in html
         assert 'value="Walter"' in html, "the rest of the form is kept"
+
+
+def _answer(web: Any) -> None:
+    for theme in Theme:
+        answer = "yes" if theme is Theme.FRIENDS_AND_FAMILY else "no"
+        web.post(f"/self-check/questions/{theme.value}", data={"answer": answer})
+
+
+def test_the_self_check_age_is_optional_and_only_in_the_cookie(demo: Flask) -> None:
+    web = demo.test_client()
+    _answer(web)
+    web.post("/self-check/postcode", data={"postcode": POSTCODE, "age": "15"})
+    with web.session_transaction() as session:
+        assert session["self_check"]["age"] == 15
+    young = web.get("/self-check/report").get_data(as_text=True)
+    assert "open to people aged 15" in young
+    with demo.app_context():
+        shown = selfcheck.services_for_need(Theme.FRIENDS_AND_FAMILY, "", POSTCODE, 3, age=15)
+        assert shown and all(s.service.name in young for s in shown)
+        over_50 = [s for s in shown if (s.service.min_age or 0) > 15]
+    assert not over_50
+    assert "Telephone befriending" not in young, "it is for people aged 60 and over"
+    web.post("/self-check/postcode", data={"postcode": POSTCODE})
+    anyone = web.get("/self-check/report").get_data(as_text=True)
+    assert "Telephone befriending" in anyone and "open to people aged" not in anyone
+
+
+def test_the_self_check_refuses_a_bad_age_and_keeps_the_postcode(demo: Flask) -> None:
+    web = demo.test_client()
+    _answer(web)
+    for age, message in (("sixty", "Enter your age as a number"), ("130", "from 0 to 120")):
+        page = web.post("/self-check/postcode", data={"postcode": POSTCODE, "age": age})
+        html = page.get_data(as_text=True)
+        assert page.status_code == 400 and message in html
+        assert f'value="{POSTCODE}"' in html
