@@ -25,7 +25,7 @@ from core.models import utcnow
 from directory.models import Service
 from directory.services import listed_services_query
 from directory.themes import Theme
-from frontdoors.selfcheck import Suggestion, nearest_services
+from frontdoors.selfcheck import Suggestion, services_for_need
 from referrals import caseload
 from referrals.models import Client, ContactPreference, Referral
 from referrals.policies import PARTNER_SHARED_FIELDS
@@ -77,8 +77,14 @@ class NeedSuggestions:
     warnings: dict[int, str]
 
 
-def suggestions_for(user: User, themes: Sequence[Theme], postcode: str) -> list[NeedSuggestions]:
-    """For each ticked need, the nearest services that can take a Signpost referral today."""
+def suggestions_for(
+    user: User, themes: Sequence[Theme], postcode: str, age: int | None = None
+) -> list[NeedSuggestions]:
+    """For each ticked need, the services that best fit it and can take a referral today.
+
+    Ranked on the need (its words and the checklist line the partner ticked), distance and
+    the person's age when given (frontdoors.selfcheck.services_for_need).
+    """
     require_partner(user)
     today = utcnow().date()
     texts = dict(CHECKLIST)
@@ -86,8 +92,13 @@ def suggestions_for(user: User, themes: Sequence[Theme], postcode: str) -> list[
     for theme in themes:
         found = [
             s
-            for s in nearest_services(
-                theme, postcode, SUGGESTIONS_PER_NEED * 2, signpost_referral=True
+            for s in services_for_need(
+                theme,
+                texts[theme],
+                postcode,
+                SUGGESTIONS_PER_NEED * 2,
+                age=age,
+                signpost_referral=True,
             )
             if referral_block(s.service, today) is None
         ][:SUGGESTIONS_PER_NEED]

@@ -44,6 +44,12 @@ class PostcodeSchema(FormSchema):
         validate=_postcode,
         error_messages=_required("Enter your postcode, like BL1 1RU"),
     )
+    # Optional: the report then leaves out services not open to someone this age.
+    age = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=0, max=120, error="Enter an age from 0 to 120"),
+        error_messages={"invalid": "Enter your age as a number, like 70"},
+    )
 
 
 class ContactRequestSchema(FormSchema):
@@ -114,6 +120,12 @@ class PartnerPersonSchema(FormSchema):
     last_name = fields.String(validate=validate.Length(max=100), load_default="")
     postcode = fields.String(
         required=True, validate=_postcode, error_messages=_required("Enter their postcode")
+    )
+    # Only to rank services open to someone this age; not stored.
+    age = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=0, max=120, error="Enter an age from 0 to 120"),
+        error_messages={"invalid": "Enter their age as a number, like 70"},
     )
     address = fields.String(validate=validate.Length(max=500), load_default="", metadata=MULTILINE)
     phone = fields.String(validate=validate.Length(max=40), load_default=None)

@@ -96,6 +96,7 @@ class SelfCheck:
 
     answers: dict[str, str]
     postcode: str | None = None
+    age: int | None = None
 
     @classmethod
     def from_session(cls, session: Mapping[str, Any]) -> SelfCheck:
@@ -105,10 +106,14 @@ class SelfCheck:
             for k, v in (raw.get("answers") or {}).items()
             if k in Theme._value2member_map_ and v in dict(ANSWER_OPTIONS)
         }
-        return cls(answers=answers, postcode=raw.get("postcode"))
+        age = raw.get("age")
+        age = (
+            age if isinstance(age, int) and not isinstance(age, bool) and 0 <= age <= 120 else None
+        )
+        return cls(answers=answers, postcode=raw.get("postcode"), age=age)
 
     def save(self, session: Any) -> None:
-        session[SESSION_KEY] = {"answers": self.answers, "postcode": self.postcode}
+        session[SESSION_KEY] = {"answers": self.answers, "postcode": self.postcode, "age": self.age}
 
     @property
     def flagged(self) -> list[Theme]:
@@ -145,29 +150,71 @@ class ThemeReport:
     suggestions: list[Suggestion]
 
 
-def nearest_services(
+# What each theme's need is, in the words people and listings use: the search engine ranks a
+# theme's services on these (and on what the person or partner said), so "lonely" finds
+# befriending and lunch clubs before a kinship carers' group that shares only the theme.
+NEED_WORDS: dict[Theme, str] = {
+    Theme.HEALTH: "stay well health exercise falls long-term condition",
+    Theme.CARER_SUPPORT: "carer caring looking after someone break",
+    Theme.EMOTIONAL_WELLBEING: "low anxious worried sad bereaved mental health",
+    Theme.GETTING_OUT: "getting out transport lifts appointments mobility",
+    Theme.PERSONAL_CARE: "washing dressing cooking meals personal care",
+    Theme.HOUSE_AND_HOME: "cold home warm heating energy damp repairs",
+    Theme.MEDICATION: "medicines prescriptions",
+    Theme.MONEY: "money bills benefits debt food",
+    Theme.FRIENDS_AND_FAMILY: "lonely isolated company befriending",
+    Theme.COMMUNICATION: "hearing sight reading online language",
+    Theme.VOLUNTEERING_AND_WORK: "volunteering work skills",
+    Theme.HOBBIES: "activities groups hobbies",
+}
+NEED_TEXT_MAX = 200
+
+
+def need_text(theme: Theme, said: str = "") -> str:
+    """The words to rank a theme's services on: the need's own, then what was said about it."""
+    return f"{NEED_WORDS[theme]} {said}".strip()[:NEED_TEXT_MAX]
+
+
+def services_for_need(
     theme: Theme,
+    said: str,
     postcode: str,
     limit: int,
     *,
+    age: int | None = None,
     signpost_referral: bool = False,
     radius_km: int = 10,
 ) -> list[Suggestion]:
-    """The nearest listed services for `theme` around `postcode`, nearest first.
+    """Listed services for a need near `postcode`, best fit first.
 
-    Runs the search engine directly, without writing the search log.
+    The search engine ranks the theme's services on the need's words (need_text), near ones
+    first among equals, open to someone of `age` when it is known; services in the theme that
+    match none of the words follow, nearest first, only to fill `limit`. Runs the engine
+    directly, without writing the search log.
     """
-    params = SearchParamsSchema().load(
-        {
-            "theme": [theme.value],
-            "near": postcode,
-            "radius": radius_km,
-            "sort": "nearest",
-            "signpost_referral": signpost_referral,
-            "per_page": limit,
-        }
-    )
-    hits = search.search_services(params, per_page=limit).outcome.hits
+    common = {
+        "theme": [theme.value],
+        "near": postcode,
+        "radius": radius_km,
+        "signpost_referral": signpost_referral,
+        "per_page": limit,
+    }
+    if age is not None:
+        common["age"] = age
+    ranked = _hits({**common, "q": need_text(theme, said), "sort": "relevance"}, limit)
+    if len(ranked) < limit:
+        seen = {hit.record["uuid"] for hit in ranked}
+        nearest = _hits({**common, "sort": "nearest"}, limit * 2)
+        ranked += [hit for hit in nearest if hit.record["uuid"] not in seen][: limit - len(ranked)]
+    return _suggestions(ranked)
+
+
+def _hits(raw: dict[str, Any], limit: int) -> list[Any]:
+    params = SearchParamsSchema().load(raw)
+    return list(search.search_services(params, per_page=limit).outcome.hits)
+
+
+def _suggestions(hits: list[Any]) -> list[Suggestion]:
     uuids = [hit.record["uuid"] for hit in hits]
     if not uuids:
         return []
@@ -185,7 +232,7 @@ def nearest_services(
 
 
 def build_report(check: SelfCheck, per_theme: int) -> list[ThemeReport]:
-    """For each flagged theme, the nearest suitable services and how to contact them."""
+    """For each flagged theme, the services that best fit the need and how to contact them."""
     if not check.postcode:
         raise Conflict("Tell us your postcode first.")
     reports = []
@@ -195,7 +242,7 @@ def build_report(check: SelfCheck, per_theme: int) -> list[ThemeReport]:
                 theme=theme,
                 question=QUESTIONS[theme][1],
                 answer=dict(ANSWER_OPTIONS)[check.answers[theme.value]],
-                suggestions=nearest_services(theme, check.postcode, per_theme),
+                suggestions=services_for_need(theme, "", check.postcode, per_theme, age=check.age),
             )
         )
     return reports

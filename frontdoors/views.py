@@ -111,11 +111,12 @@ def self_check_question(theme: str) -> Any:
 def self_check_postcode() -> Any:
     check = selfcheck.SelfCheck.from_session(session)
     errors: dict[str, Any] = {}
-    values: Any = {"postcode": check.postcode}
+    values: Any = {"postcode": check.postcode, "age": check.age}
     if request.method == "POST":
         try:
             data = PostcodeSchema().load(form_data(request.form))
             check.postcode = selfcheck.check_postcode(data["postcode"])
+            check.age = data["age"]
         except ValidationError as error:
             errors, values = error.messages, request.form
         except geo.GeoError:
@@ -275,13 +276,14 @@ def partner_suggestions() -> Any:
 
 def _suggestions_page(person: dict[str, Any], form: dict[str, Any], errors: Any) -> Any:
     themes = [Theme(n) for n in person["needs"]]
-    needs = partners.suggestions_for(current_user, themes, person["postcode"])
+    needs = partners.suggestions_for(current_user, themes, person["postcode"], person.get("age"))
     default_reason = "Needs noticed on a home visit: " + "; ".join(n.text for n in needs) + "."
     return _partner_page(
         "frontdoors/suggestions.html",
         400 if errors else 200,
         person=person,
         needs=needs,
+        today=utcnow().date(),
         carried=_carried(form),
         values={"reason": form.get("reason") or default_reason, "choice": form.get("choice", [])},
         errors=errors,
@@ -292,6 +294,7 @@ CARRIED = (
     "first_name",
     "last_name",
     "postcode",
+    "age",
     "address",
     "phone",
     "email",

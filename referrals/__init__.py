@@ -5,7 +5,7 @@ from flask import Flask
 from accounts.models import Role
 from accounts.navigation import add_home, add_nav_item, with_role
 from core.jobs import add_daily_job
-from referrals import intake_policies, policies  # noqa: F401 - registers the policies
+from referrals import finding_views, intake_policies, policies  # noqa: F401 - registers the policies
 from referrals.api import api, document
 from referrals.cli import referrals_cli, remind_command, retention_command
 from referrals.contact_views import bp as contacts_bp
@@ -24,6 +24,7 @@ from referrals.views import bp, link_bp
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(link_bp)
+    finding_views.register(app)
     app.register_blueprint(api)
     app.register_blueprint(intake_bp)
     app.register_blueprint(contacts_bp)

@@ -10,10 +10,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 from marshmallow import ValidationError
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from accounts import audit
 from accounts.models import TeamMembership, User
@@ -24,9 +23,8 @@ from core.extensions import db
 from core.models import utcnow
 from directory import geo
 from directory.gazetteer import Neighbourhood
-from directory.models import Service, ServiceTheme
+from directory.models import Service
 from directory.practices import Practice, find_practice
-from directory.services import listed_services_query
 from directory.themes import Theme
 from referrals.models import (
     Action,
@@ -365,14 +363,6 @@ def needs_conversation(assessment: Assessment) -> list[WheelScore]:
     return [s for s in assessment.scores if s.score <= NEEDS_CONVERSATION_MAX]
 
 
-def suggested_search_url(theme: Theme, client: Client) -> str:
-    """A directory search for `theme` near the client (outward code only: never the postcode)."""
-    query = {"theme": theme.value}
-    if client.outward_code:
-        query["near"] = client.outward_code
-    return "/search?" + urlencode(query)
-
-
 @dataclass(frozen=True)
 class ThemeChange:
     theme: Theme
@@ -533,17 +523,3 @@ def get_shortlist(user: User, shortlist_id: int) -> Shortlist:
 
 def get_action(user: User, action_id: int) -> Action:
     return find_permitted(user, "edit", Action, action_id)
-
-
-def shortlist_candidates(text: str, theme: Theme | None, limit: int = 30) -> list[Service]:
-    """Listed services matching a name and theme, for a co-ordinator to pick from."""
-    statement = listed_services_query().order_by(Service.name).limit(limit)
-    if theme is not None:
-        statement = statement.where(
-            Service.id.in_(select(ServiceTheme.service_id).where(ServiceTheme.theme == theme))
-        )
-    for word in text.split():
-        statement = statement.where(Service.name.icontains(word, autoescape=True))
-    if not text and theme is None:
-        statement = statement.where(false())
-    return list(db.session.scalars(statement))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -25,7 +26,7 @@ from directory.models import Service
 from directory.practices import Practice, practice_choices
 from directory.printable import Entry, entry_for
 from directory.themes import Theme
-from referrals import caseload, links, services
+from referrals import caseload, finding, links, services
 from referrals.models import (
     ActionKind,
     AgeBand,
@@ -51,6 +52,8 @@ from referrals.schemas import (
     wheel_form_errors,
 )
 from referrals.states import ReferralState, Side, transitions_from
+from search.schemas import RADIUS_CHOICES
+from search.services import public_hit
 
 bp = Blueprint("referrals", __name__)
 link_bp = Blueprint("referral_links", __name__)
@@ -207,7 +210,9 @@ def client(client_id: int) -> str:
         radar=_radar(change) if change else None,
         latest=latest,
         needs=caseload.needs_conversation(latest) if latest else [],
-        search_url=lambda theme: caseload.suggested_search_url(theme, found),
+        search_url=lambda theme: finding.find_support_url(found, theme),
+        find_support_url=finding.find_support_url(found),
+        shortlists=finding.shortlists_of(found),
         today=utcnow().date(),
     )
 
@@ -425,6 +430,27 @@ def action_outcome(action_id: int) -> str | Response:
     ), (409 if edit.stale else 400 if errors else 200)
 
 
+def _picker(client: Client, referrable: bool, pick: str) -> dict[str, Any]:
+    """The search inside the referral and list flows (referrals/_service_picker.html)."""
+    picker = finding.picker_search(client, request.args, referrable=referrable)
+    hits = [public_hit(h) for h in picker.results.outcome.hits] if picker.results else []
+
+    def url_for_page(number: int) -> str:
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+        return request.path + "?" + urlencode([*args, ("page", str(number))])
+
+    return {
+        "picker": picker,
+        "hits": hits,
+        "search_values": request.args,
+        "search_errors": picker.errors,
+        "pick": pick,
+        "radius_options": [(str(km), f"{km} km") for km in RADIUS_CHOICES],
+        "url_for_page": url_for_page,
+        "service_ids": finding.ids_by_uuid([h["id"] for h in hits]) if pick == "tick" else {},
+    }
+
+
 @bp.route("/clients/<int:client_id>/shortlist", methods=["GET", "POST"])
 @coordinator_only
 def new_shortlist(client_id: int) -> str | Response:
@@ -437,29 +463,29 @@ def new_shortlist(client_id: int) -> str | Response:
         raw["service_ids"] = request.form.getlist("service_ids")
         try:
             data = ShortlistSchema().load(raw)
+            picked = [db.session.get(Service, i) for i in data["service_ids"]]
+            listed = [s for s in picked if s is not None and s.is_listed]
+            if not listed:
+                raise ValidationError({"service_ids": ["Choose at least one service"]})
+            shortlist, _added = finding.add_services_to_list(
+                current_user, found, listed, data["kind"], note=data["note"]
+            )
         except ValidationError as error:
             errors = error.messages
         else:
-            picked = [db.session.get(Service, i) for i in data["service_ids"]]
-            shortlist = caseload.create_shortlist(
-                current_user,
-                found,
-                [s for s in picked if s is not None],
-                data["kind"],
-                note=data["note"],
-            )
             db.session.commit()
             return redirect(url_for("referrals.shortlist", shortlist_id=shortlist.id))
-    theme_text = values.get("theme") or ""
-    theme = Theme(theme_text) if theme_text in Theme._value2member_map_ else None
-    candidates = caseload.shortlist_candidates(values.get("q", ""), theme)
+    picker = _picker(found, referrable=False, pick="tick")
+    open_list = finding.open_shortlist(found, current_user)
     db.session.commit()
     return render_template(
         "referrals/shortlist_form.html",
         client=found,
-        candidates=candidates,
         values=values,
         errors=errors,
+        open_list=open_list,
+        ticked=request.form.getlist("service_ids") if request.method == "POST" else [],
+        **picker,
         **_choices(),
     )
 
@@ -504,6 +530,8 @@ def new_referral(client_id: int) -> str | Response:
     service = None
     if values.get("service_id", "").isdigit():
         service = db.session.get(Service, int(values["service_id"]))
+    elif values.get("service"):  # a search result's "Refer": the service's public id
+        service = finding.listed_service(values["service"])
     today = utcnow().date()
     errors: dict[str, Any] = {}
     if request.method == "POST":
@@ -527,17 +555,9 @@ def new_referral(client_id: int) -> str | Response:
                 due_on=data["due_on"],
             )
             db.session.commit()
-            flash(f"Referral sent to {service.name}", "success")
-            return redirect(url_for("referrals.referral", referral_id=referral.id))
-    theme_text = values.get("theme") or ""
-    theme = Theme(theme_text) if theme_text in Theme._value2member_map_ else None
-    candidates = []
-    if service is None:
-        candidates = [
-            s
-            for s in caseload.shortlist_candidates(values.get("q", ""), theme, limit=60)
-            if s.accepts_signpost_referrals
-        ]
+            flash(f"Referral sent to {service.name} (reference {referral.reference})", "success")
+            return redirect(url_for("referrals.client", client_id=found.id))
+    picker = _picker(found, referrable=True, pick="choose") if service is None else {}
     db.session.commit()
     return render_template(
         "referrals/referral_form.html",
@@ -545,9 +565,9 @@ def new_referral(client_id: int) -> str | Response:
         service=service,
         blocked=services.referral_block(service, today) if service else None,
         warning=services.referral_warning(service, today) if service else None,
-        candidates=candidates,
         values=values,
         errors=errors,
+        **picker,
         **_choices(),
     )
 

@@ -40,7 +40,7 @@ def test_self_check_report_and_contact_request_reach_the_team_queue(
     expect(page.get_by_role("heading", name="Health", exact=True)).to_have_count(0)
     with demo.app_context():
         for theme in ANSWERS:
-            for suggestion in selfcheck.nearest_services(theme, "BL1 1BQ", 3):
+            for suggestion in selfcheck.services_for_need(theme, "", "BL1 1BQ", 3):
                 expect(
                     page.get_by_role("link", name=suggestion.service.name, exact=True).first
                 ).to_be_visible()

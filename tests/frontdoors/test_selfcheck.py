@@ -10,8 +10,6 @@ from flask.testing import FlaskClient
 
 from accounts.models import AuditEvent, Role, Team, TeamMembership
 from core.extensions import db
-from directory.geo import haversine_km
-from directory.models import Service
 from directory.themes import Theme
 from frontdoors import selfcheck
 from frontdoors.models import ContactRequestAttempt, SelfReferralRequest
@@ -45,7 +43,7 @@ def contact_form(**overrides: Any) -> dict[str, str]:
     return form
 
 
-def test_self_check_report_lists_nearest_services_for_flagged_themes_and_stores_nothing(
+def test_self_check_report_lists_services_for_flagged_themes_and_stores_nothing(
     demo: Flask,
 ) -> None:
     client = demo.test_client()
@@ -59,30 +57,13 @@ def test_self_check_report_lists_nearest_services_for_flagged_themes_and_stores_
     assert 'id="theme-health"' not in html  # answered "No"
     with demo.app_context():
         for theme in FLAGGED:
-            found = selfcheck.nearest_services(theme, POSTCODE, 3)
+            found = selfcheck.services_for_need(theme, "", POSTCODE, 3)
             assert found, f"the demo borough has {theme.label} services near {POSTCODE}"
             for suggestion in found:
                 service = suggestion.service
                 assert theme in service.themes and service.is_listed
                 assert service.name in html
-            # Nearest first: no listed, located service of the theme is closer than the first
-            # one shown (unless that one covers the area and so ranks as if 1.5 km away).
-            first = found[0]
-            if not first.covers_area and first.distance_km is not None:
-                closer = [
-                    s.name
-                    for s in db.session.scalars(db.select(Service))
-                    if s.is_listed
-                    and theme in s.themes
-                    and any(
-                        not loc.confidential
-                        and loc.latitude is not None
-                        and haversine_km(53.582519, -2.437165, loc.latitude, loc.longitude)
-                        < first.distance_km - 0.05
-                        for loc in s.locations
-                    )
-                ]
-                assert not closer
+            # Ranked on the need, not nearest first: tests/frontdoors/test_need_ranking.py.
         phone = found[0].service.contact_phone or found[0].service.organisation.phone
         if phone:
             assert phone in html

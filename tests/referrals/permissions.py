@@ -106,6 +106,10 @@ def _client_id(w: World) -> dict[str, Any]:
     return {"client_id": _client(w).id}
 
 
+def _client_and_service(w: World) -> dict[str, Any]:
+    return {"client_id": _client(w).id, "service_uuid": w.service.uuid}
+
+
 def _referral_id(w: World) -> dict[str, Any]:
     return {"referral_id": _referral(w).id}
 
@@ -170,6 +174,20 @@ PERMISSION_MATRIX = [
     Route("POST", "/clients/<int:client_id>/shortlist", COORDINATOR_ONLY, args=_client_id),
     Route("GET", "/shortlists/<int:shortlist_id>", COORDINATOR_ONLY, args=_shortlist_id),
     Route("POST", "/shortlists/<int:shortlist_id>/email", COORDINATOR_ONLY, args=_shortlist_id),
+    # Acting on a search result or service page for a carried client (referrals/finding.py);
+    # carrying itself (?for_client= on /search and /services/...) is tested in test_finding.py.
+    Route(
+        "POST",
+        "/clients/<int:client_id>/found/<service_uuid>/list",
+        COORDINATOR_ONLY,
+        args=_client_and_service,
+    ),
+    Route(
+        "POST",
+        "/clients/<int:client_id>/found/<service_uuid>/information-given",
+        COORDINATOR_ONLY,
+        args=_client_and_service,
+    ),
     Route("GET", "/clients/<int:client_id>/referrals/new", COORDINATOR_ONLY, args=_client_id),
     Route("POST", "/clients/<int:client_id>/referrals/new", COORDINATOR_ONLY, args=_client_id),
     Route("GET", "/referrals/<int:referral_id>", REFERRER_ONLY, args=_referral_id),

@@ -51,9 +51,9 @@ def test_whole_referral_loop(app, request, live_server, page: Page, screenshot_d
 
     # A referral to the befriending service.
     page.get_by_role("link", name="Refer to a service").click()
-    page.get_by_label("Service name").fill("befriending")
-    page.get_by_role("button", name="Find services").click()
-    page.get_by_role("link", name="Telephone befriending").click()
+    page.get_by_label("What are you looking for?").fill("befriending")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Choose Telephone befriending").click()
     page.get_by_label("Theme").select_option("friends_and_family")
     page.get_by_label("Why are you referring Alma?").fill("Would like a weekly call")
     page.get_by_label("Alma agrees to share these details with Bolton Befrienders").check()
