@@ -324,17 +324,21 @@ SORTS = {
     "supply": lambda row: row.supply,
     "need": lambda row: row.need.total,
     "score": lambda row: row.score,
+    "nearest": lambda row: float("inf") if row.nearest_km is None else row.nearest_km,
 }
 
 
-def _gap_settings() -> tuple[float, float]:
+def _reach() -> gaps.Reach:
     config = current_app.config
-    return float(config["GAP_REACH_KM"]), float(config["GAP_WAITLIST_WEIGHT"])
+    return gaps.Reach(
+        walk_km=float(config["GAP_WALK_KM"]),
+        travel_km=float(config["GAP_TRAVEL_KM"]),
+        waitlist_weight=float(config["GAP_WAITLIST_WEIGHT"]),
+    )
 
 
 def _gap_map(report: ReportFilter) -> gaps.GapMap:
-    reach_km, waitlist = _gap_settings()
-    return gaps.gap_map(report, utcnow().date(), reach_km, waitlist)
+    return gaps.gap_map(report, utcnow().date(), _reach())
 
 
 def _features(found: gaps.GapMap, report: ReportFilter) -> list[dict[str, Any]]:
@@ -369,9 +373,7 @@ def gap_map() -> Any:
     rows = sorted(found.rows, key=SORTS[sort], reverse=descending) if found else []
     table = None
     if found:
-        ordered = gaps.GapMap(
-            found.theme, rows, found.reach_km, found.waitlist_weight, found.unplaced_searches
-        )
+        ordered = gaps.GapMap(found.theme, rows, found.reach, found.unplaced_searches)
         table = gap_table(
             ordered, lambda code: url_for("reports.neighbourhood", code=code, **report.query_args())
         )
@@ -387,7 +389,19 @@ def gap_map() -> Any:
         choices=_choices(),
         sort=sort,
         descending=descending,
-        sort_keys=["name", "services", "supply", None, None, None, None, "need", "score"],
+        sort_keys=[
+            "name",
+            "services",
+            "supply",
+            "nearest",
+            None,
+            None,
+            None,
+            None,
+            None,
+            "need",
+            "score",
+        ],
         sort_url=lambda key, desc: url_for(
             "reports.gap_map", sort=key, dir="desc" if desc else "asc", **report.query_args()
         ),
@@ -409,8 +423,7 @@ def _neighbourhood(code: str, report: ReportFilter) -> gaps.NeighbourhoodGaps:
     hood = gaps.find_hood(code)
     if hood is None:
         raise NotFound("Page not found.")
-    reach_km, waitlist = _gap_settings()
-    return gaps.neighbourhood_gaps(hood, report, utcnow().date(), reach_km, waitlist)
+    return gaps.neighbourhood_gaps(hood, report, utcnow().date(), _reach())
 
 
 @bp.get("/gaps/<code>")
