@@ -341,8 +341,34 @@ def _gap_map(report: ReportFilter) -> gaps.GapMap:
     return gaps.gap_map(report, utcnow().date(), _reach())
 
 
-def _features(found: gaps.GapMap, report: ReportFilter) -> list[dict[str, Any]]:
-    """GeoJSON for map.js: each neighbourhood's boundary, or a circle scaled by its score."""
+SHADES = ["#d2e2f1", "#a5c6e3", "#6f9fd0", "#1d70b8", "#0f385c"]  # as static/js/map.js
+
+
+@dataclass(frozen=True)
+class LegendStep:
+    colour: str
+    low: float
+    high: float
+
+
+def _legend(found: gaps.GapMap) -> list[LegendStep]:
+    """Five equal steps of gap score from 0 to the highest, lightest first."""
+    top = max((row.score for row in found.rows), default=0.0)
+    step = top / len(SHADES) if top else 0.0
+    return [LegendStep(colour, i * step, (i + 1) * step) for i, colour in enumerate(SHADES)]
+
+
+def _shade(score: float, legend: list[LegendStep]) -> str:
+    for step in legend:
+        if score <= step.high:
+            return step.colour
+    return legend[-1].colour
+
+
+def _features(
+    found: gaps.GapMap, report: ReportFilter, legend: list[LegendStep]
+) -> list[dict[str, Any]]:
+    """GeoJSON for map.js: each neighbourhood's boundary (or a circle), named and shaded."""
     top = max((row.score for row in found.rows), default=0) or 1
     args = {**report.query_args()}
     return [
@@ -350,8 +376,10 @@ def _features(found: gaps.GapMap, report: ReportFilter) -> list[dict[str, Any]]:
             "type": "Feature",
             "geometry": row.hood.boundary,
             "properties": {
-                "label": f"{row.hood.name}: gap score {row.score:.1f}",
+                "name": row.hood.name,
+                "label": f"{row.hood.name}: gap score {row.score:.2f}",
                 "value": round(row.score, 2),
+                "fill": _shade(row.score, legend),
                 "url": url_for("reports.neighbourhood", code=row.hood.code, **args),
                 "lat": row.hood.latitude,
                 "lon": row.hood.longitude,
@@ -371,6 +399,7 @@ def gap_map() -> Any:
     descending = request.args.get("dir", "desc" if sort != "name" else "asc") == "desc"
     found = None if errors else _gap_map(report)
     rows = sorted(found.rows, key=SORTS[sort], reverse=descending) if found else []
+    legend = _legend(found) if found else []
     table = None
     if found:
         ordered = gaps.GapMap(found.theme, rows, found.reach, found.unplaced_searches)
@@ -381,7 +410,8 @@ def gap_map() -> Any:
         "admin/gaps/map.html",
         found=found,
         table=table,
-        features=_features(found, report) if found else [],
+        features=_features(found, report, legend) if found else [],
+        legend=legend,
         report=report,
         errors=errors,
         labels=FIELD_LABELS,

@@ -9,7 +9,9 @@
 //     <div class="sp-map__fallback">...a list of the places...</div>
 //   </div>
 // Optional data-geojson: an array of GeoJSON features whose properties carry label,
-// value and url (a choropleth), or, without geometry, lat/lon/radius (circles).
+// value and url (a choropleth), or, without geometry, lat/lon/radius (circles). A `fill`
+// property chooses the shade (matching the page's own legend); a `name` is written on
+// the area at its centre (lat/lon).
 //
 // The fallback list always stays as it is, under the map when one is drawn. Tiles
 // that cannot load (offline, CI) leave markers on a plain background.
@@ -77,7 +79,7 @@
       var style = {
         color: "#0b0c0c",
         weight: 1,
-        fillColor: shadeFor(props.value, min, max),
+        fillColor: props.fill || shadeFor(props.value, min, max),
         fillOpacity: 0.7,
       };
       var layer;
@@ -91,6 +93,18 @@
       }
       layer.bindPopup(popupContent(props.label, props.url, text));
       group.addLayer(layer);
+      if (props.name && typeof props.lat === "number" && typeof props.lon === "number") {
+        // A name on the map itself, not only in a popup: plain text, never parsed as HTML.
+        var label = L.tooltip({
+          permanent: true,
+          direction: "center",
+          className: "sp-map__label",
+          interactive: false,
+        });
+        label.setLatLng([props.lat, props.lon]);
+        label.setContent(document.createTextNode(props.name));
+        group.addLayer(label);
+      }
     });
     return group;
   }
