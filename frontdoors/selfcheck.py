@@ -12,7 +12,7 @@ import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
@@ -28,6 +28,7 @@ from directory import geo
 from directory.models import Service
 from directory.services import listed_services_query
 from directory.themes import Theme
+from frontdoors.demand import count_flags
 from frontdoors.models import (
     ContactRequestAttempt,
     ContactRoute,
@@ -96,6 +97,7 @@ class SelfCheck:
 
     answers: dict[str, str]
     postcode: str | None = None
+    counted: bool = False  # its flags were added to the anonymous demand counts
 
     @classmethod
     def from_session(cls, session: Mapping[str, Any]) -> SelfCheck:
@@ -105,14 +107,32 @@ class SelfCheck:
             for k, v in (raw.get("answers") or {}).items()
             if k in Theme._value2member_map_ and v in dict(ANSWER_OPTIONS)
         }
-        return cls(answers=answers, postcode=raw.get("postcode"))
+        return cls(
+            answers=answers, postcode=raw.get("postcode"), counted=raw.get("counted") is True
+        )
 
     def save(self, session: Any) -> None:
-        session[SESSION_KEY] = {"answers": self.answers, "postcode": self.postcode}
+        session[SESSION_KEY] = {
+            "answers": self.answers,
+            "postcode": self.postcode,
+            "counted": self.counted,
+        }
 
     @property
     def flagged(self) -> list[Theme]:
         return [t for t in THEMES if self.answers.get(t.value) in FLAGGING_ANSWERS]
+
+
+def count_demand(check: SelfCheck, today: date) -> None:
+    """Add a finished check's flagged themes to the anonymous counts, once per check.
+
+    Only the postcode's district, the themes and the month are counted (frontdoors.demand);
+    the answers stay in the person's own session cookie.
+    """
+    if check.counted or not check.postcode:
+        return
+    count_flags(check.postcode, check.flagged, today)
+    check.counted = True
 
 
 def forget(session: Any) -> None:

@@ -87,6 +87,8 @@ def test_self_check_report_lists_nearest_services_for_flagged_themes_and_stores_
         if phone:
             assert phone in html
         after = row_counts()
+    # Nothing about the person is kept: only the anonymous counters (test_selfcheck_demand.py).
+    assert after.pop("self_check_demand") == before.pop("self_check_demand") + len(FLAGGED)
     assert after == before, "the self-check stored something without consent"
     # The session cookie, not the server, carries the answers and postcode.
     with client.session_transaction() as session:
