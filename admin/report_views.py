@@ -368,7 +368,10 @@ def _shade(score: float, legend: list[LegendStep]) -> str:
 def _features(
     found: gaps.GapMap, report: ReportFilter, legend: list[LegendStep]
 ) -> list[dict[str, Any]]:
-    """GeoJSON for map.js: each neighbourhood's boundary (or a circle), named and shaded."""
+    """GeoJSON for map.js: each neighbourhood's boundary (or a circle), named and shaded.
+
+    Biggest gap first: where names would overlap, map.js keeps the earlier one.
+    """
     top = max((row.score for row in found.rows), default=0) or 1
     args = {**report.query_args()}
     return [
@@ -386,7 +389,7 @@ def _features(
                 "radius": round(300 + 900 * row.score / top),
             },
         }
-        for row in found.rows
+        for row in sorted(found.rows, key=lambda row: -row.score)
     ]
 
 

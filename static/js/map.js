@@ -104,9 +104,32 @@
         label.setLatLng([props.lat, props.lon]);
         label.setContent(document.createTextNode(props.name));
         group.addLayer(label);
+        group.sp_labels = (group.sp_labels || []).concat([label]);
       }
     });
     return group;
+  }
+
+  // Names that would overlap at this zoom are hidden (the table and popups still name every
+  // area); zooming in shows them. Earlier features' names win (the gap map sends the biggest
+  // gaps first).
+  function declutter(labels) {
+    var placed = [];
+    labels.forEach(function (label) {
+      var element = label.getElement();
+      if (!element) return;
+      element.classList.remove("sp-map__label--hidden");
+      var box = element.getBoundingClientRect();
+      var clash = placed.some(function (other) {
+        return !(box.right < other.left || box.left > other.right ||
+          box.bottom < other.top || box.top > other.bottom);
+      });
+      if (clash) {
+        element.classList.add("sp-map__label--hidden");
+      } else {
+        placed.push(box);
+      }
+    });
   }
 
   function markerLayer(L, markers, cluster) {
@@ -163,6 +186,7 @@
     var map = L.map(canvas, {
       maxZoom: 18,
       minZoom: 2,
+      zoomSnap: 0.25,
       scrollWheelZoom: false,
     });
     map.setView(centre, isNaN(zoom) ? 12 : zoom);
@@ -187,6 +211,11 @@
       if (b.isValid()) bounds.extend(b);
     });
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+    layers.forEach(function (layer) {
+      if (!layer.sp_labels) return;
+      declutter(layer.sp_labels);
+      map.on("zoomend", function () { declutter(layer.sp_labels); });
+    });
 
     manageFocus(map);
 

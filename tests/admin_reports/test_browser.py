@@ -24,7 +24,7 @@ def test_gap_map_theme_and_drill_down(page, live_server, lead_email, screenshot_
     # Alpha has a boundary (a polygon); Beta and Gamma are circles at their centres.
     expect(page.locator(".sp-map .leaflet-interactive")).to_have_count(3)
     # Each neighbourhood is named on the map itself, and the key explains the shades.
-    expect(page.locator(".sp-map__label")).to_have_text(["Alpha", "Beta", "Gamma"])
+    expect(page.locator(".sp-map__label")).to_have_text(["Beta", "Alpha", "Gamma"])
     expect(page.get_by_role("heading", name="Key: gap score")).to_be_visible()
     check_page(page, "gap-map-all-themes", screenshot_dir)
 
