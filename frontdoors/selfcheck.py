@@ -15,15 +15,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import delete, func, select
 
 from accounts import audit
+from accounts.mail import send_email
 from accounts.models import Team, User
 from accounts.permissions import policy, require
 from core.errors import Conflict, NotFound
 from core.extensions import db
 from core.models import utcnow
+from core.site import site_url
 from directory import geo
 from directory.models import Service
 from directory.services import listed_services_query
@@ -281,7 +283,45 @@ def request_contact(check: SelfCheck, data: Mapping[str, Any], ip: str) -> SelfR
     db.session.add(request)
     db.session.flush()
     audit.record("create", request)
+    alert_team(request.team)
     return request
+
+
+def alert_team(team: Team) -> None:
+    """Email the team's co-ordinators that a request is waiting (queued in the outbox).
+
+    The email says nothing about the person: only that someone is waiting, and where.
+    """
+    body = current_app.jinja_env.get_template("frontdoors/email/contact_request.txt").render(
+        team=team,
+        waiting=waiting_count(team.id),
+        queue_url=site_url("frontdoors.self_referrals"),
+    )
+    for member in team.members:
+        if member.active and is_coordinator(member):
+            send_email(member.email, "Someone asked to be contacted", body)
+
+
+def waiting_count(team_id: int) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(SelfReferralRequest)
+            .where(SelfReferralRequest.team_id == team_id)
+        )
+        or 0
+    )
+
+
+def caseload_count(user: User) -> tuple[int, str, str] | None:
+    """For the caseload page: the requests waiting in the self-referral team, for its members."""
+    try:
+        team = self_referral_team()
+    except NotFound:
+        return None
+    if not in_team(user, team.id):
+        return None
+    return waiting_count(team.id), "asked to be contacted", url_for("frontdoors.self_referrals")
 
 
 # -- The co-ordinators' queue ------------------------------------------------------------------

@@ -111,7 +111,12 @@ def test_contact_request_lands_in_the_team_queue_with_only_the_minimum(demo: Fla
     with demo.app_context():
         after = row_counts()
         changed = {name for name in after if after[name] != before[name]}
-        assert changed == {"self_referral_request", "contact_request_attempt", "audit_event"}
+        assert changed == {
+            "self_referral_request",
+            "contact_request_attempt",
+            "audit_event",
+            "outbox_message",  # the team's alert (test_selfcheck_alert.py)
+        }
         request = db.session.scalars(db.select(SelfReferralRequest)).one()
         assert request.team.name == "Staying Well North"
         assert request.name == "Edna Crabtree" and request.contact == "01204 555 0142"
