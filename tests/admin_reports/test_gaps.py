@@ -239,3 +239,28 @@ def test_gap_score_rule():
     assert gaps.gap_score(0, 0) == 0
     assert gaps.gap_score(4, 0) == 4
     assert gaps.gap_score(4, 1) == 2
+
+
+def test_a_refuge_counts_from_where_the_public_may_think_it_is(
+    app_ctx, borough, make_service, with_filter
+):
+    """Moving a refuge's true address changes no figure: the map cannot be used to find it."""
+    refuge = make_service(
+        name="Safe house support",
+        themes=[F],
+        lat=53.581,
+        lon=-2.431,
+        confidential=True,
+        neighbourhood=borough.hoods["A"],
+    )
+    before = gaps.gap_map(with_filter(theme=F), TODAY, REACH)
+    location = refuge.locations[0]
+    location.latitude, location.longitude = 53.575, -2.425  # elsewhere in Alpha
+    db.session.flush()
+    after = gaps.gap_map(with_filter(theme=F), TODAY, REACH)
+    assert [(r.services, r.supply, r.nearest_km) for r in before.rows] == [
+        (r.services, r.supply, r.nearest_km) for r in after.rows
+    ]
+    supply = gaps.compute_supply(gaps.neighbourhoods(), TODAY, REACH)
+    assert (53.575, -2.425) not in supply.points.get(refuge.id, [])
+    assert (53.581, -2.431) not in supply.points.get(refuge.id, [])
