@@ -96,3 +96,25 @@ def test_lead_lands_on_the_overview(page, live_server, lead_email, screenshot_di
     check_page(page, "admin-overview", screenshot_dir)
     page.get_by_role("link", name="Moderate").click()
     expect(page).to_have_url(f"{live_server}/admin/listings/changes")
+
+
+@pytest.mark.browser
+def test_wide_report_tables_scroll_in_their_own_box(page, live_server, lead_email, screenshot_dir):
+    """The referral funnel and the gap table fit the page at 1280 and 375 px (WCAG 1.4.10)."""
+    page.goto(f"{live_server}/login")
+    page.fill("#email", lead_email)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server}/admin/reports/referrals?from=2026-01-01&to=2026-06-30")
+    expect(page.get_by_role("heading", name="Referral funnel", exact=True)).to_be_visible()
+    expect(page.locator(".sp-scroll-box table").first).to_be_visible()
+    check_page(page, "report-referral-funnel", screenshot_dir)
+    page.goto(f"{live_server}/admin/gaps?from=2026-01-01&to=2026-06-30")
+    box = page.get_by_role("region", name="Support and need by neighbourhood")
+    expect(box).to_be_visible()
+    check_page(page, "gap-table", screenshot_dir)
+    # At 375 px the table is wider than its box, which scrolls instead of the page.
+    assert page.evaluate(
+        "() => { const b = document.querySelector('#gap-map').closest('.sp-scroll-box');"
+        " return b.scrollWidth > b.clientWidth; }"
+    )
