@@ -7,7 +7,7 @@ and user agent), never the personal data itself.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,6 +21,27 @@ from core.extensions import db
 from core.spreadsheets import SafeWriter
 
 USER_AGENT_LENGTH = 200
+
+
+RecordPage = Callable[[Any, str], "str | None"]  # (viewer, record id) -> a page they may open
+_RECORD_PAGES: dict[str, RecordPage] = {}
+
+
+def register_record_page(record_type: str, page: RecordPage) -> None:
+    """Say how an entry about a record of this type links to the record's page.
+
+    The package that owns the record registers it from its init_app (accounts cannot import
+    the packages above it); `page` answers None when the viewer may not open that page.
+    """
+    _RECORD_PAGES[record_type] = page
+
+
+def record_link(viewer: Any, record_type: str, record_id: str | None) -> str | None:
+    """A link to the record an entry names, only for a viewer allowed to open it."""
+    page = _RECORD_PAGES.get(record_type)
+    if page is None or not record_id or not str(record_id).isdigit():
+        return None
+    return page(viewer, str(record_id))
 
 
 def record_type_of(record: Any) -> str:

@@ -621,6 +621,7 @@ def audit_log() -> Any:
         action_options=[("", "Any")] + [(v, v) for v in audit.distinct_values(AuditEvent.action)],
         record_type_options=[("", "Any")]
         + [(v, v) for v in audit.distinct_values(AuditEvent.record_type)],
+        record_link=lambda kind, record_id: audit.record_link(current_user, kind, record_id),
     ), (400 if errors else 200)
 
 

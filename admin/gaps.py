@@ -1,8 +1,9 @@
 """The gap map: support reaching each neighbourhood against the need found there, theme by theme.
 
 Supply is computed fresh on every request from the listings (nothing cached, so a service
-paused this morning counts as paused now). Demand is counted in SQL, grouped by
-neighbourhood and theme; only the search log's outward codes are shared out in Python.
+paused this morning counts as paused now), against the gazetteer's postcodes as stand-ins for
+where people live, with numpy. Demand is counted in SQL, grouped by neighbourhood and theme;
+only the search log's and the self-check's outward codes are shared out in Python.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 from sqlalchemy import and_, case, func, or_, select
 
 from admin.report_filters import ReportFilter, client_conditions
@@ -19,10 +21,11 @@ from admin.reports import LOW_SCORE
 from core.extensions import db
 from directory.areas import points_inside
 from directory.gazetteer import Neighbourhood, Postcode
-from directory.geo import bounding_box, haversine_km
+from directory.geo import EARTH_RADIUS_KM, haversine_km
 from directory.models import (
     AreaKind,
     CapacityStatus,
+    DeliveryMethod,
     Location,
     Organisation,
     Service,
@@ -33,28 +36,40 @@ from directory.models import (
 )
 from directory.public_place import public_place
 from directory.themes import Theme
+from frontdoors.demand import SMALL_COUNT, self_check_counts
 from referrals.models import Action, Assessment, Client, Referral, WheelScore
 from referrals.states import ReferralReason, ReferralState
 from search.models import SearchLog
 
 SCORE_RULE = (
-    "Gap score = need ÷ (1 + support). Need adds up the people whose latest wheel in the "
-    "period scored the theme 0 to 2, the referrals made, the referrals turned away for no "
-    "capacity or left to expire (so those count twice) and the searches that found nothing; "
-    "support counts the active services reaching the neighbourhood, a waitlisted one as "
-    "{waitlist:g} of a service and a paused one as none."
+    "The gap score is need divided by one more than support, so it grows where many people "
+    "need help and few services with room reach them. Need counts the people whose latest "
+    "wheel in the period scored the theme 0 to 2, the referrals made (one turned away for no "
+    "room or left to expire counts twice), the searches that found nothing and the people "
+    "who flagged the theme on the public self-check. Support adds up the services with room "
+    "that reach people living there: a service reaching every home counts 1, one reaching a "
+    "quarter of the homes counts a quarter, a waitlisted one counts {waitlist:g} as much and "
+    "a paused or closed one nothing. A score of 0 means no need was recorded."
 )
 REACH_RULE = (
-    "A service reaches a neighbourhood when one of its locations is inside it or within "
-    "{reach:g} km of its centre, or when its service area covers it (the whole borough, the "
-    "neighbourhood itself, a radius around a point or a drawn area that takes in the "
-    "neighbourhood's centre)."
+    "A service reaches a home (a postcode in the gazetteer) the way people use it: a group or "
+    "venue reaches homes within {walk:g} km, about a 15-minute walk, or {travel:g} km when it "
+    "is for people aged {older} and over or offers transport; home visits, phone lines and "
+    "online services reach every home in their service area. A venue whose service area is "
+    "narrower than the borough reaches only homes inside it. “Nearest with room” is the "
+    "distance from the neighbourhood's centre to the nearest venue with room."
 )
 SEARCH_RULE = (
     "A search that found nothing counts in the neighbourhood its place resolved to. One given "
     "only as an outward code (such as BL3) is shared across neighbourhoods in proportion to "
     "the gazetteer's postcodes in that outward code. A search with a theme counts for that "
     "theme; one without a theme counts only under “All themes”."
+)
+SELF_CHECK_RULE = (
+    "The public self-check keeps no answers: it only adds one to a count for the person's "
+    "postcode district (such as BL3), the theme they flagged and the month. A district's "
+    "count for a theme in the period is used only when at least {minimum} people flagged it, "
+    "and is shared across neighbourhoods like a search."
 )
 NEAREST_SERVICES = 5
 
@@ -75,24 +90,27 @@ class Need:
     referrals: int = 0  # referrals made in the period
     turned_away: int = 0  # ...of which declined for no capacity, or expired
     searches: float = 0.0  # searches that found nothing (shares of one when by outward code)
+    self_check: float = 0.0  # self-check flags, shared out from unsuppressed outward counts
 
     @property
     def total(self) -> float:
-        return self.low_wheel + self.referrals + self.turned_away + self.searches
+        return self.low_wheel + self.referrals + self.turned_away + self.searches + self.self_check
 
     def add(self, other: Need) -> None:
         self.low_wheel += other.low_wheel
         self.referrals += other.referrals
         self.turned_away += other.turned_away
         self.searches += other.searches
+        self.self_check += other.self_check
 
 
 @dataclass(frozen=True)
 class GapRow:
     hood: Hood
-    services: int  # services reaching it, whatever their capacity
-    supply: float  # weighted: accepting 1, waitlisted the configured weight, paused 0
+    services: int  # services with room reaching any of its homes
+    supply: float  # sum of weight (accepting 1, waitlisted less) x share of homes reached
     need: Need
+    nearest_km: float | None  # to the nearest venue with room for the theme
 
     @property
     def score(self) -> float:
@@ -108,38 +126,130 @@ def gap_score(need: float, supply: float) -> float:
 class GapMap:
     theme: Theme | None
     rows: list[GapRow]
-    reach_km: float
-    waitlist_weight: float
+    reach: Reach
     unplaced_searches: int  # zero-result searches with no neighbourhood or known outward code
 
     @property
     def score_rule(self) -> str:
-        return SCORE_RULE.format(waitlist=self.waitlist_weight)
+        return SCORE_RULE.format(waitlist=self.reach.waitlist_weight)
 
     @property
     def reach_rule(self) -> str:
-        return REACH_RULE.format(reach=self.reach_km)
+        return REACH_RULE.format(
+            walk=self.reach.walk_km, travel=self.reach.travel_km, older=OLDER_AGE
+        )
+
+    @property
+    def self_check_rule(self) -> str:
+        return SELF_CHECK_RULE.format(minimum=SMALL_COUNT)
 
 
 # Supply -----------------------------------------------------------------------------------
 
+OLDER_AGE = 50  # a service for people this age and over counts its reach at travel distance
+TRAVEL_WORDS = ("transport", "minibus", "dial-a-ride", "lifts to", "pick you up", "collect you")
+REMOTE = {DeliveryMethod.HOME_VISIT, DeliveryMethod.PHONE, DeliveryMethod.ONLINE}
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How far people go to a service: the gap map's settings (core/config.py)."""
+
+    walk_km: float
+    travel_km: float
+    waitlist_weight: float
+
+
+@dataclass
+class Residents:
+    """Where people live: the gazetteer's postcodes, each standing for its neighbourhood.
+
+    A neighbourhood with no postcode in the gazetteer is stood for by its centre.
+    """
+
+    lat: np.ndarray
+    lon: np.ndarray
+    hood: np.ndarray  # index into the neighbourhood list, per point
+    counts: np.ndarray  # points per neighbourhood
+
+
+def residents(hoods: list[Hood]) -> Residents:
+    index = {hood.code: i for i, hood in enumerate(hoods)}
+    rows = db.session.execute(
+        select(Postcode.latitude, Postcode.longitude, Postcode.neighbourhood_code).where(
+            Postcode.neighbourhood_code.in_(list(index))
+        )
+    ).all()
+    lat = [row[0] for row in rows]
+    lon = [row[1] for row in rows]
+    owner = [index[row[2]] for row in rows]
+    have = set(owner)
+    for i, hood in enumerate(hoods):
+        if i not in have:
+            lat.append(hood.latitude)
+            lon.append(hood.longitude)
+            owner.append(i)
+    hood_index = np.array(owner, dtype=np.intp)
+    return Residents(
+        lat=np.array(lat, dtype=float),
+        lon=np.array(lon, dtype=float),
+        hood=hood_index,
+        counts=np.bincount(hood_index, minlength=len(hoods)).astype(float),
+    )
+
+
+def km_from(lat: float, lon: float, to_lat: np.ndarray, to_lon: np.ndarray) -> np.ndarray:
+    """Haversine distances from one point to many."""
+    p1, p2 = np.radians(lat), np.radians(to_lat)
+    a = (
+        np.sin((p2 - p1) / 2) ** 2
+        + np.cos(p1) * np.cos(p2) * np.sin(np.radians(to_lon - lon) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+
 
 @dataclass
 class Supply:
-    """Active listed services: their weight, themes, reach and location points."""
+    """Active listed services with room: their weight, themes and reach.
+
+    `coverage[service][hood]` is the share of the neighbourhood's postcodes the service reaches
+    (only shares above 0 are kept); `points` are its public in-person places.
+    """
 
     weights: dict[int, float]
     themes: dict[int, set[Theme]]
-    reach: dict[int, set[int]]  # service id -> neighbourhood ids
+    coverage: dict[int, dict[int, float]]
     points: dict[int, list[tuple[float, float]]]
-    area_hoods: dict[int, set[int]]  # service id -> neighbourhoods its areas cover
+
+    @property
+    def reach(self) -> dict[int, set[int]]:
+        return {service_id: set(hoods) for service_id, hoods in self.coverage.items()}
+
+    def offers(self, service_id: int, theme: Theme | None) -> bool:
+        return theme is None or theme in self.themes[service_id]
 
     def services_for(self, hood_id: int, theme: Theme | None) -> list[int]:
         return [
             service_id
-            for service_id, hoods in self.reach.items()
-            if hood_id in hoods and (theme is None or theme in self.themes[service_id])
+            for service_id, hoods in self.coverage.items()
+            if hood_id in hoods and self.offers(service_id, theme)
         ]
+
+    def support(self, hood_id: int, theme: Theme | None) -> float:
+        return sum(
+            self.weights[service_id] * self.coverage[service_id][hood_id]
+            for service_id in self.services_for(hood_id, theme)
+        )
+
+    def nearest_km(self, hood: Hood, theme: Theme | None) -> float | None:
+        """From the neighbourhood's centre to the nearest place to go in person with room."""
+        found = [
+            haversine_km(hood.latitude, hood.longitude, lat, lon)
+            for service_id, places in self.points.items()
+            if self.offers(service_id, theme)
+            for lat, lon in places
+        ]
+        return min(found) if found else None
 
 
 def capacity_weight(
@@ -151,6 +261,12 @@ def capacity_weight(
     if status is CapacityStatus.WAITLIST:
         return waitlist_weight
     return 1.0
+
+
+def travels_further(min_age: int | None, words: str) -> bool:
+    """Older people are brought, or bring themselves by bus or taxi; so are those with transport."""
+    text = words.lower()
+    return (min_age is not None and min_age >= OLDER_AGE) or any(w in text for w in TRAVEL_WORDS)
 
 
 def neighbourhoods(with_boundaries: bool = False) -> list[Hood]:
@@ -167,12 +283,36 @@ def neighbourhoods(with_boundaries: bool = False) -> list[Hood]:
     return [Hood(*row) for row in rows]
 
 
-def compute_supply(
-    hoods: list[Hood], today: date, reach_km: float, waitlist_weight: float
-) -> Supply:
-    """Which active services reach which neighbourhoods, with each service's weight."""
+@dataclass
+class _Listing:
+    weight: float
+    delivery: set[str]
+    further: bool
+    places: list[tuple[float, float]] = field(default_factory=list)
+    anywhere: bool = False  # a refuge with no public point: counted as reaching everywhere
+    areas: list[np.ndarray] = field(default_factory=list)  # resident masks of its areas
+
+
+def compute_supply(hoods: list[Hood], today: date, reach: Reach) -> Supply:
+    """Which services with room reach which neighbourhoods' residents, and how much they count.
+
+    A service reaches a resident (a gazetteer postcode) when it comes to them (home visits,
+    phone or online) and its service area holds them, or when they live within walking
+    distance of one of its places (travel distance for older people's services and those
+    offering transport) and inside its service area, if it names one narrower than the borough.
+    """
+    people = residents(hoods)
     active = (
-        select(Service.id, Service.capacity_status, Service.paused_until)
+        select(
+            Service.id,
+            Service.capacity_status,
+            Service.paused_until,
+            Service.delivery_methods,
+            Service.min_age,
+            Service.name,
+            Service.description,
+            Service.keywords,
+        )
         .join(Organisation, Organisation.id == Service.organisation_id)
         .where(
             Service.is_published.is_(True),
@@ -181,56 +321,57 @@ def compute_supply(
             Service.status == ServiceStatus.ACTIVE,
         )
     )
-    weights = {
-        service_id: capacity_weight(status, paused_until, today, waitlist_weight)
-        for service_id, status, paused_until in db.session.execute(active)
-    }
-    active_ids = active.with_only_columns(Service.id).scalar_subquery()
-    themes: dict[int, set[Theme]] = defaultdict(set)
+    listings: dict[int, _Listing] = {}
+    for (
+        service_id,
+        status,
+        paused_until,
+        delivery,
+        min_age,
+        name,
+        about,
+        words,
+    ) in db.session.execute(active):
+        weight = capacity_weight(status, paused_until, today, reach.waitlist_weight)
+        if weight > 0:  # a service with no room reaches nobody
+            text = " ".join([name, about or "", *(words or [])])
+            listings[service_id] = _Listing(
+                weight, set(delivery or []), travels_further(min_age, text)
+            )
+    ids = list(listings)
+    themes: dict[int, set[Theme]] = {service_id: set() for service_id in ids}
     for service_id, theme in db.session.execute(
-        select(ServiceTheme.service_id, ServiceTheme.theme).where(
-            ServiceTheme.service_id.in_(active_ids)
-        )
+        select(ServiceTheme.service_id, ServiceTheme.theme).where(ServiceTheme.service_id.in_(ids))
     ):
         themes[service_id].add(theme)
 
-    boxes = [(hood, bounding_box(hood.latitude, hood.longitude, reach_km)) for hood in hoods]
-    all_ids = {hood.id for hood in hoods}
-    reach: dict[int, set[int]] = defaultdict(set)
-    points: dict[int, list[tuple[float, float]]] = defaultdict(list)
-    area_hoods: dict[int, set[int]] = defaultdict(set)
-    location_hoods: dict[int, set[int]] = {}
     public_points: dict[int, tuple[float | None, float | None, int | None]] = {}
-    for service_id, location_id, lat, lon, hood_id, confidential in db.session.execute(
+    for service_id, location_id, lat, lon, confidential in db.session.execute(
         select(
             ServiceAtLocation.service_id,
             Location.id,
             Location.latitude,
             Location.longitude,
-            Location.neighbourhood_id,
             Location.confidential,
         )
         .join(Location, Location.id == ServiceAtLocation.location_id)
-        .where(ServiceAtLocation.service_id.in_(active_ids))
+        .where(ServiceAtLocation.service_id.in_(ids))
     ):
         if confidential:
-            # The report's figures and CSVs travel: a refuge counts from where the public may
-            # think it is (its neighbourhood's centre, or reaching everywhere when unnamed).
+            # The figures travel: a refuge counts from where the public may think it is (its
+            # neighbourhood's centre, or reaching everywhere when not even that is shown).
             if location_id not in public_points:
                 public_points[location_id] = _public_point(location_id)
             lat, lon, hood_id = public_points[location_id]
             if lat is None and hood_id is None:
-                area_hoods[service_id] |= all_ids
-                reach[service_id] |= all_ids
+                listings[service_id].anywhere = True
                 continue
-        if location_id not in location_hoods:
-            # Once per (location, neighbourhood) pair, however many services share the venue.
-            location_hoods[location_id] = _hoods_near(lat, lon, hood_id, boxes, reach_km)
-        reach[service_id] |= location_hoods[location_id]
         if lat is not None and lon is not None:
-            points[service_id].append((lat, lon))
+            listings[service_id].places.append((lat, lon))
 
-    centres = [(hood.latitude, hood.longitude) for hood in hoods]
+    hood_ids = np.array([hood.id for hood in hoods])
+    resident_points = list(zip(people.lat.tolist(), people.lon.tolist(), strict=True))
+    everyone = np.ones(len(people.lat), dtype=bool)
     for service_id, kind, hood_id, radius_km, location_id, lat, lon, geometry in db.session.execute(
         select(
             ServiceArea.service_id,
@@ -241,7 +382,7 @@ def compute_supply(
             ServiceArea.latitude,
             ServiceArea.longitude,
             ServiceArea.geometry,
-        ).where(ServiceArea.service_id.in_(active_ids))
+        ).where(ServiceArea.service_id.in_(ids))
     ):
         if location_id is not None:
             # Measured from a place: from where the public may think it is.
@@ -249,26 +390,73 @@ def compute_supply(
                 public_points[location_id] = _public_point(location_id)
             lat, lon, _hood = public_points[location_id]
         if kind is AreaKind.BOROUGH:
-            covered = all_ids
+            covered = everyone
         elif kind is AreaKind.NEIGHBOURHOOD:
-            covered = {hood_id} if hood_id in all_ids else set()
+            covered = hood_ids[people.hood] == hood_id
         elif kind is AreaKind.POLYGON and geometry:
-            # A drawn area reaches the neighbourhoods whose centre it holds, as a radius does.
-            inside = points_inside(geometry, centres)
-            covered = {hood.id for hood, flag in zip(hoods, inside, strict=True) if flag}
+            covered = np.array(points_inside(geometry, resident_points), dtype=bool)
         elif radius_km is not None and lat is not None and lon is not None:
-            covered = _centres_within(lat, lon, radius_km, hoods)
+            covered = km_from(lat, lon, people.lat, people.lon) <= radius_km
         else:
-            covered = set()
-        area_hoods[service_id] |= covered
-        reach[service_id] |= covered
+            continue  # described only in words: no place to measure
+        listings[service_id].areas.append(covered)
+
+    # One row per service: which residents it reaches; then shares per neighbourhood at once.
+    reached = np.zeros((len(ids), len(people.lat)), dtype=bool)
+    for row, service_id in enumerate(ids):
+        reached[row] = _reaches(listings[service_id], people, reach, everyone)
+    per_hood = np.zeros((len(people.lat), len(hoods)))
+    per_hood[np.arange(len(people.lat)), people.hood] = 1.0
+    shares = (reached.astype(float) @ per_hood) / np.maximum(people.counts, 1.0)
+    coverage: dict[int, dict[int, float]] = {}
+    for row, service_id in enumerate(ids):
+        columns = np.nonzero(shares[row])[0]
+        coverage[service_id] = {int(hood_ids[c]): float(shares[row, c]) for c in columns}
     return Supply(
-        weights=weights,
-        themes={service_id: themes.get(service_id, set()) for service_id in weights},
-        reach={service_id: reach.get(service_id, set()) for service_id in weights},
-        points=dict(points),
-        area_hoods=dict(area_hoods),
+        weights={service_id: listings[service_id].weight for service_id in ids},
+        themes=themes,
+        coverage=coverage,
+        points={
+            service_id: listing.places
+            for service_id, listing in listings.items()
+            if listing.places and _in_person(listing)
+        },
     )
+
+
+def _in_person(listing: _Listing) -> bool:
+    """People go to it: it says in person, or says nothing about how and has a place."""
+    return DeliveryMethod.IN_PERSON in listing.delivery or not listing.delivery
+
+
+def _reaches(
+    listing: _Listing, people: Residents, reach: Reach, everyone: np.ndarray
+) -> np.ndarray:
+    if listing.anywhere:
+        return everyone
+    area = np.logical_or.reduce(listing.areas) if listing.areas else None
+    found = np.zeros_like(everyone)
+    if listing.delivery & REMOTE or not listing.places:
+        # Home visits, phone and online reach their whole service area; a listing with no place
+        # is met somewhere inside its area. With no area: the borough, or travel distance from
+        # its base for home visits.
+        if area is not None:
+            found |= area
+        elif listing.places:
+            found |= _near(listing.places, reach.travel_km, people)
+        else:
+            found |= everyone
+    if listing.places and _in_person(listing):
+        near = _near(listing.places, reach.travel_km if listing.further else reach.walk_km, people)
+        found |= near & area if area is not None else near
+    return found
+
+
+def _near(places: list[tuple[float, float]], limit_km: float, people: Residents) -> np.ndarray:
+    near = np.zeros(len(people.lat), dtype=bool)
+    for lat, lon in places:
+        near |= km_from(lat, lon, people.lat, people.lon) <= limit_km
+    return near
 
 
 def _public_point(location_id: int) -> tuple[float | None, float | None, int | None]:
@@ -277,34 +465,6 @@ def _public_point(location_id: int) -> tuple[float | None, float | None, int | N
     place = public_place(location)  # type: ignore[arg-type]
     hood_id = location.neighbourhood_id if place.neighbourhood_code else None  # type: ignore[union-attr]
     return place.latitude, place.longitude, hood_id
-
-
-def _hoods_near(
-    lat: float | None,
-    lon: float | None,
-    own_hood: int | None,
-    boxes: list[tuple[Hood, tuple[float, float, float, float]]],
-    reach_km: float,
-) -> set[int]:
-    found = {own_hood} if own_hood is not None else set()
-    if lat is None or lon is None:
-        return found
-    for hood, (min_lat, max_lat, min_lon, max_lon) in boxes:
-        if min_lat <= lat <= max_lat and min_lon <= lon <= max_lon:
-            if haversine_km(lat, lon, hood.latitude, hood.longitude) <= reach_km:
-                found.add(hood.id)
-    return found
-
-
-def _centres_within(lat: float, lon: float, radius_km: float, hoods: list[Hood]) -> set[int]:
-    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius_km)
-    return {
-        hood.id
-        for hood in hoods
-        if min_lat <= hood.latitude <= max_lat
-        and min_lon <= hood.longitude <= max_lon
-        and haversine_km(lat, lon, hood.latitude, hood.longitude) <= radius_km
-    }
 
 
 # Demand -----------------------------------------------------------------------------------
@@ -380,6 +540,7 @@ def compute_need(report: ReportFilter, hoods: list[Hood]) -> tuple[NeedTable, in
         need[(hood_id, theme)].turned_away += away or 0
 
     unplaced = _add_searches(need, report, hoods)
+    _add_self_checks(need, report, hoods)
     if report.theme is not None:
         need = defaultdict(
             Need, {key: value for key, value in need.items() if key[1] == report.theme}
@@ -414,6 +575,16 @@ def _add_searches(need: NeedTable, report: ReportFilter, hoods: list[Hood]) -> i
     return unplaced
 
 
+def _add_self_checks(need: NeedTable, report: ReportFilter, hoods: list[Hood]) -> None:
+    """Self-check flags, shared out by outward code; small counts never reach here."""
+    counts = self_check_counts(report.date_from, report.date_to)
+    by_code = {hood.code: hood.id for hood in hoods}
+    shares = outward_shares({outward for outward, _theme in counts}, by_code)
+    for (outward, theme), number in counts.items():
+        for hood_id, share in shares.get(outward, {}).items():
+            need[(hood_id, theme)].self_check += number * share
+
+
 def _search_themes(filters: dict[str, Any] | None) -> list[Theme]:
     values = (filters or {}).get("theme") or []
     return [Theme(value) for value in values if value in Theme._value2member_map_]
@@ -440,38 +611,25 @@ def outward_shares(outwards: set[str], by_code: dict[str, int]) -> dict[str, dic
 # The map and a neighbourhood's detail ------------------------------------------------------
 
 
-def gap_map(report: ReportFilter, today: date, reach_km: float, waitlist_weight: float) -> GapMap:
+def gap_map(report: ReportFilter, today: date, reach: Reach) -> GapMap:
     """Every neighbourhood's support, need and gap score for the filter's theme (or all)."""
     hoods = neighbourhoods(with_boundaries=True)
-    supply = compute_supply(hoods, today, reach_km, waitlist_weight)
+    supply = compute_supply(hoods, today, reach)
     need, unplaced = compute_need(report, hoods)
-    reaching: dict[int, list[int]] = defaultdict(list)
-    for service_id, hood_ids in supply.reach.items():
-        if report.theme is None or report.theme in supply.themes[service_id]:
-            for hood_id in hood_ids:
-                reaching[hood_id].append(service_id)
-    rows = []
-    for hood in hoods:
-        total = Need()
-        for (hood_id, _theme), value in need.items():
-            if hood_id == hood.id:
-                total.add(value)
-        services = reaching.get(hood.id, [])
-        rows.append(
-            GapRow(
-                hood=hood,
-                services=len(services),
-                supply=sum(supply.weights[s] for s in services),
-                need=total,
-            )
+    totals: dict[int, Need] = defaultdict(Need)
+    for (hood_id, _theme), value in need.items():
+        totals[hood_id].add(value)
+    rows = [
+        GapRow(
+            hood=hood,
+            services=len(supply.services_for(hood.id, report.theme)),
+            supply=supply.support(hood.id, report.theme),
+            need=totals.get(hood.id, Need()),
+            nearest_km=supply.nearest_km(hood, report.theme),
         )
-    return GapMap(
-        theme=report.theme,
-        rows=rows,
-        reach_km=reach_km,
-        waitlist_weight=waitlist_weight,
-        unplaced_searches=unplaced,
-    )
+        for hood in hoods
+    ]
+    return GapMap(theme=report.theme, rows=rows, reach=reach, unplaced_searches=unplaced)
 
 
 @dataclass(frozen=True)
@@ -479,7 +637,7 @@ class NearbyService:
     uuid: str
     name: str
     organisation: str
-    distance_km: float | None  # to its nearest location; None when only an area covers it
+    distance_km: float | None  # to its nearest venue; None when it only comes to people
     reaches: bool
     capacity: CapacityStatus
 
@@ -505,11 +663,11 @@ class NeighbourhoodGaps:
 
 
 def neighbourhood_gaps(
-    hood: Hood, report: ReportFilter, today: date, reach_km: float, waitlist_weight: float
+    hood: Hood, report: ReportFilter, today: date, reach: Reach
 ) -> NeighbourhoodGaps:
     """One neighbourhood's unmet needs by theme, and the nearest services for each."""
     hoods = neighbourhoods()
-    supply = compute_supply(hoods, today, reach_km, waitlist_weight)
+    supply = compute_supply(hoods, today, reach)
     need, _unplaced = compute_need(report, hoods)
     themes = []
     for theme in [report.theme] if report.theme else list(Theme):
@@ -521,7 +679,7 @@ def neighbourhood_gaps(
             ThemeGap(
                 theme=theme,
                 services=len(services),
-                supply=sum(supply.weights[s] for s in services),
+                supply=supply.support(hood.id, theme),
                 need=found,
                 nearest=_nearest(hood, theme, supply, today),
             )
@@ -532,19 +690,19 @@ def neighbourhood_gaps(
 
 
 def _nearest(hood: Hood, theme: Theme, supply: Supply, today: date) -> list[NearbyService]:
-    """The closest services with capacity for a theme (a covering area counts as distance 0)."""
+    """The closest services with room for a theme; one that comes to people here ranks first."""
     ranked: list[tuple[float, int]] = []
-    for service_id, weight in supply.weights.items():
-        if not weight or theme not in supply.themes[service_id]:
+    for service_id in supply.weights:
+        if not supply.offers(service_id, theme):
             continue
-        if hood.id in supply.area_hoods.get(service_id, ()):
-            ranked.append((0.0, service_id))
-        elif service_id in supply.points:
+        if service_id in supply.points:
             distance = min(
                 haversine_km(hood.latitude, hood.longitude, lat, lon)
                 for lat, lon in supply.points[service_id]
             )
             ranked.append((distance, service_id))
+        elif hood.id in supply.coverage[service_id]:
+            ranked.append((0.0, service_id))
     ranked.sort()
     chosen = ranked[:NEAREST_SERVICES]
     details = {
@@ -567,8 +725,8 @@ def _nearest(hood: Hood, theme: Theme, supply: Supply, today: date) -> list[Near
             uuid=details[service_id][0],
             name=details[service_id][1],
             organisation=details[service_id][2],
-            distance_km=None if hood.id in supply.area_hoods.get(service_id, ()) else distance,
-            reaches=hood.id in supply.reach[service_id],
+            distance_km=distance if service_id in supply.points else None,
+            reaches=hood.id in supply.coverage[service_id],
             capacity=details[service_id][3],
         )
         for distance, service_id in chosen

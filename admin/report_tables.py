@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from admin.gaps import GapMap, NeighbourhoodGaps
+from admin.gaps import GapMap, Need, NeighbourhoodGaps
 from admin.reports import ActionsReport, FunnelCounts, FunnelReport, ListingHealth, WheelReport
 from referrals.states import DECLINE_REASONS
 
@@ -298,17 +298,34 @@ def listing_tables(health: ListingHealth) -> list[Table]:
 
 # Gap map ----------------------------------------------------------------------------------
 
-GAP_COLUMNS = [
-    Column("Neighbourhood", TEXT),
-    Column("Services reaching"),
-    Column("Support", DECIMAL),
+NEED_COLUMNS = [
     Column("Wheel 0 to 2"),
     Column("Referrals made"),
     Column("Turned away or expired"),
     Column("Searches with no results", DECIMAL),
+    Column("Self-check flags", DECIMAL),
     Column("Need", DECIMAL),
     Column("Gap score", DECIMAL),
 ]
+GAP_COLUMNS = [
+    Column("Neighbourhood", TEXT),
+    Column("Services with room reaching"),
+    Column("Support", DECIMAL),
+    Column("Nearest with room (km)", DECIMAL),
+    *NEED_COLUMNS,
+]
+
+
+def _need_cells(need: Need, score: float) -> list[Any]:
+    return [
+        need.low_wheel,
+        need.referrals,
+        need.turned_away,
+        need.searches,
+        need.self_check,
+        need.total,
+        score,
+    ]
 
 
 def gap_table(gaps: GapMap, link: Callable[[str], str] | None = None) -> Table:
@@ -321,12 +338,8 @@ def gap_table(gaps: GapMap, link: Callable[[str], str] | None = None) -> Table:
                 row.hood.name,
                 row.services,
                 row.supply,
-                row.need.low_wheel,
-                row.need.referrals,
-                row.need.turned_away,
-                row.need.searches,
-                row.need.total,
-                row.score,
+                row.nearest_km,
+                *_need_cells(row.need, row.score),
             ]
             for row in gaps.rows
         ],
@@ -338,18 +351,13 @@ def neighbourhood_tables(detail: NeighbourhoodGaps) -> list[Table]:
     needs = Table(
         "unmet-needs",
         f"Need and support by theme in {detail.hood.name}",
-        [Column("Theme", TEXT), *GAP_COLUMNS[1:]],
+        [Column("Theme", TEXT), *GAP_COLUMNS[1:3], *NEED_COLUMNS],
         [
             [
                 gap.theme.label,
                 gap.services,
                 gap.supply,
-                gap.need.low_wheel,
-                gap.need.referrals,
-                gap.need.turned_away,
-                gap.need.searches,
-                gap.need.total,
-                gap.score,
+                *_need_cells(gap.need, gap.score),
             ]
             for gap in detail.themes
         ],
@@ -361,7 +369,7 @@ def neighbourhood_tables(detail: NeighbourhoodGaps) -> list[Table]:
             Column("Theme", TEXT),
             Column("Service", TEXT),
             Column("Organisation", TEXT),
-            Column("Distance from the centre (km)", DECIMAL),
+            Column("Distance from the centre", TEXT),
             Column("Reaches the neighbourhood", TEXT),
             Column("Capacity", TEXT),
         ],
@@ -370,7 +378,9 @@ def neighbourhood_tables(detail: NeighbourhoodGaps) -> list[Table]:
                 gap.theme.label,
                 service.name,
                 service.organisation,
-                service.distance_km,
+                "Comes to people (visits, phone or online)"
+                if service.distance_km is None
+                else f"{service.distance_km:.1f} km",
                 "Yes" if service.reaches else "No",
                 service.capacity.value.capitalize(),
             ]

@@ -324,21 +324,54 @@ SORTS = {
     "supply": lambda row: row.supply,
     "need": lambda row: row.need.total,
     "score": lambda row: row.score,
+    "nearest": lambda row: float("inf") if row.nearest_km is None else row.nearest_km,
 }
 
 
-def _gap_settings() -> tuple[float, float]:
+def _reach() -> gaps.Reach:
     config = current_app.config
-    return float(config["GAP_REACH_KM"]), float(config["GAP_WAITLIST_WEIGHT"])
+    return gaps.Reach(
+        walk_km=float(config["GAP_WALK_KM"]),
+        travel_km=float(config["GAP_TRAVEL_KM"]),
+        waitlist_weight=float(config["GAP_WAITLIST_WEIGHT"]),
+    )
 
 
 def _gap_map(report: ReportFilter) -> gaps.GapMap:
-    reach_km, waitlist = _gap_settings()
-    return gaps.gap_map(report, utcnow().date(), reach_km, waitlist)
+    return gaps.gap_map(report, utcnow().date(), _reach())
 
 
-def _features(found: gaps.GapMap, report: ReportFilter) -> list[dict[str, Any]]:
-    """GeoJSON for map.js: each neighbourhood's boundary, or a circle scaled by its score."""
+SHADES = ["#d2e2f1", "#a5c6e3", "#6f9fd0", "#1d70b8", "#0f385c"]  # as static/js/map.js
+
+
+@dataclass(frozen=True)
+class LegendStep:
+    colour: str
+    low: float
+    high: float
+
+
+def _legend(found: gaps.GapMap) -> list[LegendStep]:
+    """Five equal steps of gap score from 0 to the highest, lightest first."""
+    top = max((row.score for row in found.rows), default=0.0)
+    step = top / len(SHADES) if top else 0.0
+    return [LegendStep(colour, i * step, (i + 1) * step) for i, colour in enumerate(SHADES)]
+
+
+def _shade(score: float, legend: list[LegendStep]) -> str:
+    for step in legend:
+        if score <= step.high:
+            return step.colour
+    return legend[-1].colour
+
+
+def _features(
+    found: gaps.GapMap, report: ReportFilter, legend: list[LegendStep]
+) -> list[dict[str, Any]]:
+    """GeoJSON for map.js: each neighbourhood's boundary (or a circle), named and shaded.
+
+    Biggest gap first: where names would overlap, map.js keeps the earlier one.
+    """
     top = max((row.score for row in found.rows), default=0) or 1
     args = {**report.query_args()}
     return [
@@ -346,15 +379,17 @@ def _features(found: gaps.GapMap, report: ReportFilter) -> list[dict[str, Any]]:
             "type": "Feature",
             "geometry": row.hood.boundary,
             "properties": {
-                "label": f"{row.hood.name}: gap score {row.score:.1f}",
+                "name": row.hood.name,
+                "label": f"{row.hood.name}: gap score {row.score:.2f}",
                 "value": round(row.score, 2),
+                "fill": _shade(row.score, legend),
                 "url": url_for("reports.neighbourhood", code=row.hood.code, **args),
                 "lat": row.hood.latitude,
                 "lon": row.hood.longitude,
                 "radius": round(300 + 900 * row.score / top),
             },
         }
-        for row in found.rows
+        for row in sorted(found.rows, key=lambda row: -row.score)
     ]
 
 
@@ -367,11 +402,10 @@ def gap_map() -> Any:
     descending = request.args.get("dir", "desc" if sort != "name" else "asc") == "desc"
     found = None if errors else _gap_map(report)
     rows = sorted(found.rows, key=SORTS[sort], reverse=descending) if found else []
+    legend = _legend(found) if found else []
     table = None
     if found:
-        ordered = gaps.GapMap(
-            found.theme, rows, found.reach_km, found.waitlist_weight, found.unplaced_searches
-        )
+        ordered = gaps.GapMap(found.theme, rows, found.reach, found.unplaced_searches)
         table = gap_table(
             ordered, lambda code: url_for("reports.neighbourhood", code=code, **report.query_args())
         )
@@ -379,7 +413,8 @@ def gap_map() -> Any:
         "admin/gaps/map.html",
         found=found,
         table=table,
-        features=_features(found, report) if found else [],
+        features=_features(found, report, legend) if found else [],
+        legend=legend,
         report=report,
         errors=errors,
         labels=FIELD_LABELS,
@@ -387,7 +422,19 @@ def gap_map() -> Any:
         choices=_choices(),
         sort=sort,
         descending=descending,
-        sort_keys=["name", "services", "supply", None, None, None, None, "need", "score"],
+        sort_keys=[
+            "name",
+            "services",
+            "supply",
+            "nearest",
+            None,
+            None,
+            None,
+            None,
+            None,
+            "need",
+            "score",
+        ],
         sort_url=lambda key, desc: url_for(
             "reports.gap_map", sort=key, dir="desc" if desc else "asc", **report.query_args()
         ),
@@ -409,8 +456,7 @@ def _neighbourhood(code: str, report: ReportFilter) -> gaps.NeighbourhoodGaps:
     hood = gaps.find_hood(code)
     if hood is None:
         raise NotFound("Page not found.")
-    reach_km, waitlist = _gap_settings()
-    return gaps.neighbourhood_gaps(hood, report, utcnow().date(), reach_km, waitlist)
+    return gaps.neighbourhood_gaps(hood, report, utcnow().date(), _reach())
 
 
 @bp.get("/gaps/<code>")

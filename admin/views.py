@@ -33,7 +33,7 @@ from directory.cli import batch_commits
 from directory.geo import GeoError
 from directory.manage_views import domain_errors, find, load
 from directory.models import Location, Organisation, Service
-from directory.schemas import ReasonSchema
+from directory.schemas import ApproveSchema, ReasonSchema
 from openreferral import sync
 
 bp = Blueprint("admin", __name__, url_prefix="/admin/listings")
@@ -95,9 +95,14 @@ def change(change_id: int) -> Any:
 @lead_only
 def approve(change_id: int) -> Any:
     found = moderation.get_change(current_user, change_id)
+    data, errors = load(ApproveSchema(), form_data(request.form))
+    if errors:
+        return _change_page(change_id, errors, 400)
     try:
         seen = versioning.seen_version(request.form.get(versioning.VERSION_FIELD))
-        moderation.approve(found, current_user, utcnow(), seen_version=seen)
+        moderation.approve(
+            found, current_user, utcnow(), seen_version=seen, postcode=data.get("postcode")
+        )
     except DomainError as error:
         db.session.rollback()
         return _change_page(change_id, domain_errors(error), error.status_code)

@@ -162,8 +162,10 @@ class Config:
     RETENTION_YEARS = 8
     # The public service page shows response figures once a service has this many referrals.
     RESPONSE_STATS_MIN_REFERRALS = 5
-    # Gap map: a service location reaches a neighbourhood whose centre is within this many km.
-    GAP_REACH_KM = 2.0
+    # Gap map: a group or venue reaches the homes within this many km (about a 15-minute walk)...
+    GAP_WALK_KM = 1.0
+    # ...or this many when it is for older people or offers transport.
+    GAP_TRAVEL_KM = 3.0
     # Gap map: a waitlisted service counts as this fraction of one (a paused one as none).
     GAP_WAITLIST_WEIGHT = 0.5
     # A confidential location (a refuge) is shown as "in <neighbourhood>" and searched as if it

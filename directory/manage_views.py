@@ -402,9 +402,14 @@ def list_your_group() -> Any:
         values = request.form
         data, errors = load(schemas.NewListingSchema(), form_data(request.form, ("themes",)))
         if not errors:
-            moderation.propose_new_listing(data, current_user, utcnow())
-            db.session.commit()
-            return render_template("manage/thanks.html", what="listing")
+            try:
+                moderation.propose_new_listing(data, current_user, utcnow())
+            except DomainError as error:
+                db.session.rollback()
+                errors = domain_errors(error)
+            else:
+                db.session.commit()
+                return render_template("manage/thanks.html", what="listing")
     return render_template(
         "manage/list_your_group.html", values=values, errors=errors, **option_lists()
     ), (400 if errors else 200)

@@ -23,7 +23,7 @@ from accounts.services import find_user_by_email, invite_member, withdraw_invita
 from core import versioning
 from core.errors import Conflict, InvalidTransition, NotFound
 from core.extensions import db
-from directory import freshness, versions
+from directory import freshness, geo, versions
 from directory.change_models import (
     ChangeKind,
     ChangeStatus,
@@ -33,6 +33,7 @@ from directory.change_models import (
     RecordType,
 )
 from directory.editing import create_location, create_service, publish
+from directory.geo import GeoError
 from directory.models import (
     AccessMethod,
     Location,
@@ -153,15 +154,32 @@ def _decide(change: ProposedChange, by: Any, status: ChangeStatus, now: datetime
 
 
 def approve(
-    change: ProposedChange, by: Any, now: datetime, seen_version: int | None = None
+    change: ProposedChange,
+    by: Any,
+    now: datetime,
+    seen_version: int | None = None,
+    postcode: str | None = None,
 ) -> Listing | None:
     """Publish a proposed change (or mark a suggestion done); flushes only.
 
     `seen_version` is the listing's version when the lead's review page was loaded: if the
     listing changed since, the review they approved is out of date and approval is refused.
+    `postcode`, for a new listing, is the lead's correction of the one proposed (checked
+    against the gazetteer); the proposal keeps what was asked for under `proposed_postcode`.
     """
     _decide(change, by, ChangeStatus.APPROVED, now)
     made: Listing | None = None
+    if (
+        change.kind is ChangeKind.NEW_LISTING
+        and postcode
+        and postcode != change.proposed.get("postcode")
+    ):
+        check_known_postcode(postcode)
+        change.proposed = {
+            **change.proposed,
+            "postcode": postcode,
+            "proposed_postcode": change.proposed.get("postcode"),
+        }
     if change.kind is ChangeKind.NEW_LISTING:
         made = _create_listing(change, by, now)
     elif change.kind is ChangeKind.EDIT and change.record_uuid is None:
@@ -237,8 +255,27 @@ NEW_LISTING_LABELS = {
 }
 
 
+def check_known_postcode(postcode: str | None) -> None:
+    """Refuse a postcode the gazetteer does not know, naming it, by the postcode field."""
+    if not postcode:
+        return
+    try:
+        geo.lookup_postcode(postcode)
+    except GeoError as error:
+        raise Conflict(
+            f"We could not find the postcode {postcode}. Check it, or leave it out and the "
+            "capacity lead will ask you",
+            field="postcode",
+        ) from error
+
+
 def propose_new_listing(data: dict[str, Any], by: Any, now: datetime) -> ProposedChange:
-    """Queue "List your group" for the capacity lead; nothing is listed until approved."""
+    """Queue "List your group" for the capacity lead; nothing is listed until approved.
+
+    The postcode is checked against the gazetteer at once, so a typo is put right while the
+    person is still on the form rather than found by the lead on approval.
+    """
+    check_known_postcode(data.get("postcode"))
     proposed = {key: data.get(key) for key in NEW_LISTING_LABELS}
     change = ProposedChange(
         kind=ChangeKind.NEW_LISTING,

@@ -515,5 +515,11 @@ class ClaimSchema(FormSchema):
     message = text("How we can check you work there", max_length=2000, lines=True)
 
 
+class ApproveSchema(FormSchema):
+    """Approving a change; for a new listing the lead may correct its postcode."""
+
+    postcode = PostcodeField(load_default=None)
+
+
 class ReasonSchema(FormSchema):
     reason = text("The reason", max_length=2000, required=True, lines=True)

@@ -7,11 +7,14 @@ from accounts.models import Role
 from accounts.navigation import add_home, add_nav_item, everyone, with_role
 from frontdoors import models  # noqa: F401 - registers the self-referral tables
 from frontdoors.partners import is_partner
+from frontdoors.selfcheck import caseload_count
 from frontdoors.views import bp
+from referrals.counts import add_caseload_count
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    add_caseload_count(app, caseload_count)
     add_nav_item(app, "Self-check", "frontdoors.self_check_start", everyone, order=5)
     add_nav_item(
         app, "Self-referrals", "frontdoors.self_referrals", with_role(Role.COORDINATOR), order=12

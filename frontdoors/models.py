@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import Model
 from core.models import new_uuid, utcnow, uuid_column_type
+from directory.themes import Theme
 
 if TYPE_CHECKING:
     from accounts.models import Team
@@ -75,3 +76,17 @@ class ContactRequestAttempt(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     source_key: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class SelfCheckDemand(db.Model):
+    """How many people flagged a theme on the public self-check, by postcode district and month.
+
+    A counter, not a record: no row per person, no time finer than the month, nothing that
+    could lead back to whoever added one. Counts under frontdoors.demand.SMALL_COUNT are never
+    shown or used.
+    """
+
+    outward: Mapped[str] = mapped_column(String(4), primary_key=True)  # e.g. "BL3"
+    theme: Mapped[Theme] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(primary_key=True)  # the first day of the month
+    count: Mapped[int] = mapped_column(default=0)

@@ -12,22 +12,25 @@ import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import delete, func, select
 
 from accounts import audit
+from accounts.mail import send_email
 from accounts.models import Team, User
 from accounts.permissions import policy, require
 from core.errors import Conflict, NotFound
 from core.extensions import db
 from core.models import utcnow
+from core.site import site_url
 from directory import geo
 from directory.models import Service
 from directory.services import listed_services_query
 from directory.themes import Theme
+from frontdoors.demand import count_flags
 from frontdoors.models import (
     ContactRequestAttempt,
     ContactRoute,
@@ -97,6 +100,7 @@ class SelfCheck:
     answers: dict[str, str]
     postcode: str | None = None
     age: int | None = None
+    counted: bool = False  # its flags were added to the anonymous demand counts
 
     @classmethod
     def from_session(cls, session: Mapping[str, Any]) -> SelfCheck:
@@ -110,14 +114,36 @@ class SelfCheck:
         age = (
             age if isinstance(age, int) and not isinstance(age, bool) and 0 <= age <= 120 else None
         )
-        return cls(answers=answers, postcode=raw.get("postcode"), age=age)
+        return cls(
+            answers=answers,
+            postcode=raw.get("postcode"),
+            age=age,
+            counted=raw.get("counted") is True,
+        )
 
     def save(self, session: Any) -> None:
-        session[SESSION_KEY] = {"answers": self.answers, "postcode": self.postcode, "age": self.age}
+        session[SESSION_KEY] = {
+            "answers": self.answers,
+            "postcode": self.postcode,
+            "age": self.age,
+            "counted": self.counted,
+        }
 
     @property
     def flagged(self) -> list[Theme]:
         return [t for t in THEMES if self.answers.get(t.value) in FLAGGING_ANSWERS]
+
+
+def count_demand(check: SelfCheck, today: date) -> None:
+    """Add a finished check's flagged themes to the anonymous counts, once per check.
+
+    Only the postcode's district, the themes and the month are counted (frontdoors.demand);
+    the answers stay in the person's own session cookie.
+    """
+    if check.counted or not check.postcode:
+        return
+    count_flags(check.postcode, check.flagged, today)
+    check.counted = True
 
 
 def forget(session: Any) -> None:
@@ -308,7 +334,45 @@ def request_contact(check: SelfCheck, data: Mapping[str, Any], ip: str) -> SelfR
     db.session.add(request)
     db.session.flush()
     audit.record("create", request)
+    alert_team(request.team)
     return request
+
+
+def alert_team(team: Team) -> None:
+    """Email the team's co-ordinators that a request is waiting (queued in the outbox).
+
+    The email says nothing about the person: only that someone is waiting, and where.
+    """
+    body = current_app.jinja_env.get_template("frontdoors/email/contact_request.txt").render(
+        team=team,
+        waiting=waiting_count(team.id),
+        queue_url=site_url("frontdoors.self_referrals"),
+    )
+    for member in team.members:
+        if member.active and is_coordinator(member):
+            send_email(member.email, "Someone asked to be contacted", body)
+
+
+def waiting_count(team_id: int) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(SelfReferralRequest)
+            .where(SelfReferralRequest.team_id == team_id)
+        )
+        or 0
+    )
+
+
+def caseload_count(user: User) -> tuple[int, str, str] | None:
+    """For the caseload page: the requests waiting in the self-referral team, for its members."""
+    try:
+        team = self_referral_team()
+    except NotFound:
+        return None
+    if not in_team(user, team.id):
+        return None
+    return waiting_count(team.id), "asked to be contacted", url_for("frontdoors.self_referrals")
 
 
 # -- The co-ordinators' queue ------------------------------------------------------------------

@@ -123,6 +123,8 @@ def self_check_postcode() -> Any:
             errors = {"postcode": ["We do not know that postcode. Check it and try again"]}
             values = request.form
         else:
+            selfcheck.count_demand(check, utcnow().date())
+            db.session.commit()
             check.save(session)
             return redirect(url_for("frontdoors.self_check_report"))
     return render_template(

@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from accounts import audit
 from accounts.models import Role
 from accounts.navigation import add_home, add_nav_item, with_role
 from core.jobs import add_daily_job
@@ -17,11 +18,14 @@ from referrals.intake_views import link_bp as intake_link_bp
 from referrals.privacy_api import api as privacy_api
 from referrals.privacy_api import document as document_privacy
 from referrals.privacy_views import bp as privacy_bp
+from referrals.record_pages import client_page, referral_page
 from referrals.services import response_stats
 from referrals.views import bp, link_bp
 
 
 def init_app(app: Flask) -> None:
+    audit.register_record_page("client", client_page)
+    audit.register_record_page("referral", referral_page)
     app.register_blueprint(bp)
     app.register_blueprint(link_bp)
     finding_views.register(app)

@@ -27,6 +27,7 @@ from directory.practices import Practice, practice_choices
 from directory.printable import Entry, entry_for
 from directory.themes import Theme
 from referrals import caseload, finding, links, services
+from referrals.counts import caseload_counts
 from referrals.models import (
     ActionKind,
     AgeBand,
@@ -138,7 +139,11 @@ def dashboard() -> str:
     board = services.dashboard(current_user)
     db.session.commit()
     return render_template(
-        "referrals/dashboard.html", board=board, today=utcnow().date(), now=utcnow()
+        "referrals/dashboard.html",
+        board=board,
+        more_counts=caseload_counts(current_user),
+        today=utcnow().date(),
+        now=utcnow(),
     )
 
 

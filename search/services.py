@@ -19,7 +19,7 @@ from core.extensions import db
 from core.models import utcnow
 from directory import geo
 from directory.gazetteer import Neighbourhood
-from directory.models import WEEKDAYS
+from directory.models import WEEKDAYS, Location, ServiceAtLocation
 from search import replica
 from search.engine import Outcome, SearchEngine, SearchRequest
 from search.models import SearchLog
@@ -288,21 +288,36 @@ def _rounded(km: float | None) -> float | None:
 
 
 def map_markers(results: SearchResults, limit: int = 1000) -> list[dict[str, Any]]:
-    """Markers for every result's public locations (confidential ones are never drawn)."""
+    """Markers for every result's public locations, each with its written address.
+
+    The list beside the map names the organisation and the address, read from the listings
+    themselves; confidential locations are never drawn or written.
+    """
+    records = [results.outcome.hit(doc).record for doc in results.outcome.ranked]
+    places: dict[int, list[Location]] = {}
+    for service_id, location in db.session.execute(
+        select(ServiceAtLocation.service_id, Location)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .where(
+            ServiceAtLocation.service_id.in_([record["id"] for record in records]),
+            Location.confidential.is_(False),
+            Location.latitude.is_not(None),
+            Location.longitude.is_not(None),
+        )
+        .order_by(ServiceAtLocation.id)
+    ):
+        places.setdefault(service_id, []).append(location)
     markers = []
-    for doc in results.outcome.ranked:
-        record = results.outcome.hit(doc).record
+    for record in records:
         url = url_for("directory.service", service_uuid=record["uuid"])
-        for lat, lon, confidential, _code, _hood in record["locations"]:
-            if confidential:
-                continue
+        for location in places.get(record["id"], []):
             markers.append(
                 {
-                    "lat": lat,
-                    "lon": lon,
+                    "lat": location.latitude,
+                    "lon": location.longitude,
                     "title": record["name"],
                     "url": url,
-                    "label": record["organisation"],
+                    "label": ", ".join([record["organisation"], *location.address_lines]),
                 }
             )
             if len(markers) >= limit:

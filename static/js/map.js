@@ -9,7 +9,9 @@
 //     <div class="sp-map__fallback">...a list of the places...</div>
 //   </div>
 // Optional data-geojson: an array of GeoJSON features whose properties carry label,
-// value and url (a choropleth), or, without geometry, lat/lon/radius (circles).
+// value and url (a choropleth), or, without geometry, lat/lon/radius (circles). A `fill`
+// property chooses the shade (matching the page's own legend); a `name` is written on
+// the area at its centre (lat/lon).
 //
 // The fallback list always stays as it is, under the map when one is drawn. Tiles
 // that cannot load (offline, CI) leave markers on a plain background.
@@ -77,7 +79,7 @@
       var style = {
         color: "#0b0c0c",
         weight: 1,
-        fillColor: shadeFor(props.value, min, max),
+        fillColor: props.fill || shadeFor(props.value, min, max),
         fillOpacity: 0.7,
       };
       var layer;
@@ -91,8 +93,43 @@
       }
       layer.bindPopup(popupContent(props.label, props.url, text));
       group.addLayer(layer);
+      if (props.name && typeof props.lat === "number" && typeof props.lon === "number") {
+        // A name on the map itself, not only in a popup: plain text, never parsed as HTML.
+        var label = L.tooltip({
+          permanent: true,
+          direction: "center",
+          className: "sp-map__label",
+          interactive: false,
+        });
+        label.setLatLng([props.lat, props.lon]);
+        label.setContent(document.createTextNode(props.name));
+        group.addLayer(label);
+        group.sp_labels = (group.sp_labels || []).concat([label]);
+      }
     });
     return group;
+  }
+
+  // Names that would overlap at this zoom are hidden (the table and popups still name every
+  // area); zooming in shows them. Earlier features' names win (the gap map sends the biggest
+  // gaps first).
+  function declutter(labels) {
+    var placed = [];
+    labels.forEach(function (label) {
+      var element = label.getElement();
+      if (!element) return;
+      element.classList.remove("sp-map__label--hidden");
+      var box = element.getBoundingClientRect();
+      var clash = placed.some(function (other) {
+        return !(box.right < other.left || box.left > other.right ||
+          box.bottom < other.top || box.top > other.bottom);
+      });
+      if (clash) {
+        element.classList.add("sp-map__label--hidden");
+      } else {
+        placed.push(box);
+      }
+    });
   }
 
   function markerLayer(L, markers, cluster) {
@@ -149,6 +186,7 @@
     var map = L.map(canvas, {
       maxZoom: 18,
       minZoom: 2,
+      zoomSnap: 0.25,
       scrollWheelZoom: false,
     });
     map.setView(centre, isNaN(zoom) ? 12 : zoom);
@@ -173,6 +211,11 @@
       if (b.isValid()) bounds.extend(b);
     });
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+    layers.forEach(function (layer) {
+      if (!layer.sp_labels) return;
+      declutter(layer.sp_labels);
+      map.on("zoomend", function () { declutter(layer.sp_labels); });
+    });
 
     manageFocus(map);
 

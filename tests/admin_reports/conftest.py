@@ -246,7 +246,7 @@ def borough(make_service, make_organisation, make_user) -> Borough:  # noqa: F81
                 postcode=f"BL9 {number}AA",
                 outward="BL9",
                 latitude=53.58,
-                longitude=-2.43,
+                longitude=-2.43 if code == "E05000001" else -2.28,  # at its centre
                 neighbourhood_code=code,
             )
         )

@@ -89,18 +89,29 @@ def test_csv_defuses_formulas_in_names(app_ctx, lead_client, borough):
 def test_gap_map_page_table_sorting_and_csv(app_ctx, lead_client):
     query = {**RANGE, "theme": "friends_and_family"}
     page = lead_client.get("/admin/gaps", query_string=query).get_data(as_text=True)
-    assert "Gap score = need ÷ (1 + support)" in page
+    assert "The gap score is need divided by one more than support" in page
+    assert "within 1 km, about a 15-minute walk" in page  # GAP_WALK_KM
     assert "data-geojson=" in page and "/admin/gaps/E05000001?" in page
-    # Biggest gap first by default: Alpha 2.9, Beta 2.8, Gamma 0.0.
-    assert page.index(">Alpha</a>") < page.index(">Beta</a>") < page.index(">Gamma</a>")
+    assert '"name": "Alpha"' in page and '"fill": "#0f385c"' in page  # labelled, darkest
+    assert "Key: gap score" in page and "sp-map__swatch--4" in page
+    assert 'class="sp-scroll-box" role="region" aria-label="Support and need by neighbourhood"' in (
+        page
+    )
+    # Biggest gap first by default: Beta 4.25 (s2, 1.3 km away, is beyond a walk), Alpha 2.9,
+    # Gamma 0.0.
+    assert page.index(">Beta</a>") < page.index(">Alpha</a>") < page.index(">Gamma</a>")
     by_name = lead_client.get("/admin/gaps", query_string={**query, "sort": "name", "dir": "desc"})
     text = by_name.get_data(as_text=True)
     assert text.index(">Gamma</a>") < text.index(">Beta</a>") < text.index(">Alpha</a>")
     assert 'aria-sort="descending"' in text
+    nearest = lead_client.get("/admin/gaps", query_string={**query, "sort": "nearest"})
+    text = nearest.get_data(as_text=True)
+    assert text.index(">Beta</a>") < text.index(">Alpha</a>")  # Beta 1.3 km, Alpha 0.56 km
     rows = rows_of(lead_client.get("/admin/gaps.csv", query_string=query))
     assert rows[0][0] == "Neighbourhood" and rows[0][-1] == "Gap score"
+    assert rows[0][3] == "Nearest with room (km)" and rows[0][8] == "Self-check flags"
     alpha = next(row for row in rows if row[0] == "Alpha")
-    assert alpha[1:] == ["2", "1.00", "1", "3", "1", "0.75", "5.75", "2.88"]
+    assert alpha[1:] == ["1", "1.00", "0.56", "1", "3", "1", "0.75", "0.00", "5.75", "2.88"]
 
 
 def test_neighbourhood_page_and_csv(app_ctx, lead_client):

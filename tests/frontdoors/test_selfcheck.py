@@ -68,6 +68,8 @@ def test_self_check_report_lists_services_for_flagged_themes_and_stores_nothing(
         if phone:
             assert phone in html
         after = row_counts()
+    # Nothing about the person is kept: only the anonymous counters (test_selfcheck_demand.py).
+    assert after.pop("self_check_demand") == before.pop("self_check_demand") + len(FLAGGED)
     assert after == before, "the self-check stored something without consent"
     # The session cookie, not the server, carries the answers and postcode.
     with client.session_transaction() as session:
@@ -90,7 +92,12 @@ def test_contact_request_lands_in_the_team_queue_with_only_the_minimum(demo: Fla
     with demo.app_context():
         after = row_counts()
         changed = {name for name in after if after[name] != before[name]}
-        assert changed == {"self_referral_request", "contact_request_attempt", "audit_event"}
+        assert changed == {
+            "self_referral_request",
+            "contact_request_attempt",
+            "audit_event",
+            "outbox_message",  # the team's alert (test_selfcheck_alert.py)
+        }
         request = db.session.scalars(db.select(SelfReferralRequest)).one()
         assert request.team.name == "Staying Well North"
         assert request.name == "Edna Crabtree" and request.contact == "01204 555 0142"

@@ -262,14 +262,14 @@ def test_wheel_caption_names_one_date_for_a_single_wheel(app, client, site) -> N
     first["taken_on-year"] = "2026"
     client.post(f"/clients/{site.client_id}/wheel", data=first)
     page = client.get(f"/clients/{site.client_id}").get_data(as_text=True)
-    caption = re.search(r"<caption[^>]*>(Scores out of 5.*?)</caption>", page).group(1)
+    caption = re.search(r'id="wheel-scores-caption">(Scores out of 5.*?)</p>', page, re.S).group(1)
     assert caption.count("3 February 2026") == 1
     assert "only wheel so far" in caption
 
     review = {**first, "stage": "review", "taken_on-day": "3", "taken_on-month": "3"}
     client.post(f"/clients/{site.client_id}/wheel", data=review)
     page = client.get(f"/clients/{site.client_id}").get_data(as_text=True)
-    caption = re.search(r"<caption[^>]*>(Scores out of 5.*?)</caption>", page).group(1)
+    caption = re.search(r'id="wheel-scores-caption">(Scores out of 5.*?)</p>', page, re.S).group(1)
     assert "3 February 2026 (start) and 3 March 2026 (review)" in caption
 
 

@@ -144,4 +144,7 @@ def test_the_map_view_marks_every_result(listings, client):
     html = client.get("/search?near=BL3+5AB&view=map").get_data(as_text=True)
     assert "data-map" in html and "data-cluster" in html
     assert html.count('"title":') == 2
+    # The list beside the map gives each place's organisation and written address.
+    fallback = html.split('class="sp-map__fallback"')[1]
+    assert "1 High Street, Bolton, BL1 1AA" in fallback
     assert "leaflet.js" in html
