@@ -109,7 +109,6 @@ def new_goal(client_id: int) -> Any:
         client=client,
         goal=None,
         values=values,
-        checked=request.form.getlist("action_ids"),
         errors=errors,
         edit=None,
         action_options=_action_options(client),
@@ -126,6 +125,7 @@ def edit_goal(goal_id: int) -> Any:
     values: Any = {"words": goal.words, "progress": goal.progress.value,
                    "progress_note": goal.progress_note}  # fmt: skip
     checked = [str(action.id) for action in goal.actions]
+    values["action_ids"] = checked
     if request.method == "POST":
         values = request.form
         checked = request.form.getlist("action_ids")
@@ -150,7 +150,6 @@ def edit_goal(goal_id: int) -> Any:
         client=goal.client,
         goal=goal,
         values=values,
-        checked=checked,
         errors=errors,
         edit=edit,
         action_options=_action_options(goal.client),
