@@ -23,8 +23,7 @@ coordinator_only = login_required(Role.COORDINATOR)
 def _carer_values(status: Any) -> dict[str, str]:
     if status is None:
         return {}
-    return {"is_unpaid_carer": "true" if status.is_unpaid_carer else "",
-            "cares_for": status.cares_for}  # fmt: skip
+    return {"self_carer": "true" if status.is_unpaid_carer else "", "cares_for": status.cares_for}
 
 
 @bp.route("/clients/<int:client_id>/circle", methods=["GET", "POST"])
@@ -65,10 +64,14 @@ def carer(client_id: int) -> Any:
     edit = EditState.from_form(request.form)
     errors: dict[str, Any] = {}
     try:
-        data = CarerStatusSchema(exclude=("version",)).load(request.form)
+        # The add-a-person form on the same page has its own is_unpaid_carer checkbox.
+        form = {"is_unpaid_carer": request.form.get("self_carer", ""),
+                "cares_for": request.form.get("cares_for", "")}  # fmt: skip
+        data = CarerStatusSchema(exclude=("version",)).load(form)
         circle.set_carer_status(current_user, client, data, seen_version=edit.version)
     except ValidationError as error:
-        errors = error.messages  # type: ignore[assignment]
+        errors = {("self_carer" if k == "is_unpaid_carer" else k): v
+                  for k, v in error.messages.items()}  # type: ignore[union-attr]  # fmt: skip
     except StaleEdit:
         edit = edit.refused(status, circle.carer_snapshot, circle.carer_changes)
         client, people, status = circle.circle_for(current_user, client_id)
