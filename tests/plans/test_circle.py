@@ -11,9 +11,14 @@ from core.extensions import db
 from referrals.circle_models import CarerStatus, CirclePerson
 from tests.intake.test_intake import sign_in
 
-DAUGHTER = {"name": "Jean Hargreaves", "relationship_to_client": "Daughter",
-            "phone": "07700 900123", "email": "jean@example.net", "may_contact": "true",
-            "is_unpaid_carer": "true"}  # fmt: skip
+DAUGHTER = {
+    "name": "Jean Hargreaves",
+    "relationship_to_client": "Daughter",
+    "phone": "07700 900123",
+    "email": "jean@example.net",
+    "may_contact": "true",
+    "is_unpaid_carer": "true",
+}
 
 
 def test_a_person_is_added_shown_on_the_client_page_and_every_read_is_audited(
@@ -22,8 +27,9 @@ def test_a_person_is_added_shown_on_the_client_page_and_every_read_is_audited(
     sign_in(client, people.cara)
     response = client.post(f"/clients/{cases.maud}/circle", data=DAUGHTER)
     assert response.status_code == 302, response.get_data(as_text=True)
-    client.post(f"/clients/{cases.maud}/circle",
-                data={"name": "Bob", "relationship_to_client": "Neighbour"})  # fmt: skip
+    client.post(
+        f"/clients/{cases.maud}/circle", data={"name": "Bob", "relationship_to_client": "Neighbour"}
+    )
     with app.app_context():
         jean, bob = db.session.scalars(select(CirclePerson).order_by(CirclePerson.id)).all()
         assert (jean.may_contact, jean.is_unpaid_carer, bob.may_contact) == (True, True, False)
@@ -33,9 +39,13 @@ def test_a_person_is_added_shown_on_the_client_page_and_every_read_is_audited(
     assert "may be contacted: 07700 900123" in page and "do not contact" in page
     client.get(f"/clients/{cases.maud}/circle")
     with app.app_context():
-        audited = list(db.session.execute(
-            select(AuditEvent.action, AuditEvent.record_id).where(
-                AuditEvent.record_type == "circle_person")))  # fmt: skip
+        audited = list(
+            db.session.execute(
+                select(AuditEvent.action, AuditEvent.record_id).where(
+                    AuditEvent.record_type == "circle_person"
+                )
+            )
+        )
     assert ("create", str(person_id)) in audited and ("view", str(person_id)) in audited
 
 
@@ -81,8 +91,9 @@ def test_hostile_input_a_stale_edit_and_other_teams(app, client, people, cases):
         f"/circle/{person_id}", data={**DAUGHTER, "may_contact": "", "version": version}
     )
     assert saved.status_code == 302
-    stale = client.post(f"/circle/{person_id}", data={**DAUGHTER, "name": "Jeanie",
-                                                       "version": version})  # fmt: skip
+    stale = client.post(
+        f"/circle/{person_id}", data={**DAUGHTER, "name": "Jeanie", "version": version}
+    )
     assert stale.status_code == 409 and "Jeanie" in stale.get_data(as_text=True)
     sign_in(client, people.olly)
     assert client.get(f"/circle/{person_id}").status_code == 404

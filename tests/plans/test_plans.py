@@ -17,8 +17,11 @@ from tests.intake.test_intake import sign_in
 
 
 def day_fields(name: str, day: date) -> dict[str, str]:
-    return {f"{name}-day": str(day.day), f"{name}-month": str(day.month),
-            f"{name}-year": str(day.year)}  # fmt: skip
+    return {
+        f"{name}-day": str(day.day),
+        f"{name}-month": str(day.month),
+        f"{name}-year": str(day.year),
+    }
 
 
 def start_plan(client, client_id: int, review_on: date, consent: bool = False) -> None:
@@ -51,8 +54,10 @@ def test_a_plan_with_goals_linked_to_actions_is_reviewed_on_time(app, client, pe
     add_goal(client, cases.maud, "I want to see people again", cases.club, cases.walk)
     with app.app_context():
         plan = the_plan(app, cases.maud)
-        assert [g.words for g in plan.goals] == ["I want to feel fitter",
-                                                 "I want to see people again"]  # fmt: skip
+        assert [g.words for g in plan.goals] == [
+            "I want to feel fitter",
+            "I want to see people again",
+        ]
         assert [[a.id for a in g.actions] for g in plan.goals] == [
             [cases.walk],
             [cases.walk, cases.club],
@@ -84,8 +89,12 @@ def test_a_plan_with_goals_linked_to_actions_is_reviewed_on_time(app, client, pe
             (GoalProgress.SOME_PROGRESS, ""),
         ]
         audited = set(db.session.execute(select(AuditEvent.action, AuditEvent.record_type)))
-    assert {("create", "care_plan"), ("create", "plan_goal"), ("create", "plan_review"),
-            ("view", "care_plan")} <= audited  # fmt: skip
+    assert {
+        ("create", "care_plan"),
+        ("create", "plan_goal"),
+        ("create", "plan_review"),
+        ("view", "care_plan"),
+    } <= audited
 
 
 def test_a_goal_cannot_link_another_persons_action_and_bad_input_is_kept(
@@ -127,7 +136,7 @@ def test_a_review_must_cover_every_goal_and_dates_must_make_sense(app, client, p
                 **day_fields("reviewed_on", today.replace(year=today.year + 1)),
             },
             "today or in the past",
-        ),  # fmt: skip
+        ),
     ]:
         response = client.post(f"/clients/{cases.maud}/plan/review", data={**base, **changes})
         assert response.status_code == 400, changes
@@ -150,9 +159,14 @@ def test_a_stale_goal_save_is_refused_with_the_input_kept(app, client, people, c
         db.session.commit()
     response = client.post(
         f"/plan-goals/{goal_id}",
-        data={"words": "My new words", "action_ids": [str(cases.walk)],
-              "progress": "not_started", "version": version, "loaded": loaded},
-    )  # fmt: skip
+        data={
+            "words": "My new words",
+            "action_ids": [str(cases.walk)],
+            "progress": "not_started",
+            "version": version,
+            "loaded": loaded,
+        },
+    )
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "My new words" in page and "Changed by a colleague" in page
@@ -225,8 +239,14 @@ def test_my_plan_prints_in_plain_english_and_is_emailed_only_with_consent(
     with app.app_context():
         assert db.session.scalars(select(OutboxMessage)).first() is None
         version = the_plan(app, cases.maud).version
-    client.post(f"/clients/{cases.maud}/plan", data={**day_fields("review_on", date(2027, 3, 1)),
-                "email_consent": "true", "version": str(version)})  # fmt: skip
+    client.post(
+        f"/clients/{cases.maud}/plan",
+        data={
+            **day_fields("review_on", date(2027, 3, 1)),
+            "email_consent": "true",
+            "version": str(version),
+        },
+    )
     assert client.post(f"/clients/{cases.maud}/my-plan/email").status_code == 302
     with app.app_context():
         message = db.session.scalars(select(OutboxMessage)).one()
@@ -242,10 +262,14 @@ def test_review_timeliness_counts_on_time_late_and_overdue(app, people, cases):
         plan = CarePlan(client_id=cases.maud, review_on=date(2026, 6, 1))
         db.session.add(plan)
         db.session.flush()
-        for due, held in [(date(2026, 3, 1), date(2026, 2, 27)), (date(2026, 4, 1),
-                          date(2026, 4, 1)), (date(2026, 5, 1), date(2026, 5, 9))]:  # fmt: skip
-            db.session.add(PlanReview(plan=plan, client_id=cases.maud, due_on=due,
-                                      reviewed_on=held))  # fmt: skip
+        for due, held in [
+            (date(2026, 3, 1), date(2026, 2, 27)),
+            (date(2026, 4, 1), date(2026, 4, 1)),
+            (date(2026, 5, 1), date(2026, 5, 9)),
+        ]:
+            db.session.add(
+                PlanReview(plan=plan, client_id=cases.maud, due_on=due, reviewed_on=held)
+            )
         db.session.flush()
         counted = plans.review_timeliness(date(2026, 1, 1), date(2026, 12, 31), date(2026, 7, 1))
         assert (counted.on_time, counted.late, counted.overdue) == (2, 1, 1)

@@ -21,8 +21,12 @@ SEEN = "Bruising on her arm; she said her grandson pushed her."
 
 def concern_form(**changes) -> dict[str, str]:
     today = utcnow().date()
-    form = {"seen": SEEN, "risk": "high", "raised_with": "Adult safeguarding team",
-            **day_fields("raised_on", today)}  # fmt: skip
+    form = {
+        "seen": SEEN,
+        "risk": "high",
+        "raised_with": "Adult safeguarding team",
+        **day_fields("raised_on", today),
+    }
     return {**form, **changes}
 
 
@@ -86,8 +90,11 @@ def test_the_outcome_closes_a_concern_and_a_stale_save_is_refused(app, client, p
     response = client.post(f"/safeguarding/{concern_id}", data=closing)
     assert response.status_code == 400
     assert "Record the outcome before closing" in response.get_data(as_text=True)
-    early = concern_form(outcome="Police visited", **day_fields("closed_on", today - timedelta(
-        days=3)), **day_fields("raised_on", today))  # fmt: skip
+    early = concern_form(
+        outcome="Police visited",
+        **day_fields("closed_on", today - timedelta(days=3)),
+        **day_fields("raised_on", today),
+    )
     response = client.post(f"/safeguarding/{concern_id}", data=early)
     assert response.status_code == 400
     assert "cannot close before it was raised" in response.get_data(as_text=True)
@@ -96,9 +103,12 @@ def test_the_outcome_closes_a_concern_and_a_stale_save_is_refused(app, client, p
     sign_in(client, people.lead)
     response = client.post(
         f"/safeguarding/{concern_id}",
-        data={**closing, "outcome": "Adult social care visited; family support plan",
-              "version": version},
-    )  # fmt: skip
+        data={
+            **closing,
+            "outcome": "Adult social care visited; family support plan",
+            "version": version,
+        },
+    )
     assert response.status_code == 302
     sign_in(client, people.cara)
     stale = client.post(
@@ -137,9 +147,17 @@ def test_hostile_concern_input_gets_field_errors_and_nothing_is_saved(app, clien
 def test_can_see_safeguarding_is_the_one_rule(app, people, cases):
     with app.app_context():
         maud = db.session.get(Client, cases.maud)
-        users = {name: db.session.get(User, getattr(people, f"{name}_id"))
-                 for name in ("cara", "colin", "olly", "lead", "provider", "partner")}  # fmt: skip
+        users = {
+            name: db.session.get(User, getattr(people, f"{name}_id"))
+            for name in ("cara", "colin", "olly", "lead", "provider", "partner")
+        }
         seen = {name: can_see_safeguarding(user, maud) for name, user in users.items()}
-        assert seen == {"cara": True, "colin": True, "olly": False, "lead": True,
-                        "provider": False, "partner": False}  # fmt: skip
+        assert seen == {
+            "cara": True,
+            "colin": True,
+            "olly": False,
+            "lead": True,
+            "provider": False,
+            "partner": False,
+        }
         assert users["lead"].has_role(Role.CAPACITY_LEAD)
