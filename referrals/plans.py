@@ -238,15 +238,20 @@ class Timeliness:
         return self.on_time / self.total if self.total else None
 
 
-def review_timeliness(start: date, end: date, today: date) -> Timeliness:
-    """Reviews that fell due between `start` and `end`: held on time, held late, or overdue."""
-    due = PlanReview.due_on.between(start, end)
-    on_time = db.session.scalar(
-        select(func.count(PlanReview.id)).where(due, PlanReview.reviewed_on <= PlanReview.due_on)
+def review_timeliness(
+    start: date, end: date, today: date, conditions: Sequence[Any] = ()
+) -> Timeliness:
+    """Reviews that fell due between `start` and `end`: held on time, held late, or overdue.
+
+    `conditions` narrow the clients counted (conditions on Client, as the reports build them).
+    """
+    held = (
+        select(func.count(PlanReview.id))
+        .join(Client, Client.id == PlanReview.client_id)
+        .where(PlanReview.due_on.between(start, end), *conditions)
     )
-    late = db.session.scalar(
-        select(func.count(PlanReview.id)).where(due, PlanReview.reviewed_on > PlanReview.due_on)
-    )
+    on_time = db.session.scalar(held.where(PlanReview.reviewed_on <= PlanReview.due_on))
+    late = db.session.scalar(held.where(PlanReview.reviewed_on > PlanReview.due_on))
     overdue = db.session.scalar(
         select(func.count(CarePlan.id))
         .join(Client, Client.id == CarePlan.client_id)
@@ -254,6 +259,7 @@ def review_timeliness(start: date, end: date, today: date) -> Timeliness:
             Client.status == ClientStatus.OPEN,
             CarePlan.review_on.between(start, end),
             CarePlan.review_on < today,
+            *conditions,
         )
     )
     return Timeliness(on_time or 0, late or 0, overdue or 0)
