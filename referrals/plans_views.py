@@ -19,6 +19,7 @@ from core.versioning import EditState, StaleEdit
 from referrals import plans
 from referrals.models import ActionStatus
 from referrals.plans_models import GoalProgress
+from referrals.plans_pdf import render_my_plan
 from referrals.plans_schemas import (
     GoalSchema,
     GoalUpdateSchema,
@@ -222,6 +223,22 @@ def my_plan(client_id: int) -> str:
     client, found = plans.get_plan(current_user, client_id)
     db.session.commit()
     return render_template("plans/my_plan.html", client=client, plan=found)
+
+
+@bp.get("/clients/<int:client_id>/my-plan.pdf")
+@coordinator_only
+def my_plan_pdf(client_id: int) -> Response:
+    client, found = plans.get_plan(current_user, client_id)
+    if found is None or not found.goals:
+        raise Conflict("Write the plan's goals before making a PDF of it.")
+    pdf = render_my_plan(client, found)
+    db.session.commit()  # the view's audit entries
+    # The file name says nothing about the person: downloads folders are not private.
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="my-plan.pdf"'},
+    )
 
 
 @bp.post("/clients/<int:client_id>/my-plan/email")

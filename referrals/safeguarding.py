@@ -21,7 +21,7 @@ from core.extensions import db
 from referrals import caseload
 from referrals.models import Client
 from referrals.safeguarding_models import SafeguardingConcern
-from referrals.safeguarding_policies import can_see_safeguarding, oversees_safeguarding
+from referrals.safeguarding_policies import can_see_safeguarding
 
 
 def concerns_on(client: Client) -> list[SafeguardingConcern]:
@@ -98,20 +98,18 @@ def update_concern(
 
 
 def open_concerns(user: User) -> list[SafeguardingConcern]:
-    """Open concerns `user` may see: every team's for those who oversee, else the caseload's.
+    """Open concerns `user` may see (can_see_safeguarding decides, concern by concern).
 
-    Listing names the people concerned, so each concern listed is audited as a view.
+    Listing names the people concerned, so each concern listed is audited as a view. Open
+    concerns are few, so every one is read and the rule applied to each.
     """
     require(user, "list", SafeguardingConcern)
     statement = (
         select(SafeguardingConcern)
         .where(SafeguardingConcern.closed_on.is_(None))
-        .options(joinedload(SafeguardingConcern.client))
+        .options(joinedload(SafeguardingConcern.client).joinedload(Client.owner))
         .order_by(SafeguardingConcern.raised_on, SafeguardingConcern.id)
     )
-    if not oversees_safeguarding(user):
-        visible = caseload.visible_clients(user).with_only_columns(Client.id)
-        statement = statement.where(SafeguardingConcern.client_id.in_(visible))
     found = [c for c in db.session.scalars(statement) if can_see_safeguarding(user, c.client)]
     for concern in found:
         audit.record("list", concern, user=user)

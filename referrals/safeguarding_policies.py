@@ -15,7 +15,7 @@ from referrals.models import Client
 from referrals.policies import coordinator_sees_client
 from referrals.safeguarding_models import SafeguardingConcern
 
-# Roles that oversee every team's concerns. A team leader role joins here in one line.
+# Roles that see every team's concerns.
 OVERSEEING_ROLES = (Role.CAPACITY_LEAD,)
 
 
@@ -24,7 +24,12 @@ def oversees_safeguarding(user: Any) -> bool:
 
 
 def can_see_safeguarding(user: Any, client: Client | None = None) -> bool:
-    """Whether `user` sees safeguarding concerns on `client` (None: on anyone at all)."""
+    """Whether `user` sees safeguarding concerns on `client` (None: on anyone at all).
+
+    The one rule for concerns: pages, the API, the client page's flag and the lists use it.
+    A role that sees its own team's concerns joins with one line here, for example
+    `or (user.has_role(Role.TEAM_LEADER) and client.team_id in user.team_ids)`.
+    """
     if oversees_safeguarding(user):
         return True
     if client is None:

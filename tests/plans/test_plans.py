@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, timedelta
 
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from accounts.models import AuditEvent, OutboxMessage, OutboxStatus
@@ -190,6 +192,7 @@ def test_another_teams_plan_does_not_exist_for_them(app, client, people, cases):
         ("post", f"/plan-goals/{goal_id}"),
         ("get", f"/clients/{cases.otto}/plan/review"),
         ("get", f"/clients/{cases.otto}/my-plan"),
+        ("get", f"/clients/{cases.otto}/my-plan.pdf"),
         ("post", f"/clients/{cases.otto}/my-plan/email"),
         ("get", f"/api/v1/clients/{cases.otto}/plan"),
     ]:
@@ -234,6 +237,12 @@ def test_my_plan_prints_in_plain_english_and_is_emailed_only_with_consent(
     assert "<h1" in page and "Maud’s plan" in page and "Walk to the park twice a week" in page
     assert "data-print" in page and "1 March 2027" in page
     assert "has not agreed to be sent their plan by email" in page
+    pdf = client.get(f"/clients/{cases.maud}/my-plan.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert "Maud" not in pdf.headers["Content-Disposition"]
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "I want to feel fitter" in text and "Walk to the park twice a week" in text
+    assert "1 March 2027" in text
     refused = client.post(f"/clients/{cases.maud}/my-plan/email")
     assert refused.status_code == 409
     with app.app_context():
