@@ -116,6 +116,7 @@ PERMISSION_MATRIX = [
         note=EMPTY,
     ),  # fmt: skip
     Route("GET", "/clients/<int:client_id>/my-plan", COORDINATOR_ONLY, args=_planned_client_id),
+    Route("GET", "/clients/<int:client_id>/my-plan.pdf", COORDINATOR_ONLY, args=_planned_client_id),
     Route(
         "POST",
         "/clients/<int:client_id>/my-plan/email",
