@@ -285,3 +285,24 @@ def test_review_timeliness_counts_on_time_late_and_overdue(app, people, cases):
         assert counted.share_on_time == 0.5
         none = plans.review_timeliness(date(2025, 1, 1), date(2025, 12, 31), date(2026, 7, 1))
         assert none.total == 0 and none.share_on_time is None
+
+
+def test_hostile_ids_and_bodies_are_refused_never_a_server_error(app, client, people, cases):
+    sign_in(client, people.cara)
+    huge = "99999999999999999999"
+    for path in (
+        f"/plan-goals/{huge}",
+        f"/safeguarding/{huge}",
+        f"/circle/{huge}",
+        f"/clients/{huge}/plan",
+        f"/clients/{huge}/my-plan.pdf",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert client.patch(f"/api/v1/plan-goals/{huge}", json={}).status_code == 404
+    base = f"/api/v1/clients/{cases.maud}"
+    assert client.put(f"{base}/plan", json=[1, 2]).status_code == 400
+    # No plan yet: a review is refused for that, whatever the body holds.
+    for body in ({"goals": "x"}, {"goals": [{"goal_id": 99999999999999}]}, {}):
+        assert client.post(f"{base}/plan/reviews", json=body).status_code in (400, 409), body
+    assert client.post(f"/clients/{cases.maud}/plan/review", data={}).status_code == 409
+    assert client.get(f"/clients/{cases.maud}/my-plan.pdf").status_code == 409
