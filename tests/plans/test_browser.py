@@ -11,7 +11,9 @@ from core.extensions import db
 from core.models import utcnow
 from referrals.plans_models import PlanGoal
 from tests.accounts.conftest import PASSWORD
-from tests.browser import check_page
+from tests.browser import DESKTOP, PHONE, check_page
+
+WIDTHS = (DESKTOP, PHONE, 320)
 
 
 def fill_date(page: Page, name: str, day) -> None:
@@ -49,7 +51,7 @@ def test_a_coordinator_plans_reviews_prints_raises_a_concern_and_adds_to_the_cir
         page.get_by_role("button", name="Save goal").click()
         expect(page.get_by_role("heading", name=words)).to_be_visible()
     expect(page.get_by_text("Review due").first).to_be_visible()
-    check_page(page, "plan", screenshot_dir)
+    check_page(page, "plan", screenshot_dir, WIDTHS)
 
     # The review: progress on each goal and the next date.
     with app.app_context():
@@ -59,7 +61,7 @@ def test_a_coordinator_plans_reviews_prints_raises_a_concern_and_adds_to_the_cir
     page.locator(f"textarea[name='note-{first}']").fill("Walks every Tuesday")
     page.locator(f"input[name='progress-{second}'][value='some_progress']").check()
     fill_date(page, "next_review_on", today.replace(year=today.year + 1))
-    check_page(page, "plan-review", screenshot_dir)
+    check_page(page, "plan-review", screenshot_dir, WIDTHS)
     page.get_by_role("button", name="Record the review").click()
     expect(page.get_by_text("Review recorded")).to_be_visible()
     expect(page.get_by_text("On time")).to_be_visible()
@@ -69,7 +71,7 @@ def test_a_coordinator_plans_reviews_prints_raises_a_concern_and_adds_to_the_cir
     expect(page.get_by_role("heading", name="Maud’s plan")).to_be_visible()
     expect(page.get_by_role("button", name="Print this plan")).to_be_visible()
     expect(page.get_by_text("How it is going: achieved. Walks every Tuesday")).to_be_visible()
-    check_page(page, "my-plan", screenshot_dir)
+    check_page(page, "my-plan", screenshot_dir, WIDTHS)
     page.get_by_role("button", name="Email this plan to Maud").click()
     expect(page.get_by_text("My plan has been emailed to Maud")).to_be_visible()
 
@@ -80,10 +82,10 @@ def test_a_coordinator_plans_reviews_prints_raises_a_concern_and_adds_to_the_cir
     page.get_by_label("High").check()
     page.get_by_label("Who it was raised with").fill("Adult safeguarding team")
     fill_date(page, "raised_on", today)
-    check_page(page, "safeguarding-form", screenshot_dir)
+    check_page(page, "safeguarding-form", screenshot_dir, WIDTHS)
     page.get_by_role("button", name="Record the concern").click()
     expect(page.get_by_text("Safeguarding concern recorded")).to_be_visible()
-    check_page(page, "safeguarding-concern", screenshot_dir)
+    check_page(page, "safeguarding-concern", screenshot_dir, WIDTHS)
 
     # Someone in the circle of support.
     page.goto(f"{live_server}/clients/{cases.maud}/circle")
@@ -93,12 +95,12 @@ def test_a_coordinator_plans_reviews_prints_raises_a_concern_and_adds_to_the_cir
     page.get_by_label("Maud agrees we may contact this person").check()
     page.get_by_role("button", name="Add to the circle of support").click()
     expect(page.get_by_text("Jean Hargreaves added to the circle of support")).to_be_visible()
-    check_page(page, "circle", screenshot_dir)
+    check_page(page, "circle", screenshot_dir, WIDTHS)
 
     page.goto(f"{live_server}/clients/{cases.maud}")
     expect(page.locator("#safeguarding-flag")).to_contain_text("risk high")
     expect(page.locator("#plan-and-circle")).to_contain_text("Jean Hargreaves")
-    check_page(page, "client-with-plan", screenshot_dir)
+    check_page(page, "client-with-plan", screenshot_dir, WIDTHS)
     page.goto(f"{live_server}/caseload")
     expect(page.locator("#safeguarding-flags")).to_contain_text("Maud Hargreaves")
-    check_page(page, "caseload-with-plans", screenshot_dir)
+    check_page(page, "caseload-with-plans", screenshot_dir, WIDTHS)
