@@ -98,7 +98,7 @@ def put_plan(client_id: int) -> Any:
 @api.post("/clients/<int:client_id>/plan/goals")
 def create_goal(client_id: int) -> Any:
     client = _client(client_id)
-    data = GoalSchema().load(_json())
+    data = GoalSchema(exclude=("version",)).load(_json())
     goal = plans.add_goal(current_user, client, data["words"], data["action_ids"])
     db.session.commit()
     return GoalDumpSchema().dump(goal), 201
