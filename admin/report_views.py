@@ -18,6 +18,7 @@ from admin import charts, gaps, reports
 from admin.csv_export import table_csv
 from admin.intake_report import contacts_report, contacts_tables, intake_report, intake_tables
 from admin.overview import overview as lead_overview
+from admin.plans_report import plan_reviews_report, plan_reviews_tables
 from admin.report_filters import FIELD_LABELS, ReportFilter, parse_filter
 from admin.report_tables import (
     Table,
@@ -109,6 +110,10 @@ def _contacts(report: ReportFilter) -> ReportPage:
     return ReportPage(contacts_tables(contacts_report(report)), [])
 
 
+def _plan_reviews(report: ReportFilter) -> ReportPage:
+    return ReportPage(plan_reviews_tables(plan_reviews_report(report)), [])
+
+
 REPORTS: dict[str, Report] = {
     "actions": Report(
         "Actions and completion",
@@ -155,6 +160,17 @@ REPORTS: dict[str, Report] = {
             "Cells of 1 to 4 contacts show as <5.",
         ),
         _contacts,
+    ),
+    "plan-reviews": Report(
+        "Plan reviews",
+        "The share of plan reviews held on time.",
+        (
+            "Counts reviews whose review date fell in the period: held on or before that "
+            "date, held late, or not held yet on clients still open.",
+            "Counts of 1 to 4 show as <5; the share is left out when fewer than five "
+            "reviews fell due.",
+        ),
+        _plan_reviews,
     ),
     "wheel": Report(
         "Wellbeing wheel change",

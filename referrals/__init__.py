@@ -6,8 +6,15 @@ from accounts import audit
 from accounts.models import Role
 from accounts.navigation import add_home, add_nav_item, with_role
 from core.jobs import add_daily_job
-from referrals import finding_views, intake_policies, policies  # noqa: F401 - registers the policies
+from referrals import (  # noqa: F401 - registers the policies
+    finding_views,
+    intake_policies,
+    plans_policies,
+    policies,
+    safeguarding_policies,
+)
 from referrals.api import api, document
+from referrals.circle_views import bp as circle_bp
 from referrals.cli import referrals_cli, remind_command, retention_command
 from referrals.contact_views import bp as contacts_bp
 from referrals.intake_api import api as intake_api
@@ -19,6 +26,12 @@ from referrals.privacy_api import api as privacy_api
 from referrals.privacy_api import document as document_privacy
 from referrals.privacy_views import bp as privacy_bp
 from referrals.record_pages import client_page, referral_page
+from referrals.plans_api import api as plans_api
+from referrals.plans_api import document as document_plans
+from referrals.plans_panels import caseload_panel, client_panel
+from referrals.plans_views import bp as plans_bp
+from referrals.safeguarding_policies import oversees_safeguarding
+from referrals.safeguarding_views import bp as safeguarding_bp
 from referrals.services import response_stats
 from referrals.views import bp, link_bp
 
@@ -39,6 +52,11 @@ def init_app(app: Flask) -> None:
     document_intake(app)
     app.register_blueprint(privacy_api)
     document_privacy(app)
+    app.register_blueprint(plans_bp)
+    app.register_blueprint(safeguarding_bp)
+    app.register_blueprint(circle_bp)
+    app.register_blueprint(plans_api)
+    document_plans(app)
     app.cli.add_command(referrals_cli)
     add_daily_job(app, "referrals remind", remind_command, order=30)
     add_daily_job(app, "referrals retention", retention_command, order=85)
@@ -48,8 +66,13 @@ def init_app(app: Flask) -> None:
     add_nav_item(app, "Clients", "referrals.clients", with_role(Role.COORDINATOR), order=11)
     add_nav_item(app, "Referrals in", "intake.queue", with_role(Role.COORDINATOR), order=12)
     add_nav_item(app, "Next contacts", "contacts.overdue", with_role(Role.COORDINATOR), order=13)
+    add_nav_item(app, "Safeguarding", "safeguarding.open_concerns", oversees_safeguarding, order=14)
     add_nav_item(app, "Refer someone", "intake.partner_referral", is_referring_partner, order=21)
     add_nav_item(app, "Referrals inbox", "referrals.inbox", with_role(Role.PROVIDER), order=20)
     # The public service page includes templates/referrals/_response_stats.html, which calls
     # this; directory itself never imports referrals.
     app.add_template_global(response_stats, "referral_response_stats")
+    # The client page and caseload include templates/plans/_client_panel.html and
+    # _caseload_panel.html, which call these.
+    app.add_template_global(client_panel, "plan_client_panel")
+    app.add_template_global(caseload_panel, "plan_caseload_panel")

@@ -1,0 +1,103 @@
+"""Pages: safeguarding concerns on a client, one concern and its outcome, and open concerns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from accounts.auth import login_required
+from accounts.models import Role
+from core.extensions import db
+from core.versioning import EditState, StaleEdit
+from referrals import safeguarding
+from referrals.plans_schemas import date_parts
+from referrals.safeguarding_models import RiskLevel
+from referrals.safeguarding_schemas import ConcernSchema
+from referrals.schemas import form_dates
+
+bp = Blueprint("safeguarding", __name__)
+coordinator_only = login_required(Role.COORDINATOR)
+# The capacity lead oversees concerns; the policy (can_see_safeguarding) decides the rest.
+signed_in = login_required()
+
+RISK_OPTIONS = [(r.value, r.label) for r in RiskLevel]
+DATES = ("raised_on", "closed_on")
+
+
+@bp.route("/clients/<int:client_id>/safeguarding", methods=["GET", "POST"])
+@coordinator_only
+def client_concerns(client_id: int) -> Any:
+    client, concerns = safeguarding.for_client(current_user, client_id)
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        try:
+            data = ConcernSchema(exclude=("version", "closed_on", "outcome")).load(
+                form_dates(request.form, *DATES)
+            )
+        except ValidationError as error:
+            errors = error.messages  # type: ignore[assignment]
+        else:
+            concern = safeguarding.raise_concern(current_user, client, data)
+            db.session.commit()
+            flash("Safeguarding concern recorded", "success")
+            return redirect(url_for("safeguarding.concern", concern_id=concern.id))
+    db.session.commit()  # the view's audit entries
+    return render_template(
+        "safeguarding/client.html",
+        client=client,
+        concerns=concerns,
+        values=request.form if errors else {},
+        errors=errors,
+        risk_options=RISK_OPTIONS,
+    ), (400 if errors else 200)
+
+
+@bp.route("/safeguarding/<int:concern_id>", methods=["GET", "POST"])
+@signed_in
+def concern(concern_id: int) -> Any:
+    found = safeguarding.get_concern(current_user, concern_id)
+    errors: dict[str, Any] = {}
+    edit = EditState.of(found, safeguarding.concern_snapshot)
+    values: Any = {
+        "seen": found.seen,
+        "risk": found.risk.value,
+        "raised_with": found.raised_with,
+        "outcome": found.outcome,
+        **date_parts("raised_on", found.raised_on),
+        **date_parts("closed_on", found.closed_on),
+    }
+    if request.method == "POST":
+        values = request.form
+        edit = EditState.from_form(request.form)
+        try:
+            data = ConcernSchema(exclude=("version",)).load(form_dates(request.form, *DATES))
+            safeguarding.update_concern(current_user, found, data, seen_version=edit.version)
+        except ValidationError as error:
+            errors = error.messages  # type: ignore[assignment]
+        except StaleEdit:
+            edit = edit.refused(found, safeguarding.concern_snapshot, safeguarding.concern_changes)
+            safeguarding.get_concern(current_user, concern_id)
+        else:
+            db.session.commit()
+            flash("Concern saved", "success")
+            return redirect(url_for("safeguarding.concern", concern_id=found.id))
+    db.session.commit()
+    return render_template(
+        "safeguarding/concern.html",
+        concern=found,
+        values=values,
+        errors=errors,
+        edit=edit,
+        risk_options=RISK_OPTIONS,
+    ), (409 if edit.stale else 400 if errors else 200)
+
+
+@bp.get("/safeguarding")
+@signed_in
+def open_concerns() -> str:
+    found = safeguarding.open_concerns(current_user)
+    db.session.commit()
+    return render_template("safeguarding/open.html", concerns=found)
