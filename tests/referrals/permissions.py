@@ -196,9 +196,7 @@ PERMISSION_MATRIX = [
     Route("GET", "/api/v1/clients", API_CASELOAD_LIST),
     Route("POST", "/api/v1/clients", API_CASELOAD),
     Route("GET", "/api/v1/clients/<int:client_id>", API_CASELOAD_READ, args=_client_id),
-    Route(
-        "GET", "/api/v1/clients/<int:client_id>/assessments", API_CASELOAD_READ, args=_client_id
-    ),
+    Route("GET", "/api/v1/clients/<int:client_id>/assessments", API_CASELOAD_READ, args=_client_id),
     Route(
         "POST", "/api/v1/clients/<int:client_id>/assessments", API_CASELOAD_RECORD, args=_client_id
     ),
