@@ -118,6 +118,7 @@ class ExitAnswer(db.Model):
     score: Mapped[int]
 
     closure: Mapped[Closure] = relationship(back_populates="answers")
+    team: Mapped[Team | None] = relationship()
 
     @property
     def is_rating(self) -> bool:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from accounts import audit
 from accounts.mail import send_email
 from accounts.models import Role, Team, TeamMembership, User, UserRole
-from accounts.permissions import require
+from accounts.permissions import find_permitted, require
 from core import versioning
 from core.errors import NotFound, PermissionDenied
 from core.extensions import db
@@ -77,6 +77,13 @@ def caseloads(user: User, team: Team) -> list[Caseload]:
         loads.get(client.owner_id or 0, nobody).clients.append(client)
     audit.record_event("view_caseloads", "team", team.id, user=user)
     return [*loads.values(), *([nobody] if nobody.clients else [])]
+
+
+def client_to_reallocate(user: User, client_id: int) -> Client:
+    """A client of a team `user` leads, its look audited as a view; 404 for anyone else."""
+    client = find_permitted(user, "reallocate", Client, client_id)
+    audit.record("view", client, user=user)
+    return client
 
 
 def _client_teams(client: Client) -> set[int]:

@@ -73,7 +73,7 @@ def decide(closure_id: int) -> Any:
 
 @api.post("/clients/<int:client_id>/reallocation")
 def reallocate(client_id: int) -> Any:
-    client = caseload.get_client(current_user, client_id, "reallocate")
+    client = supervision.client_to_reallocate(current_user, client_id)
     body = _json()
     data = ReallocationSchema().load(body)
     try:

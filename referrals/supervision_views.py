@@ -62,7 +62,7 @@ def summary(team_id: int) -> str:
 @bp.route("/team/clients/<int:client_id>/reallocate", methods=["GET", "POST"])
 @leader_only
 def reallocate(client_id: int) -> str | Response:
-    client = caseload.get_client(current_user, client_id, "reallocate")
+    client = supervision.client_to_reallocate(current_user, client_id)
     values: Any = {}
     errors: dict[str, Any] = {}
     status = 200
@@ -77,7 +77,7 @@ def reallocate(client_id: int) -> str | Response:
             errors = error.messages
         except StaleEdit:
             edit = edit.refused(client, caseload.client_snapshot, caseload.client_changes)
-            caseload.get_client(current_user, client_id, "reallocate")
+            supervision.client_to_reallocate(current_user, client_id)
             status = 409
         else:
             db.session.commit()
