@@ -268,7 +268,7 @@ def test_capacity_lead_sets_the_questionnaire_versioned_and_others_cannot(app, c
         path,
         data={
             "signoffs_need_approval": "yes",
-            "exit_statements": "Staying Well has improved my confidence\n\nI know where to get help",
+            "exit_statements": "Staying Well has improved my confidence\n\nI know where to get help",  # noqa: E501
             "ask_service_rating": "yes",
         },
     )
