@@ -67,8 +67,15 @@ def test_reallocation_through_the_api_checks_fields_and_versions(app, client, te
     sign_in(client, teams.lena)
     path = f"/api/v1/clients/{teams.maud_id}/reallocation"
     version = client.get(f"/api/v1/clients/{teams.maud_id}").get_json()["version"]
-    for body in ({}, {"coordinator_id": "abc"}, {"coordinator_id": True},
-                 {"coordinator_id": teams.olly_id}, {"coordinator_id": teams.cara_id}, []):  # fmt: skip
+    bodies = (
+        {},
+        {"coordinator_id": "abc"},
+        {"coordinator_id": True},
+        {"coordinator_id": teams.olly_id},
+        {"coordinator_id": teams.cara_id},
+        [],
+    )
+    for body in bodies:
         refused = client.post(path, json=body)
         assert refused.status_code == 400, body
         assert "coordinator_id" in refused.get_json()["errors"], body
