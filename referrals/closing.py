@@ -234,7 +234,7 @@ def _close(client: Client, closing_note: str) -> None:
 def get_closure(user: User, closure_id: int, action: str = "view") -> Closure:
     """A sign-off `user` may see (or decide), auditing the look at its client; 404 otherwise."""
     closure = find_permitted(user, action, Closure, closure_id)
-    audit.record(action, closure.client, user=user)
+    audit.record("view", closure.client, user=user)
     return closure
 
 

@@ -25,6 +25,7 @@ from referrals.closing_models import (
 from referrals.contact_models import ClientContact, ContactMode
 from referrals.intake_models import IntakeReferral, IntakeSource, Urgency
 from referrals.models import Client, ClientStatus
+from referrals.policies import leads_team_of
 from tests.intake.test_intake import sign_in
 
 
@@ -103,6 +104,19 @@ def test_team_leader_opens_a_team_client_audited_and_no_other_team_s(app, client
     assert (teams.lena_id, "client", str(teams.maud_id)) in events(app, "view")
     assert client.get(f"/clients/{teams.otto_id}").status_code == 404
     assert client.get(f"/clients/{teams.maud_id}/sign-off").status_code == 403
+
+
+def test_leads_team_of_is_the_leader_of_the_client_s_team_or_its_co_ordinator_s(app_ctx, teams):
+    maud = db.session.get(Client, teams.maud_id)
+    otto = db.session.get(Client, teams.otto_id)  # Olly's, in no team of its own
+    lena, sam, cara = (
+        db.session.get(User, i) for i in (teams.lena_id, teams.sam_id, teams.cara_id)
+    )
+    assert leads_team_of(lena, maud) and not leads_team_of(lena, otto)
+    assert leads_team_of(sam, otto) and not leads_team_of(sam, maud)
+    assert not leads_team_of(cara, maud)  # a co-ordinator sees Maud, but does not lead
+    lena.roles = set()
+    assert not leads_team_of(lena, maud)
 
 
 # -- Reallocation ------------------------------------------------------------------------------
@@ -249,6 +263,7 @@ def test_sign_off_waits_for_approval_is_returned_with_a_note_then_approved(app, 
     assert found.status is ClientStatus.SIGNED_OFF and found.signed_off_at is not None
     assert [a for _, _, a in events(app, "approve_sign_off")] == [str(teams.maud_id)]
     assert [a for _, _, a in events(app, "return_sign_off")] == [str(teams.maud_id)]
+    assert events(app, "approve") == []  # opening the decision page is audited as a view
     again = client.post(
         f"/team/sign-offs/{waiting_id}", data={"decision": "approve", "version": str(version + 1)}
     )
