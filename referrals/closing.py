@@ -16,12 +16,14 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from accounts import audit
-from accounts.models import Team, User
+from accounts.mail import send_email
+from accounts.models import Role, Team, User
 from accounts.permissions import find_permitted, require
 from core import versioning
 from core.errors import Conflict
 from core.extensions import db
 from core.models import utcnow
+from core.site import site_url
 from directory.themes import Theme
 from referrals import caseload
 from referrals.closing_models import (
@@ -216,6 +218,7 @@ def sign_off(
         client.closing_note = closing_note
         db.session.flush()
         audit.record("request_sign_off", client, user=user)
+        _tell_leaders(closure)
     else:
         closure.decided_by = user
         closure.decided_at = utcnow()
@@ -223,6 +226,38 @@ def sign_off(
         db.session.flush()
         audit.record("sign_off", client, user=user)
     return closure
+
+
+def team_leaders_of(team: Team | None) -> list[User]:
+    if team is None:
+        return []
+    return [u for u in team.members if u.active and u.has_role(Role.TEAM_LEADER)]
+
+
+def _tell_leaders(closure: Closure) -> None:
+    """Email the team's leaders that a sign-off waits for them: a link, never the name."""
+    link = site_url("supervision.decide", closure_id=closure.id)
+    for leader in team_leaders_of(closure.team):
+        send_email(
+            leader.email,
+            "A sign-off is waiting for your approval",
+            f"Hello,\n\nA co-ordinator has signed a client off and it needs a team leader's "
+            f"approval.\n\nSign in to approve or return it:\n{link}\n",
+        )
+
+
+def _tell_coordinator(closure: Closure, outcome: str) -> None:
+    """Email the co-ordinator who signed off what became of it: a link, never the name."""
+    person = closure.requested_by
+    if person is None or not person.active:
+        return
+    link = site_url("referrals.client", client_id=closure.client_id)
+    send_email(
+        person.email,
+        f"Your sign-off has been {outcome}",
+        f"Hello,\n\nA team leader has {outcome} a sign-off you made.\n\n"
+        f"Sign in to see it:\n{link}\n",
+    )
 
 
 def _close(client: Client, closing_note: str) -> None:
@@ -254,6 +289,7 @@ def approve(user: User, closure: Closure, seen_version: int | None = None) -> Cl
     _close(closure.client, closure.note)
     db.session.flush()
     audit.record("approve_sign_off", closure.client, user=user)
+    _tell_coordinator(closure, "approved")
     return closure
 
 
@@ -268,6 +304,7 @@ def return_sign_off(
     closure.decision_note = note.strip()
     db.session.flush()
     audit.record("return_sign_off", closure.client, user=user)
+    _tell_coordinator(closure, "returned")
     return closure
 
 

@@ -215,6 +215,10 @@ def test_sign_off_waits_for_approval_is_returned_with_a_note_then_approved(app, 
     assert client.get(path).status_code == 409  # no second sign-off while one waits
     with app.app_context():
         closure_id = db.session.scalar(select(Closure.id))
+    [told] = outbox(app)  # the team's leader, with a link and no name
+    assert told.recipient == teams.lena_email
+    assert f"{app.config['BASE_URL']}/team/sign-offs/{closure_id}" in told.text_body
+    assert "Maud" not in told.text_body + told.subject
 
     # The other team's leader and a co-ordinator cannot decide it.
     sign_in(client, teams.sam)
@@ -264,6 +268,11 @@ def test_sign_off_waits_for_approval_is_returned_with_a_note_then_approved(app, 
     assert [a for _, _, a in events(app, "approve_sign_off")] == [str(teams.maud_id)]
     assert [a for _, _, a in events(app, "return_sign_off")] == [str(teams.maud_id)]
     assert events(app, "approve") == []  # opening the decision page is audited as a view
+    # Cara heard of the return and the approval; Lena of each sign-off: links, no names.
+    messages = outbox(app)
+    assert [m.recipient for m in messages].count(teams.cara_email) == 2
+    assert [m.recipient for m in messages].count(teams.lena_email) == 2
+    assert not any("Maud" in m.text_body + m.subject for m in messages)
     again = client.post(
         f"/team/sign-offs/{waiting_id}", data={"decision": "approve", "version": str(version + 1)}
     )
