@@ -460,3 +460,17 @@ def test_a_deactivated_or_demoted_leader_gets_no_summary(app, runner, teams):
         db.session.commit()
     result = runner.invoke(args=["team", "weekly-summary"])
     assert "Sent 0 weekly summaries." in result.output
+
+
+def test_capacity_lead_grants_the_team_leader_role_on_the_user_page(app, client, teams):
+    sign_in(client, teams.lead)
+    page = client.get(f"/admin/users/{teams.colin_id}").get_data(as_text=True)
+    assert 'value="team_leader"' in page and "Team leader" in page
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    granted = client.post(
+        f"/admin/users/{teams.colin_id}/roles",
+        data={"roles": ["coordinator", "team_leader"], "version": version},
+    )
+    assert granted.status_code == 302
+    sign_in(client, teams.colin)
+    assert "Staying Well North" in client.get("/team").get_data(as_text=True)
