@@ -196,6 +196,8 @@ def sign_off(
     team = team_of(client)
     settings = settings_for(team)
     exit_answers = read_answers(settings, answers or {})
+    # Claim the client's version: of two sign-offs at once only one goes through.
+    versioning.check_version(client, None)
     final = caseload.record_assessment(
         user, client, AssessmentStage.SIGN_OFF, scores, ons4, taken_on=taken_on
     )
