@@ -143,11 +143,7 @@ def read_answers(settings: TeamClosingSettings, raw: Mapping[str, Any]) -> list[
             errors[field] = [f"Choose a number from {bottom} to {high}, or leave it blank"]
             continue
         answers.append((text, number))
-    unknown = {
-        key
-        for key in raw
-        if key.startswith("exit_") and key not in {field for field, _, _ in asked}
-    }
+    unknown = set(raw) - {field for field, _, _ in asked}
     for key in sorted(unknown):
         errors[key] = ["This question is not asked by the client's team"]
     if errors:

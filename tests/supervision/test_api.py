@@ -105,6 +105,8 @@ def test_api_sign_off_needs_a_reason_field_by_field(app, client, teams):
     assert missing.get_json()["errors"]["closing_reason"] == ["Choose why the case is closing"]
     odd = client.post(path, json=sign_off_body(answers={"exit_0": 3}))
     assert odd.status_code == 400 and "exit_0" in odd.get_json()["errors"]
+    stray = client.post(path, json=sign_off_body(answers={"rating": 3}))
+    assert stray.status_code == 400 and "rating" in stray.get_json()["errors"]
     weird = client.post(path, json=sign_off_body(answers="all good"))
     assert weird.status_code == 400 and "answers" in weird.get_json()["errors"]
     done = client.post(path, json=sign_off_body())
