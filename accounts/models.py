@@ -21,6 +21,8 @@ class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
     PROVIDER = "provider"
     CAPACITY_LEAD = "capacity_lead"
+    # Leads the teams they are a member of: caseloads, reallocation, sign-off approval.
+    TEAM_LEADER = "team_leader"
 
     @property
     def label(self) -> str:
@@ -28,6 +30,7 @@ class Role(enum.StrEnum):
             "coordinator": "Co-ordinator",
             "provider": "Provider member",
             "capacity_lead": "Capacity lead",
+            "team_leader": "Team leader",
         }[self.value]
 
 

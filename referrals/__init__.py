@@ -33,6 +33,10 @@ from referrals.plans_views import bp as plans_bp
 from referrals.safeguarding_policies import oversees_safeguarding
 from referrals.safeguarding_views import bp as safeguarding_bp
 from referrals.services import response_stats
+from referrals.supervision_api import api as supervision_api
+from referrals.supervision_api import document as document_supervision
+from referrals.supervision_cli import team_cli, weekly_summary_command
+from referrals.supervision_views import bp as supervision_bp
 from referrals.views import bp, link_bp
 
 
@@ -57,16 +61,24 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(circle_bp)
     app.register_blueprint(plans_api)
     document_plans(app)
+    app.register_blueprint(supervision_bp)
+    app.register_blueprint(supervision_api)
+    document_supervision(app)
     app.cli.add_command(referrals_cli)
+    app.cli.add_command(team_cli)
     add_daily_job(app, "referrals remind", remind_command, order=30)
     add_daily_job(app, "referrals retention", retention_command, order=85)
+    # Daily, but each leader gets each team's summary once a week (the first run of the week).
+    add_daily_job(app, "team weekly-summary", weekly_summary_command, order=35)
     add_home(app, "referrals.dashboard", with_role(Role.COORDINATOR), order=20)
     add_home(app, "referrals.inbox", with_role(Role.PROVIDER), order=40)
+    add_home(app, "supervision.teams", with_role(Role.TEAM_LEADER), order=25)
     add_nav_item(app, "Caseload", "referrals.dashboard", with_role(Role.COORDINATOR), order=10)
     add_nav_item(app, "Clients", "referrals.clients", with_role(Role.COORDINATOR), order=11)
     add_nav_item(app, "Referrals in", "intake.queue", with_role(Role.COORDINATOR), order=12)
     add_nav_item(app, "Next contacts", "contacts.overdue", with_role(Role.COORDINATOR), order=13)
     add_nav_item(app, "Safeguarding", "safeguarding.open_concerns", oversees_safeguarding, order=14)
+    add_nav_item(app, "Your teams", "supervision.teams", with_role(Role.TEAM_LEADER), order=14)
     add_nav_item(app, "Refer someone", "intake.partner_referral", is_referring_partner, order=21)
     add_nav_item(app, "Referrals inbox", "referrals.inbox", with_role(Role.PROVIDER), order=20)
     # The public service page includes templates/referrals/_response_stats.html, which calls

@@ -38,6 +38,7 @@ from referrals.models import (
     WheelScore,
 )
 from referrals.nhs_number import looks_like_nhs_number, normalise_nhs_number
+from referrals.policies import is_coordinator
 
 NEEDS_CONVERSATION_MAX = 2
 WHEEL_MAX = 5
@@ -65,15 +66,18 @@ class DuplicateClient(Conflict):
 
 
 def visible_clients(user: User) -> Select[Client]:
-    """Clients on `user`'s caseload: their own, their teams', and their teammates'."""
+    """Clients on `user`'s caseload: their own, their teams', and their teammates'.
+
+    The SQL twin of policies.sees_client: a team leader who is no co-ordinator holds no
+    caseload of their own but sees every client of the teams they lead.
+    """
     require(user, "list", Client)
+    own = Client.owner_id == user.id if is_coordinator(user) else false()
     teams = user.team_ids
     if not teams:
-        return select(Client).where(Client.owner_id == user.id)
+        return select(Client).where(own)
     teammates = select(TeamMembership.user_id).where(TeamMembership.team_id.in_(teams))
-    return select(Client).where(
-        or_(Client.owner_id == user.id, Client.team_id.in_(teams), Client.owner_id.in_(teammates))
-    )
+    return select(Client).where(or_(own, Client.team_id.in_(teams), Client.owner_id.in_(teammates)))
 
 
 STATUS_CHOICE = "Choose open, signed_off or all."
@@ -279,29 +283,6 @@ def update_client(
     db.session.flush()
     audit.record("edit", client, user=user)
     return client
-
-
-def sign_off_client(
-    user: User,
-    client: Client,
-    closing_note: str,
-    scores: Mapping[Theme, tuple[int, str]],
-    ons4: Mapping[str, int] | None = None,
-    taken_on: date | None = None,
-) -> Assessment:
-    """Close a client with a final wheel and a closing note."""
-    require(user, "edit", client, hide=True)
-    if not client.is_open:
-        raise Conflict("This client has already been signed off.")
-    final = record_assessment(
-        user, client, AssessmentStage.SIGN_OFF, scores, ons4, taken_on=taken_on
-    )
-    client.status = ClientStatus.SIGNED_OFF
-    client.signed_off_at = utcnow()
-    client.closing_note = closing_note
-    db.session.flush()
-    audit.record("sign_off", client, user=user)
-    return final
 
 
 def refuse_if_anonymised(client: Client) -> None:

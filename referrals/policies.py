@@ -4,8 +4,10 @@ Actions: "list"/"create" on the classes; "view", "edit" on a client and the reco
 it; "respond" (accept, decline, complete) and "view_shared" (what was shared) on a referral.
 
 A client is seen by its owner, by members of its team, and by co-ordinators who share a team
-with its owner. The capacity lead works with aggregates and does not browse clients. Providers
-see referrals to their organisations (shared fields only), never the client record.
+with its owner. A team leader leads the teams they are a member of: they open any client of
+those teams, reallocate them ("reallocate") and decide sign-offs ("approve").
+The capacity lead works with aggregates and does not browse clients. Providers see referrals
+to their organisations (shared fields only), never the client record.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from accounts.models import Role
 from accounts.permissions import is_signed_in, policy
+from referrals.closing_models import Closure, TeamClosingSettings
 from referrals.models import Action, Assessment, Client, Referral, SharedField, Shortlist
 
 # What a referring partner's referral shares besides the first name and reason.
@@ -25,12 +28,12 @@ def is_coordinator(user: Any) -> bool:
     return is_signed_in(user) and user.has_role(Role.COORDINATOR)
 
 
-def coordinator_sees_client(user: Any, client: Client) -> bool:
-    """Whether a co-ordinator's caseload (their own and their teams') holds `client`."""
-    if not is_coordinator(user):
-        return False
-    if client.owner_id == user.id:
-        return True
+def is_team_leader(user: Any) -> bool:
+    return is_signed_in(user) and user.has_role(Role.TEAM_LEADER)
+
+
+def _in_teams_of(user: Any, client: Client) -> bool:
+    """Whether `client` belongs to one of `user`'s teams, or to a teammate's caseload."""
     teams = user.team_ids
     if not teams:
         return False
@@ -38,6 +41,23 @@ def coordinator_sees_client(user: Any, client: Client) -> bool:
         return True
     owner = client.owner
     return owner is not None and bool(owner.team_ids & teams)
+
+
+def coordinator_sees_client(user: Any, client: Client) -> bool:
+    """Whether a co-ordinator's caseload (their own and their teams') holds `client`."""
+    if not is_coordinator(user):
+        return False
+    return client.owner_id == user.id or _in_teams_of(user, client)
+
+
+def leads_team_of(user: Any, client: Client) -> bool:
+    """Whether `user` is a team leader of a team `client` belongs to (as its team or owner's)."""
+    return is_team_leader(user) and _in_teams_of(user, client)
+
+
+def sees_client(user: Any, client: Client) -> bool:
+    """Whether `client` is on `user`'s caseload or in a team `user` leads (see visible_clients)."""
+    return coordinator_sees_client(user, client) or leads_team_of(user, client)
 
 
 def partner_owns_client(user: Any, client: Client) -> bool:
@@ -57,8 +77,12 @@ def client_policy(user: Any, action: str, client: Any) -> bool:
     or through the API): the checklist records the person and refers them in one step.
     """
     if isinstance(client, type):
-        return action in {"list", "create"} and is_coordinator(user)
+        if action == "list":
+            return is_coordinator(user) or is_team_leader(user)
+        return action == "create" and is_coordinator(user)
     if action in {"view", "edit", "refer"} and coordinator_sees_client(user, client):
+        return True
+    if action in {"view", "reallocate", "approve"} and leads_team_of(user, client):
         return True
     return action == "refer" and partner_owns_client(user, client)
 
@@ -102,3 +126,19 @@ def referral_policy(user: Any, action: str, referral: Any) -> bool:
     if action in {"view_shared", "respond"} and is_receiving_member(user, referral):
         return True
     return False
+
+
+@policy(Closure)
+def closure_policy(user: Any, action: str, closure: Any) -> bool:
+    """A sign-off is seen with its client; only a leader of the client's team decides it."""
+    if isinstance(closure, type):
+        return False
+    if action == "view":
+        return sees_client(user, closure.client)
+    return action == "approve" and leads_team_of(user, closure.client)
+
+
+@policy(TeamClosingSettings)
+def closing_settings_policy(user: Any, action: str, settings: Any) -> bool:
+    """The capacity lead keeps each team's sign-off rules and exit questionnaire."""
+    return is_signed_in(user) and user.has_role(Role.CAPACITY_LEAD)

@@ -23,6 +23,7 @@ from directory import geo
 from directory.practices import ods_code_field
 from directory.themes import Theme
 from referrals.caseload import ONS4_QUESTIONS, WHEEL_MAX
+from referrals.closing_models import ClosingReason
 from referrals.models import (
     ActionKind,
     ActionStatus,
@@ -373,6 +374,22 @@ class TransitionSchema(InputSchema):
 
 
 class SignOffSchema(AssessmentSchema):
+    """The final wheel, why the case is closing, a note, and any exit questionnaire answers.
+
+    `answers` maps exit_0, exit_1... (1-5) and exit_rating (0-10) to the person's answers;
+    closing.read_answers checks them against the team's questionnaire.
+    """
+
+    closing_reason = fields.Enum(
+        ClosingReason,
+        by_value=True,
+        required=True,
+        error_messages={
+            "required": "Choose why the case is closing",
+            "unknown": "Choose why the case is closing",
+        },
+    )
+    answers = fields.Dict(keys=fields.String(), load_default=dict)
     closing_note = fields.String(
         required=True,
         validate=validate.Length(max=5000),

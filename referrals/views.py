@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 from accounts.auth import login_required
 from accounts.mail import send_email
 from accounts.models import Role
+from accounts.permissions import can
 from core.errors import Conflict
 from core.extensions import db
 from core.models import utcnow
@@ -26,7 +27,8 @@ from directory.models import Service
 from directory.practices import Practice, practice_choices
 from directory.printable import Entry, entry_for
 from directory.themes import Theme
-from referrals import caseload, finding, links, services
+from referrals import caseload, closing, finding, links, services
+from referrals.closing_models import ClosingReason, ClosureState
 from referrals.counts import caseload_counts
 from referrals.models import (
     ActionKind,
@@ -200,9 +202,10 @@ def new_client() -> str | Response:
 
 
 @bp.get("/clients/<int:client_id>")
-@coordinator_only
+@login_required(Role.COORDINATOR, Role.TEAM_LEADER)
 def client(client_id: int) -> str:
     found = caseload.get_client(current_user, client_id)
+    closure = closing.latest_closure(found)
     for referral in [a.referral for a in found.actions if a.referral]:
         services.expire_if_due(referral)
     latest = found.assessments[-1] if found.assessments else None
@@ -219,6 +222,10 @@ def client(client_id: int) -> str:
         find_support_url=finding.find_support_url(found),
         shortlists=finding.shortlists_of(found),
         today=utcnow().date(),
+        closure=closure,
+        may_edit=can(current_user, "edit", found),
+        may_reallocate=can(current_user, "reallocate", found),
+        may_decide=closure is not None and can(current_user, "approve", closure),
     )
 
 
@@ -323,28 +330,39 @@ def sign_off(client_id: int) -> str | Response:
     found = caseload.get_client(current_user, client_id, "edit")
     if not found.is_open:
         raise Conflict("This client has already been signed off.")
+    if closing.open_closure(found) is not None:
+        raise Conflict("This sign-off is already waiting for a team leader's approval.")
+    settings = closing.settings_for(closing.team_of(found))
     values: Any = {}
     errors: dict[str, Any] = {}
     if request.method == "POST":
         values = request.form
         raw = wheel_form_data(request.form)
         raw["closing_note"] = request.form.get("closing_note", "")
+        raw["closing_reason"] = request.form.get("closing_reason", "")
+        raw["answers"] = {k: v for k, v in request.form.items() if k.startswith("exit_")}
         raw["stage"] = AssessmentStage.SIGN_OFF.value
         try:
             data = SignOffSchema().load(raw)
-        except ValidationError as error:
-            errors = wheel_form_errors(error)
-        else:
-            caseload.sign_off_client(
+            closure = closing.sign_off(
                 current_user,
                 found,
+                data["closing_reason"],
                 data["closing_note"],
                 {s["theme"]: (s["score"], s["note"]) for s in data["scores"]},
                 data["ons4"],
                 taken_on=data["taken_on"],
+                answers=data["answers"],
             )
+        except ValidationError as error:
+            # The questionnaire is checked before anything is written, so nothing is lost.
+            errors = wheel_form_errors(error)
+        else:
             db.session.commit()
-            flash(f"{found.full_name} has been signed off", "success")
+            if closure.state is ClosureState.AWAITING_APPROVAL:
+                flash("Sign-off sent to a team leader for approval", "success")
+            else:
+                flash(f"{found.full_name} has been signed off", "success")
             return redirect(url_for("referrals.client", client_id=found.id))
     db.session.commit()
     return render_template(
@@ -353,6 +371,11 @@ def sign_off(client_id: int) -> str | Response:
         values=values,
         errors=errors,
         sign_off=True,
+        settings=settings,
+        closing_reasons=[(r.value, r.label) for r in ClosingReason],
+        agree_scale=closing.AGREE_SCALE,
+        statement_field=closing.statement_field,
+        rating_field=closing.RATING_FIELD,
         **_choices(),
     )
 

@@ -35,6 +35,7 @@ DEMO_USERS = (
     DemoUser("sam.taylor@example.org", "Sam Taylor", frozenset({Role.COORDINATOR}), True),
     DemoUser("jordan.lee@example.org", "Jordan Lee", frozenset({Role.COORDINATOR}), True),
     DemoUser("alex.morgan@example.org", "Alex Morgan", frozenset({Role.COORDINATOR})),
+    DemoUser("robin.patel@example.org", "Robin Patel", frozenset({Role.TEAM_LEADER}), True),
     DemoUser("provider@example.org", "Chris Walker", frozenset({Role.PROVIDER})),
     DemoUser("partner@example.org", "Dana Hughes", frozenset({Role.PROVIDER})),
 )

@@ -31,7 +31,19 @@ CAPACITY_LEAD = "capacity_lead"
 # an API token like anyone else. Unless a row says otherwise it may do what OTHER_PROVIDER
 # may; rows whose records hang off a client use a client this partner created (World.acting).
 REFERRING_PARTNER = "referring_partner"
-ROLES = (ANONYMOUS, COORDINATOR, PROVIDER, OTHER_PROVIDER, CAPACITY_LEAD, REFERRING_PARTNER)
+# A team leader (that role only, no co-ordinator's) who is a member of World.team, so leads it.
+# Unless a row says otherwise it may do what OTHER_PROVIDER may: pages for a role it lacks are
+# refused and records outside its teams are hidden.
+TEAM_LEADER = "team_leader"
+ROLES = (
+    ANONYMOUS,
+    COORDINATOR,
+    PROVIDER,
+    OTHER_PROVIDER,
+    CAPACITY_LEAD,
+    REFERRING_PARTNER,
+    TEAM_LEADER,
+)
 
 ALLOW = "allow"
 LOGIN = "login"
@@ -79,6 +91,10 @@ class World:
     def capacity_lead(self) -> User:
         return self.users[CAPACITY_LEAD]
 
+    @property
+    def team_leader(self) -> User:
+        return self.users[TEAM_LEADER]
+
 
 def no_args(world: World) -> dict[str, Any]:
     return {}
@@ -94,9 +110,10 @@ class Route:
     note: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
-        if REFERRING_PARTNER not in self.expect and OTHER_PROVIDER in self.expect:
-            expect = {**self.expect, REFERRING_PARTNER: self.expect[OTHER_PROVIDER]}
-            object.__setattr__(self, "expect", expect)
+        for role in (REFERRING_PARTNER, TEAM_LEADER):
+            if role not in self.expect and OTHER_PROVIDER in self.expect:
+                expect = {**self.expect, role: self.expect[OTHER_PROVIDER]}
+                object.__setattr__(self, "expect", expect)
 
     @property
     def key(self) -> tuple[str, str]:

@@ -138,7 +138,7 @@ def test_demo_borough_has_users_for_every_role(demo_app):
             check_password_hash(u.password_hash, DEMO_PASSWORD) for u in list(users.values())[:1]
         )
         team = users["sam.taylor@example.org"].team_memberships[0].team
-        assert team.name == DEMO_TEAM and len(team.memberships) == 2
+        assert team.name == DEMO_TEAM and len(team.memberships) == 3  # and its team leader
         assert users["alex.morgan@example.org"].team_memberships == []
         provider_orgs = {
             m.organisation.external_id for m in users["provider@example.org"].memberships

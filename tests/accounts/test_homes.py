@@ -25,6 +25,9 @@ def _sign_in(client: Any, email: str) -> str:
         ([Role.PROVIDER], False, "/inbox"),
         ([Role.PROVIDER], True, "/partner/checklist"),
         ([Role.CAPACITY_LEAD], False, "/admin/"),
+        ([Role.TEAM_LEADER], False, "/team"),
+        # A co-ordinator who also leads a team starts from their own caseload.
+        ([Role.COORDINATOR, Role.TEAM_LEADER], False, "/caseload"),
         # The lead's overview wins over a co-ordinator's caseload for someone who is both.
         ([Role.COORDINATOR, Role.CAPACITY_LEAD], False, "/admin/"),
         ([], False, "/account"),

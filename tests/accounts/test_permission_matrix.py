@@ -36,6 +36,7 @@ from tests.accounts.matrix import (
     PROVIDER,
     REFERRING_PARTNER,
     ROLES,
+    TEAM_LEADER,
     Route,
     World,
 )
@@ -99,9 +100,11 @@ def build_world(make_organisation: Any, make_service: Any, make_user: Any) -> Wo
         REFERRING_PARTNER: make_user(
             roles=[Role.PROVIDER], organisations=[partner], referring_partner=True
         ),
+        TEAM_LEADER: make_user(roles=[Role.TEAM_LEADER]),
     }
     team = Team(name="Staying Well North")
     team.memberships.append(TeamMembership(user=users[COORDINATOR]))
+    team.memberships.append(TeamMembership(user=users[TEAM_LEADER]))
     db.session.add(team)
     token, _ = create_token(users[COORDINATOR], "Matrix token")
     send_email("someone@example.org", "Hello", "A message.")

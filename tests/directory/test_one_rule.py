@@ -1,8 +1,8 @@
 """Rules written twice, in Python and in SQL, must agree: each pair is checked on every case.
 
 Listed-ness is `Service.is_listed` (a loaded service) and `listed_services_query()` (a query);
-client visibility is `coordinator_sees_client` (a loaded client) and `visible_clients` (a
-query). A change to one side only fails here.
+client visibility is `sees_client` (a loaded client: a co-ordinator's caseload, or a team
+leader's teams) and `visible_clients` (a query). A change to one side only fails here.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from directory.models import ServiceStatus
 from directory.services import listed_services_query
 from referrals.caseload import visible_clients
 from referrals.models import Client
-from referrals.policies import coordinator_sees_client
+from referrals.policies import sees_client
 
 
 def test_is_listed_and_the_listed_query_agree_on_every_case(
@@ -44,15 +44,20 @@ def test_is_listed_and_the_listed_query_agree_on_every_case(
 
 
 def test_caseload_page_and_policy_agree_on_every_client(app_ctx: Any) -> None:
-    """Three teams, co-ordinators in none, one or two of them, clients owned and teamed
-    every way: each co-ordinator's query and the policy agree on each client."""
+    """Three teams; co-ordinators, team leaders and people holding both roles in none, one or
+    two of them; clients owned and teamed every way: each person's query and the policy agree
+    on each client."""
     teams = [Team(name=f"Team {n}") for n in range(3)]
     db.session.add_all(teams)
     db.session.flush()
     people = []
-    for number, memberships in enumerate([(), (0,), (1,), (0, 1), (2,)]):
-        user = User(email=f"c{number}@example.org", name=f"Co-ordinator {number}")
-        user.roles = {Role.COORDINATOR}
+    cases = product(
+        [{Role.COORDINATOR}, {Role.TEAM_LEADER}, {Role.COORDINATOR, Role.TEAM_LEADER}],
+        [(), (0,), (1,), (0, 1), (2,)],
+    )
+    for number, (roles, memberships) in enumerate(cases):
+        user = User(email=f"c{number}@example.org", name=f"Person {number}")
+        user.roles = roles
         db.session.add(user)
         db.session.flush()
         for team in memberships:
@@ -76,7 +81,7 @@ def test_caseload_page_and_policy_agree_on_every_client(app_ctx: Any) -> None:
         user = db.session.get(User, user.id)
         shown = set(db.session.scalars(visible_clients(user)))
         for client in clients:
-            assert coordinator_sees_client(user, client) == (client in shown), (
+            assert sees_client(user, client) == (client in shown), (
                 user.name,
                 client.last_name,
             )

@@ -37,6 +37,7 @@ from tests.accounts.matrix import (
     PROVIDER,
     PUBLIC,
     REFERRING_PARTNER,
+    TEAM_LEADER,
     Route,
     World,
 )
@@ -45,16 +46,20 @@ from tests.accounts.matrix import (
 COORDINATOR_ONLY = {**dict.fromkeys((PROVIDER, OTHER_PROVIDER, CAPACITY_LEAD), DENY),
                     ANONYMOUS: LOGIN, COORDINATOR: ALLOW}  # fmt: skip
 PROVIDERS_ONLY = {ANONYMOUS: LOGIN, COORDINATOR: DENY, PROVIDER: ALLOW, OTHER_PROVIDER: ALLOW,
-                  CAPACITY_LEAD: DENY}  # fmt: skip
+                  CAPACITY_LEAD: DENY, TEAM_LEADER: DENY}  # fmt: skip
 # A referral's shared details: its organisation's members; other providers cannot tell it exists.
 RECEIVING_MEMBERS = {**PROVIDERS_ONLY, OTHER_PROVIDER: HIDE}
 # The whole referral record: the referring co-ordinator only; providers never see it.
 REFERRER_ONLY = {ANONYMOUS: LOGIN, COORDINATOR: ALLOW, PROVIDER: HIDE, OTHER_PROVIDER: HIDE,
-                 CAPACITY_LEAD: DENY}  # fmt: skip
+                 CAPACITY_LEAD: DENY, TEAM_LEADER: DENY}  # fmt: skip
 # The API answers 401 to anonymous callers (LOGIN) and hides records from the wrong people.
 API_CASELOAD = COORDINATOR_ONLY
 API_CASELOAD_RECORD = {ANONYMOUS: LOGIN, COORDINATOR: ALLOW, PROVIDER: HIDE,
                        OTHER_PROVIDER: HIDE, CAPACITY_LEAD: HIDE}  # fmt: skip
+# A leader of the client's team (World.team holds its co-ordinator) reads the record, never edits.
+CLIENT_PAGE = {**COORDINATOR_ONLY, TEAM_LEADER: ALLOW}
+API_CASELOAD_LIST = {**API_CASELOAD, TEAM_LEADER: ALLOW}
+API_CASELOAD_READ = {**API_CASELOAD_RECORD, TEAM_LEADER: ALLOW}
 API_REFERRAL = {ANONYMOUS: LOGIN, COORDINATOR: ALLOW, PROVIDER: ALLOW, OTHER_PROVIDER: HIDE,
                 CAPACITY_LEAD: HIDE}  # fmt: skip
 
@@ -158,7 +163,7 @@ PERMISSION_MATRIX = [
     Route("GET", "/clients", COORDINATOR_ONLY),
     Route("GET", "/clients/new", COORDINATOR_ONLY),
     Route("POST", "/clients/new", COORDINATOR_ONLY, note="empty form: re-shown with errors"),
-    Route("GET", "/clients/<int:client_id>", COORDINATOR_ONLY, args=_client_id),
+    Route("GET", "/clients/<int:client_id>", CLIENT_PAGE, args=_client_id),
     Route("GET", "/clients/<int:client_id>/edit", COORDINATOR_ONLY, args=_client_id),
     Route("POST", "/clients/<int:client_id>/edit", COORDINATOR_ONLY, args=_client_id),
     Route("GET", "/clients/<int:client_id>/wheel", COORDINATOR_ONLY, args=_client_id),
@@ -206,16 +211,14 @@ PERMISSION_MATRIX = [
     Route("GET", "/r/<token>", PUBLIC, args=_token),
     Route("POST", "/r/<token>", PUBLIC, args=_token, data=_accept),
     # The JSON API.
-    Route("GET", "/api/v1/clients", API_CASELOAD),
+    Route("GET", "/api/v1/clients", API_CASELOAD_LIST),
     Route("POST", "/api/v1/clients", API_CASELOAD),
-    Route("GET", "/api/v1/clients/<int:client_id>", API_CASELOAD_RECORD, args=_client_id),
-    Route(
-        "GET", "/api/v1/clients/<int:client_id>/assessments", API_CASELOAD_RECORD, args=_client_id
-    ),
+    Route("GET", "/api/v1/clients/<int:client_id>", API_CASELOAD_READ, args=_client_id),
+    Route("GET", "/api/v1/clients/<int:client_id>/assessments", API_CASELOAD_READ, args=_client_id),
     Route(
         "POST", "/api/v1/clients/<int:client_id>/assessments", API_CASELOAD_RECORD, args=_client_id
     ),
-    Route("GET", "/api/v1/clients/<int:client_id>/actions", API_CASELOAD_RECORD, args=_client_id),
+    Route("GET", "/api/v1/clients/<int:client_id>/actions", API_CASELOAD_READ, args=_client_id),
     Route("POST", "/api/v1/clients/<int:client_id>/actions", API_CASELOAD_RECORD, args=_client_id),
     Route(
         "POST", "/api/v1/clients/<int:client_id>/referrals", API_CASELOAD_RECORD, args=_client_id

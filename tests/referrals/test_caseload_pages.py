@@ -15,7 +15,8 @@ from core.extensions import db
 from core.models import utcnow
 from directory.models import AccessMethod, Service
 from directory.themes import Theme
-from referrals import caseload, services
+from referrals import caseload, closing, services
+from referrals.closing_models import ClosingReason
 from referrals.models import (
     ActionKind,
     AssessmentStage,
@@ -226,7 +227,17 @@ def test_sign_off_then_reopen(app, client, site) -> None:
     assert "Write a closing note" in missing.get_data(as_text=True)
     assert read(app, select(Client.status)) == [ClientStatus.OPEN]
 
-    done = client.post(path, data={**wheel_form(4), "closing_note": "Goes to the lunch club."})
+    no_reason = client.post(path, data={**wheel_form(4), "closing_note": "Lunch club."})
+    assert "Choose why the case is closing" in no_reason.get_data(as_text=True)
+    assert read(app, select(Client.status)) == [ClientStatus.OPEN]
+    done = client.post(
+        path,
+        data={
+            **wheel_form(4),
+            "closing_note": "Goes to the lunch club.",
+            "closing_reason": "goals_met",
+        },
+    )
     assert done.status_code == 302
     [closed] = read(app, select(Client))
     assert closed.status is ClientStatus.SIGNED_OFF
@@ -414,7 +425,7 @@ def test_response_time_stays_hidden_while_referrals_are_unanswered(app, client, 
 
 
 def test_caseload_service_creates_no_shortlist_for_closed_client(app_ctx, world) -> None:
-    caseload.sign_off_client(world.coordinator, world.client, "Done", ALL_FOURS)
+    closing.sign_off(world.coordinator, world.client, ClosingReason.GOALS_MET, "Done", ALL_FOURS)
     with pytest.raises(Exception, match="Reopen the client"):
         caseload.create_shortlist(
             world.coordinator, world.client, [world.service], ActionKind.INFORMATION_GIVEN
