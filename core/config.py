@@ -155,6 +155,10 @@ class Config:
     INTAKE_CONTACT_ATTEMPTS = 3
     # A team's standing referral link for a known referrer works for this many days.
     INTAKE_INVITATION_EXPIRY_DAYS = 180
+    # An area's extra SNOMED CT codes for the social prescribing events the shipped table leaves
+    # uncoded: a JSON file shaped like referrals/data/snomed_codes.json, naming its source.
+    # Checked when the app starts; empty means the shipped table alone.
+    SNOMED_EXTRA_CODES = ""
     # The public service page shows response figures once a service has this many referrals.
     RESPONSE_STATS_MIN_REFERRALS = 5
     # Gap map: a service location reaches a neighbourhood whose centre is within this many km.

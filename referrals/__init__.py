@@ -8,6 +8,7 @@ from core.jobs import add_daily_job
 from referrals import intake_policies, policies  # noqa: F401 - registers the policies
 from referrals.api import api, document
 from referrals.cli import referrals_cli, remind_command
+from referrals.coding import check_code_table
 from referrals.contact_views import bp as contacts_bp
 from referrals.intake_api import api as intake_api
 from referrals.intake_api import document as document_intake
@@ -19,6 +20,7 @@ from referrals.views import bp, link_bp
 
 
 def init_app(app: Flask) -> None:
+    check_code_table(app)
     app.register_blueprint(bp)
     app.register_blueprint(link_bp)
     app.register_blueprint(api)

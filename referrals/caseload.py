@@ -28,6 +28,7 @@ from directory.models import Service, ServiceTheme
 from directory.practices import Practice, find_practice
 from directory.services import listed_services_query
 from directory.themes import Theme
+from referrals.coded_activity import record_event
 from referrals.models import (
     Action,
     ActionKind,
@@ -267,6 +268,8 @@ def create_client(
     db.session.add(client)
     db.session.flush()
     audit.record("create", client, user=user)
+    # Taking the person onto a caseload is their accepting the referral to social prescribing.
+    record_event(client, "referral_to_social_prescribing", utcnow().date(), by=user)
     return client
 
 

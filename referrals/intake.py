@@ -29,6 +29,7 @@ from core.extensions import db
 from core.models import utcnow
 from core.site import site_url
 from referrals import caseload
+from referrals.coded_activity import record_event
 from referrals.intake_models import (
     DeclineReason,
     IntakeInvitation,
@@ -320,6 +321,7 @@ def accept(
     referral.client = client
     _close(referral, IntakeStatus.ACCEPTED)
     audit.record("accept", referral, user=user)
+    record_event(client, "referral_to_social_prescribing", utcnow().date(), by=user)
     return client
 
 

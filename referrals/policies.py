@@ -15,6 +15,7 @@ from typing import Any
 
 from accounts.models import Role
 from accounts.permissions import is_signed_in, policy
+from referrals.coding_models import CodedEntry
 from referrals.models import Action, Assessment, Client, Referral, SharedField, Shortlist
 
 # What a referring partner's referral shares besides the first name and reason.
@@ -102,3 +103,18 @@ def referral_policy(user: Any, action: str, referral: Any) -> bool:
     if action in {"view_shared", "respond"} and is_receiving_member(user, referral):
         return True
     return False
+
+
+@policy(CodedEntry)
+def coded_entry_policy(user: Any, action: str, entry: Any) -> bool:
+    """The export of coded activity: the capacity lead (every practice) and co-ordinators.
+
+    A co-ordinator's export holds only their caseload's clients; the service filters the rows.
+    """
+    if isinstance(entry, type):
+        return (
+            action == "export"
+            and is_signed_in(user)
+            and (user.has_role(Role.CAPACITY_LEAD) or user.has_role(Role.COORDINATOR))
+        )
+    return action == "view" and coordinator_sees_client(user, entry.client)
