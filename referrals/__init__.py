@@ -10,6 +10,9 @@ from referrals.api import api, document
 from referrals.cli import referrals_cli, remind_command
 from referrals.coding import check_code_table
 from referrals.contact_views import bp as contacts_bp
+from referrals.fhir_api import api as fhir_api
+from referrals.fhir_api import document as document_fhir
+from referrals.gp_letter_views import bp as gp_letter_bp
 from referrals.intake_api import api as intake_api
 from referrals.intake_api import document as document_intake
 from referrals.intake_policies import is_referring_partner
@@ -30,6 +33,9 @@ def init_app(app: Flask) -> None:
     document(app)
     app.register_blueprint(intake_api)
     document_intake(app)
+    app.register_blueprint(gp_letter_bp)
+    app.register_blueprint(fhir_api)
+    document_fhir(app)
     app.cli.add_command(referrals_cli)
     add_daily_job(app, "referrals remind", remind_command, order=30)
     add_home(app, "referrals.dashboard", with_role(Role.COORDINATOR), order=20)
@@ -38,6 +44,13 @@ def init_app(app: Flask) -> None:
     add_nav_item(app, "Clients", "referrals.clients", with_role(Role.COORDINATOR), order=11)
     add_nav_item(app, "Referrals in", "intake.queue", with_role(Role.COORDINATOR), order=12)
     add_nav_item(app, "Next contacts", "contacts.overdue", with_role(Role.COORDINATOR), order=13)
+    add_nav_item(
+        app,
+        "Coded activity",
+        "gp_letter.coded_activity",
+        with_role(Role.COORDINATOR, Role.CAPACITY_LEAD),
+        order=14,
+    )
     add_nav_item(app, "Refer someone", "intake.partner_referral", is_referring_partner, order=21)
     add_nav_item(app, "Referrals inbox", "referrals.inbox", with_role(Role.PROVIDER), order=20)
     # The public service page includes templates/referrals/_response_stats.html, which calls

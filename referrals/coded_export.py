@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from accounts import audit
 from accounts.models import User
@@ -47,8 +47,29 @@ class ExportRow:
 def export_rows(
     user: User, start: date, end: date, practice_ods: str | None = None
 ) -> list[ExportRow]:
-    """Coded entries from `start` to `end` inclusive, for one practice or all; audited."""
+    """Coded entries from `start` to `end` inclusive, for one practice or all; audited.
+
+    The capacity lead gets every client's entries; a co-ordinator only their caseload's.
+    """
     require(user, "export", CodedEntry)
+    only = None if user.is_capacity_lead else visible_clients(user).with_only_columns(Client.id)
+    return _rows(start, end, practice_ods, only, user)
+
+
+def export_rows_for_operator(
+    start: date, end: date, practice_ods: str | None = None
+) -> list[ExportRow]:
+    """Every client's entries, for the command line (run by whoever runs the server)."""
+    return _rows(start, end, practice_ods, None, None)
+
+
+def _rows(
+    start: date,
+    end: date,
+    practice_ods: str | None,
+    only_clients: Select[Any] | None,
+    user: User | None,
+) -> list[ExportRow]:
     statement = (
         select(CodedEntry, Client.nhs_number)
         .join(Client, CodedEntry.client_id == Client.id)
@@ -57,10 +78,8 @@ def export_rows(
     )
     if practice_ods:
         statement = statement.where(CodedEntry.practice_ods == practice_ods)
-    if not user.is_capacity_lead:
-        statement = statement.where(
-            CodedEntry.client_id.in_(visible_clients(user).with_only_columns(Client.id))
-        )
+    if only_clients is not None:
+        statement = statement.where(CodedEntry.client_id.in_(only_clients))
     rows = [
         ExportRow(number or "", entry.recorded_on, entry.concept_id, entry.term,
                   entry.practice_ods or "")
