@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from flask.cli import AppGroup
 from marshmallow import ValidationError
@@ -35,14 +37,14 @@ def remind_command() -> None:
 
 
 @referrals_cli.command("coded-export")
-@click.option("--from", "date_from", required=True, help="First day, YYYY-MM-DD.")
-@click.option("--to", "date_to", required=True, help="Last day, YYYY-MM-DD (inclusive).")
+@click.option("--from", "date_from", default=None, help="First day, YYYY-MM-DD (required).")
+@click.option("--to", "date_to", default=None, help="Last day, YYYY-MM-DD, inclusive (required).")
 @click.option(
     "--practice", default=None, help="One GP practice's ODS code; every one if not given."
 )
 @click.argument("output", type=click.File("w", encoding="utf-8"), default="-")
 def coded_export_command(
-    date_from: str, date_to: str, practice: str | None, output: click.utils.LazyFile
+    date_from: str | None, date_to: str | None, practice: str | None, output: Any
 ) -> None:
     """Write coded events (NHS number, date, SNOMED CT code, term, practice) as CSV (audited)."""
     raw = {"from": date_from, "to": date_to, "practice": practice}

@@ -160,21 +160,21 @@ def task(referral: Referral, subject: dict[str, Any]) -> dict[str, Any]:
 def searchset(resources: list[dict[str, Any]]) -> dict[str, Any]:
     """A search answer: a Bundle of type searchset."""
     base = current_app.config["BASE_URL"]
-    return validated(
-        {
-            "resourceType": "Bundle",
-            "type": "searchset",
-            "total": len(resources),
-            "entry": [
-                {
-                    "fullUrl": f"{base}/api/v1/fhir/{r['resourceType']}/{r['id']}",
-                    "resource": r,
-                    "search": {"mode": "match"},
-                }
-                for r in resources
-            ],
-        }
-    )
+    bundle: dict[str, Any] = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "total": len(resources),
+    }
+    if resources:  # FHIR JSON allows no empty arrays
+        bundle["entry"] = [
+            {
+                "fullUrl": f"{base}/api/v1/fhir/{r['resourceType']}/{r['id']}",
+                "resource": r,
+                "search": {"mode": "match"},
+            }
+            for r in resources
+        ]
+    return validated(bundle)
 
 
 def _measure_observations(
