@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -14,16 +15,19 @@ from fhir.resources.R4B.task import Task
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, User
+from core.errors import PermissionDenied
 from core.extensions import db
 from core.models import utcnow
+from directory.models import Service
 from directory.practices import Practice
 from directory.themes import Theme
 from referrals import caseload, coded_export, fhir, gp_letter, services
 from referrals.coding import BadCodeTable, area_table
 from referrals.coding_models import CodedEntry
-from referrals.models import ActionKind, AssessmentStage, Client, Referral
+from referrals.models import Action, ActionKind, AssessmentStage, Client, Referral
 from referrals.states import ReferralState
+from tests.conftest import make_app
 from tests.referrals.test_views import read, sign_in
 
 NHS_NUMBER = "9434765919"  # a valid check digit (NHS Digital's test-data range)
@@ -145,8 +149,6 @@ def test_an_area_may_repeat_a_shipped_code_exactly(tmp_path) -> None:
 
 
 def test_the_app_refuses_to_start_with_a_bad_area_table(app, tmp_path) -> None:
-    from tests.conftest import make_app
-
     bad = _extra_table(tmp_path, [_row("onward_referral", "12345")])
     with pytest.raises(BadCodeTable):
         make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, SNOMED_EXTRA_CODES=str(bad))
@@ -186,8 +188,6 @@ def test_the_export_is_per_practice_and_period_and_only_for_those_allowed(world)
     assert coded_export.export_rows(world.coordinator, date(2026, 3, 1), date(2026, 3, 31)) == []
     # Another co-ordinator with no team in common sees none of Maud's entries.
     assert coded_export.export_rows(world.other_coordinator, date(2000, 1, 1), today) == []
-    from core.errors import PermissionDenied
-
     for outsider in (world.provider, world.other_provider):
         with pytest.raises(PermissionDenied):
             coded_export.export_rows(outsider, date(2026, 1, 1), today)
@@ -202,18 +202,13 @@ def test_the_export_is_per_practice_and_period_and_only_for_those_allowed(world)
 @pytest.fixture
 def story(app, site):
     with app.app_context():
-        from referrals.models import Client as ClientModel
-
-        client = db.session.get(ClientModel, site.client_id)
-        world = type("W", (), {})()
-        world.client = client
-        world.coordinator = client.owner
-        from accounts.models import User
-
-        world.provider = db.session.get(User, site.provider_id)
-        from directory.models import Service
-
-        world.service = db.session.get(Service, site.service_id)
+        client = db.session.get(Client, site.client_id)
+        world = SimpleNamespace(
+            client=client,
+            coordinator=client.owner,
+            provider=db.session.get(User, site.provider_id),
+            service=db.session.get(Service, site.service_id),
+        )
         referral = _story(world)
         entry = CodedEntry(client=client, event="referral_to_social_prescribing",
                            concept_id=REFERRAL_CODE, term="Referral to social prescribing "
@@ -283,10 +278,7 @@ def test_the_letter_holds_needs_support_measures_and_codes(world) -> None:
     referral = _story(world)
     letter = gp_letter.build_letter(world.coordinator, world.client.id)
     assert letter.signed_off and letter.practice_ods == "Y91001"
-    assert [(n.theme, n.first, n.last) for n in letter.needs] == [
-        (Theme.MONEY, 2, 3),
-        (Theme.FRIENDS_AND_FAMILY, 1, 4),
-    ] or sorted((n.theme.value, n.first, n.last) for n in letter.needs) == [
+    assert sorted((n.theme.value, n.first, n.last) for n in letter.needs) == [
         ("friends_and_family", 1, 4),
         ("money", 2, 3),
     ]
@@ -394,7 +386,7 @@ def test_the_fhir_document_matches_a_hand_built_case(world) -> None:
     assert {o["status"] for o in outcomes} == {"final"}
     anxiety = sorted(
         (o["effectiveDateTime"], o["valueInteger"]) for o in outcomes
-        if o["code"]["text"] == "ONS4 personal wellbeing: Overall, how anxious did you feel yesterday?"
+        if o["code"]["text"].endswith("how anxious did you feel yesterday?")
     )  # fmt: skip
     assert anxiety == [("2026-01-06", 8), ("2026-03-02", 3)]
     [coded] = [by_url[ref["reference"]] for ref in composition["section"][4]["entry"]]
@@ -565,10 +557,6 @@ def test_the_openapi_document_lists_the_new_routes(client) -> None:
 def test_a_letter_lists_recommendations_without_a_service_request(app, story) -> None:
     with app.app_context():
         client_record = db.session.get(Client, story.client_id)
-        from accounts.models import User
-        from referrals.models import Action
-        from directory.models import Service
-
         db.session.add(
             Action(client=client_record, kind=ActionKind.SERVICE_RECOMMENDATION,
                    theme=Theme.MONEY, description="Try the advice line",
