@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from accounts.models import User
 from core.extensions import db
-from referrals.coding import configured_table
+from referrals.coding import RECORDED_EVENTS, configured_table
 from referrals.coding_models import CodedEntry
 from referrals.models import Client, Referral
 
@@ -25,6 +25,8 @@ def record_event(
     referral: Referral | None = None,
 ) -> CodedEntry | None:
     """Add the coded entry for `event`, or nothing when the table in force leaves it uncoded."""
+    if event not in RECORDED_EVENTS:
+        raise ValueError(f"{event} is not an event Signpost records")
     coded = configured_table().get(event)
     if coded is None:
         return None

@@ -46,6 +46,10 @@ EVENTS: dict[str, str] = {
     "onward_referral": "Referral on to a community service",
     "sign_off": "Signed off from social prescribing",
 }
+# The events Signpost records a coded entry for (when the table in force codes them). A person
+# who declines at triage has no client record to code against, and sign-off belongs to the
+# sign-off flow, so those are not recorded yet; "offered" has no moment of its own in Signpost.
+RECORDED_EVENTS = frozenset({"referral_to_social_prescribing", "first_contact", "onward_referral"})
 
 
 def is_concept_id(text: str) -> bool:
@@ -96,6 +100,8 @@ def area_table(path: Path) -> dict[str, CodedEvent]:
     for event, coded in extra.items():
         if event not in EVENTS:
             raise BadCodeTable(f"{path.name}: {event} is not an event Signpost records")
+        if event not in RECORDED_EVENTS:
+            raise BadCodeTable(f"{path.name}: Signpost does not record {event} yet")
         if event in shipped and shipped[event] != coded:
             raise BadCodeTable(f"{path.name}: {event} is already coded nationally")
     return {**shipped, **extra}

@@ -19,7 +19,7 @@ from accounts.models import Role
 from core.extensions import db
 from core.models import utcnow
 from referrals import coded_export, fhir, gp_letter
-from referrals.coding import EVENTS, configured_table
+from referrals.coding import EVENTS, RECORDED_EVENTS, configured_table
 from referrals.coding_schemas import CodedExportQuerySchema
 from referrals.schemas import form_dates
 
@@ -92,7 +92,9 @@ def coded_activity() -> tuple[str, int] | str:
         errors=errors,
         rows=rows,
         query=query,
-        events=[(event, label, table.get(event)) for event, label in EVENTS.items()],
+        events=[
+            (label, table.get(event), event in RECORDED_EVENTS) for event, label in EVENTS.items()
+        ],
         today=utcnow().date(),
     )
     return (page, 400) if errors else page

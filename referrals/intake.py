@@ -322,6 +322,9 @@ def accept(
     _close(referral, IntakeStatus.ACCEPTED)
     audit.record("accept", referral, user=user)
     record_event(client, "referral_to_social_prescribing", utcnow().date(), by=user)
+    if referral.first_contact_at is not None:
+        # Contact came before there was a client to code it against: code it now, on its day.
+        record_event(client, "first_contact", referral.first_contact_at.date(), by=user)
     return client
 
 

@@ -125,6 +125,7 @@ def test_an_uncoded_event_records_nothing_until_an_area_codes_it(
     ("codes", "source", "message"),
     [
         ([_row("made_up_event", ONWARD_TEST_CODE)], True, "not an event Signpost records"),
+        ([_row("sign_off", ONWARD_TEST_CODE)], True, "does not record sign_off yet"),
         ([_row("referral_to_social_prescribing", ONWARD_TEST_CODE)], True, "coded nationally"),
         ([_row("onward_referral", "306238001")], True, "is not a SNOMED CT concept id"),
         ([_row("onward_referral", ONWARD_TEST_CODE)], False, "must name the source"),
@@ -227,6 +228,7 @@ def test_the_export_page_csv_api_and_cli(app, client, runner, story) -> None:
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "1 coded entry" in html and "943 476 5919" not in html
     assert NHS_NUMBER in html and "Not coded: no code checked" in html
+    assert "When your area codes it" in html and "Not yet" in html
     download = client.get("/coded-activity.csv?from=2026-01-01&to=2026-01-31&practice=Y91001")
     assert download.mimetype == "text/csv"
     assert download.headers["Cache-Control"] == "no-store"
