@@ -160,6 +160,10 @@ class Config:
     # Practice for Health and Social Care 2021 keeps adult social care case records 8 years
     # after the end of care; set your organisation's own appraised period).
     RETENTION_YEARS = 8
+    # An area's extra SNOMED CT codes for the social prescribing events the shipped table leaves
+    # uncoded: a JSON file shaped like referrals/data/snomed_codes.json, naming its source.
+    # Checked when the app starts; empty means the shipped table alone.
+    SNOMED_EXTRA_CODES = ""
     # The public service page shows response figures once a service has this many referrals.
     RESPONSE_STATS_MIN_REFERRALS = 5
     # Gap map: a group or venue reaches the homes within this many km (about a 15-minute walk)...

@@ -16,20 +16,24 @@ from referrals import (  # noqa: F401 - registers the policies
 from referrals.api import api, document
 from referrals.circle_views import bp as circle_bp
 from referrals.cli import referrals_cli, remind_command, retention_command
+from referrals.coding import check_code_table
 from referrals.contact_views import bp as contacts_bp
+from referrals.fhir_api import api as fhir_api
+from referrals.fhir_api import document as document_fhir
+from referrals.gp_letter_views import bp as gp_letter_bp
 from referrals.intake_api import api as intake_api
 from referrals.intake_api import document as document_intake
 from referrals.intake_policies import is_referring_partner
 from referrals.intake_views import bp as intake_bp
 from referrals.intake_views import link_bp as intake_link_bp
-from referrals.privacy_api import api as privacy_api
-from referrals.privacy_api import document as document_privacy
-from referrals.privacy_views import bp as privacy_bp
-from referrals.record_pages import client_page, referral_page
 from referrals.plans_api import api as plans_api
 from referrals.plans_api import document as document_plans
 from referrals.plans_panels import caseload_panel, client_panel
 from referrals.plans_views import bp as plans_bp
+from referrals.privacy_api import api as privacy_api
+from referrals.privacy_api import document as document_privacy
+from referrals.privacy_views import bp as privacy_bp
+from referrals.record_pages import client_page, referral_page
 from referrals.safeguarding_policies import oversees_safeguarding
 from referrals.safeguarding_views import bp as safeguarding_bp
 from referrals.services import response_stats
@@ -43,6 +47,7 @@ from referrals.views import bp, link_bp
 def init_app(app: Flask) -> None:
     audit.register_record_page("client", client_page)
     audit.register_record_page("referral", referral_page)
+    check_code_table(app)
     app.register_blueprint(bp)
     app.register_blueprint(link_bp)
     finding_views.register(app)
@@ -64,6 +69,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(supervision_bp)
     app.register_blueprint(supervision_api)
     document_supervision(app)
+    app.register_blueprint(gp_letter_bp)
+    app.register_blueprint(fhir_api)
+    document_fhir(app)
     app.cli.add_command(referrals_cli)
     app.cli.add_command(team_cli)
     add_daily_job(app, "referrals remind", remind_command, order=30)
@@ -79,6 +87,13 @@ def init_app(app: Flask) -> None:
     add_nav_item(app, "Next contacts", "contacts.overdue", with_role(Role.COORDINATOR), order=13)
     add_nav_item(app, "Safeguarding", "safeguarding.open_concerns", oversees_safeguarding, order=14)
     add_nav_item(app, "Your teams", "supervision.teams", with_role(Role.TEAM_LEADER), order=14)
+    add_nav_item(
+        app,
+        "Coded activity",
+        "gp_letter.coded_activity",
+        with_role(Role.COORDINATOR, Role.CAPACITY_LEAD),
+        order=14,
+    )
     add_nav_item(app, "Refer someone", "intake.partner_referral", is_referring_partner, order=21)
     add_nav_item(app, "Referrals inbox", "referrals.inbox", with_role(Role.PROVIDER), order=20)
     # The public service page includes templates/referrals/_response_stats.html, which calls

@@ -26,6 +26,7 @@ from directory.gazetteer import Neighbourhood
 from directory.models import Service
 from directory.practices import Practice, find_practice
 from directory.themes import Theme
+from referrals.coded_activity import record_event
 from referrals.models import (
     Action,
     ActionKind,
@@ -269,6 +270,8 @@ def create_client(
     db.session.add(client)
     db.session.flush()
     audit.record("create", client, user=user)
+    # Taking the person onto a caseload is their accepting the referral to social prescribing.
+    record_event(client, "referral_to_social_prescribing", utcnow().date(), by=user)
     return client
 
 

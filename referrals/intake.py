@@ -29,6 +29,7 @@ from core.extensions import db
 from core.models import utcnow
 from core.site import site_url
 from referrals import caseload
+from referrals.coded_activity import record_event
 from referrals.intake_models import (
     DeclineReason,
     IntakeInvitation,
@@ -320,6 +321,10 @@ def accept(
     referral.client = client
     _close(referral, IntakeStatus.ACCEPTED)
     audit.record("accept", referral, user=user)
+    record_event(client, "referral_to_social_prescribing", utcnow().date(), by=user)
+    if referral.first_contact_at is not None:
+        # Contact came before there was a client to code it against: code it now, on its day.
+        record_event(client, "first_contact", referral.first_contact_at.date(), by=user)
     return client
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, request
 from flask_login import current_user
 from marshmallow import Schema
+from search.openapi import SIGNED_IN, openapi_spec
 
 from accounts.api import api_blueprint
 from accounts.permissions import require
@@ -38,7 +39,6 @@ from referrals.plans_schemas import (
     ReviewSchema,
 )
 from referrals.safeguarding_schemas import ConcernDumpSchema, ConcernSchema
-from search.openapi import SIGNED_IN, openapi_spec
 
 api = api_blueprint("plans_api", __name__)
 

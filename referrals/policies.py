@@ -18,6 +18,7 @@ from typing import Any
 from accounts.models import Role
 from accounts.permissions import is_signed_in, policy
 from referrals.closing_models import Closure, TeamClosingSettings
+from referrals.coding_models import CodedEntry
 from referrals.models import Action, Assessment, Client, Referral, SharedField, Shortlist
 
 # What a referring partner's referral shares besides the first name and reason.
@@ -142,3 +143,18 @@ def closure_policy(user: Any, action: str, closure: Any) -> bool:
 def closing_settings_policy(user: Any, action: str, settings: Any) -> bool:
     """The capacity lead keeps each team's sign-off rules and exit questionnaire."""
     return is_signed_in(user) and user.has_role(Role.CAPACITY_LEAD)
+
+
+@policy(CodedEntry)
+def coded_entry_policy(user: Any, action: str, entry: Any) -> bool:
+    """The export of coded activity: the capacity lead (every practice) and co-ordinators.
+
+    A co-ordinator's export holds only their caseload's clients; the service filters the rows.
+    """
+    if isinstance(entry, type):
+        return (
+            action == "export"
+            and is_signed_in(user)
+            and (user.has_role(Role.CAPACITY_LEAD) or user.has_role(Role.COORDINATOR))
+        )
+    return action == "view" and coordinator_sees_client(user, entry.client)

@@ -28,6 +28,7 @@ from core.templating import format_date
 from directory.models import CapacityStatus, Service
 from directory.themes import Theme
 from referrals import caseload, links, notifications, policies
+from referrals.coded_activity import record_event
 from referrals.models import (
     Action,
     ActionKind,
@@ -161,6 +162,7 @@ def send_referral(
     )
     db.session.flush()
     audit.record("create", referral, user=user)
+    record_event(client, "onward_referral", referral.sent_at.date(), by=user, referral=referral)
     notifications.referral_sent(referral)
     return referral
 

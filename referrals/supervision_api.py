@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask_login import current_user
+from search.openapi import SIGNED_IN, openapi_spec
 
 from accounts.api import api_blueprint
 from core import versioning
@@ -19,7 +20,6 @@ from core.extensions import db
 from referrals import caseload, closing, supervision
 from referrals.closing_schemas import ClosureDumpSchema, DecisionSchema, ReallocationSchema
 from referrals.schemas import ClientDumpSchema, SignOffSchema
-from search.openapi import SIGNED_IN, openapi_spec
 
 api = api_blueprint("supervision_api", __name__)
 

@@ -60,6 +60,9 @@ API_CASELOAD_RECORD = {ANONYMOUS: LOGIN, COORDINATOR: ALLOW, PROVIDER: HIDE,
 CLIENT_PAGE = {**COORDINATOR_ONLY, TEAM_LEADER: ALLOW}
 API_CASELOAD_LIST = {**API_CASELOAD, TEAM_LEADER: ALLOW}
 API_CASELOAD_READ = {**API_CASELOAD_RECORD, TEAM_LEADER: ALLOW}
+# The coded-activity export: the capacity lead (every client) and co-ordinators (their own).
+EXPORTERS = {ANONYMOUS: LOGIN, COORDINATOR: ALLOW, PROVIDER: DENY, OTHER_PROVIDER: DENY,
+             CAPACITY_LEAD: ALLOW}  # fmt: skip
 API_REFERRAL = {ANONYMOUS: LOGIN, COORDINATOR: ALLOW, PROVIDER: ALLOW, OTHER_PROVIDER: HIDE,
                 CAPACITY_LEAD: HIDE}  # fmt: skip
 
@@ -197,6 +200,12 @@ PERMISSION_MATRIX = [
     Route("POST", "/clients/<int:client_id>/referrals/new", COORDINATOR_ONLY, args=_client_id),
     Route("GET", "/referrals/<int:referral_id>", REFERRER_ONLY, args=_referral_id),
     Route("POST", "/referrals/<int:referral_id>/withdraw", COORDINATOR_ONLY, args=_referral_id),
+    # The letter back to the GP, and the coded-activity export.
+    Route("GET", "/clients/<int:client_id>/gp-letter", COORDINATOR_ONLY, args=_client_id),
+    Route("GET", "/clients/<int:client_id>/gp-letter.pdf", COORDINATOR_ONLY, args=_client_id),
+    Route("GET", "/clients/<int:client_id>/gp-letter.fhir.json", COORDINATOR_ONLY, args=_client_id),
+    Route("GET", "/coded-activity", EXPORTERS),
+    Route("GET", "/coded-activity.csv", EXPORTERS, note="no period: the form, re-shown"),
     # The organisation inbox.
     Route("GET", "/inbox", PROVIDERS_ONLY),
     Route("GET", "/inbox/referrals/<int:referral_id>", RECEIVING_MEMBERS, args=_referral_id),
@@ -229,4 +238,10 @@ PERMISSION_MATRIX = [
     Route(
         "POST", "/api/v1/referrals/<int:referral_id>/transitions", API_REFERRAL, args=_referral_id
     ),
+    Route("GET", "/api/v1/clients/<int:client_id>/gp-letter", API_CASELOAD_RECORD, args=_client_id),
+    Route("GET", "/api/v1/coded-activity", EXPORTERS, note="no period: 400 with field errors"),
+    # FHIR: the referral loop's referrals, as the referral API shows them.
+    Route("GET", "/api/v1/fhir/ServiceRequest/<int:referral_id>", API_REFERRAL, args=_referral_id),
+    Route("GET", "/api/v1/fhir/Task/<int:referral_id>", API_REFERRAL, args=_referral_id),
+    Route("GET", "/api/v1/fhir/ServiceRequest", API_CASELOAD, note="search by NHS number"),
 ]
