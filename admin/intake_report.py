@@ -22,12 +22,10 @@ from admin.report_tables import DAYS, DECIMAL, PERCENT, TEXT, Column, Table
 from admin.reports import rate
 from core.extensions import db
 from core.models import days_between
+from core.suppression import SUPPRESSED, suppressed  # noqa: F401 - SUPPRESSED for callers
 from referrals.contact_models import ClientContact, ContactMode, ContactOutcome
 from referrals.intake_models import DeclineReason, IntakeReferral, IntakeSource, IntakeStatus
 from referrals.models import Client
-
-SMALL_COUNT = 5
-SUPPRESSED = f"<{SMALL_COUNT}"
 
 
 class utc_month(FunctionElement[str]):  # noqa: N801 - used like a SQL function
@@ -49,11 +47,6 @@ def _utc_month(element: utc_month, compiler: SQLCompiler, **kw: Any) -> str:
 def _utc_month_sqlite(element: utc_month, compiler: SQLCompiler, **kw: Any) -> str:
     (column,) = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"strftime('%Y-%m', {column})"
-
-
-def suppressed(count: int) -> int | str:
-    """A breakdown cell: the count, or "<5" for 1 to 4."""
-    return SUPPRESSED if 0 < count < SMALL_COUNT else count
 
 
 @dataclass

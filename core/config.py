@@ -158,6 +158,11 @@ class Config:
     # The public service page shows response figures once a service has this many referrals.
     RESPONSE_STATS_MIN_REFERRALS = 5
     # Gap map: a service location reaches a neighbourhood whose centre is within this many km.
+    # Outcome measures recorded beside the wheel, by key (a JSON list or comma-separated), such
+    # as "swemwbs". None is on by default: SWEMWBS needs the area's own permission (README).
+    MEASURES_ENABLED: list[str] = []
+    # An area's own measure definitions: a JSON file shaped like referrals/data/measures.json.
+    MEASURES_FILE = ""
     GAP_REACH_KM = 2.0
     # Gap map: a waitlisted service counts as this fraction of one (a paused one as none).
     GAP_WAITLIST_WEIGHT = 0.5

@@ -5,7 +5,7 @@ from flask import Flask
 from accounts.models import Role
 from accounts.navigation import add_home, add_nav_item, with_role
 from core.jobs import add_daily_job
-from referrals import intake_policies, policies  # noqa: F401 - registers the policies
+from referrals import equality, intake_policies, measures, policies  # noqa: F401 - policies
 from referrals.api import api, document
 from referrals.cli import referrals_cli, remind_command
 from referrals.contact_views import bp as contacts_bp
@@ -14,6 +14,7 @@ from referrals.intake_api import document as document_intake
 from referrals.intake_policies import is_referring_partner
 from referrals.intake_views import bp as intake_bp
 from referrals.intake_views import link_bp as intake_link_bp
+from referrals.outcome_views import bp as outcomes_bp
 from referrals.services import response_stats
 from referrals.views import bp, link_bp
 
@@ -24,6 +25,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api)
     app.register_blueprint(intake_bp)
     app.register_blueprint(contacts_bp)
+    app.register_blueprint(outcomes_bp)
     app.register_blueprint(intake_link_bp)
     document(app)
     app.register_blueprint(intake_api)
@@ -41,3 +43,7 @@ def init_app(app: Flask) -> None:
     # The public service page includes templates/referrals/_response_stats.html, which calls
     # this; directory itself never imports referrals.
     app.add_template_global(response_stats, "referral_response_stats")
+    # The client page lists outcome measures and whether equality answers were recorded.
+    app.add_template_global(measures.enabled_measures, "enabled_outcome_measures")
+    app.add_template_global(measures.measure_summaries, "outcome_measure_summaries")
+    app.add_template_global(equality.has_answers, "equality_recorded")
