@@ -45,6 +45,7 @@ LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # valid final two letters of a unit postcode
 def ward_for_postcode(pc):
     return SECTOR_TO_WARD.get(pc.strip().upper()[:-2].strip())
 
+
 # FICTIONAL deprivation for the demo: a plausible Index of Multiple Deprivation decile per ward
 # (1 most deprived, 10 least), varied by one either way per postcode. Not the published IMD.
 DEMO_WARD_DECILE = {

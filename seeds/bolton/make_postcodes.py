@@ -201,7 +201,17 @@ with open(os.path.join(HERE, "places.json"), "w", encoding="utf-8") as f:
 with open(os.path.join(HERE, "postcodes.csv"), "w", encoding="utf-8", newline="") as f:
     w = csv.DictWriter(
         f,
-        fieldnames=["pcd", "pcd2", "pcds", "dointr", "doterm", "osward", "lat", "long", "imd_decile"],
+        fieldnames=[
+            "pcd",
+            "pcd2",
+            "pcds",
+            "dointr",
+            "doterm",
+            "osward",
+            "lat",
+            "long",
+            "imd_decile",
+        ],
         lineterminator="\n",
     )
     w.writeheader()
