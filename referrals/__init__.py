@@ -20,6 +20,10 @@ from referrals.views import bp, link_bp
 
 
 def init_app(app: Flask) -> None:
+    # An area's own measure file is checked at start, so a mistake in it stops the app with
+    # the reason rather than breaking client pages later.
+    with app.app_context():
+        measures.defined_measures()
     app.register_blueprint(bp)
     app.register_blueprint(link_bp)
     app.register_blueprint(api)

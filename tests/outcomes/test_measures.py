@@ -192,3 +192,12 @@ def test_measure_summaries_give_first_and_latest_scores(app_ctx, caseload):
     assert summary.last_stage is AssessmentStage.SIGN_OFF
     assert summary.change == pytest.approx(3.93)
     assert summary.first_on < summary.last_on
+
+
+def test_a_broken_area_file_stops_the_app_at_start(tmp_path, database_url):
+    from tests.conftest import make_app
+
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"measures": [{"key": "x", "scoring": {"method": "sum"}}]}')
+    with pytest.raises(BadMeasureTable, match="x: needs name, scale, items and scoring"):
+        make_app(database_url, tmp_path, MEASURES_FILE=str(broken))

@@ -190,3 +190,23 @@ def test_no_report_table_or_csv_shows_a_count_under_five(app_ctx, client, login,
     gap_rows = rows_of(client.get("/admin/gaps.csv", query_string=query))
     for row in gap_rows[1:]:
         assert not {row[3], row[4], row[5]} & SMALL
+
+
+def test_measure_change_is_reported_per_theme(app_ctx, client, login, caseload):
+    db.session.commit()
+    login(client, caseload.lead)
+    rows = by_first_cell(rows_of(client.get("/admin/reports/wheel/measures-by-theme.csv")))
+    # The six walkers first scored every theme 2 (low); the two savers scored 3.
+    for theme in ("Friends and family", "Money"):
+        assert rows[theme][1:] == ["6", "6", "3.930"], theme
+    page = client.get("/admin/reports/wheel").get_data(as_text=True)
+    assert "Outcome measure change by theme" in page
+
+
+def test_without_measures_switched_on_no_measure_columns_appear(app_ctx, client, login, caseload):
+    app_ctx.config["MEASURES_ENABLED"] = []
+    db.session.commit()
+    login(client, caseload.lead)
+    header = rows_of(client.get("/admin/reports/services/outcomes-by-service.csv"))[0]
+    assert not [name for name in header if "SWEMWBS" in name]
+    assert client.get("/admin/reports/wheel/measures-by-theme.csv").status_code == 404
