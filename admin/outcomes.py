@@ -26,7 +26,7 @@ from directory.models import Organisation, Service
 from directory.themes import Theme
 from referrals.measure_models import MeasureResult
 from referrals.measures import Measure, enabled_measures
-from referrals.models import Assessment, Client, Referral
+from referrals.models import Action, Assessment, Client, Referral
 from referrals.states import ReferralState
 
 
@@ -150,6 +150,10 @@ def service_outcomes(
     if report.referring_partner_id is not None:
         query = query.where(
             Referral.referring_partner_organisation_id == report.referring_partner_id
+        )
+    if report.theme is not None:
+        query = query.where(
+            Referral.action_id.in_(select(Action.id).where(Action.theme == report.theme))
         )
     if organisation_ids is not None:
         query = query.where(Referral.organisation_id.in_(organisation_ids or {-1}))

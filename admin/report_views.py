@@ -196,9 +196,10 @@ REPORTS: dict[str, Report] = {
         "Per destination service, how the wheel, ONS4 and outcome measures changed for people "
         "whose referral there was completed.",
         (
-            "Counts referrals sent in the period and completed by now. A person's change runs "
-            "from their first to their latest recording by the end of the period, over their "
-            "whole time with the service, so it is not caused by one service alone.",
+            "Counts referrals sent in the period and completed by now; theme narrows to "
+            "referrals made for that theme. A person's change runs from their first to their "
+            "latest recording by the end of the period, over their whole time with the "
+            "service, so it is not caused by one service alone.",
             "The wheel change is the average over themes of latest less first score (0 to 5). "
             "ONS4 questions run 0 to 10; for anxiety a fall is an improvement.",
             "Counts of 1 to 4 show as <5, and no average of fewer than 5 people is shown.",
@@ -210,7 +211,8 @@ REPORTS: dict[str, Report] = {
         "Clients, referrals and change broken down by equality group, age band, deprivation, "
         "referral source, practice or PCN.",
         (
-            "Counts clients added in the period and the referrals sent for them in the period. "
+            "Counts clients added in the period and the referrals sent for them in the period "
+            "(theme does not apply). "
             "Equality answers are optional: people who were not asked or did not answer are "
             "counted as not recorded.",
             "Deprivation is the Index of Multiple Deprivation decile of the client's postcode "

@@ -210,3 +210,12 @@ def test_without_measures_switched_on_no_measure_columns_appear(app_ctx, client,
     header = rows_of(client.get("/admin/reports/services/outcomes-by-service.csv"))[0]
     assert not [name for name in header if "SWEMWBS" in name]
     assert client.get("/admin/reports/wheel/measures-by-theme.csv").status_code == 404
+
+
+def test_theme_narrows_the_services_report_to_referrals_for_it(app_ctx, client, login, caseload):
+    db.session.commit()
+    login(client, caseload.lead)
+    url = "/admin/reports/services/outcomes-by-service.csv"
+    friends = by_first_cell(rows_of(client.get(url, query_string={"theme": "friends_and_family"})))
+    assert set(friends) == {"Walking group", "Money advice"}  # all referred for company
+    assert by_first_cell(rows_of(client.get(url, query_string={"theme": "money"}))) == {}
