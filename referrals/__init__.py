@@ -14,6 +14,8 @@ from referrals.intake_api import document as document_intake
 from referrals.intake_policies import is_referring_partner
 from referrals.intake_views import bp as intake_bp
 from referrals.intake_views import link_bp as intake_link_bp
+from referrals.outcome_api import api as outcomes_api
+from referrals.outcome_api import document as document_outcomes
 from referrals.outcome_views import bp as outcomes_bp
 from referrals.services import response_stats
 from referrals.views import bp, link_bp
@@ -30,6 +32,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(intake_bp)
     app.register_blueprint(contacts_bp)
     app.register_blueprint(outcomes_bp)
+    app.register_blueprint(outcomes_api)
+    document_outcomes(app)
     app.register_blueprint(intake_link_bp)
     document(app)
     app.register_blueprint(intake_api)
