@@ -37,6 +37,7 @@ from admin.report_tables import (
 from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
+from core.suppression import figure_for, is_small, suppressed
 from directory.models import Organisation
 from directory.practices import Practice
 from directory.themes import Theme
@@ -67,7 +68,10 @@ def _actions(report: ReportFilter) -> ReportPage:
     chart = charts.bar_chart(
         "chart-completion",
         "Completion rate by kind of action",
-        [(row.kind.label, row.completion_rate) for row in found.rows],
+        [
+            (row.kind.label, figure_for(row.completion_rate, row.done + row.not_done))
+            for row in found.rows
+        ],
         percent=True,
     )
     return ReportPage(actions_tables(found), [chart])
@@ -76,16 +80,19 @@ def _actions(report: ReportFilter) -> ReportPage:
 def _referrals(report: ReportFilter) -> ReportPage:
     found = reports.funnel_report(report)
     overall = found.overall
-    funnel = charts.funnel_chart(
-        "chart-funnel",
-        "Referral funnel",
-        [("Sent", overall.sent), ("Accepted", overall.accepted), ("Completed", overall.completed)],
-    )
+    stages = [
+        ("Sent", overall.sent),
+        ("Accepted", overall.accepted),
+        ("Completed", overall.completed),
+    ]
     reasons = charts.bar_chart(
         "chart-declines",
         "Declined referrals by reason",
-        [(r.label, overall.declined_by_reason.get(r, 0)) for r in DECLINE_REASONS],
+        [(r.label, suppressed(overall.declined_by_reason.get(r, 0))) for r in DECLINE_REASONS],
     )
+    if any(is_small(count) for _stage, count in stages):
+        return ReportPage(funnel_tables(found), [reasons])  # the table shows them as <5
+    funnel = charts.funnel_chart("chart-funnel", "Referral funnel", stages)
     return ReportPage(funnel_tables(found), [funnel, reasons])
 
 
@@ -94,7 +101,7 @@ def _wheel(report: ReportFilter) -> ReportPage:
     chart = charts.bar_chart(
         "chart-low-share",
         "Share of clients first scoring each theme 0 to 2",
-        [(row.theme.label, row.low_share) for row in found.rows if row.theme],
+        [(row.theme.label, figure_for(row.low_share, row.low)) for row in found.rows if row.theme],
         percent=True,
     )
     tables = wheel_tables(found)

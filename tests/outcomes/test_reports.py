@@ -219,3 +219,26 @@ def test_theme_narrows_the_services_report_to_referrals_for_it(app_ctx, client, 
     friends = by_first_cell(rows_of(client.get(url, query_string={"theme": "friends_and_family"})))
     assert set(friends) == {"Walking group", "Money advice"}  # all referred for company
     assert by_first_cell(rows_of(client.get(url, query_string={"theme": "money"}))) == {}
+
+
+def test_charts_show_suppressed_figures_as_under_five(app_ctx, client, login, caseload):
+    db.session.commit()
+    login(client, caseload.lead)
+    page = client.get(
+        "/admin/reports/referrals", query_string={"group": "ethnic_group:asian_indian"}
+    ).get_data(as_text=True)
+    # Two referrals: the funnel (sent 2, accepted 2, completed 2) is not drawn at all.
+    assert 'id="chart-funnel' not in page
+    assert "Declined referrals by reason" in page
+
+
+def test_a_suppressed_bar_draws_nothing_and_reads_under_five():
+    from admin.charts import bar_chart
+
+    chart = bar_chart("c", "Title", [("A", 10), ("B", SUPPRESSED), ("C", None)])
+    assert [(bar.text, bar.width > 0) for bar in chart.bars] == [
+        ("10", True),
+        (SUPPRESSED, False),
+        ("none", False),
+    ]
+    assert "B: <5" in chart.description
