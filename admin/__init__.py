@@ -10,6 +10,7 @@ from flask import Flask
 from accounts.models import Role
 from accounts.navigation import add_home, add_nav_item, with_role
 from admin.report_views import bp as reports_bp
+from admin.report_views import provider_bp as provider_outcomes_bp
 from admin.views import bp
 from core.jobs import add_daily_job
 from directory.cli import import_cli
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(provider_outcomes_bp)
     app.cli.add_command(listings_cli)
     add_daily_job(app, "listings remind", remind_command, order=20)
     import_cli.add_command(import_csv_command)
@@ -30,3 +32,6 @@ def init_app(app: Flask) -> None:
     add_nav_item(app, "Listings", "admin.listings", with_role(Role.CAPACITY_LEAD), order=71)
     add_nav_item(app, "Reports", "reports.index", with_role(Role.CAPACITY_LEAD), order=72)
     add_nav_item(app, "Your listings", "manage.dashboard", with_role(Role.PROVIDER), order=60)
+    add_nav_item(
+        app, "Outcomes", "provider_outcomes.provider_outcomes", with_role(Role.PROVIDER), order=61
+    )

@@ -58,23 +58,27 @@ class Chart:
 def bar_chart(
     chart_id: str,
     title: str,
-    items: list[tuple[str, float | None]],
+    items: list[tuple[str, float | str | None]],
     percent: bool = False,
 ) -> Chart:
-    """Bars scaled to the largest value; a missing value draws no bar and reads "none"."""
+    """Bars scaled to the largest value; a missing value draws no bar and reads "none".
+
+    A suppressed value ("<5", core/suppression.py) draws no bar and reads as it is.
+    """
     plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    top = max((value for _label, value in items if value), default=0) or 1
+    shown = [(label, None if isinstance(v, str) else v, v) for label, v in items]
+    top = max((value for _label, value, _raw in shown if value), default=0) or 1
     if percent:
         top = 1
     bars = [
         Bar(
             label=label,
             value=value or 0,
-            text=_text(value, percent),
+            text=raw if isinstance(raw, str) else _text(value, percent),
             y=GAP + index * (BAR_HEIGHT + GAP),
             width=round(plot * (value or 0) / top, 1),
         )
-        for index, (label, value) in enumerate(items)
+        for index, (label, value, raw) in enumerate(shown)
     ]
     described = "; ".join(f"{bar.label}: {bar.text}" for bar in bars)
     return Chart(chart_id, title, described, bars)

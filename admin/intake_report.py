@@ -22,12 +22,10 @@ from admin.report_tables import DAYS, DECIMAL, PERCENT, TEXT, Column, Table
 from admin.reports import rate
 from core.extensions import db
 from core.models import days_between
+from core.suppression import SUPPRESSED, figure_for, suppressed  # noqa: F401 - for callers
 from referrals.contact_models import ClientContact, ContactMode, ContactOutcome
 from referrals.intake_models import DeclineReason, IntakeReferral, IntakeSource, IntakeStatus
 from referrals.models import Client
-
-SMALL_COUNT = 5
-SUPPRESSED = f"<{SMALL_COUNT}"
 
 
 class utc_month(FunctionElement[str]):  # noqa: N801 - used like a SQL function
@@ -49,11 +47,6 @@ def _utc_month(element: utc_month, compiler: SQLCompiler, **kw: Any) -> str:
 def _utc_month_sqlite(element: utc_month, compiler: SQLCompiler, **kw: Any) -> str:
     (column,) = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"strftime('%Y-%m', {column})"
-
-
-def suppressed(count: int) -> int | str:
-    """A breakdown cell: the count, or "<5" for 1 to 4."""
-    return SUPPRESSED if 0 < count < SMALL_COUNT else count
 
 
 @dataclass
@@ -166,21 +159,31 @@ def intake_tables(found: IntakeReport) -> list[Table]:
         "Where referrals received in the period stand",
         [Column("Measure", TEXT), Column("Value", TEXT)],
         [
-            ["Received", str(found.received)],
-            *[[s.label, str(found.by_status.get(s, 0))] for s in IntakeStatus],
+            ["Received", str(suppressed(found.received))],
+            *[[s.label, str(suppressed(found.by_status.get(s, 0)))] for s in IntakeStatus],
         ],
     )
     take_up = Table(
         "referrals-in-take-up",
         "Take-up and time to first contact",
         [Column("Measure", TEXT), Column("Value", PERCENT)],
-        [["Take-up (accepted out of accepted or declined)", found.take_up_rate]],
+        [
+            [
+                "Take-up (accepted out of accepted or declined)",
+                figure_for(found.take_up_rate, found.accepted + found.declined),
+            ]
+        ],
     )
     timing = Table(
         "referrals-in-first-contact",
         "How soon people were first contacted",
         [Column("Measure", TEXT), Column("Days", DAYS)],
-        [["Median days from referral to first contact", found.median_days_to_first_contact]],
+        [
+            [
+                "Median days from referral to first contact",
+                figure_for(found.median_days_to_first_contact, len(found.days_to_first_contact)),
+            ]
+        ],
     )
     reasons = Table(
         "referrals-in-declined",
@@ -263,12 +266,15 @@ def contacts_tables(found: ContactsReport) -> list[Table]:
         "Contacts recorded in the period",
         [Column("Measure", TEXT), Column("Value", DECIMAL)],
         [
-            ["Contacts recorded", found.contacts],
-            ["People contacted", found.clients_contacted],
-            ["Contacts per person contacted", found.contacts_per_client],
+            ["Contacts recorded", suppressed(found.contacts)],
+            ["People contacted", suppressed(found.clients_contacted)],
+            [
+                "Contacts per person contacted",
+                figure_for(found.contacts_per_client, found.clients_contacted),
+            ],
             [
                 "Median days of involvement (clients signed off in the period)",
-                found.median_involvement_days,
+                figure_for(found.median_involvement_days, len(found.involvement_days)),
             ],
         ],  # fmt: skip
     )
@@ -280,7 +286,9 @@ def contacts_tables(found: ContactsReport) -> list[Table]:
             [
                 o.label,
                 suppressed(found.by_outcome.get(o, 0)),
-                rate(found.by_outcome.get(o, 0), found.contacts),
+                figure_for(
+                    rate(found.by_outcome.get(o, 0), found.contacts), found.by_outcome.get(o, 0)
+                ),
             ]
             for o in ContactOutcome
         ],  # fmt: skip

@@ -13,10 +13,11 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from marshmallow import Schema, ValidationError, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates, validates_schema
 from marshmallow import fields as ma
 from sqlalchemy import ColumnElement, select
 
+from admin.report_groups import DIMENSIONS, group_condition, parse_group
 from directory.practices import Practice, ods_code_field
 from directory.themes import Theme
 from referrals.models import Client
@@ -35,6 +36,11 @@ class ReportFilter:
     referring_partner_id: int | None = None
     practice_code: str | None = None  # the client's GP practice, by ODS code
     pcn_code: str | None = None  # the primary care network of the client's GP practice
+    # One group of people, "dimension:value" (admin/report_groups.py), such as
+    # "ethnic_group:white_irish" or "deprivation:1"; narrows every report and the gap map.
+    group: str | None = None
+    # The dimension the "by group" report breaks figures down by.
+    breakdown: str | None = None
 
     @property
     def starts_at(self) -> datetime:
@@ -57,6 +63,8 @@ class ReportFilter:
             ("referring_partner_id", "partner"),
             ("practice_code", "practice"),
             ("pcn_code", "pcn"),
+            ("group", "group"),
+            ("breakdown", "by"),
         ):
             value = getattr(self, name)
             if value is not None:
@@ -81,6 +89,8 @@ def client_conditions(report: ReportFilter) -> list[ColumnElement[bool]]:
         conditions.append(
             Client.practice_id.in_(select(Practice.id).where(Practice.pcn_code == report.pcn_code))
         )
+    if report.group is not None:
+        conditions.append(group_condition(report.group))
     return conditions
 
 
@@ -101,9 +111,23 @@ class ReportFilterSchema(Schema):
     referring_partner_id = ma.Integer(data_key="partner", load_default=None, strict=False)
     practice_code = ods_code_field(data_key="practice", load_default=None)
     pcn_code = ods_code_field(data_key="pcn", load_default=None)
+    group = ma.String(data_key="group", load_default=None)
+    breakdown = ma.String(
+        data_key="by",
+        load_default=None,
+        validate=validate.OneOf(list(DIMENSIONS), error="Choose what to break figures down by"),
+    )
 
     class Meta:
         unknown = "exclude"
+
+    @validates("group")
+    def check_group(self, value: str | None, **kwargs: Any) -> None:
+        if value is not None:
+            try:
+                parse_group(value)
+            except ValueError as error:
+                raise ValidationError(str(error)) from None
 
     @validates_schema
     def check_period(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -122,6 +146,8 @@ FIELD_LABELS = {
     "partner": "Referring partner",
     "practice": "GP practice",
     "pcn": "Primary care network",
+    "group": "Group of people",
+    "by": "Break down by",
 }
 DATE_MESSAGE = "Enter a real date, like 2026-04-01"
 

@@ -11,11 +11,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from admin.gaps import GapMap, Need, NeighbourhoodGaps
+from admin.outcomes import ChangeSummary, GroupBreakdown, ServiceOutcome
 from admin.reports import ActionsReport, FunnelCounts, FunnelReport, ListingHealth, WheelReport
+from core.suppression import figure_for, suppressed
+from referrals.measures import Measure
 from referrals.states import DECLINE_REASONS
 
 TEXT, COUNT, DECIMAL = "text", "count", "decimal"
 PERCENT, DAYS, SIGNED = "percent", "days", "signed"
+# A count of people or of records about people: 1 to 4 is shown as "<5" on pages and in CSVs
+# (core/suppression.py). COUNT is for things that are not people, such as services.
+PEOPLE = "people"
 PAGE_ROWS = 50
 
 
@@ -49,6 +55,10 @@ def show(value: Any, kind: str) -> str:
     """A value as the page shows it."""
     if value is None:
         return "–"
+    if isinstance(value, str):
+        return value  # text, or a figure already suppressed
+    if kind == PEOPLE:
+        return str(suppressed(value))
     if kind == PERCENT:
         return f"{value:.0%}"
     if kind == DECIMAL:
@@ -64,6 +74,10 @@ def csv_value(value: Any, kind: str) -> str:
     """A value as the CSV holds it: plain numbers, percentages out of 100, blanks for none."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value
+    if kind == PEOPLE:
+        return str(suppressed(value))
     if kind == PERCENT:
         return f"{value * 100:.1f}"
     if kind in (DECIMAL, DAYS):
@@ -82,28 +96,31 @@ def actions_tables(report: ActionsReport) -> list[Table]:
         "Actions agreed in the period",
         [Column("Measure", TEXT), Column("Value", DECIMAL)],
         [
-            ["Clients with an action", report.clients],
-            ["Actions", report.actions],
-            ["Actions per client", report.actions_per_client],
+            ["Clients with an action", suppressed(report.clients)],
+            ["Actions", suppressed(report.actions)],
+            ["Actions per client", figure_for(report.actions_per_client, report.clients)],
         ],
     )
     rows = [
-        [row.kind.label, row.total, row.done, row.not_done, row.open, row.completion_rate]
-        for row in report.rows
+        [
+            label,
+            row.total,
+            row.done,
+            row.not_done,
+            row.open,
+            figure_for(row.completion_rate, row.done + row.not_done),
+        ]
+        for label, row in [*((r.kind.label, r) for r in report.rows), ("All kinds", report.total)]
     ]
-    total = report.total
-    rows.append(
-        ["All kinds", total.total, total.done, total.not_done, total.open, total.completion_rate]
-    )
     by_kind = Table(
         "actions-by-kind",
         "Completion by kind of action",
         [
             Column("Kind of action", TEXT),
-            Column("Actions"),
-            Column("Done"),
-            Column("Not done"),
-            Column("Still open"),
+            Column("Actions", PEOPLE),
+            Column("Done", PEOPLE),
+            Column("Not done", PEOPLE),
+            Column("Still open", PEOPLE),
             Column("Completion rate", PERCENT),
         ],
         rows,
@@ -114,15 +131,15 @@ def actions_tables(report: ActionsReport) -> list[Table]:
 # Referrals --------------------------------------------------------------------------------
 
 FUNNEL_COLUMNS = [
-    Column("Sent"),
-    Column("Accepted"),
-    Column("Declined"),
-    Column("Completed"),
-    Column("Not completed"),
-    Column("Withdrawn"),
-    Column("Expired"),
-    Column("Awaiting answer"),
-    Column("In progress"),
+    Column("Sent", PEOPLE),
+    Column("Accepted", PEOPLE),
+    Column("Declined", PEOPLE),
+    Column("Completed", PEOPLE),
+    Column("Not completed", PEOPLE),
+    Column("Withdrawn", PEOPLE),
+    Column("Expired", PEOPLE),
+    Column("Awaiting answer", PEOPLE),
+    Column("In progress", PEOPLE),
     Column("Median days to response", DAYS),
     Column("Median days to completion", DAYS),
 ]
@@ -139,8 +156,8 @@ def _funnel_cells(counts: FunnelCounts) -> list[Any]:
         counts.expired,
         counts.awaiting,
         counts.in_progress,
-        counts.median_days_to_response,
-        counts.median_days_to_completion,
+        figure_for(counts.median_days_to_response, counts.accepted + counts.declined),
+        figure_for(counts.median_days_to_completion, counts.completed),
     ]
 
 
@@ -149,7 +166,7 @@ def funnel_tables(report: FunnelReport) -> list[Table]:
     funnel = Table(
         "referral-funnel",
         "Referrals sent in the period",
-        [Column("Stage", TEXT), Column("Referrals")],
+        [Column("Stage", TEXT), Column("Referrals", PEOPLE)],
         [
             ["Sent", overall.sent],
             ["Accepted", overall.accepted],
@@ -167,19 +184,32 @@ def funnel_tables(report: FunnelReport) -> list[Table]:
         "How long answers and completions took",
         [Column("Measure", TEXT), Column("Days", DAYS)],
         [
-            ["Median days from sending to an answer", overall.median_days_to_response],
-            ["Median days from sending to completion", overall.median_days_to_completion],
+            [
+                "Median days from sending to an answer",
+                figure_for(overall.median_days_to_response, overall.accepted + overall.declined),
+            ],
+            [
+                "Median days from sending to completion",
+                figure_for(overall.median_days_to_completion, overall.completed),
+            ],
         ],
     )
     reasons = Table(
         "declined-by-reason",
         "Why referrals were declined",
-        [Column("Reason", TEXT), Column("Referrals"), Column("Share of declines", PERCENT)],
+        [
+            Column("Reason", TEXT),
+            Column("Referrals", PEOPLE),
+            Column("Share of declines", PERCENT),
+        ],
         [
             [
                 reason.label,
                 overall.declined_by_reason.get(reason, 0),
-                overall.declined_by_reason.get(reason, 0) / overall.declined
+                figure_for(
+                    overall.declined_by_reason.get(reason, 0) / overall.declined,
+                    overall.declined_by_reason.get(reason, 0),
+                )
                 if overall.declined
                 else None,
             ]
@@ -233,9 +263,9 @@ def wheel_tables(report: WheelReport) -> list[Table]:
             row.theme.label if row.theme else "All themes",
             row.scored,
             row.low,
-            row.low_share,
+            figure_for(row.low_share, row.low),
             row.followed_up,
-            row.average_change,
+            figure_for(row.average_change, row.followed_up),
         ]
         for row in [*report.rows, report.overall]
     ]
@@ -244,10 +274,10 @@ def wheel_tables(report: WheelReport) -> list[Table]:
         "Wheel change by theme",
         [
             Column("Theme", TEXT),
-            Column("Clients scored"),
-            Column("First scored 0 to 2"),
+            Column("Clients scored", PEOPLE),
+            Column("First scored 0 to 2", PEOPLE),
             Column("Share first scoring 0 to 2", PERCENT),
-            Column("Of those, with a later wheel"),
+            Column("Of those, with a later wheel", PEOPLE),
             Column("Average change (points)", SIGNED),
         ],
         rows,
@@ -257,17 +287,133 @@ def wheel_tables(report: WheelReport) -> list[Table]:
         "ONS4 wellbeing, first and latest recording",
         [
             Column("Question", TEXT),
-            Column("Clients"),
+            Column("Clients", PEOPLE),
             Column("First average", DECIMAL),
             Column("Latest average", DECIMAL),
             Column("Average change", SIGNED),
         ],
         [
-            [row.label, row.clients, row.first_average, row.last_average, row.average_change]
+            [
+                row.label,
+                row.clients,
+                *(
+                    figure_for(value, row.clients)
+                    for value in (row.first_average, row.last_average, row.average_change)
+                ),
+            ]
             for row in report.ons4
         ],
     )
     return [change, ons4]
+
+
+# Outcome change: per service, per group, and measures per theme ----------------------------
+
+ONS4_SHORT = (
+    ("ons4_life_satisfaction", "Life satisfaction"),
+    ("ons4_worthwhile", "Worthwhile"),
+    ("ons4_happiness", "Happiness"),
+    ("ons4_anxiety", "Anxiety (a fall is better)"),
+)
+
+
+def _change_columns(measures: list[Measure]) -> list[Column]:
+    columns = [Column("With a later wheel", PEOPLE), Column("Wheel change (points)", SIGNED)]
+    columns.append(Column("With ONS4 twice", PEOPLE))
+    columns += [Column(f"{label} change", SIGNED) for _name, label in ONS4_SHORT]
+    for measure in measures:
+        columns += [
+            Column(f"With {measure.short_name} twice", PEOPLE),
+            Column(f"{measure.short_name} change", SIGNED),
+        ]
+    return columns
+
+
+def _change_cells(summary: ChangeSummary, measures: list[Measure]) -> list[Any]:
+    ons4_people = max((a.people for a in summary.ons4.values()), default=0)
+    cells: list[Any] = [
+        summary.wheel.people,
+        figure_for(summary.wheel.change, summary.wheel.people),
+    ]
+    cells.append(ons4_people)
+    cells += [
+        figure_for(summary.ons4[name].change, summary.ons4[name].people) for name, _ in ONS4_SHORT
+    ]
+    for measure in measures:
+        average = summary.measures[measure.key]
+        cells += [average.people, figure_for(average.change, average.people)]
+    return cells
+
+
+def service_outcome_tables(rows: list[ServiceOutcome], measures: list[Measure]) -> list[Table]:
+    return [
+        Table(
+            "outcomes-by-service",
+            "Change among people whose referral was completed, by destination service",
+            [
+                Column("Service", TEXT),
+                Column("Organisation", TEXT),
+                Column("Referrals completed", PEOPLE),
+                Column("People", PEOPLE),
+                *_change_columns(measures),
+            ],
+            [
+                [
+                    row.name,
+                    row.organisation,
+                    row.completed,
+                    row.summary.people,
+                    *_change_cells(row.summary, measures),
+                ]
+                for row in rows
+            ],
+            page_rows=PAGE_ROWS,
+        )
+    ]
+
+
+def group_tables(found: GroupBreakdown, measures: list[Measure]) -> list[Table]:
+    label = found.dimension.label
+    return [
+        Table(
+            "outcomes-by-group",
+            f"Clients added in the period, by {label.lower()}",
+            [
+                Column(label, TEXT),
+                Column("Clients", PEOPLE),
+                Column("Referrals sent", PEOPLE),
+                Column("Referrals completed", PEOPLE),
+                *_change_columns(measures),
+            ],
+            [
+                [
+                    row.label,
+                    row.clients,
+                    row.referrals,
+                    row.completed,
+                    *_change_cells(row.summary, measures),
+                ]
+                for row in found.rows
+            ],
+        )
+    ]
+
+
+def measure_theme_table(by_theme: dict[Any, ChangeSummary], measures: list[Measure]) -> Table:
+    columns = [Column("Theme first scored 0 to 2", TEXT), Column("Clients", PEOPLE)]
+    for measure in measures:
+        columns += [
+            Column(f"With {measure.short_name} twice", PEOPLE),
+            Column(f"{measure.short_name} change", SIGNED),
+        ]
+    rows = []
+    for theme, summary in by_theme.items():
+        cells: list[Any] = [theme.label, summary.people]
+        for measure in measures:
+            average = summary.measures[measure.key]
+            cells += [average.people, figure_for(average.change, average.people)]
+        rows.append(cells)
+    return Table("measures-by-theme", "Outcome measure change by theme", columns, rows)
 
 
 # Listings ---------------------------------------------------------------------------------
@@ -299,9 +445,9 @@ def listing_tables(health: ListingHealth) -> list[Table]:
 # Gap map ----------------------------------------------------------------------------------
 
 NEED_COLUMNS = [
-    Column("Wheel 0 to 2"),
-    Column("Referrals made"),
-    Column("Turned away or expired"),
+    Column("Wheel 0 to 2", PEOPLE),
+    Column("Referrals made", PEOPLE),
+    Column("Turned away or expired", PEOPLE),
     Column("Searches with no results", DECIMAL),
     Column("Self-check flags", DECIMAL),
     Column("Need", DECIMAL),

@@ -10,32 +10,39 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from accounts.auth import login_required
 from accounts.models import Membership, Role, Team, User, UserRole
-from admin import charts, gaps, reports
+from admin import charts, gaps, outcomes, reports
 from admin.csv_export import table_csv
 from admin.intake_report import contacts_report, contacts_tables, intake_report, intake_tables
 from admin.overview import overview as lead_overview
 from admin.plans_report import plan_reviews_report, plan_reviews_tables
 from admin.report_filters import FIELD_LABELS, ReportFilter, parse_filter
+from admin.report_groups import DIMENSIONS, group_choices
 from admin.report_tables import (
     Table,
     actions_tables,
     funnel_tables,
     gap_table,
+    group_tables,
     listing_tables,
+    measure_theme_table,
     neighbourhood_tables,
+    service_outcome_tables,
     show,
     wheel_tables,
 )
 from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
+from core.suppression import figure_for, is_small, suppressed
 from directory.models import Organisation
 from directory.practices import Practice
 from directory.themes import Theme
+from referrals.measures import enabled_measures
 from referrals.models import Client
 from referrals.states import DECLINE_REASONS
 
@@ -62,7 +69,10 @@ def _actions(report: ReportFilter) -> ReportPage:
     chart = charts.bar_chart(
         "chart-completion",
         "Completion rate by kind of action",
-        [(row.kind.label, row.completion_rate) for row in found.rows],
+        [
+            (row.kind.label, figure_for(row.completion_rate, row.done + row.not_done))
+            for row in found.rows
+        ],
         percent=True,
     )
     return ReportPage(actions_tables(found), [chart])
@@ -71,16 +81,19 @@ def _actions(report: ReportFilter) -> ReportPage:
 def _referrals(report: ReportFilter) -> ReportPage:
     found = reports.funnel_report(report)
     overall = found.overall
-    funnel = charts.funnel_chart(
-        "chart-funnel",
-        "Referral funnel",
-        [("Sent", overall.sent), ("Accepted", overall.accepted), ("Completed", overall.completed)],
-    )
+    stages = [
+        ("Sent", overall.sent),
+        ("Accepted", overall.accepted),
+        ("Completed", overall.completed),
+    ]
     reasons = charts.bar_chart(
         "chart-declines",
         "Declined referrals by reason",
-        [(r.label, overall.declined_by_reason.get(r, 0)) for r in DECLINE_REASONS],
+        [(r.label, suppressed(overall.declined_by_reason.get(r, 0))) for r in DECLINE_REASONS],
     )
+    if any(is_small(count) for _stage, count in stages):
+        return ReportPage(funnel_tables(found), [reasons])  # the table shows them as <5
+    funnel = charts.funnel_chart("chart-funnel", "Referral funnel", stages)
     return ReportPage(funnel_tables(found), [funnel, reasons])
 
 
@@ -89,10 +102,15 @@ def _wheel(report: ReportFilter) -> ReportPage:
     chart = charts.bar_chart(
         "chart-low-share",
         "Share of clients first scoring each theme 0 to 2",
-        [(row.theme.label, row.low_share) for row in found.rows if row.theme],
+        [(row.theme.label, figure_for(row.low_share, row.low)) for row in found.rows if row.theme],
         percent=True,
     )
-    return ReportPage(wheel_tables(found), [chart])
+    tables = wheel_tables(found)
+    measures = enabled_measures()
+    if measures:
+        by_theme = outcomes.measure_change_by_theme(report)
+        tables.append(measure_theme_table(by_theme, measures))
+    return ReportPage(tables, [chart])
 
 
 def _listings(report: ReportFilter) -> ReportPage:
@@ -112,6 +130,17 @@ def _contacts(report: ReportFilter) -> ReportPage:
 
 def _plan_reviews(report: ReportFilter) -> ReportPage:
     return ReportPage(plan_reviews_tables(plan_reviews_report(report)), [])
+
+
+def _services(report: ReportFilter) -> ReportPage:
+    # No chart: bars per service would show averages of groups the table suppresses.
+    found = outcomes.service_outcomes(report)
+    return ReportPage(service_outcome_tables(found, enabled_measures()), [])
+
+
+def _groups(report: ReportFilter) -> ReportPage:
+    found = outcomes.group_breakdown(report)
+    return ReportPage(group_tables(found, enabled_measures()), [])
 
 
 REPORTS: dict[str, Report] = {
@@ -185,6 +214,36 @@ REPORTS: dict[str, Report] = {
         ),
         _wheel,
     ),
+    "services": Report(
+        "Which services move outcomes",
+        "Per destination service, how the wheel, ONS4 and outcome measures changed for people "
+        "whose referral there was completed.",
+        (
+            "Counts referrals sent in the period and completed by now; theme narrows to "
+            "referrals made for that theme. A person's change runs from their first to their "
+            "latest recording by the end of the period, over their whole time with the "
+            "service, so it is not caused by one service alone.",
+            "The wheel change is the average over themes of latest less first score (0 to 5). "
+            "ONS4 questions run 0 to 10; for anxiety a fall is an improvement.",
+            "Counts of 1 to 4 show as <5, and no average of fewer than 5 people is shown.",
+        ),
+        _services,
+    ),
+    "groups": Report(
+        "Reach and outcomes by group",
+        "Clients, referrals and change broken down by equality group, age band, deprivation, "
+        "referral source, practice or PCN.",
+        (
+            "Counts clients added in the period and the referrals sent for them in the period "
+            "(theme does not apply). "
+            "Equality answers are optional: people who were not asked or did not answer are "
+            "counted as not recorded.",
+            "Deprivation is the Index of Multiple Deprivation decile of the client's postcode "
+            "(1 is the most deprived tenth of areas); the demo gazetteer's deciles are fictional.",
+            "Counts of 1 to 4 show as <5, and no average of fewer than 5 people is shown.",
+        ),
+        _groups,
+    ),
     "listings": Report(
         "Listing health",
         "How fresh the directory is, and how much is paused or waiting.",
@@ -243,6 +302,8 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
         .order_by(func.min(Practice.pcn_name))
     ).all()
     return {
+        "group": group_choices(),
+        "by": [(key, dimension.label) for key, dimension in DIMENSIONS.items()],
         "team": [(str(i), name) for i, name in teams],
         "coordinator": [(str(i), name) for i, name in coordinators],
         "organisation": [(str(i), name) for i, name in organisations],
@@ -507,3 +568,45 @@ def neighbourhood_csv(code: str, key: str) -> Response:
         raise NotFound("Page not found.")
     detail = _neighbourhood(code, report)
     return _csv_response(_find_table(neighbourhood_tables(detail), key), report)
+
+
+# A provider's own services ------------------------------------------------------------------
+
+provider_only = login_required(Role.PROVIDER)
+provider_bp = Blueprint("provider_outcomes", __name__, url_prefix="/provider")
+
+
+def _own_outcomes(report: ReportFilter) -> list[Table]:
+    """The outcome table for the signed-in provider's organisations' services alone."""
+    own = current_user.organisation_ids
+    # Narrowed to the period only: the lead's filters (teams, groups) are not a provider's.
+    period = ReportFilter(date_from=report.date_from, date_to=report.date_to)
+    return service_outcome_tables(outcomes.service_outcomes(period, own), enabled_measures())
+
+
+@provider_bp.get("/outcomes")
+@provider_only
+def provider_outcomes() -> Any:
+    report, errors = _filter()
+    return render_template(
+        "admin/reports/provider_outcomes.html",
+        tables=[] if errors else _own_outcomes(report),
+        report=report,
+        errors=errors,
+        labels=FIELD_LABELS,
+        values=request.args,
+        show=show,
+        csv_url=lambda key: url_for(
+            "provider_outcomes.provider_outcomes_csv",
+            **{"from": report.date_from.isoformat(), "to": report.date_to.isoformat()},
+        ),
+    ), (400 if errors else 200)
+
+
+@provider_bp.get("/outcomes.csv")
+@provider_only
+def provider_outcomes_csv() -> Response:
+    report, errors = _filter()
+    if errors:
+        raise NotFound("Page not found.")
+    return _csv_response(_find_table(_own_outcomes(report), "outcomes-by-service"), report)

@@ -170,6 +170,11 @@ class Config:
     GAP_WALK_KM = 1.0
     # ...or this many when it is for older people or offers transport.
     GAP_TRAVEL_KM = 3.0
+    # Outcome measures recorded beside the wheel, by key (a JSON list or comma-separated), such
+    # as "swemwbs". None is on by default: SWEMWBS needs the area's own permission (README).
+    MEASURES_ENABLED: list[str] = []
+    # An area's own measure definitions: a JSON file shaped like referrals/data/measures.json.
+    MEASURES_FILE = ""
     # Gap map: a waitlisted service counts as this fraction of one (a paused one as none).
     GAP_WAITLIST_WEIGHT = 0.5
     # A confidential location (a refuge) is shown as "in <neighbourhood>" and searched as if it

@@ -33,6 +33,10 @@ class Postcode(Model):
     latitude: Mapped[float]
     longitude: Mapped[float]
     neighbourhood_code: Mapped[str | None] = mapped_column(String(20), index=True)
+    # The small area (LSOA, 2021 or 2011 codes) and its Index of Multiple Deprivation decile
+    # (1 most deprived, 10 least), from the NSPL when the file carries them.
+    lsoa_code: Mapped[str | None] = mapped_column(String(9))
+    imd_decile: Mapped[int | None]
 
 
 class Place(Model):
@@ -43,6 +47,8 @@ class Place(Model):
     latitude: Mapped[float]
     longitude: Mapped[float]
     neighbourhood_code: Mapped[str | None] = mapped_column(String(20))
+    # The deprivation decile of the nearest gazetteer postcode (see directory/deprivation.py).
+    imd_decile: Mapped[int | None]
 
 
 class GeocodeCache(Model):

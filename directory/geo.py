@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.extensions import db
+from directory.deprivation import read_deprivation
 from directory.gazetteer import GeocodeCache, Neighbourhood, Place, Postcode
 
 log = logging.getLogger("signpost.geo")
@@ -280,6 +281,11 @@ def read_postcode_rows(
         if postcode in seen:
             report.problems.append(f"line {line_number}: {postcode} appears more than once")
             continue
+        try:
+            lsoa_code, imd_decile = read_deprivation(row)
+        except ValueError as error:
+            report.problems.append(f"line {line_number}: {error}")
+            continue
         seen.add(postcode)
         yield {
             "postcode": postcode,
@@ -287,6 +293,8 @@ def read_postcode_rows(
             "latitude": lat,
             "longitude": lon,
             "neighbourhood_code": row["osward"] or None,
+            "lsoa_code": lsoa_code,
+            "imd_decile": imd_decile,
         }
 
 
@@ -315,7 +323,14 @@ def _upsert_postcodes_statement() -> Executable:
         index_elements=[Postcode.postcode],
         set_={
             column: statement.excluded[column]
-            for column in ("outward", "latitude", "longitude", "neighbourhood_code")
+            for column in (
+                "outward",
+                "latitude",
+                "longitude",
+                "neighbourhood_code",
+                "lsoa_code",
+                "imd_decile",
+            )
         },
     )
 

@@ -78,7 +78,7 @@ class ContactRequestAttempt(Model):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-class SelfCheckDemand(db.Model):
+class SelfCheckDemand(Model):
     """How many people flagged a theme on the public self-check, by postcode district and month.
 
     A counter, not a record: no row per person, no time finer than the month, nothing that

@@ -7,8 +7,10 @@ from accounts.models import Role
 from accounts.navigation import add_home, add_nav_item, with_role
 from core.jobs import add_daily_job
 from referrals import (  # noqa: F401 - registers the policies
+    equality,
     finding_views,
     intake_policies,
+    measures,
     plans_policies,
     policies,
     safeguarding_policies,
@@ -26,6 +28,9 @@ from referrals.intake_api import document as document_intake
 from referrals.intake_policies import is_referring_partner
 from referrals.intake_views import bp as intake_bp
 from referrals.intake_views import link_bp as intake_link_bp
+from referrals.outcome_api import api as outcomes_api
+from referrals.outcome_api import document as document_outcomes
+from referrals.outcome_views import bp as outcomes_bp
 from referrals.plans_api import api as plans_api
 from referrals.plans_api import document as document_plans
 from referrals.plans_panels import caseload_panel, client_panel
@@ -48,6 +53,10 @@ def init_app(app: Flask) -> None:
     audit.register_record_page("client", client_page)
     audit.register_record_page("referral", referral_page)
     check_code_table(app)
+    # An area's own measure file is checked at start, so a mistake in it stops the app with
+    # the reason rather than breaking client pages later.
+    with app.app_context():
+        measures.defined_measures()
     app.register_blueprint(bp)
     app.register_blueprint(link_bp)
     finding_views.register(app)
@@ -55,6 +64,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(intake_bp)
     app.register_blueprint(contacts_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(outcomes_bp)
+    app.register_blueprint(outcomes_api)
+    document_outcomes(app)
     app.register_blueprint(intake_link_bp)
     document(app)
     app.register_blueprint(intake_api)
@@ -103,3 +115,7 @@ def init_app(app: Flask) -> None:
     # _caseload_panel.html, which call these.
     app.add_template_global(client_panel, "plan_client_panel")
     app.add_template_global(caseload_panel, "plan_caseload_panel")
+    # The client page lists outcome measures and whether equality answers were recorded.
+    app.add_template_global(measures.enabled_measures, "enabled_outcome_measures")
+    app.add_template_global(measures.measure_summaries, "outcome_measure_summaries")
+    app.add_template_global(equality.has_answers, "equality_recorded")

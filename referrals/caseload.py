@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select
 
 from accounts import audit
 from accounts.models import TeamMembership, User

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.extensions import Model
 from core.models import utcnow
 from core.versioning import Versioned
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from referrals.models import Client
 
 
-class CirclePerson(Versioned, db.Model):
+class CirclePerson(Versioned, Model):
     """Someone in the person's circle of support, and whether we may contact them."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,7 +34,7 @@ class CirclePerson(Versioned, db.Model):
     client: Mapped[Client] = relationship()
 
 
-class CarerStatus(Versioned, db.Model):
+class CarerStatus(Versioned, Model):
     """Whether the client is an unpaid carer for someone else (one row per client)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

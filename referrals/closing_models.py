@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.extensions import Model
 from core.models import utcnow
 from core.versioning import Versioned
 
@@ -52,7 +52,7 @@ class ClosureState(enum.StrEnum):
         }[self.value]
 
 
-class TeamClosingSettings(Versioned, db.Model):
+class TeamClosingSettings(Versioned, Model):
     """A team's sign-off rules and exit questionnaire, kept by the capacity lead."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,7 +71,7 @@ class TeamClosingSettings(Versioned, db.Model):
         return bool(self.exit_statements) or self.ask_service_rating
 
 
-class Closure(Versioned, db.Model):
+class Closure(Versioned, Model):
     """One sign-off of a client: why, the final wheel, and where the approval stands."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,7 +102,7 @@ class Closure(Versioned, db.Model):
     )
 
 
-class ExitAnswer(db.Model):
+class ExitAnswer(Model):
     """One answer to the exit questionnaire, with the question as it was asked."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,7 +125,7 @@ class ExitAnswer(db.Model):
         return self.statement == ""
 
 
-class WeeklySummarySent(db.Model):
+class WeeklySummarySent(Model):
     """That a team leader has had a team's weekly summary for a week (sent at most once)."""
 
     __table_args__ = (UniqueConstraint("user_id", "team_id", "week_of"),)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.extensions import Model
 from core.models import utcnow
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from referrals.models import Client, Referral
 
 
-class CodedEntry(db.Model):
+class CodedEntry(Model):
     """One coded event, as it should reach the GP record: never edited, only added.
 
     The concept and term are copied from the code table in force when the event happened, and

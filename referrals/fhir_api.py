@@ -13,13 +13,13 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from flask_login import current_user
 from marshmallow import ValidationError
-from search.openapi import SIGNED_IN, openapi_spec
 from sqlalchemy import select
 
 from accounts import audit
 from accounts.api import api_blueprint
 from accounts.permissions import can, require
 from core.extensions import db
+from core.openapi import SIGNED_IN, openapi_spec
 from referrals import coded_export, fhir, gp_letter, services
 from referrals.caseload import visible_clients
 from referrals.coding_models import CodedEntry

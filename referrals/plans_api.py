@@ -14,13 +14,13 @@ from typing import Any
 from flask import Flask, request
 from flask_login import current_user
 from marshmallow import Schema
-from search.openapi import SIGNED_IN, openapi_spec
 
 from accounts.api import api_blueprint
 from accounts.permissions import require
 from core import versioning
 from core.errors import NotFound
 from core.extensions import db
+from core.openapi import SIGNED_IN, openapi_spec
 from referrals import caseload, circle, plans, safeguarding
 from referrals.circle_schemas import (
     CarerStatusDumpSchema,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, ForeignKey, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.extensions import Model, db
 from core.models import utcnow
 from core.versioning import Versioned
 
@@ -44,7 +44,7 @@ plan_goal_action = Table(
 )
 
 
-class CarePlan(Versioned, db.Model):
+class CarePlan(Versioned, Model):
     """One plan per client: its goals, when it is next reviewed, and the reviews so far."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,7 +72,7 @@ class CarePlan(Versioned, db.Model):
         return self.review_on <= today
 
 
-class PlanGoal(Versioned, db.Model):
+class PlanGoal(Versioned, Model):
     """A goal as the person put it, the actions agreed towards it, and progress at review."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,7 +88,7 @@ class PlanGoal(Versioned, db.Model):
     actions: Mapped[list[Action]] = relationship(secondary=plan_goal_action, order_by="Action.id")
 
 
-class PlanReview(db.Model):
+class PlanReview(Model):
     """A review held: when it was due, when it happened, and what was said. Kept as written."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

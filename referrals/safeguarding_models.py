@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.extensions import Model
 from core.models import utcnow
 from core.versioning import Versioned
 
@@ -38,7 +38,7 @@ class RiskLevel(enum.StrEnum):
         return {"low": "yellow", "medium": "orange", "high": "red", "immediate": "red"}[self.value]
 
 
-class SafeguardingConcern(Versioned, db.Model):
+class SafeguardingConcern(Versioned, Model):
     """A concern raised about a person's safety; open until its outcome is recorded."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,11 +12,11 @@ from typing import Any
 
 from flask import Flask, request
 from flask_login import current_user
-from search.openapi import SIGNED_IN, openapi_spec
 
 from accounts.api import api_blueprint
 from core import versioning
 from core.extensions import db
+from core.openapi import SIGNED_IN, openapi_spec
 from referrals import caseload, closing, supervision
 from referrals.closing_schemas import ClosureDumpSchema, DecisionSchema, ReallocationSchema
 from referrals.schemas import ClientDumpSchema, SignOffSchema

@@ -24,6 +24,7 @@ from core.extensions import Model, db
 from core.models import utcnow
 from directory import geo, versions
 from directory.change_models import ListingVersion
+from directory.deprivation import nearest_decile
 from directory.gazetteer import Neighbourhood, Place, Postcode
 from directory.models import (
     WEEKDAYS,
@@ -149,6 +150,7 @@ def _load_places(rows: list[dict[str, Any]]) -> int:
         place.latitude = row["latitude"]
         place.longitude = row["longitude"]
         place.neighbourhood_code = row.get("neighbourhood")
+        place.imd_decile = nearest_decile(place.latitude, place.longitude)
         db.session.add(place)
         existing[row["name"]] = place
     return len(rows)

@@ -125,6 +125,8 @@ def make_app(database_url: str, instance: Path, **overrides: Any) -> Flask:
         "MAP_TILE_URL": "",
         "SERVER_NAME": "localhost",
         "BASE_URL": "http://localhost",
+        # SWEMWBS is off by default (it needs the area's permission); tests record it.
+        "MEASURES_ENABLED": ["swemwbs"],
     }
     config.update(overrides)
     return create_app(config)

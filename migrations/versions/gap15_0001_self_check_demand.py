@@ -1,7 +1,7 @@
 """the self-check's anonymous demand counter: flags by postcode district, theme and month
 
 Revision ID: gap15_0001
-Revises: intake_0002
+Revises: dp16_0001
 Create Date: 2026-11-30 02:20:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "gap15_0001"
-down_revision = "intake_0002"
+down_revision = "dp16_0001"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """supervision: closing reasons, approval, exit questionnaire, weekly summary
 
 Revision ID: lead16_0001
-Revises: intake_0002
+Revises: plan16_0001
 Create Date: 2026-11-30 02:05:20.931708
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "lead16_0001"
-down_revision = "intake_0002"
+down_revision = "plan16_0001"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """coded entries: each counted social prescribing event with its SNOMED CT concept and practice
 
 Revision ID: nhs17a_0001
-Revises: intake_0002
+Revises: lead16_0001
 Create Date: 2026-11-30 02:05:13.478432
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'nhs17a_0001'
-down_revision = 'intake_0002'
+down_revision = "lead16_0001"
 branch_labels = None
 depends_on = None
 

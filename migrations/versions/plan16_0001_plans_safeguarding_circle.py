@@ -1,7 +1,7 @@
 """plans, goals and reviews; safeguarding concerns; circle of support and carer flag
 
 Revision ID: plan16_0001
-Revises: intake_0002
+Revises: gap15_0001
 Create Date: 2026-11-30 02:04:26.944552
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "plan16_0001"
-down_revision = "intake_0002"
+down_revision = "gap15_0001"
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ import math
 import os
 import random
 
-from geo import LETTERS, NEIGHBOUR_SECTORS, WARD_BY_NAME, WARDS, ward_for_postcode
+from geo import LETTERS, NEIGHBOUR_SECTORS, WARD_BY_NAME, WARDS, demo_decile, ward_for_postcode
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 rng = random.Random(20240611)
@@ -201,10 +201,20 @@ with open(os.path.join(HERE, "places.json"), "w", encoding="utf-8") as f:
 with open(os.path.join(HERE, "postcodes.csv"), "w", encoding="utf-8", newline="") as f:
     w = csv.DictWriter(
         f,
-        fieldnames=["pcd", "pcd2", "pcds", "dointr", "doterm", "osward", "lat", "long"],
+        fieldnames=[
+            "pcd",
+            "pcd2",
+            "pcds",
+            "dointr",
+            "doterm",
+            "osward",
+            "lat",
+            "long",
+            "imd_decile",
+        ],
         lineterminator="\n",
     )
     w.writeheader()
     for pc in sorted(rows, key=sort_key):
-        w.writerow(rows[pc])
+        w.writerow({**rows[pc], "imd_decile": demo_decile(rows[pc]["osward"], rows[pc]["pcds"])})
 print("neighbourhoods:", len(neighbourhoods), "places:", len(places), "postcodes:", len(rows))

@@ -32,7 +32,8 @@ def test_each_report_page_shows_its_figures(app_ctx, lead_client):
     referrals = lead_client.get("/admin/reports/referrals", query_string=RANGE)
     assert "Declined referrals by reason" in referrals.get_data(as_text=True)
     wheel = lead_client.get("/admin/reports/wheel", query_string=RANGE).get_data(as_text=True)
-    assert "+2.00" in wheel  # friends and family average change
+    # Friends and family's average change (+2.00) is of fewer than 5 people: not shown.
+    assert "+2.00" not in wheel and "&lt;5" in wheel
     listings = lead_client.get("/admin/reports/listings").get_data(as_text=True)
     assert "Never checked" in listings
     assert lead_client.get("/admin/reports/nothing").status_code == 404
@@ -61,15 +62,16 @@ def test_report_csv_matches_the_figures(app_ctx, lead_client):
         "Still open",
         "Completion rate",
     ]
-    assert rows[1] == ["Referral through Signpost", "7", "1", "4", "2", "20.0"]
-    assert rows[-1] == ["All kinds", "12", "4", "5", "3", "44.4"]
+    # Counts of 1 to 4 are suppressed; a rate of 5 or more closed actions is shown.
+    assert rows[1] == ["Referral through Signpost", "7", "<5", "<5", "<5", "20.0"]
+    assert rows[-1] == ["All kinds", "12", "<5", "5", "<5", "44.4"]
     services = rows_of(
         lead_client.get(
             "/admin/reports/referrals/referrals-by-service.csv",
             query_string={**RANGE, "theme": "friends_and_family"},
         )
     )
-    assert services[1][:4] == ["Alpha friendship club", services[1][1], "3", "2"]
+    assert services[1][:4] == ["Alpha friendship club", services[1][1], "<5", "<5"]
     disposition = lead_client.get(
         "/admin/reports/wheel/wheel-change.csv", query_string=RANGE
     ).headers["Content-Disposition"]
@@ -111,7 +113,8 @@ def test_gap_map_page_table_sorting_and_csv(app_ctx, lead_client):
     assert rows[0][0] == "Neighbourhood" and rows[0][-1] == "Gap score"
     assert rows[0][3] == "Nearest with room (km)" and rows[0][8] == "Self-check flags"
     alpha = next(row for row in rows if row[0] == "Alpha")
-    assert alpha[1:] == ["1", "1.00", "0.56", "1", "3", "1", "0.75", "0.00", "5.75", "2.88"]
+    # Services are not people: shown. Low wheels, referrals and turn-aways (1, 3, 1): <5.
+    assert alpha[1:] == ["1", "1.00", "0.56", "<5", "<5", "<5", "0.75", "0.00", "5.75", "2.88"]
 
 
 def test_neighbourhood_page_and_csv(app_ctx, lead_client):

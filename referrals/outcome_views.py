@@ -1,0 +1,104 @@
+"""Pages on a client: outcome measures (such as SWEMWBS) and equality monitoring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from accounts.auth import login_required
+from accounts.models import Role
+from core.errors import NotFound
+from core.extensions import db
+from core.versioning import EditState, StaleEdit
+from referrals import caseload, equality, measures
+from referrals.measure_schemas import load_measure_form
+from referrals.models import AssessmentStage
+
+bp = Blueprint("outcomes", __name__)
+coordinator_only = login_required(Role.COORDINATOR)
+
+
+@bp.route("/clients/<int:client_id>/measures/<key>", methods=["GET", "POST"])
+@coordinator_only
+def record_measure(client_id: int, key: str) -> Any:
+    found = caseload.get_client(current_user, client_id, "edit")
+    measure = measures.enabled_measure(key)
+    if measure is None:
+        raise NotFound("Page not found.")
+    default_stage = AssessmentStage.REVIEW if found.assessments else AssessmentStage.START
+    values: Any = {"stage": default_stage.value}
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        values = request.form
+        try:
+            data = load_measure_form(measure, request.form)
+        except ValidationError as error:
+            errors = error.messages if isinstance(error.messages, dict) else {}
+        else:
+            measures.record_measure(
+                current_user,
+                found,
+                measure,
+                data["stage"],
+                data["answers"],
+                taken_on=data["taken_on"],
+            )
+            db.session.commit()
+            flash(f"{measure.short_name} saved", "success")
+            return redirect(url_for("referrals.client", client_id=found.id) + "#measures")
+    db.session.commit()  # the view's audit entry
+    return render_template(
+        "referrals/measure_form.html",
+        client=found,
+        measure=measure,
+        values=values,
+        errors=errors,
+        stage_options=[(s.value, s.label) for s in AssessmentStage],
+        scale=[(str(value), label) for value, label in measure.scale],
+    ), (400 if errors else 200)
+
+
+@bp.route("/clients/<int:client_id>/equality", methods=["GET", "POST"])
+@coordinator_only
+def equality_monitoring(client_id: int) -> Any:
+    found = caseload.get_client(current_user, client_id, "edit")
+    record = equality.monitoring_of(found)
+    errors: dict[str, Any] = {}
+    status = 200
+    if request.method == "POST":
+        values: Any = request.form
+        edit = EditState.from_form(request.form)
+        try:
+            data = equality.EqualitySchema().load(equality.form_data(request.form))
+            equality.record_equality(current_user, found, data, seen_version=edit.version)
+        except ValidationError as error:
+            errors = error.messages if isinstance(error.messages, dict) else {}
+            status = 400
+        except StaleEdit:
+            # Only an existing record can be stale.
+            current = equality.monitoring_of(found)
+            edit = edit.refused(current, equality.snapshot, equality.changes)
+            # The refusal shows the record as it is now: an access, audited again.
+            found = caseload.get_client(current_user, client_id, "edit")
+            db.session.commit()
+            status = 409
+        else:
+            db.session.commit()
+            flash("Equality monitoring saved", "success")
+            return redirect(url_for("referrals.client", client_id=found.id) + "#equality")
+    else:
+        edit = EditState.of(record, equality.snapshot) if record else EditState(None, None, [])
+        values = {name: getattr(record, name) or "" for name in equality.FIELDS} if record else {}
+    db.session.commit()  # the view's audit entry
+    return render_template(
+        "referrals/equality_form.html",
+        client=found,
+        questions=equality.QUESTIONS,
+        values=values,
+        errors=errors,
+        edit=edit,
+        labels=equality.LABELS,
+    ), status
