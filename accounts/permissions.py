@@ -28,6 +28,7 @@ Record = TypeVar("Record")
 # silently; typed, mypy rejects it at the call, and `can` refuses an unknown one at run time.
 PermissionAction = Literal[
     "answer",  # an account's own API token
+    "approve",  # a team leader approves or returns a sign-off
     "create",
     "edit",
     "export",
@@ -37,6 +38,7 @@ PermissionAction = Literal[
     "list",
     "log",  # a co-ordinator logs a referral received by phone or letter
     "moderate",
+    "reallocate",  # a team leader moves a client to another co-ordinator of the team
     "refer",
     "respond",  # a receiving organisation accepts, declines or completes a referral
     "retry",  # the capacity lead retries a failed email

@@ -16,11 +16,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.extensions import db
+from core.suppression import SMALL_COUNT  # the one rule: counts under it are not shown
 from directory.geo import parse_postcode
 from directory.themes import Theme
 from frontdoors.models import SelfCheckDemand
-
-SMALL_COUNT = 5  # counts under this are never shown or used
 
 
 def month_of(day: date) -> date:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from accounts import audit
 from accounts.models import User
-from accounts.permissions import find_permitted, require
+from accounts.permissions import PermissionAction, find_permitted, require
 from core import versioning
 from core.extensions import db
 from referrals import caseload
@@ -53,7 +53,7 @@ def add_person(user: User, client: Client, data: Mapping[str, Any]) -> CirclePer
     return person
 
 
-def get_person(user: User, person_id: int, action: str = "view") -> CirclePerson:
+def get_person(user: User, person_id: int, action: PermissionAction = "view") -> CirclePerson:
     person = find_permitted(user, action, CirclePerson, person_id)
     audit.record(action, person, user=user)
     return person

@@ -18,12 +18,13 @@ from sqlalchemy import func, select
 from accounts import audit
 from accounts.mail import send_email
 from accounts.models import Role, Team, User
-from accounts.permissions import find_permitted, require
+from accounts.permissions import PermissionAction, find_permitted, require
 from core import versioning
 from core.errors import Conflict
 from core.extensions import db
 from core.models import utcnow
 from core.site import site_url
+from core.suppression import SMALL_COUNT  # the one rule: counts under it are not shown
 from directory.themes import Theme
 from referrals import caseload
 from referrals.closing_models import (
@@ -47,7 +48,6 @@ RATING_MAX = 10
 MAX_STATEMENTS = 10
 STATEMENT_MAX_LENGTH = 200
 # Fewer answers than this in a group are not shown: a small count could identify someone.
-SMALL_COUNT = 5
 RATING_FIELD = "exit_rating"
 
 
@@ -264,7 +264,7 @@ def _close(client: Client, closing_note: str) -> None:
     client.closing_note = closing_note
 
 
-def get_closure(user: User, closure_id: int, action: str = "view") -> Closure:
+def get_closure(user: User, closure_id: int, action: PermissionAction = "view") -> Closure:
     """A sign-off `user` may see (or decide), auditing the look at its client; 404 otherwise."""
     closure = find_permitted(user, action, Closure, closure_id)
     audit.record("view", closure.client, user=user)

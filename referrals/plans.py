@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from accounts import audit
 from accounts.models import User
-from accounts.permissions import find_permitted, require
+from accounts.permissions import PermissionAction, find_permitted, require
 from core import versioning
 from core.errors import Conflict
 from core.extensions import db
@@ -34,7 +34,9 @@ def plan_of(client: Client) -> CarePlan | None:
     return db.session.scalar(select(CarePlan).where(CarePlan.client_id == client.id))
 
 
-def get_plan(user: User, client_id: int, action: str = "view") -> tuple[Client, CarePlan | None]:
+def get_plan(
+    user: User, client_id: int, action: PermissionAction = "view"
+) -> tuple[Client, CarePlan | None]:
     """A client and their plan (None before one is written); audited as an access."""
     client = caseload.get_client(user, client_id, action)
     plan = plan_of(client)
@@ -108,7 +110,7 @@ def add_goal(user: User, client: Client, words: str, action_ids: Sequence[int]) 
     return goal
 
 
-def get_goal(user: User, goal_id: int, action: str = "view") -> PlanGoal:
+def get_goal(user: User, goal_id: int, action: PermissionAction = "view") -> PlanGoal:
     goal = find_permitted(user, action, PlanGoal, goal_id)
     audit.record(action, goal, user=user)
     return goal

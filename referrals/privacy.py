@@ -60,6 +60,17 @@ PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
     "referral": ("referral_reason", "shared_details", "shared_fields"),
     "referral_event": ("note",),
     "client_contact": ("note",),
+    "care_plan": (),
+    "plan_goal": ("words", "progress_note"),
+    "plan_review": ("note",),
+    "safeguarding_concern": ("seen", "raised_with", "outcome"),
+    "circle_person": ("name", "relationship_to_client", "phone", "email", "note"),
+    "carer_status": ("cares_for",),
+    "closure": ("note", "decision_note"),
+    "exit_answer": (),  # a rating against the team's question, kept for the aggregate
+    "coded_entry": (),  # a SNOMED CT code, a date and a practice: counted, names no one
+    "measure_result": (),  # scores, kept for outcome reports
+    "equality_monitoring": (),  # categories, kept for fairness reports once no one is named
     "intake_referral": (
         "first_name", "last_name", "date_of_birth", "phone", "email", "address",
         "what_matters", "reason", "outcome_note",

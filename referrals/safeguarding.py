@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from accounts import audit
 from accounts.models import User
-from accounts.permissions import find_permitted, require
+from accounts.permissions import PermissionAction, find_permitted, require
 from core import versioning
 from core.errors import Conflict
 from core.extensions import db
@@ -53,7 +53,9 @@ def raise_concern(user: User, client: Client, data: Mapping[str, Any]) -> Safegu
     return concern
 
 
-def get_concern(user: User, concern_id: int, action: str = "view") -> SafeguardingConcern:
+def get_concern(
+    user: User, concern_id: int, action: PermissionAction = "view"
+) -> SafeguardingConcern:
     concern = find_permitted(user, action, SafeguardingConcern, concern_id)
     audit.record(action, concern, user=user)
     return concern
