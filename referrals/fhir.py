@@ -198,7 +198,11 @@ def _measure_observations(
                         "code": {"text": f"{measure.name}: {item.label}"},
                         "subject": {"reference": patient_urn},
                         "effectiveDateTime": when.isoformat(),
-                        "valueInteger": value,
+                        **(
+                            {"valueInteger": int(value)}
+                            if float(value).is_integer()
+                            else {"valueQuantity": {"value": value}}
+                        ),
                     },
                 )
             )

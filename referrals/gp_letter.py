@@ -36,6 +36,7 @@ from referrals.caseload import ONS4_LOWER_IS_BETTER, ONS4_QUESTIONS, get_client,
 from referrals.coded_activity import entries_for_client
 from referrals.coding_models import CodedEntry
 from referrals.intake_models import IntakeReferral
+from referrals.measures import measure_summaries
 from referrals.models import (
     Action,
     ActionKind,
@@ -94,8 +95,8 @@ class MeasureItem:
 
     key: str
     label: str
-    first: int
-    last: int | None
+    first: float
+    last: float | None
     lower_is_better: bool = False
 
 
@@ -130,7 +131,7 @@ class GpLetter:
     coded: list[CodedEntry] = field(default_factory=list)
 
 
-MeasureFunction = Callable[[Client], MeasureSummary | None]
+MeasureFunction = Callable[[Client], MeasureSummary | list[MeasureSummary] | None]
 _measure_summaries: list[MeasureFunction] = []
 
 
@@ -193,6 +194,22 @@ def ons4_summary(client: Client) -> MeasureSummary | None:
     )  # fmt: skip
 
 
+@add_measure_summary
+def configured_measures(client: Client) -> list[MeasureSummary]:
+    """The area's own measures (SWEMWBS and those defined in MEASURES_FILE) the person took."""
+    return [
+        MeasureSummary(
+            summary.key,
+            summary.name,
+            f"{summary.short_name} score, higher is better",
+            summary.first_on,
+            summary.last_on,
+            [MeasureItem(summary.key, summary.short_name, summary.first_score, summary.last_score)],
+        )
+        for summary in measure_summaries(client)
+    ]
+
+
 def _needs(client: Client) -> list[ThemeNeed]:
     first, last = _first_last(client)
     if first is None:
@@ -246,7 +263,10 @@ def build_letter(user: User, client_id: int) -> GpLetter:
     client = get_client(user, client_id)
     audit.record("gp_letter", client, user=user)
     now = utcnow()
-    measures = [m for m in (f(client) for f in _measure_summaries) if m is not None]
+    measures: list[MeasureSummary] = []
+    for summarise in _measure_summaries:
+        found = summarise(client)
+        measures.extend(found if isinstance(found, list) else [found] if found else [])
     return GpLetter(
         client=client,
         written_on=now.date(),
@@ -266,8 +286,10 @@ def build_letter(user: User, client_id: int) -> GpLetter:
     )
 
 
-def _score(value: int | None) -> str:
-    return "-" if value is None else str(value)
+def _score(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
 
 
 def letter_pdf(letter: GpLetter, borough: str) -> bytes:

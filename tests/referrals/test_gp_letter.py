@@ -22,7 +22,8 @@ from core.models import utcnow
 from directory.models import Service
 from directory.practices import Practice
 from directory.themes import Theme
-from referrals import caseload, coded_export, fhir, gp_letter, services
+from referrals import caseload, closing, coded_export, fhir, gp_letter, services
+from referrals.closing_models import ClosingReason
 from referrals.coding import BadCodeTable, area_table
 from referrals.coding_models import CodedEntry
 from referrals.models import Action, ActionKind, AssessmentStage, Client, Referral
@@ -75,9 +76,9 @@ def _story(world) -> Referral:
     )  # fmt: skip
     services.transition(referral, ReferralState.ACCEPTED, by=world.provider)
     services.transition(referral, ReferralState.COMPLETED, by=world.provider)
-    caseload.sign_off_client(
-        world.coordinator, client, "Goes to the befriending calls weekly.", END, ONS4_END,
-        date(2026, 3, 2),
+    closing.sign_off(
+        world.coordinator, client, ClosingReason.GOALS_MET, "Goes to the befriending calls weekly.",
+        END, ONS4_END, date(2026, 3, 2),
     )  # fmt: skip
     db.session.flush()
     return referral
@@ -575,3 +576,32 @@ def test_a_letter_lists_recommendations_without_a_service_request(app, story) ->
         ]
         assert len(requests) == 1
         db.session.rollback()
+
+
+@pytest.mark.usefixtures("app_ctx")
+def test_swemwbs_taken_at_start_and_sign_off_is_in_the_letter_and_the_document(world) -> None:
+    from referrals.measures import defined_measures, record_measure
+    from referrals.models import AssessmentStage
+
+    swemwbs = defined_measures()["swemwbs"]
+    items = [item.key for item in swemwbs.items]
+    record_measure(world.coordinator, world.client, swemwbs, AssessmentStage.START,
+                   dict.fromkeys(items, 2), taken_on=date(2026, 1, 6))  # fmt: skip
+    record_measure(world.coordinator, world.client, swemwbs, AssessmentStage.SIGN_OFF,
+                   dict.fromkeys(items, 4), taken_on=date(2026, 4, 6))  # fmt: skip
+    letter = gp_letter.build_letter(world.coordinator, world.client.id)
+    [summary] = [m for m in letter.measures if m.key == "swemwbs"]
+    [item] = summary.items
+    assert item.first < item.last
+    pdf = gp_letter.letter_pdf(letter, "Bolton")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert summary.name in text
+    document = fhir.letter_document(letter, "Bolton")
+    observations = [
+        e["resource"] for e in document["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+        and e["resource"]["code"]["text"].startswith(summary.name)
+    ]  # fmt: skip
+    assert [o["effectiveDateTime"] for o in observations] == ["2026-01-06", "2026-04-06"]
+    values = [o.get("valueInteger", o.get("valueQuantity", {}).get("value")) for o in observations]
+    assert values == [item.first, item.last]
