@@ -45,6 +45,7 @@ def test_cron_runs_every_daily_job_in_order(app, runner, request):
             "sources sync",
             "listings remind",
             "referrals remind",
+            "team weekly-summary",
             "search prune",
             "mail send",
         ]
@@ -55,6 +56,7 @@ def test_cron_runs_every_daily_job_in_order(app, runner, request):
         "== sources sync",
         "== listings remind",
         "== referrals remind",
+        "== team weekly-summary",
         "== search prune",
         "== mail send",
     ]
