@@ -57,7 +57,9 @@ def test_equality_is_read_and_replaced_with_version_checks(app_ctx, login, casel
     db.session.commit()
     api = signed_in(app_ctx, login, caseload.coordinator)
     url = f"/api/v1/clients/{person.id}/equality"
-    read = api.get(url).get_json()
+    answer = api.get(url)
+    assert answer.headers["Cache-Control"] == "no-store"
+    read = answer.get_json()
     assert read["ethnic_group"] == "white_british" and read["sex"] is None
     saved = api.put(url, json={"version": read["version"], "sex": "male", "carer": "no"})
     assert saved.status_code == 200, saved.get_json()

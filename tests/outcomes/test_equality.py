@@ -44,6 +44,7 @@ def test_the_page_explains_and_saves_answers(app_ctx, login, caseload):
     page = browser.get(f"/clients/{person.id}/equality")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "<h1" in text
+    assert page.headers["Cache-Control"] == "no-store"
     assert "These questions are optional" in text and "groups of at least five" in text
     assert text.count('value="prefer_not_to_say"') == len(QUESTIONS)
     version = monitoring_of(person).version
