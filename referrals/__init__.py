@@ -39,7 +39,7 @@ from referrals.privacy_api import api as privacy_api
 from referrals.privacy_api import document as document_privacy
 from referrals.privacy_views import bp as privacy_bp
 from referrals.record_pages import client_page, referral_page
-from referrals.safeguarding_policies import oversees_safeguarding
+from referrals.safeguarding_policies import lists_concerns
 from referrals.safeguarding_views import bp as safeguarding_bp
 from referrals.services import response_stats
 from referrals.supervision_api import api as supervision_api
@@ -97,7 +97,7 @@ def init_app(app: Flask) -> None:
     add_nav_item(app, "Clients", "referrals.clients", with_role(Role.COORDINATOR), order=11)
     add_nav_item(app, "Referrals in", "intake.queue", with_role(Role.COORDINATOR), order=12)
     add_nav_item(app, "Next contacts", "contacts.overdue", with_role(Role.COORDINATOR), order=13)
-    add_nav_item(app, "Safeguarding", "safeguarding.open_concerns", oversees_safeguarding, order=14)
+    add_nav_item(app, "Safeguarding", "safeguarding.open_concerns", lists_concerns, order=14)
     add_nav_item(app, "Your teams", "supervision.teams", with_role(Role.TEAM_LEADER), order=14)
     add_nav_item(
         app,

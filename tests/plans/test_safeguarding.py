@@ -161,3 +161,23 @@ def test_can_see_safeguarding_is_the_one_rule(app, people, cases):
             "partner": False,
         }
         assert users["lead"].has_role(Role.CAPACITY_LEAD)
+
+
+def test_leaders_of_the_clients_team_see_its_concerns_and_no_other_teams(
+    app, people, cases, make_user
+):
+    from accounts.models import Team, TeamMembership
+    from referrals.safeguarding_policies import lists_concerns
+
+    with app.app_context():
+        maud = db.session.get(Client, cases.maud)
+        north_leader = make_user(roles=[Role.TEAM_LEADER], name="Nora North")
+        south_leader = make_user(roles=[Role.TEAM_LEADER], name="Sid South")
+        north, south = db.session.get(Team, people.north_id), db.session.get(Team, people.south_id)
+        north.memberships.append(TeamMembership(user=north_leader))
+        south.memberships.append(TeamMembership(user=south_leader))
+        db.session.flush()
+        assert can_see_safeguarding(north_leader, maud)
+        assert not can_see_safeguarding(south_leader, maud)
+        assert lists_concerns(north_leader) and lists_concerns(south_leader)
+        assert not lists_concerns(db.session.get(User, people.cara_id))
