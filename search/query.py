@@ -17,9 +17,10 @@ from typing import Any
 import numpy as np
 from whoosh.lang.porter import stem
 from whoosh.searching import Searcher
+from whoosh.support.levenshtein import distance as edit_distance
 
 from search.index import TEXT_FIELD
-from search.table import WordList, edit_distance
+from search.table import WordList
 from search.thesaurus import Expansion, expand, forms_of, vocabulary, words
 
 # A synonym counts for less than the word the person actually used.

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh.support.levenshtein import distance as edit_distance
 
 from directory.areas import AreaSet
 from directory.geo import EARTH_RADIUS_KM
@@ -136,27 +135,6 @@ class WordList:
         if position < len(self.words) and self.words[position] == word:
             return int(self.counts[position])
         return 0
-
-    def suggest(self, word: str, maxdist: int = 2, prefix: int = 1) -> str | None:
-        """The most frequent word within `maxdist` edits sharing the first `prefix` letters.
-
-        Ranks as Whoosh's ReaderCorrector does over a multi-segment index (Damerau-Levenshtein
-        distance within maxdist, then the most frequent, then alphabetical).
-        """
-        words = self.words
-        start = bisect_left(words, word[:prefix])
-        end = bisect_left(words, word[:prefix] + "\U0010ffff") if prefix else len(words)
-        best: tuple[int, str] | None = None
-        for position in range(start, end):
-            found = words[position]
-            # The distance is at least the difference in length: skip the sum for most words.
-            if abs(len(found) - len(word)) > maxdist:
-                continue
-            if edit_distance(found, word, limit=maxdist) <= maxdist:
-                key = (-int(self.counts[position]), found)
-                if best is None or key < best:
-                    best = key
-        return best[1] if best else None
 
 
 class SegmentTable:

@@ -10,9 +10,10 @@ import pytest
 from flask.testing import FlaskClient
 from hypothesis import given
 from hypothesis import strategies as st
+from whoosh.support.levenshtein import distance as edit_distance
 
 from search.query import close_words, nearest_word, repair_limit
-from search.table import WordList, edit_distance
+from search.table import WordList
 from search.thesaurus import expand, forms_of, vocabulary
 from tests.directory.refuge_world import REFUGE, World, world_fixture  # noqa: F401
 from tests.search.conftest import names, small_search
