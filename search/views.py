@@ -140,7 +140,14 @@ def _options() -> dict[str, list[tuple[str, str]]]:
             (d, d.capitalize())
             for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
         ],
-        "sort": [("relevance", "Most relevant"), ("nearest", "Nearest first")],
+        # "Best match" leaves the order to the search: most relevant when words are given,
+        # nearest when only a place is. A page opened with no words (from a client's page, say)
+        # must not fix "nearest" for the words typed next.
+        "sort": [
+            ("", "Best match"),
+            ("relevance", "Most relevant"),
+            ("nearest", "Nearest first"),
+        ],
     }
 
 

@@ -148,3 +148,13 @@ def test_the_map_view_marks_every_result(listings, client):
     fallback = html.split('class="sp-map__fallback"')[1]
     assert "1 High Street, Bolton, BL1 1AA" in fallback
     assert "leaflet.js" in html
+
+
+def test_a_place_only_search_does_not_fix_nearest_for_the_words_typed_next(listings, client):
+    """Opened with a place and no words (as from a client's page), the order is left to the
+    search; the form must not carry "nearest" into the next search with words."""
+    page = client.get("/search?near=BL3+5AB").get_data(as_text=True)
+    assert '<option value="" selected>Best match</option>' in page
+    assert '<option value="nearest" selected>' not in page
+    chosen = client.get("/search?near=BL3+5AB&sort=nearest").get_data(as_text=True)
+    assert '<option value="nearest" selected>Nearest first</option>' in chosen
