@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from admin.report_filters import ReportFilter, client_conditions
 from admin.reports import LOW_SCORE
@@ -345,7 +346,7 @@ def compute_supply(hoods: list[Hood], today: date, reach: Reach) -> Supply:
     ):
         themes[service_id].add(theme)
 
-    public_points: dict[int, tuple[float | None, float | None, int | None]] = {}
+    public_points = _public_points(ids)
     for service_id, location_id, lat, lon, confidential in db.session.execute(
         select(
             ServiceAtLocation.service_id,
@@ -360,8 +361,6 @@ def compute_supply(hoods: list[Hood], today: date, reach: Reach) -> Supply:
         if confidential:
             # The figures travel: a refuge counts from where the public may think it is (its
             # neighbourhood's centre, or reaching everywhere when not even that is shown).
-            if location_id not in public_points:
-                public_points[location_id] = _public_point(location_id)
             lat, lon, hood_id = public_points[location_id]
             if lat is None and hood_id is None:
                 listings[service_id].anywhere = True
@@ -386,8 +385,6 @@ def compute_supply(hoods: list[Hood], today: date, reach: Reach) -> Supply:
     ):
         if location_id is not None:
             # Measured from a place: from where the public may think it is.
-            if location_id not in public_points:
-                public_points[location_id] = _public_point(location_id)
             lat, lon, _hood = public_points[location_id]
         if kind is AreaKind.BOROUGH:
             covered = everyone
@@ -459,12 +456,38 @@ def _near(places: list[tuple[float, float]], limit_km: float, people: Residents)
     return near
 
 
-def _public_point(location_id: int) -> tuple[float | None, float | None, int | None]:
-    """A location's public point and neighbourhood (directory.public_place)."""
-    location = db.session.get(Location, location_id)
-    place = public_place(location)  # type: ignore[arg-type]
-    hood_id = location.neighbourhood_id if place.neighbourhood_code else None  # type: ignore[union-attr]
-    return place.latitude, place.longitude, hood_id
+PublicPoint = tuple[float | None, float | None, int | None]
+
+
+def _public_points(service_ids: list[int]) -> dict[int, PublicPoint]:
+    """Where the public may think each location these services use is (public_place).
+
+    Every location a service is at or measures its area from, loaded at once with its
+    neighbourhood; a public location's point is its own.
+    """
+    at_places = select(ServiceAtLocation.location_id).where(
+        ServiceAtLocation.service_id.in_(service_ids)
+    )
+    measured_from = select(ServiceArea.location_id).where(
+        ServiceArea.service_id.in_(service_ids), ServiceArea.location_id.is_not(None)
+    )
+    locations = db.session.scalars(
+        select(Location)
+        .where(Location.id.in_(at_places.union(measured_from).scalar_subquery()))
+        .options(selectinload(Location.neighbourhood))
+    )
+    found: dict[int, PublicPoint] = {}
+    by_hood: dict[int | None, PublicPoint] = {}  # a refuge shows only its neighbourhood's
+    for location in locations:
+        if location.confidential and location.neighbourhood_id in by_hood:
+            found[location.id] = by_hood[location.neighbourhood_id]
+            continue
+        place = public_place(location)
+        hood_id = location.neighbourhood_id if place.neighbourhood_code else None
+        found[location.id] = (place.latitude, place.longitude, hood_id)
+        if location.confidential:
+            by_hood[location.neighbourhood_id] = found[location.id]
+    return found
 
 
 # Demand -----------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ support and gap scores across neighbourhoods.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -53,6 +55,9 @@ def _timed(call, runs: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--profile", action="store_true", help="also print where compute_supply spends its time"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="signpost-bench-gaps-"))
     url, pg_name = _database(os.environ.get("DATABASE_URL"), folder)
@@ -82,6 +87,10 @@ def main() -> None:
             today = utcnow().date()
             supply_times = _timed(lambda: gaps.compute_supply(hoods, today, reach), args.runs)
             print(f"compute_supply: best {min(supply_times) * 1000:.1f} ms")
+            if args.profile:
+                profile = cProfile.Profile()
+                profile.runcall(gaps.compute_supply, hoods, today, reach)
+                pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
             period = ReportFilter(date_from=today - timedelta(days=365), date_to=today)
             for theme in (None, Theme.GETTING_OUT, Theme.CARER_SUPPORT):
                 report = ReportFilter(period.date_from, period.date_to, theme=theme)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 
 from core.extensions import db
+from directory.themes import Theme
+from frontdoors.demand import count_flags
 
 RANGE = {"from": "2026-01-01", "to": "2026-06-30"}
 
@@ -132,3 +135,23 @@ def test_reports_are_for_the_capacity_lead_only(app_ctx, client, borough, login)
     login(client, borough.coordinator_x)
     assert client.get("/admin/gaps").status_code == 403
     assert client.get("/admin/reports/actions/actions-by-kind.csv").status_code == 403
+
+
+def test_self_check_flags_reach_the_gap_csv_and_pages_only_from_five(app_ctx, lead_client):
+    query = {**RANGE, "theme": "friends_and_family"}
+    for _ in range(4):
+        count_flags("BL9 1AA", [Theme.FRIENDS_AND_FAMILY], date(2026, 2, 1))
+    db.session.commit()
+
+    def alpha(path: str) -> list[str]:
+        rows = rows_of(lead_client.get(path, query_string=query))
+        return next(row for row in rows if row[0] in {"Alpha", "Friends and family"})
+
+    assert alpha("/admin/gaps.csv")[8] == "0.00"  # four people: suppressed
+    assert alpha("/admin/gaps/E05000001/unmet-needs.csv")[7] == "0.00"
+    count_flags("BL9 1AA", [Theme.FRIENDS_AND_FAMILY], date(2026, 2, 1))
+    db.session.commit()
+    assert alpha("/admin/gaps.csv")[8] == "3.75"  # 5 x BL9's 3/4 share in Alpha
+    assert alpha("/admin/gaps/E05000001/unmet-needs.csv")[7] == "3.75"
+    page = lead_client.get("/admin/gaps", query_string=query).get_data(as_text=True)
+    assert "at least 5 people flagged it" in page

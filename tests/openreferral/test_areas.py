@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from admin.gaps import compute_supply, neighbourhoods
+from admin.gaps import Reach, compute_supply, neighbourhoods
 from core.extensions import db
 from tests.search.conftest import names, search  # noqa: F401 - the `search` fixture
 
@@ -67,6 +67,6 @@ def test_the_gap_map_counts_the_neighbourhoods_an_area_takes_in(
     notch = make_neighbourhood(code="E05000651", name="Tonge", latitude=53.58, longitude=-2.35)
     service = make_service(name="Home visits", areas=[{"kind": "polygon", "geometry": BOROUGH}])
     db.session.commit()
-    supply = compute_supply(neighbourhoods(), date.today(), 2.0, 0.5)
+    supply = compute_supply(neighbourhoods(), date.today(), Reach(1.0, 3.0, 0.5))
     assert supply.reach[service.id] == {inside.id}
-    assert notch.id not in supply.area_hoods[service.id]
+    assert notch.id not in supply.coverage[service.id]
