@@ -17,7 +17,8 @@ from referrals import circle
 from referrals.circle_schemas import CarerStatusSchema, CirclePersonSchema
 
 bp = Blueprint("circle", __name__)
-coordinator_only = login_required(Role.COORDINATOR)
+# Co-ordinators, and the leaders of a client's team (who read; the policy refuses them changes).
+caseworkers = login_required(Role.COORDINATOR, Role.TEAM_LEADER)
 
 
 def _carer_values(status: Any) -> dict[str, str]:
@@ -27,7 +28,7 @@ def _carer_values(status: Any) -> dict[str, str]:
 
 
 @bp.route("/clients/<int:client_id>/circle", methods=["GET", "POST"])
-@coordinator_only
+@caseworkers
 def circle_page(client_id: int) -> Any:
     """The circle of support; the form adds a person to it."""
     client, people, status = circle.circle_for(current_user, client_id)
@@ -58,7 +59,7 @@ def circle_page(client_id: int) -> Any:
 
 
 @bp.post("/clients/<int:client_id>/carer")
-@coordinator_only
+@caseworkers
 def carer(client_id: int) -> Any:
     client, people, status = circle.circle_for(current_user, client_id)
     edit = EditState.from_form(request.form)
@@ -94,7 +95,7 @@ def carer(client_id: int) -> Any:
 
 
 @bp.route("/circle/<int:person_id>", methods=["GET", "POST"])
-@coordinator_only
+@caseworkers
 def person(person_id: int) -> Any:
     found = circle.get_person(current_user, person_id, "edit")
     errors: dict[str, Any] = {}
@@ -127,7 +128,7 @@ def person(person_id: int) -> Any:
 
 
 @bp.post("/circle/<int:person_id>/remove")
-@coordinator_only
+@caseworkers
 def remove(person_id: int) -> Response:
     found = circle.get_person(current_user, person_id, "edit")
     client_id = found.client_id

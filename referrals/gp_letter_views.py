@@ -25,7 +25,8 @@ from referrals.schemas import form_dates
 
 bp = Blueprint("gp_letter", __name__)
 
-coordinator_only = login_required(Role.COORDINATOR)
+# Co-ordinators, and the leaders of a client's team (who read; the policy refuses them changes).
+caseworkers = login_required(Role.COORDINATOR, Role.TEAM_LEADER)
 exporters_only = login_required(Role.COORDINATOR, Role.CAPACITY_LEAD)
 
 
@@ -36,7 +37,7 @@ def _attachment(body: bytes | str, mimetype: str, filename: str) -> Response:
 
 
 @bp.get("/clients/<int:client_id>/gp-letter")
-@coordinator_only
+@caseworkers
 def letter(client_id: int) -> str:
     found = gp_letter.build_letter(current_user, client_id)
     db.session.commit()
@@ -44,7 +45,7 @@ def letter(client_id: int) -> str:
 
 
 @bp.get("/clients/<int:client_id>/gp-letter.pdf")
-@coordinator_only
+@caseworkers
 def letter_pdf(client_id: int) -> Response:
     found = gp_letter.build_letter(current_user, client_id)
     body = gp_letter.letter_pdf(found, current_app.config["BOROUGH_NAME"])
@@ -54,7 +55,7 @@ def letter_pdf(client_id: int) -> Response:
 
 
 @bp.get("/clients/<int:client_id>/gp-letter.fhir.json")
-@coordinator_only
+@caseworkers
 def letter_fhir(client_id: int) -> Response:
     found = gp_letter.build_letter(current_user, client_id)
     document = fhir.letter_document(found, current_app.config["BOROUGH_NAME"])

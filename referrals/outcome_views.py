@@ -18,11 +18,12 @@ from referrals.measure_schemas import load_measure_form
 from referrals.models import AssessmentStage
 
 bp = Blueprint("outcomes", __name__)
-coordinator_only = login_required(Role.COORDINATOR)
+# Co-ordinators, and the leaders of a client's team (who read; the policy refuses them changes).
+caseworkers = login_required(Role.COORDINATOR, Role.TEAM_LEADER)
 
 
 @bp.route("/clients/<int:client_id>/measures/<key>", methods=["GET", "POST"])
-@coordinator_only
+@caseworkers
 def record_measure(client_id: int, key: str) -> Any:
     found = caseload.get_client(current_user, client_id, "edit")
     measure = measures.enabled_measure(key)
@@ -62,7 +63,7 @@ def record_measure(client_id: int, key: str) -> Any:
 
 
 @bp.route("/clients/<int:client_id>/equality", methods=["GET", "POST"])
-@coordinator_only
+@caseworkers
 def equality_monitoring(client_id: int) -> Any:
     found = caseload.get_client(current_user, client_id, "edit")
     record = equality.monitoring_of(found)

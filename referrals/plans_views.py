@@ -31,7 +31,8 @@ from referrals.plans_schemas import (
 from referrals.schemas import form_dates
 
 bp = Blueprint("plans", __name__)
-coordinator_only = login_required(Role.COORDINATOR)
+# Co-ordinators, and the leaders of a client's team (who read; the policy refuses them changes).
+caseworkers = login_required(Role.COORDINATOR, Role.TEAM_LEADER)
 
 PROGRESS_OPTIONS = [(p.value, p.label) for p in GoalProgress]
 
@@ -45,7 +46,7 @@ def _action_options(client: Any) -> list[tuple[str, str]]:
 
 
 @bp.route("/clients/<int:client_id>/plan", methods=["GET", "POST"])
-@coordinator_only
+@caseworkers
 def plan(client_id: int) -> Any:
     """The plan; its form sets the review date and email consent (and starts the plan)."""
     client, found = plans.get_plan(current_user, client_id)
@@ -84,7 +85,7 @@ def plan(client_id: int) -> Any:
 
 
 @bp.route("/clients/<int:client_id>/plan/goals/new", methods=["GET", "POST"])
-@coordinator_only
+@caseworkers
 def new_goal(client_id: int) -> Any:
     client, found = plans.get_plan(current_user, client_id, "edit")
     if found is None:
@@ -118,7 +119,7 @@ def new_goal(client_id: int) -> Any:
 
 
 @bp.route("/plan-goals/<int:goal_id>", methods=["GET", "POST"])
-@coordinator_only
+@caseworkers
 def edit_goal(goal_id: int) -> Any:
     goal = plans.get_goal(current_user, goal_id, "edit")
     errors: dict[str, Any] = {}
@@ -159,7 +160,7 @@ def edit_goal(goal_id: int) -> Any:
 
 
 @bp.route("/clients/<int:client_id>/plan/review", methods=["GET", "POST"])
-@coordinator_only
+@caseworkers
 def review(client_id: int) -> Any:
     client, found = plans.get_plan(current_user, client_id, "edit")
     if found is None or not found.goals:
@@ -218,7 +219,7 @@ def _review_errors(messages: Any, goal_ids: list[int]) -> dict[str, Any]:
 
 
 @bp.get("/clients/<int:client_id>/my-plan")
-@coordinator_only
+@caseworkers
 def my_plan(client_id: int) -> str:
     client, found = plans.get_plan(current_user, client_id)
     db.session.commit()
@@ -226,7 +227,7 @@ def my_plan(client_id: int) -> str:
 
 
 @bp.get("/clients/<int:client_id>/my-plan.pdf")
-@coordinator_only
+@caseworkers
 def my_plan_pdf(client_id: int) -> Response:
     client, found = plans.get_plan(current_user, client_id)
     if found is None or not found.goals:
@@ -242,7 +243,7 @@ def my_plan_pdf(client_id: int) -> Response:
 
 
 @bp.post("/clients/<int:client_id>/my-plan/email")
-@coordinator_only
+@caseworkers
 def email_my_plan(client_id: int) -> Response:
     client, found = plans.get_plan(current_user, client_id, "edit")
     address = plans.email_plan(current_user, client, found)

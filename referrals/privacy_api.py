@@ -34,7 +34,8 @@ class ErasedSchema(InputSchema):
 
 @api.get("/clients/<int:client_id>/subject-access")
 def subject_access(client_id: int) -> Any:
-    client = caseload.get_client(current_user, client_id)
+    # The client's co-ordinators answer a subject-access request (as on the page).
+    client = caseload.get_client(current_user, client_id, "edit")
     report = privacy.subject_access(current_user, client)
     db.session.commit()
     return report

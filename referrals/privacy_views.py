@@ -29,7 +29,7 @@ FORMATS = {
 @bp.get("/clients/<int:client_id>/personal-data")
 @coordinator_only
 def personal_data(client_id: int) -> str:
-    client = caseload.get_client(current_user, client_id)
+    client = caseload.get_client(current_user, client_id, "edit")
     tables = sorted({link.table for link in privacy.personal_tables()})
     db.session.commit()  # the view's audit entry
     return render_template(
@@ -40,7 +40,7 @@ def personal_data(client_id: int) -> str:
 @bp.get("/clients/<int:client_id>/personal-data.<any(json, pdf):fmt>")
 @coordinator_only
 def export(client_id: int, fmt: str) -> Response:
-    client = caseload.get_client(current_user, client_id)
+    client = caseload.get_client(current_user, client_id, "edit")
     report = privacy.subject_access(current_user, client)
     db.session.commit()
     mimetype, render = FORMATS[fmt]

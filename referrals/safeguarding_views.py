@@ -19,7 +19,8 @@ from referrals.safeguarding_schemas import ConcernSchema
 from referrals.schemas import form_dates
 
 bp = Blueprint("safeguarding", __name__)
-coordinator_only = login_required(Role.COORDINATOR)
+# Co-ordinators, and the leaders of a client's team (who read; the policy refuses them changes).
+caseworkers = login_required(Role.COORDINATOR, Role.TEAM_LEADER)
 # The capacity lead oversees concerns; the policy (can_see_safeguarding) decides the rest.
 signed_in = login_required()
 
@@ -28,7 +29,7 @@ DATES = ("raised_on", "closed_on")
 
 
 @bp.route("/clients/<int:client_id>/safeguarding", methods=["GET", "POST"])
-@coordinator_only
+@caseworkers
 def client_concerns(client_id: int) -> Any:
     client, concerns = safeguarding.for_client(current_user, client_id)
     errors: dict[str, Any] = {}

@@ -16,7 +16,7 @@ needing records of its own creates them in `args` with db.session and flushes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from accounts.models import ApiToken, AuditEvent, OutboxMessage, Team, User
@@ -118,3 +118,15 @@ class Route:
     @property
     def key(self) -> tuple[str, str]:
         return (self.method, self.rule)
+
+
+def expecting(routes: list[Route], role: str, outcomes: dict[tuple[str, str], str]) -> list[Route]:
+    """`routes` with `role`'s outcome set for the (method, rule) keys in `outcomes`."""
+    unknown = set(outcomes) - {route.key for route in routes}
+    assert not unknown, f"no such routes: {unknown}"
+    return [
+        replace(route, expect={**route.expect, role: outcomes[route.key]})
+        if route.key in outcomes
+        else route
+        for route in routes
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.accounts.matrix import Route, World
+from tests.accounts.matrix import ALLOW, HIDE, TEAM_LEADER, Route, World, expecting
 from tests.referrals.permissions import (
     API_CASELOAD_RECORD,
     COORDINATOR_ONLY,
@@ -41,3 +41,19 @@ PERMISSION_MATRIX = [
     Route("GET", "/provider/outcomes", PROVIDERS_ONLY),
     Route("GET", "/provider/outcomes.csv", PROVIDERS_ONLY),
 ]
+
+
+# A leader of the client's team reads the casework (GET); the policy refuses them changes, so
+# a write is not found (404), or its empty form is re-shown (400) before that point.
+PERMISSION_MATRIX = expecting(
+    PERMISSION_MATRIX,
+    TEAM_LEADER,
+    {
+        ("GET", "/clients/<int:client_id>/measures/<key>"): HIDE,
+        ("POST", "/clients/<int:client_id>/measures/<key>"): HIDE,
+        ("GET", "/clients/<int:client_id>/equality"): HIDE,
+        ("POST", "/clients/<int:client_id>/equality"): HIDE,
+        ("GET", "/api/v1/clients/<int:client_id>/measures"): ALLOW,
+        ("GET", "/api/v1/clients/<int:client_id>/equality"): ALLOW,
+    },
+)

@@ -26,8 +26,10 @@ from tests.accounts.matrix import (
     OTHER_PROVIDER,
     PROVIDER,
     REFERRING_PARTNER,
+    TEAM_LEADER,
     Route,
     World,
+    expecting,
 )
 
 OTHERS = (PROVIDER, OTHER_PROVIDER, CAPACITY_LEAD, REFERRING_PARTNER)
@@ -177,3 +179,49 @@ PERMISSION_MATRIX = [
     Route("PATCH", "/api/v1/circle/<int:person_id>", COORDINATOR_ONLY, args=_person_id),
     Route("PUT", "/api/v1/clients/<int:client_id>/carer", COORDINATOR_ONLY, args=_client_id),
 ]
+
+
+# A leader of the client's team reads the casework (GET); the policy refuses them changes, so
+# a write is not found (404), or its empty form is re-shown (400) before that point.
+PERMISSION_MATRIX = expecting(
+    PERMISSION_MATRIX,
+    TEAM_LEADER,
+    {
+        ("GET", "/clients/<int:client_id>/plan"): ALLOW,
+        ("POST", "/clients/<int:client_id>/plan"): ALLOW,
+        ("GET", "/clients/<int:client_id>/plan/goals/new"): HIDE,
+        ("POST", "/clients/<int:client_id>/plan/goals/new"): HIDE,
+        ("GET", "/plan-goals/<int:goal_id>"): HIDE,
+        ("POST", "/plan-goals/<int:goal_id>"): HIDE,
+        ("GET", "/clients/<int:client_id>/plan/review"): HIDE,
+        ("POST", "/clients/<int:client_id>/plan/review"): HIDE,
+        ("GET", "/clients/<int:client_id>/my-plan"): ALLOW,
+        ("GET", "/clients/<int:client_id>/my-plan.pdf"): ALLOW,
+        ("POST", "/clients/<int:client_id>/my-plan/email"): HIDE,
+        ("GET", "/clients/<int:client_id>/safeguarding"): ALLOW,
+        ("POST", "/clients/<int:client_id>/safeguarding"): ALLOW,
+        ("GET", "/safeguarding"): ALLOW,
+        ("GET", "/safeguarding/<int:concern_id>"): ALLOW,
+        ("POST", "/safeguarding/<int:concern_id>"): ALLOW,
+        ("GET", "/clients/<int:client_id>/circle"): ALLOW,
+        ("POST", "/clients/<int:client_id>/circle"): ALLOW,
+        ("POST", "/clients/<int:client_id>/carer"): HIDE,
+        ("GET", "/circle/<int:person_id>"): HIDE,
+        ("POST", "/circle/<int:person_id>"): HIDE,
+        ("POST", "/circle/<int:person_id>/remove"): HIDE,
+        ("GET", "/api/v1/clients/<int:client_id>/plan"): ALLOW,
+        ("PUT", "/api/v1/clients/<int:client_id>/plan"): HIDE,
+        ("POST", "/api/v1/clients/<int:client_id>/plan/goals"): HIDE,
+        ("PATCH", "/api/v1/plan-goals/<int:goal_id>"): HIDE,
+        ("POST", "/api/v1/clients/<int:client_id>/plan/reviews"): HIDE,
+        ("GET", "/api/v1/clients/<int:client_id>/safeguarding"): ALLOW,
+        ("POST", "/api/v1/clients/<int:client_id>/safeguarding"): HIDE,
+        ("GET", "/api/v1/safeguarding"): ALLOW,
+        ("GET", "/api/v1/safeguarding/<int:concern_id>"): ALLOW,
+        ("PATCH", "/api/v1/safeguarding/<int:concern_id>"): ALLOW,
+        ("GET", "/api/v1/clients/<int:client_id>/circle"): ALLOW,
+        ("POST", "/api/v1/clients/<int:client_id>/circle"): HIDE,
+        ("PATCH", "/api/v1/circle/<int:person_id>"): HIDE,
+        ("PUT", "/api/v1/clients/<int:client_id>/carer"): HIDE,
+    },
+)

@@ -40,6 +40,7 @@ from tests.accounts.matrix import (
     TEAM_LEADER,
     Route,
     World,
+    expecting,
 )
 
 # Pages only a co-ordinator opens: other roles are refused before any record is looked up.
@@ -245,3 +246,18 @@ PERMISSION_MATRIX = [
     Route("GET", "/api/v1/fhir/Task/<int:referral_id>", API_REFERRAL, args=_referral_id),
     Route("GET", "/api/v1/fhir/ServiceRequest", API_CASELOAD, note="search by NHS number"),
 ]
+
+
+# A leader of the client's team reads the casework (GET); the policy refuses them changes, so
+# a write is not found (404), or its empty form is re-shown (400) before that point.
+PERMISSION_MATRIX = expecting(
+    PERMISSION_MATRIX,
+    TEAM_LEADER,
+    {
+        ("GET", "/clients/<int:client_id>/gp-letter"): ALLOW,
+        ("GET", "/clients/<int:client_id>/gp-letter.pdf"): ALLOW,
+        ("GET", "/clients/<int:client_id>/gp-letter.fhir.json"): ALLOW,
+        ("GET", "/api/v1/clients/<int:client_id>/gp-letter"): ALLOW,
+        ("GET", "/api/v1/fhir/ServiceRequest"): ALLOW,
+    },
+)
