@@ -47,6 +47,7 @@ def test_cron_runs_every_daily_job_in_order(app, runner, request):
             "referrals remind",
             "team weekly-summary",
             "search prune",
+            "referrals retention",
             "mail send",
         ]
     result = runner.invoke(args=["cron"])
@@ -58,6 +59,7 @@ def test_cron_runs_every_daily_job_in_order(app, runner, request):
         "== referrals remind",
         "== team weekly-summary",
         "== search prune",
+        "== referrals retention",
         "== mail send",
     ]
     # Idempotent: a second run changes nothing and sends nothing more.
