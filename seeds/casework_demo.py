@@ -29,7 +29,13 @@ from referrals.closing_models import (
 )
 from referrals.contact_models import ClientContact, ContactMode, ContactOutcome
 from referrals.intake import due_on
-from referrals.intake_models import DeclineReason, IntakeReferral, IntakeSource, IntakeStatus, Urgency
+from referrals.intake_models import (
+    DeclineReason,
+    IntakeReferral,
+    IntakeSource,
+    IntakeStatus,
+    Urgency,
+)
 from referrals.models import Client, ClientStatus
 from referrals.plans_models import CarePlan, GoalProgress, PlanGoal, PlanReview
 from referrals.safeguarding_models import RiskLevel, SafeguardingConcern
@@ -93,9 +99,13 @@ CIRCLE = (
     ("Sandra Howarth", "Sister", False),
 )
 CONCERNS = (
-    ("Bruising on both arms; said a relative 'gets cross'", RiskLevel.HIGH, "Adult safeguarding team"),
-    ("Cold house and no food in the fridge on a home visit", RiskLevel.MEDIUM, "GP and adult social care"),
-)  # fmt: skip
+    ("Bruising on both arms; said a relative 'gets cross'", RiskLevel.HIGH, "Adult safeguarding"),
+    (
+        "Cold house and no food in the fridge at a home visit",
+        RiskLevel.MEDIUM,
+        "GP and social care",
+    ),
+)
 CLOSE_WEIGHTS = {
     ClosingReason.GOALS_MET: 70,
     ClosingReason.STATUTORY_SERVICES: 8,
@@ -111,7 +121,9 @@ def load_casework_demo(now: datetime | None = None) -> int:
     team = db.session.scalars(select(Team).where(Team.name == DEMO_TEAM)).first()
     if team is None:
         return 0
-    if db.session.scalars(select(IntakeReferral.id).where(IntakeReferral.team_id == team.id)).first():
+    if db.session.scalars(
+        select(IntakeReferral.id).where(IntakeReferral.team_id == team.id)
+    ).first():
         return 0
     clients = list(
         db.session.scalars(
@@ -254,7 +266,9 @@ class _Casework:
         rng = self.rng
         started = client.created_at + timedelta(days=7)
         # One plan in three is due for review (today or overdue).
-        review_on = self.today + timedelta(days=-rng.randint(0, 6) if number % 3 == 0 else rng.randint(7, 56))
+        review_on = self.today + timedelta(
+            days=-rng.randint(0, 6) if number % 3 == 0 else rng.randint(7, 56)
+        )
         plan = CarePlan(
             client=client,
             review_on=review_on,
@@ -264,7 +278,8 @@ class _Casework:
         )
         self.rows.append(plan)
         actions = list(client.actions)
-        for index, words in enumerate(rng.sample(GOAL_WORDS, 1 + number % 2)):
+        count = min(1 + number % 2, len(actions))
+        for index, words in enumerate(rng.sample(GOAL_WORDS, count)):
             goal = PlanGoal(
                 plan=plan,
                 client=client,
@@ -272,14 +287,14 @@ class _Casework:
                 progress=rng.choice(list(GoalProgress)),
                 created_at=started,
             )
-            goal.actions = actions[index::2][:2]
+            goal.actions = actions[index::count][:2]
             self.rows.append(goal)
         if (self.now - started).days > 42:
             reviewed = started + timedelta(days=28)
             self.rows.append(
                 PlanReview(
                     plan=plan,
-                    client=client,
+                    client_id=client.id,
                     due_on=reviewed.date(),
                     reviewed_on=reviewed.date(),
                     note="Going well; keep the weekly calls",
@@ -319,7 +334,11 @@ class _Casework:
             decided_at=ended,
         )
         self.rows.append(closure)
-        if reason in {ClosingReason.DIED, ClosingReason.UNABLE_TO_CONTACT, ClosingReason.MOVED_AWAY}:
+        if reason in {
+            ClosingReason.DIED,
+            ClosingReason.UNABLE_TO_CONTACT,
+            ClosingReason.MOVED_AWAY,
+        }:
             return
         for position, statement in enumerate(EXIT_STATEMENTS):
             low = 2 if reason is ClosingReason.DECLINED_SUPPORT else 3
@@ -332,5 +351,10 @@ class _Casework:
                 )
             )
         closure.answers.append(
-            ExitAnswer(team=closure.team, position=len(EXIT_STATEMENTS), statement="", score=rng.randint(6, 10))
+            ExitAnswer(
+                team=closure.team,
+                position=len(EXIT_STATEMENTS),
+                statement="",
+                score=rng.randint(6, 10),
+            )
         )
