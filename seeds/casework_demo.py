@@ -176,6 +176,9 @@ class _Casework:
             )
         for client in self.closed:
             self._closure(client)
+        waiting = [c for c in self.open if c.team_id == self.team.id and c.owner is not None]
+        if waiting and self.leader is not None:
+            self._awaiting_approval(waiting[-1])
 
     def _settings(self) -> None:
         have = db.session.scalars(
@@ -316,6 +319,27 @@ class _Casework:
                 created_at=client.created_at + timedelta(days=2),
             )
         )
+
+    def _awaiting_approval(self, client: Client) -> None:
+        """One sign-off waiting on the team leader's page, with the person's answers."""
+        client.closing_note = "Walks with the group every week and sees her neighbour daily."
+        closure = Closure(
+            client=client,
+            team=self.team,
+            reason=ClosingReason.GOALS_MET,
+            note=client.closing_note,
+            state=ClosureState.AWAITING_APPROVAL,
+            requested_by=client.owner,
+            requested_at=self.now - timedelta(days=1),
+        )
+        for position, statement in enumerate(EXIT_STATEMENTS):
+            closure.answers.append(
+                ExitAnswer(team=self.team, position=position, statement=statement, score=4)
+            )
+        closure.answers.append(
+            ExitAnswer(team=self.team, position=len(EXIT_STATEMENTS), statement="", score=9)
+        )
+        self.rows.append(closure)
 
     def _closure(self, client: Client) -> None:
         rng = self.rng

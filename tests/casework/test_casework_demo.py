@@ -88,9 +88,12 @@ def test_signed_off_cases_have_a_closing_reason_and_exit_answers(demo) -> None:
     signed_off = db.session.scalars(
         select(Client).where(Client.status == ClientStatus.SIGNED_OFF)
     ).all()
-    closures = {c.client_id: c for c in db.session.scalars(select(Closure))}
+    all_closures = db.session.scalars(select(Closure)).all()
+    closures = {c.client_id: c for c in all_closures if c.state is ClosureState.APPROVED}
     assert set(closures) == {c.id for c in signed_off}
-    assert all(c.state is ClosureState.APPROVED for c in closures.values())
+    [waiting] = [c for c in all_closures if c.state is ClosureState.AWAITING_APPROVAL]
+    assert waiting.client.status is ClientStatus.OPEN and waiting.team is not None
+    assert waiting.team.name == DEMO_TEAM and len(waiting.answers) == 3
     reasons = Counter(c.reason for c in closures.values())
     assert len(reasons) >= 4 and reasons.most_common(1)[0][0].value == "goals_met"
     answers = db.session.scalars(select(ExitAnswer)).all()
