@@ -6,6 +6,7 @@ the journey. Each main page is checked with axe and for reflow at 1280 and 375 p
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -16,6 +17,7 @@ from core.extensions import db
 from core.models import utcnow
 from directory.themes import Theme
 from referrals.closing_models import ExitAnswer
+from referrals.contact_models import ClientContact
 from referrals.models import Action, Client, ClientStatus
 from referrals.plans_models import PlanGoal
 from tests.accounts.conftest import PASSWORD
@@ -89,6 +91,8 @@ def test_from_an_invited_referral_to_the_gp_letter(
     fill_date(page, "contact_on", today)
     page.get_by_label("Home visit").check()
     page.get_by_label("Note").fill("Talked about the lunch club")
+    next_contact = today + timedelta(days=7)
+    fill_date(page, "next_contact_on", next_contact)
     page.get_by_role("button", name="Record contact").click()
     expect(page.get_by_text("Talked about the lunch club")).to_be_visible()
     check_page(page, "journey-contacts", screenshot_dir)
@@ -160,6 +164,8 @@ def test_from_an_invited_referral_to_the_gp_letter(
         assert [a.description for a in db.session.scalars(select(Action))] == [
             "Try the Tuesday lunch club"
         ]
+        [contact] = db.session.scalars(select(ClientContact)).all()
+        assert contact.client_id == alma.id and contact.next_contact_on == next_contact
         answers = [(a.statement, a.score) for a in db.session.scalars(select(ExitAnswer))]
         assert answers == [("Staying Well has improved my confidence", 4)]
         outcomes = db.session.scalars(select(OutboxMessage)).all()
