@@ -42,6 +42,7 @@ from directory.models import (
     TaxonomyTerm,
 )
 from directory.practices import import_practices
+from seeds.casework_demo import load_casework_demo
 from seeds.referrals_demo import load_referrals_demo
 from seeds.users import load_demo_users
 
@@ -108,6 +109,7 @@ def load_demo(directory: Path = DEMO_DIR, *, reset: bool = False) -> SeedSummary
     summary.counts["GP practices"] = _load_practices(directory)
     summary.counts["demo users"] = load_demo_users(reset=reset)
     summary.counts["demo clients"] = load_referrals_demo()
+    summary.counts["demo casework records"] = load_casework_demo()
     return summary
 
 
