@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import QueryableAttribute
 
 from core.extensions import db
 from directory.deprivation import DECILES
 from directory.gazetteer import Postcode
 from directory.practices import Practice
-from referrals.equality import QUESTIONS
+from referrals.equality import QUESTIONS, Question
 from referrals.equality_models import EqualityMonitoring
 from referrals.intake_models import IntakeReferral, IntakeSource
 from referrals.models import AgeBand, Client
@@ -31,8 +32,9 @@ DIRECT = "direct"  # added by a co-ordinator, not through a referral into the se
 class Dimension:
     key: str
     label: str
-    # The client's value as SQL, and how a query-string value becomes one to compare with.
-    expression: Callable[[], ColumnElement[Any]]
+    # The client's value as SQL (a column of Client itself, or a subquery on it), and how a
+    # query-string value becomes one to compare with.
+    expression: Callable[[], ColumnElement[Any] | QueryableAttribute[Any]]
     options: Callable[[], list[tuple[str, str]]]
     parse: Callable[[str], Any] = str
     none_means: str = NOT_RECORDED  # the option a client without a value falls under
@@ -42,7 +44,8 @@ class Dimension:
         expression = self.expression()
         if value == self.none_means:
             return expression.is_(None)
-        return expression == self.parse(value)
+        parsed: object = self.parse(value)
+        return expression == parsed
 
     def all_options(self) -> list[tuple[str, str]]:
         options = self.options()
@@ -54,6 +57,10 @@ class Dimension:
 def _answer(field: str) -> Callable[[], ColumnElement[Any]]:
     column = getattr(EqualityMonitoring, field)
     return lambda: select(column).where(EqualityMonitoring.client_id == Client.id).scalar_subquery()
+
+
+def _answer_options(question: Question) -> Callable[[], list[tuple[str, str]]]:
+    return lambda: list(question.answers)
 
 
 def _decile() -> ColumnElement[Any]:
@@ -88,12 +95,14 @@ def _pcns() -> list[tuple[str, str]]:
     rows = db.session.execute(
         select(Practice.pcn_code, Practice.pcn_name).where(used, Practice.pcn_code.is_not(None))
     )
-    return sorted({(code, f"{name} ({code})") for code, name in rows}, key=lambda o: o[1])
+    # The query already drops practices without a PCN; the check only tells mypy so.
+    options = {(code, f"{name} ({code})") for code, name in rows if code is not None}
+    return sorted(options, key=lambda o: o[1])
 
 
 DIMENSIONS: dict[str, Dimension] = {
     **{
-        q.field: Dimension(q.field, q.label, _answer(q.field), lambda q=q: list(q.answers))
+        q.field: Dimension(q.field, q.label, _answer(q.field), _answer_options(q))
         for q in QUESTIONS
     },
     "age_band": Dimension(

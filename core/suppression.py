@@ -27,7 +27,7 @@ def is_small(people: int) -> bool:
     return 0 < people < SMALL_COUNT
 
 
-def figure_for(value: T, people: int) -> T | str | None:
+def figure_for(value: T, people: int) -> T | str:
     """A figure (average, share) about `people` people: "<5" when there are too few."""
     if is_small(people):
         return SUPPRESSED

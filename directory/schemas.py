@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow.types import ErrorMessages
 
 from accounts.schemas import EMAIL_MESSAGES, FormSchema
 from core.fields import MULTILINE
@@ -29,6 +30,8 @@ from directory.models import (
 from directory.themes import Theme
 from directory.versions import Snapshot, sort_areas
 
+# accounts' messages, typed as marshmallow takes them (its dict is inferred as dict[str, str]).
+_EMAIL_MESSAGES: ErrorMessages = {**EMAIL_MESSAGES}
 TIME_RANGE = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(?:-|to|–)\s*(\d{1,2})[:.](\d{2})$")
 LIST_FIELDS = (
     "themes",
@@ -66,7 +69,7 @@ def text(
     )
 
 
-def choices(options: list[str], what: str) -> fields.List:
+def choices(options: list[str], what: str) -> fields.List[str]:
     return fields.List(
         fields.String(validate=validate.OneOf(options, error=f"Choose {what} from the list")),
         load_default=list,
@@ -496,7 +499,7 @@ class NewListingSchema(FormSchema):
     contact_email = optional_email("the email address for the public")
     your_name = text("Your name", required=True)
     your_email = fields.Email(
-        required=True, validate=validate.Length(max=254), error_messages=EMAIL_MESSAGES
+        required=True, validate=validate.Length(max=254), error_messages=_EMAIL_MESSAGES
     )
 
 
@@ -509,7 +512,7 @@ class SuggestionSchema(FormSchema):
 class ClaimSchema(FormSchema):
     name = text("Your name", required=True)
     email = fields.Email(
-        required=True, validate=validate.Length(max=254), error_messages=EMAIL_MESSAGES
+        required=True, validate=validate.Length(max=254), error_messages=_EMAIL_MESSAGES
     )
     job_title = text("Your role at the organisation", required=True)
     message = text("How we can check you work there", max_length=2000, lines=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from core.errors import NotFound
@@ -25,7 +25,7 @@ from directory.public_place import public_place, where_label
 from directory.themes import Theme
 
 
-def listed_services_query():  # noqa: ANN201 - a Select whose generic type is noisy to spell
+def listed_services_query() -> Select[Service]:
     """Select services the public may see: published, of a published organisation, not inactive."""
     return (
         select(Service)

@@ -66,7 +66,7 @@ def coded_export_command(
     try:
         query = CodedExportQuerySchema().load({k: v for k, v in raw.items() if v is not None})
     except ValidationError as error:
-        for field, messages in error.normalized_messages().items():
+        for field, messages in error.messages_dict.items():
             click.echo(f"--{field}: {' '.join(messages)}", err=True)
         raise SystemExit(2) from error
     rows = coded_export.export_rows_for_operator(

@@ -7,6 +7,7 @@ seen only by those who may see the client.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +39,9 @@ class Question:
         return dict(self.answers).get(code, code)
 
 
-def _question(field: str, label: str, question: str, hint: str, *answers: tuple[str, str]):
+def _question(
+    field: str, label: str, question: str, hint: str, *answers: tuple[str, str]
+) -> Question:
     return Question(field, label, question, hint, (*answers, PREFER_NOT_TO_SAY))
 
 
@@ -188,7 +191,7 @@ def snapshot(record: EqualityMonitoring) -> dict[str, Any]:
     return {name: QUESTION_BY_FIELD[name].label_of(getattr(record, name)) for name in FIELDS}
 
 
-def changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[Any]:
+def changes(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[Any]:
     return field_diff(LABELS, before, after)
 
 

@@ -39,7 +39,8 @@ def carry_client() -> None:
 
 
 def _carried() -> Client | None:
-    return g.get("carried_client")
+    carried: Client | None = g.get("carried_client")  # set by the before_request hook above
+    return carried
 
 
 def carry(url: str) -> str:

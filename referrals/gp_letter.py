@@ -23,7 +23,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy import select
 
 from accounts import audit
@@ -315,7 +315,7 @@ def letter_pdf(letter: GpLetter, borough: str) -> bytes:
         return made
 
     client = letter.client
-    story: list = [
+    story: list[Flowable] = [
         Paragraph(text("Social prescribing: letter to the GP and referrer"), h1),
         Paragraph(text(f"To: {letter.practice_name or 'GP practice not recorded'}"
                        + (f" ({letter.practice_ods})" if letter.practice_ods else "")), body),

@@ -73,7 +73,7 @@ def _export_query() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     try:
         return CodedExportQuerySchema().load(values), values, {}
     except ValidationError as error:
-        return {}, values, error.normalized_messages()
+        return {}, values, error.messages_dict
 
 
 @bp.get("/coded-activity")
@@ -103,7 +103,7 @@ def coded_activity() -> tuple[str, int] | str:
 
 @bp.get("/coded-activity.csv")
 @exporters_only
-def coded_activity_csv() -> Response | tuple[str, int]:
+def coded_activity_csv() -> Response | tuple[str, int] | str:
     query, values, errors = _export_query()
     if not query:
         return coded_activity()  # re-shows the form with its errors

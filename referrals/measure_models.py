@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import Model
@@ -26,7 +26,7 @@ class MeasureResult(Versioned, Model):
     measure_key: Mapped[str] = mapped_column(String(40), index=True)
     stage: Mapped[AssessmentStage]
     taken_on: Mapped[date]
-    answers: Mapped[dict] = mapped_column(default=dict)  # item key -> scale value
+    answers: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)  # item key -> scale value
     raw_score: Mapped[int]
     score: Mapped[float]  # after the measure's conversion table, if it has one
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -63,9 +63,10 @@ def record_measure(client_id: int) -> Any:
 
 def _equality(client: Any) -> dict[str, Any]:
     record = equality.monitoring_of(client)
-    if record is None:
-        return EqualityDumpSchema().dump({"version": None})
-    return EqualityDumpSchema().dump(record)
+    dumped: dict[str, Any] = EqualityDumpSchema().dump(
+        {"version": None} if record is None else record
+    )
+    return dumped
 
 
 @api.get("/clients/<int:client_id>/equality")

@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
 from core.templating import format_date
 from referrals.models import ActionStatus, Client
@@ -28,7 +28,7 @@ def render_my_plan(client: Client, plan: CarePlan) -> bytes:
                            fontSize=24, leading=30, alignment=0)  # fmt: skip
     heading = ParagraphStyle("heading", parent=base["Heading2"], fontName="Helvetica-Bold",
                              fontSize=16, leading=21, spaceBefore=10)  # fmt: skip
-    story: list = [
+    story: list[Flowable] = [
         Paragraph(_text(f"{client.first_name}’s plan"), title),
         Paragraph(
             "These are the things that matter to you, and what we agreed to do about them.", body

@@ -94,7 +94,7 @@ def new_goal(client_id: int) -> Any:
     values: Any = {}
     if request.method == "POST":
         values = request.form
-        raw = request.form.to_dict()
+        raw: dict[str, str | list[str]] = {**request.form.to_dict()}
         raw["action_ids"] = request.form.getlist("action_ids")
         try:
             data = GoalSchema(exclude=("version",)).load(raw)
@@ -132,7 +132,7 @@ def edit_goal(goal_id: int) -> Any:
         values = request.form
         checked = request.form.getlist("action_ids")
         edit = EditState.from_form(request.form)
-        raw = request.form.to_dict()
+        raw: dict[str, str | list[str]] = {**request.form.to_dict()}
         raw["action_ids"] = checked
         try:
             data = GoalUpdateSchema(exclude=("version",)).load(raw)

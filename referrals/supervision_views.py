@@ -19,6 +19,7 @@ from accounts.auth import login_required
 from accounts.models import Role
 from core.extensions import db
 from core.models import utcnow
+from core.suppression import SMALL_COUNT
 from core.versioning import EditState, StaleEdit
 from referrals import caseload, closing, supervision
 from referrals.closing_models import ClosureState
@@ -61,7 +62,7 @@ def summary(team_id: int) -> str:
 
 @bp.route("/team/clients/<int:client_id>/reallocate", methods=["GET", "POST"])
 @leader_only
-def reallocate(client_id: int) -> str | Response:
+def reallocate(client_id: int) -> Response | tuple[str, int]:
     client = supervision.client_to_reallocate(current_user, client_id)
     values: Any = {}
     errors: dict[str, Any] = {}
@@ -74,7 +75,7 @@ def reallocate(client_id: int) -> str | Response:
             data = ReallocationSchema().load(request.form)
             supervision.reallocate(current_user, client, data["coordinator_id"], edit.version)
         except ValidationError as error:
-            errors = error.messages
+            errors = error.messages_dict
         except StaleEdit:
             edit = edit.refused(client, caseload.client_snapshot, caseload.client_changes)
             supervision.client_to_reallocate(current_user, client_id)
@@ -101,7 +102,7 @@ def reallocate(client_id: int) -> str | Response:
 
 @bp.route("/team/sign-offs/<int:closure_id>", methods=["GET", "POST"])
 @leader_only
-def decide(closure_id: int) -> str | Response:
+def decide(closure_id: int) -> Response | tuple[str, int]:
     closure = closing.get_closure(current_user, closure_id, "approve")
     values: Any = {}
     errors: dict[str, Any] = {}
@@ -117,7 +118,7 @@ def decide(closure_id: int) -> str | Response:
             else:
                 closing.return_sign_off(current_user, closure, data["note"], edit.version)
         except ValidationError as error:
-            errors = error.messages
+            errors = error.messages_dict
         except StaleEdit:
             db.session.rollback()
             closure = closing.get_closure(current_user, closure_id, "approve")
@@ -152,14 +153,14 @@ def questionnaire(team_id: int) -> str:
         statements=statements,
         rating=rating,
         scale=closing.AGREE_SCALE,
-        small=closing.SMALL_COUNT,
+        small=SMALL_COUNT,
         back=url_for("supervision.teams"),
     )
 
 
 @bp.route("/admin/teams/<int:team_id>/sign-off-settings", methods=["GET", "POST"])
 @lead_only
-def settings(team_id: int) -> str | Response:
+def settings(team_id: int) -> Response | tuple[str, int]:
     team = accounts_services.get_team(current_user, team_id)
     current = closing.settings_for(team)
     errors: dict[str, Any] = {}
@@ -183,7 +184,7 @@ def settings(team_id: int) -> str | Response:
         except ValidationError as error:
             errors = {
                 key: (list(value.values())[0] if isinstance(value, dict) else value)
-                for key, value in error.messages.items()
+                for key, value in error.messages_dict.items()
             }
         except StaleEdit:
             edit = edit.refused(current, closing.settings_snapshot, closing.settings_changes)
@@ -202,5 +203,5 @@ def settings(team_id: int) -> str | Response:
         statements=statements,
         rating=rating,
         scale=closing.AGREE_SCALE,
-        small=closing.SMALL_COUNT,
+        small=SMALL_COUNT,
     ), status
