@@ -229,7 +229,7 @@ class _Casework:
                 referral.client = client
                 referral.first_name, referral.last_name = client.first_name, client.last_name
                 referral.closed_at = received + timedelta(days=2)
-            if status is IntakeStatus.DECLINED:
+            if status is IntakeStatus.DECLINED and declined is not None:
                 referral.decline_reason = DeclineReason(declined)
                 referral.outcome_note = reason
                 referral.closed_at = received + timedelta(days=3)
