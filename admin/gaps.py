@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -173,6 +174,16 @@ class Residents:
     hood: np.ndarray  # index into the neighbourhood list, per point
     counts: np.ndarray  # points per neighbourhood
 
+    @cached_property
+    def by_latitude(self) -> np.ndarray:
+        """Point indices in order of latitude, to find a band of points without measuring all."""
+        return np.argsort(self.lat, kind="stable")
+
+    @cached_property
+    def sorted_lat(self) -> np.ndarray:
+        ordered: np.ndarray = self.lat[self.by_latitude]
+        return ordered
+
 
 def residents(hoods: list[Hood]) -> Residents:
     index = {hood.code: i for i, hood in enumerate(hoods)}
@@ -197,6 +208,10 @@ def residents(hoods: list[Hood]) -> Residents:
         hood=hood_index,
         counts=np.bincount(hood_index, minlength=len(hoods)).astype(float),
     )
+
+
+# A degree of latitude is at least this many km anywhere, so a band this wide misses no one.
+KM_PER_DEGREE_LATITUDE = 110.5
 
 
 def km_from(lat: float, lon: float, to_lat: np.ndarray, to_lon: np.ndarray) -> np.ndarray:
@@ -451,8 +466,14 @@ def _reaches(
 
 def _near(places: list[tuple[float, float]], limit_km: float, people: Residents) -> np.ndarray:
     near = np.zeros(len(people.lat), dtype=bool)
+    # Only points in the band of latitude within reach can be within reach: measure those.
+    band = limit_km / KM_PER_DEGREE_LATITUDE
     for lat, lon in places:
-        near |= km_from(lat, lon, people.lat, people.lon) <= limit_km
+        low = np.searchsorted(people.sorted_lat, lat - band, side="left")
+        high = np.searchsorted(people.sorted_lat, lat + band, side="right")
+        candidates = people.by_latitude[low:high]
+        close = km_from(lat, lon, people.lat[candidates], people.lon[candidates]) <= limit_km
+        near[candidates[close]] = True
     return near
 
 
