@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
 import pstats
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,8 +30,7 @@ from accounts.auth import LAST_SEEN  # noqa: E402
 from accounts.models import User  # noqa: E402
 from admin import gaps  # noqa: E402
 from admin.report_filters import ReportFilter  # noqa: E402
-from bench.reports import _database, close_database  # noqa: E402
-from core.app import create_app  # noqa: E402
+from bench.reports import bench_app, close_database  # noqa: E402
 from core.extensions import db  # noqa: E402
 from core.models import utcnow  # noqa: E402
 from directory.themes import Theme  # noqa: E402
@@ -59,18 +56,7 @@ def main() -> None:
         "--profile", action="store_true", help="also print where compute_supply spends its time"
     )
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="signpost-bench-gaps-"))
-    url, pg_name = _database(os.environ.get("DATABASE_URL"), folder)
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "INSTANCE_DIR": str(folder),
-            "SECRET_KEY": "bench-only",
-            "SERVER_NAME": "localhost",
-            "BASE_URL": "http://localhost",
-            "MAP_TILE_URL": "",
-        }
-    )
+    app, pg_name = bench_app("signpost-bench-gaps-")
     try:
         with app.app_context():
             upgrade()

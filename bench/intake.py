@@ -12,11 +12,9 @@ median of --runs timings. The target is under 1 s each.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -28,8 +26,7 @@ from sqlalchemy import insert  # noqa: E402
 
 from accounts.auth import LAST_SEEN  # noqa: E402
 from accounts.models import Role, Team, TeamMembership, User, UserRole  # noqa: E402
-from bench.reports import _database, close_database  # noqa: E402
-from core.app import create_app  # noqa: E402
+from bench.reports import bench_app, close_database  # noqa: E402
 from core.extensions import db  # noqa: E402
 from referrals.contact_models import ClientContact, ContactMode, ContactOutcome  # noqa: E402
 from referrals.intake_models import (  # noqa: E402
@@ -137,19 +134,7 @@ def main() -> None:
     parser.add_argument("--referrals", type=int, default=20000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="signpost-bench-"))
-    url, pg_name = _database(os.environ.get("DATABASE_URL"), folder)
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "INSTANCE_DIR": str(folder),
-            "SECRET_KEY": "bench-only",
-            "SERVER_NAME": "localhost",
-            "BASE_URL": "http://localhost",
-            "MAP_TILE_URL": "",
-            "MAIL_SEND_AFTER_COMMIT": False,
-        }
-    )
+    app, pg_name = bench_app("signpost-bench-intake-", MAIL_SEND_AFTER_COMMIT=False)
     try:
         with app.app_context():
             upgrade()

@@ -292,6 +292,21 @@ def _database(url: str | None, folder: Path) -> tuple[str, str | None]:
     return urlunsplit(("postgresql+psycopg", parts.netloc, f"/{name}", "", "")), name
 
 
+def bench_app(prefix: str, **overrides: Any) -> tuple[Any, str | None]:
+    """A throwaway app on a new database (DATABASE_URL's server, else SQLite): (app, pg name)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    url, pg_name = _database(os.environ.get("DATABASE_URL"), folder)
+    config = {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "INSTANCE_DIR": str(folder),
+        "SECRET_KEY": "bench-only",
+        "SERVER_NAME": "localhost",
+        "BASE_URL": "http://localhost",
+        "MAP_TILE_URL": "",
+    }
+    return create_app({**config, **overrides}), pg_name
+
+
 def close_database(app: Any, pg_name: str | None) -> None:
     """Close the app's connections and drop the throwaway PostgreSQL database, if any."""
     with app.app_context():
@@ -319,18 +334,7 @@ def main() -> None:
         "--profile", metavar="PAGE", help="also print where the time goes for pages containing PAGE"
     )
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="signpost-bench-"))
-    url, pg_name = _database(os.environ.get("DATABASE_URL"), folder)
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "INSTANCE_DIR": str(folder),
-            "SECRET_KEY": "bench-only",
-            "SERVER_NAME": "localhost",
-            "BASE_URL": "http://localhost",
-            "MAP_TILE_URL": "",
-        }
-    )
+    app, pg_name = bench_app("signpost-bench-")
     try:
         with app.app_context():
             upgrade()
