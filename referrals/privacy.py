@@ -296,6 +296,15 @@ def anonymise(client: Client, reason: AnonymisedReason, user: User | None = None
     audit.record("anonymise" if reason is AnonymisedReason.RETENTION else "erase", client, user)
 
 
+def _plain_name(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def confirms_erasure(client: Client, typed: str) -> bool:
+    """Whether `typed` is the person's full name (case and spacing aside): the erasure's check."""
+    return _plain_name(typed) == _plain_name(client.full_name)
+
+
 def erase(user: User, client: Client) -> None:
     """Erase the person's details now, on their request: the case closes, figures stay."""
     if client.anonymised_at is not None:

@@ -46,8 +46,7 @@ def erasure(client_id: int) -> Any:
     client = caseload.get_client(current_user, client_id, "edit")
     body = request.get_json(silent=True)
     data = ErasureSchema().load(body if isinstance(body, dict) else {})
-    typed = " ".join(data["confirm_name"].split()).casefold()
-    if typed != " ".join(client.full_name.split()).casefold():
+    if not privacy.confirms_erasure(client, data["confirm_name"]):
         raise ValidationError({"confirm_name": ["Must be the person's full name exactly"]})
     privacy.erase(current_user, client)
     db.session.commit()

@@ -30,10 +30,14 @@ FORMATS = {
 @coordinator_only
 def personal_data(client_id: int) -> str:
     client = caseload.get_client(current_user, client_id, "edit")
-    tables = sorted({link.table for link in privacy.personal_tables()})
     db.session.commit()  # the view's audit entry
+    return _page(client, errors={}, values={})
+
+
+def _page(client: Any, errors: dict[str, list[str]], values: Any) -> str:
+    tables = sorted({link.table for link in privacy.personal_tables()})
     return render_template(
-        "referrals/personal_data.html", client=client, tables=tables, errors={}, values={}
+        "referrals/personal_data.html", client=client, tables=tables, errors=errors, values=values
     )
 
 
@@ -56,10 +60,10 @@ def export(client_id: int, fmt: str) -> Response:
 @coordinator_only
 def erase(client_id: int) -> Any:
     client = caseload.get_client(current_user, client_id, "edit")
-    typed = " ".join(request.form.get("confirm_name", "").split())
+    typed = request.form.get("confirm_name", "")
     errors: dict[str, list[str]] = {}
     status = 400
-    if typed.casefold() != " ".join(client.full_name.split()).casefold():
+    if not privacy.confirms_erasure(client, typed):
         errors["confirm_name"] = [f"Type {client.full_name} exactly to confirm the erasure"]
     else:
         try:
@@ -73,12 +77,5 @@ def erase(client_id: int) -> Any:
                 "The person's details were erased; the record is kept for figures only", "success"
             )
             return redirect(url_for("referrals.client", client_id=client.id))
-    tables = sorted({link.table for link in privacy.personal_tables()})
     db.session.commit()
-    return render_template(
-        "referrals/personal_data.html",
-        client=client,
-        tables=tables,
-        errors=errors,
-        values=request.form,
-    ), status
+    return _page(client, errors, request.form), status
