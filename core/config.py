@@ -69,6 +69,9 @@ class Config:
     # A search finding its index this many changes behind (or fewer) applies them inline; more,
     # and a background thread catches up while searches answer 503.
     SEARCH_CATCH_UP_INLINE = 5000
+    # How often each process's search follower applies changes committed anywhere and opens
+    # the new snapshot between searches (0 turns it off: each search then applies them itself).
+    SEARCH_FOLLOW_SECONDS = 0.25
     # Search change records older than this are deleted daily (`signpost search prune`).
     SEARCH_CHANGE_KEEP_DAYS = 14
     # Processes that build a new index generation, each writing a segment of its own (at most

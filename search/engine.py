@@ -187,6 +187,8 @@ class SearchEngine:
         self._retired: Searcher | None = None
         # The generation that could not be read, so the replica rebuilds it (None: all well).
         self.broken: Path | None = None
+        # Set by close(): this process's follower (search.replica.follow) stops.
+        self.closed = threading.Event()
 
     def _current(self) -> tuple[Searcher, Snapshot]:
         """Return the searcher and table of the latest committed generation.
@@ -270,11 +272,15 @@ class SearchEngine:
             log.warning("could not save the search table to %s", path)
         return table
 
-    def refresh(self) -> None:
+    def refresh(self, warm: bool = False) -> None:
+        """Open the latest generation's snapshot; `warm` also computes what searches share."""
         with self._lock:
-            self._current()
+            _, snapshot = self._current()
+            if warm:
+                snapshot.warm()
 
     def close(self) -> None:
+        self.closed.set()
         with self._lock:
             self._retire(None)
             if self._searcher is not None:

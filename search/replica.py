@@ -15,7 +15,9 @@ small, otherwise in a background thread while searches answer 503 (SearchUnavail
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from functools import partial
@@ -43,6 +45,8 @@ CATCH_UP_CHUNK = 2000
 # Services read per short database transaction while rebuilding (keyset pages: no long read
 # transaction holds SQLite's snapshot, or PostgreSQL's, for the whole rebuild).
 REBUILD_PAGE = 1000
+# Longest a search waits for another thread or process applying changes it must include.
+CATCH_UP_WAIT = 5.0
 # Directories this large or larger are rebuilt by SEARCH_BUILD_PROCS processes, smaller ones by
 # the calling process alone.
 PARALLEL_BUILD_FROM = 5000
@@ -120,14 +124,28 @@ def ensure_ready(engine: SearchEngine) -> None:
             f"The search index is {behind} changes behind the directory and is catching up."
         )
     try:
-        # Another process applying the same changes right now: answer from the index as it is.
-        catch_up(engine, blocking=False)
+        _catch_up_to(engine, top)
     except SQLAlchemyError:
         raise
     except Exception:  # an outdated or damaged generation cannot take the changes: rebuild it
         log.exception("could not apply changes to the search index in %s", index.directory)
         engine.broken = index.generation()
         _recover(engine)
+
+
+def _catch_up_to(engine: SearchEngine, top: int) -> None:
+    """Apply changes up to `top`, or wait (a little) while another thread or process does.
+
+    The follower, another worker or another request may hold the apply lock; a search waits
+    for it rather than answer without a change that has committed. Past CATCH_UP_WAIT seconds
+    (only a huge or stuck catch-up takes so long) it answers from the index as it is.
+    """
+    deadline = time.monotonic() + CATCH_UP_WAIT
+    while not catch_up(engine, blocking=False):
+        applied = engine.index.applied_seq()
+        if applied is None or applied >= top or time.monotonic() > deadline:
+            return
+        time.sleep(0.005)
 
 
 def _recover(engine: SearchEngine) -> None:
@@ -180,6 +198,68 @@ def _in_background(engine: SearchEngine, name: str, work: Callable[[], Any]) -> 
         thread = threading.Thread(target=run, name=f"search-{name}", daemon=True)
         _background[id(engine)] = thread
     thread.start()
+
+
+_followers: set[tuple[int, int]] = set()
+
+
+def follow(app: Flask) -> None:
+    """Start this process's follower, once (in each worker, after any fork).
+
+    Every SEARCH_FOLLOW_SECONDS it applies what the change record holds that the index lacks
+    (made by any process on any host) and opens the new snapshot, so the first search after an
+    edit finds the index ready instead of applying the change itself. Searches still check
+    before answering (`ensure_ready`): the follower saves them work and never decides what
+    they see.
+    """
+    seconds = app.config["SEARCH_FOLLOW_SECONDS"]
+    engine = app.extensions.get("search")
+    key = (os.getpid(), id(engine))
+    if not seconds or engine is None or key in _followers:
+        return
+    with _background_lock:
+        if key in _followers:
+            return
+        _followers.add(key)
+    threading.Thread(
+        target=_follow, args=(app, engine, seconds), name="search-follower", daemon=True
+    ).start()
+
+
+def _follow(app: Flask, engine: SearchEngine, seconds: float) -> None:
+    failing = False
+    while not engine.closed.wait(seconds):
+        with app.app_context():
+            try:
+                follow_once(engine)
+            except Exception as error:  # an unreachable database, a damaged index: searches say so
+                if not failing:  # the class only: a database error's text may quote data
+                    log.warning(
+                        "the search follower could not apply changes (%s); searches apply "
+                        "them themselves",
+                        type(error).__name__,
+                    )
+                failing = True
+            else:
+                failing = False
+            finally:
+                db.session.remove()
+
+
+def follow_once(engine: SearchEngine) -> None:
+    """Apply the changes the index lacks, if few, and open the snapshot that includes them.
+
+    A missing, damaged or far-behind index is left to `ensure_ready`, which knows how to
+    answer searches meanwhile.
+    """
+    applied = engine.index.applied_seq()
+    if applied is None or engine.broken is not None:
+        return
+    with Session(db.engine) as session:
+        top = head(session)
+    if 0 < top - applied <= current_app.config["SEARCH_CATCH_UP_INLINE"]:
+        catch_up(engine, blocking=False)
+    engine.refresh(warm=True)
 
 
 def catch_up(engine: SearchEngine, blocking: bool) -> bool:

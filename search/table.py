@@ -257,6 +257,16 @@ class SegmentTable:
         return np.array(self.names, dtype=str)
 
     @cached_property
+    def name_order(self) -> np.ndarray:
+        """The docs in (stable) alphabetical order of their lower-cased names."""
+        return np.argsort(self.name_array, kind="stable")
+
+    @cached_property
+    def lat_order(self) -> np.ndarray:
+        """The order of this segment's locations by latitude (stable)."""
+        return np.argsort(self.locations[1], kind="stable")
+
+    @cached_property
     def language_codes(self) -> tuple[np.ndarray, np.ndarray]:
         """This segment's distinct languages, and each (doc, language) pair's index among them."""
         options, inverse = np.unique(np.array(self.languages[1], dtype=str), return_inverse=True)
@@ -370,8 +380,9 @@ class Snapshot:
             live_parts.append(present)
             for name in DOC_COLUMNS:
                 columns[name].append(table.columns[name])
+            # Each segment's locations in latitude order: the runs sort together in one pass.
             for target, source in zip(loc, table.locations, strict=True):
-                target.append(source)
+                target.append(source[table.lat_order])
             loc[0][-1] = loc[0][-1] + offset
             for target, source in zip(slots, table.slots, strict=True):
                 target.append(source)
@@ -402,7 +413,8 @@ class Snapshot:
             _concat(loc[2], np.float64),
         )
         # Locations of deleted docs never reach anything; the rest are kept in latitude order,
-        # so a search cuts the band its radius can reach with two binary searches.
+        # so a search cuts the band its radius can reach with two binary searches. (A stable
+        # sort of the segments' sorted runs gives the order a sort of the whole would.)
         keep = self.live[self.loc_doc]
         order = np.flatnonzero(keep)
         order = order[np.argsort(self.loc_lat[order], kind="stable")]
@@ -433,6 +445,10 @@ class Snapshot:
         )
         self._open_cache: dict[tuple[int, int], np.ndarray] = {}
 
+    def warm(self) -> None:
+        """Compute the orders and matrices every search shares, before a search needs them."""
+        _ = self.name_rank, self.bit_matrices
+
     @cached_property
     def words(self) -> WordList:
         """Every segment's "did you mean" words, merged (built on the first misspelling)."""
@@ -440,11 +456,20 @@ class Snapshot:
 
     @cached_property
     def name_rank(self) -> np.ndarray:
-        """Each doc's place in the alphabetical order of lower-cased names (ties by name)."""
-        names = _concat([table.name_array for table, _, _ in self.segments], str)
-        order = np.argsort(names, kind="stable")
+        """Each doc's place in the alphabetical order of lower-cased names (ties by doc number).
+
+        Each segment's table keeps its own order, so the names go in as sorted runs, which a
+        stable (run-merging) sort puts together in one pass: a one-service edit, a new small
+        segment, does not re-sort every name. Equal names keep segment order, then doc order.
+        """
+        runs = [
+            (table.name_array[table.name_order], table.name_order + offset)
+            for table, offset, _ in self.segments
+        ]
+        docs = _concat([doc for _, doc in runs], np.int64)
+        merged = np.argsort(_concat([names for names, _ in runs], str), kind="stable")
         rank = np.empty(self.n, dtype=np.int64)
-        rank[order] = np.arange(self.n)
+        rank[docs[merged]] = np.arange(self.n)
         return rank
 
     @cached_property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -260,4 +261,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_error_handler(replica.SearchUnavailable, search_unavailable)
     app.teardown_request(_write_search_log)
+    app.before_request(partial(replica.follow, app))
     openapi_spec(app).path(path="/api/v1/services/search", operations={"get": SEARCH_OPERATION})

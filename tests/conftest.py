@@ -125,6 +125,8 @@ def make_app(database_url: str, instance: Path, **overrides: Any) -> Flask:
         "MAP_TILE_URL": "",
         "SERVER_NAME": "localhost",
         "BASE_URL": "http://localhost",
+        # Each search applies changes itself; the follower thread is tested on its own.
+        "SEARCH_FOLLOW_SECONDS": 0,
         # SWEMWBS is off by default (it needs the area's permission); tests record it.
         "MEASURES_ENABLED": ["swemwbs"],
     }

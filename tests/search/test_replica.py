@@ -577,3 +577,75 @@ def test_a_failing_build_process_publishes_nothing_and_leaves_nothing(
         index.build_parallel([partial(iter, records[1:]), broken])
     assert index.generation() == generation and index.applied_seq() == 3
     assert [p.name for p in index.directory.glob("gen-*")] == [generation.name]
+
+
+@committed
+def test_the_follower_applies_another_hosts_edit_before_any_search_asks(
+    app: Flask, tmp_path: Path, make_service: Callable[..., Service]
+) -> None:
+    """Between searches, each process applies changes committed anywhere and opens them."""
+    with app.app_context():
+        service = make_service(name="Walking football")
+        db.session.commit()
+        service_id = service.id
+        db.session.remove()
+    following = make_app(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        tmp_path / "following-host",
+        SEARCH_INDEX_DIR=str(tmp_path / "following-index"),
+        SEARCH_FOLLOW_SECONDS=0.05,
+    )
+    try:
+        client = following.test_client()
+        assert api(client, q="football").get_json()["total"] == 1  # builds; starts the follower
+        engine: SearchEngine = following.extensions["search"]
+        with app.app_context():  # committed on another host: nothing here hears of it
+            db.session.get(Service, service_id).name = "Walking netball"
+            db.session.commit()
+            newest = db.session.scalar(select(func.max(SearchChange.seq)))
+            db.session.remove()
+        assert until(lambda: engine.index.applied_seq() == newest, seconds=30)
+        # ... and the snapshot that includes it is open: the next search has nothing to do.
+        assert until(lambda: engine._searcher is not None and engine._searcher.up_to_date())
+        with following.app_context():
+            catch_up_calls: list[bool] = []
+            original = replica.catch_up
+            replica.catch_up = lambda *a, **k: catch_up_calls.append(True) or original(*a, **k)
+            try:
+                assert api(client, q="netball").get_json()["total"] == 1
+            finally:
+                replica.catch_up = original
+        assert catch_up_calls == []
+    finally:
+        dispose(following)
+
+
+@committed
+def test_a_search_waits_for_changes_another_holder_is_applying_rather_than_miss_them(
+    app: Flask, make_service: Callable[..., Service]
+) -> None:
+    """The follower or another worker holds the apply lock: the search waits, then applies."""
+    with app.app_context():
+        services.rebuild_index()
+        index = services.engine().index
+        db.session.remove()
+    held, release = threading.Event(), threading.Event()
+
+    def busy() -> None:
+        with index.lock(APPLY_LOCK, blocking=True):
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=busy)
+    holder.start()
+    try:
+        assert held.wait(30)
+        with app.app_context():
+            make_service(name="Tea dance")
+            db.session.commit()  # its own catch-up finds the lock taken, and skips
+            db.session.remove()
+        threading.Timer(0.3, release.set).start()
+        assert api(app.test_client(), q="tea dance").get_json()["total"] == 1
+    finally:
+        release.set()
+        holder.join()
