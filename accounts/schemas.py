@@ -13,10 +13,9 @@ from marshmallow import (
     validate,
     validates_schema,
 )
-from werkzeug.datastructures import MultiDict
 
 from accounts.models import Role
-from core.fields import SingleLineText
+from core.forms import FormSchema
 from core.numbers import page_field, record_id
 
 EMAIL_MESSAGES = {
@@ -25,32 +24,6 @@ EMAIL_MESSAGES = {
 }
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128
-
-
-def form_data(form: MultiDict[str, str], lists: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Turn submitted form fields into a dict, keeping repeated fields named in `lists`."""
-    data: dict[str, Any] = form.to_dict()
-    for name in lists:
-        data[name] = form.getlist(name)
-    return data
-
-
-class FormSchema(SingleLineText):
-    """Ignore fields such as csrf_token; treat blank text as missing."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    @pre_load
-    def drop_blanks(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        cleaned = {}
-        for key, value in data.items():
-            if isinstance(value, str):
-                value = value.strip()
-                if not value:
-                    continue
-            cleaned[key] = value
-        return cleaned
 
 
 class LoginSchema(FormSchema):

@@ -40,10 +40,10 @@ from accounts.schemas import (
     TeamMemberSchema,
     TeamSchema,
     TokenSchema,
-    form_data,
 )
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.forms import form_data
 from core.numbers import page_number
 from core.versioning import EditState, StaleEdit
 from directory.models import Organisation

@@ -22,16 +22,15 @@ from sqlalchemy import select
 from accounts.auth import login_required
 from accounts.models import Role
 from accounts.permissions import require
-from accounts.schemas import form_data
 from core import versioning
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.forms import domain_errors, find, form_data, load
 from core.models import utcnow
 from directory import csv_io, duplicates, freshness, moderation, versions
 from directory.change_models import ChangeStatus, ClaimStatus, ProposedChange, RecordType
 from directory.cli import batch_commits
 from directory.geo import GeoError
-from directory.manage_views import domain_errors, find, load
 from directory.models import Location, Organisation, Service
 from directory.schemas import ApproveSchema, ReasonSchema
 from openreferral import sync

@@ -16,6 +16,7 @@ from core import backup, database, errors, jobs, logs, numbers, security, templa
 from core.config import PROJECT_ROOT, Config, database_url_from_environment
 from core.extensions import csrf, db, login_manager, migrate
 from core.site import configure_site
+from core.transaction import Signpost
 
 # Feature packages, each exposing init_app(app) to register its blueprints, CLI commands
 # and hooks. Order matters only for template/blueprint precedence, which none rely on.
@@ -33,7 +34,7 @@ FEATURES = (
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create and configure a Signpost application."""
-    app = Flask(
+    app = Signpost(
         "signpost",
         root_path=str(PROJECT_ROOT),
         template_folder="templates",

@@ -20,9 +20,9 @@ from marshmallow import ValidationError, fields, post_load, pre_load, validate, 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from accounts.schemas import FormSchema
 from core.extensions import db
 from core.fields import MULTILINE
+from core.forms import FormSchema
 from core.numbers import whole_number
 from core.spreadsheets import SafeWriter
 from directory import versions

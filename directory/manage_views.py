@@ -6,15 +6,15 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import Schema, ValidationError
+from marshmallow import ValidationError
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from accounts.auth import login_required
 from accounts.permissions import require
-from accounts.schemas import form_data
-from core.errors import DomainError, NotFound
+from core.errors import DomainError
 from core.extensions import db
+from core.forms import Errors, domain_errors, find, form_data, load
 from core.models import utcnow
 from core.versioning import EditState, StaleEdit
 from directory import editing, freshness, moderation, schemas, versions
@@ -37,7 +37,6 @@ from directory.themes import Theme
 
 bp = Blueprint("manage", __name__)
 
-Errors = dict[str, Any]
 OUTCOME_MESSAGES = {
     EditOutcome.UNCHANGED: "You did not change anything",
     EditOutcome.PUBLISHED: "Your changes are published",
@@ -46,18 +45,6 @@ OUTCOME_MESSAGES = {
         "before they are published. We will email you when they decide."
     ),
 }
-
-
-def load(schema: Schema, data: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
-    """Load form data, returning (data, {}) or ({}, field errors)."""
-    try:
-        return schema.load(data), {}
-    except ValidationError as error:
-        return {}, error.messages  # type: ignore[return-value]
-
-
-def domain_errors(error: DomainError) -> Errors:
-    return {error.details.get("field", "_schema"): [error.message]}
 
 
 def refused(edit: EditState, record: Any) -> EditState:
@@ -87,13 +74,6 @@ def page_status(errors: Errors, edit: EditState | None) -> int:
     if edit is not None and edit.stale:
         return 409
     return 400 if errors else 200
-
-
-def find(model: type, uuid: str) -> Any:
-    found = db.session.scalars(select(model).where(model.uuid == uuid)).first()
-    if found is None:
-        raise NotFound("Page not found.")
-    return found
 
 
 def option_lists() -> dict[str, Any]:

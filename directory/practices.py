@@ -23,6 +23,7 @@ from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import Model, db
+from core.forms import without_blanks
 from core.models import utcnow
 from directory.importing import (
     ImportReport,
@@ -123,10 +124,6 @@ def ods_code_field(**options: Any) -> OdsCode:
     )
 
 
-def _without_blanks(data: dict[str, Any]) -> dict[str, Any]:
-    return {key: value.strip() for key, value in data.items() if value and value.strip()}
-
-
 class EpraccurRowSchema(Schema):
     """One line of epraccur.csv; blank columns are missing, unknown ones ignored."""
 
@@ -158,7 +155,7 @@ class EpraccurRowSchema(Schema):
     def drop_blanks(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         if "_short" in data:
             raise ValidationError(f"the line {data['_short']}")
-        return _without_blanks(data)
+        return without_blanks(data)
 
 
 class PcnLinkSchema(Schema):
@@ -180,7 +177,7 @@ class PcnLinkSchema(Schema):
 
     @pre_load
     def drop_blanks(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        return _without_blanks(data)
+        return without_blanks(data)
 
 
 # ePCN "PCN Core Partner Details" headings, mapped to the simple file's column names.

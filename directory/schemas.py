@@ -14,8 +14,9 @@ from typing import Any
 from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
 from marshmallow.types import ErrorMessages
 
-from accounts.schemas import EMAIL_MESSAGES, FormSchema
+from accounts.schemas import EMAIL_MESSAGES
 from core.fields import MULTILINE
+from core.forms import FormSchema
 from directory.geo import InvalidPostcode, normalise_postcode
 from directory.models import (
     WEEKDAYS,

@@ -7,8 +7,8 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from accounts.schemas import FormSchema
 from core.fields import MULTILINE, email_address, phone_number
+from core.forms import FormSchema
 from core.numbers import record_id
 from directory import geo
 from directory.themes import Theme

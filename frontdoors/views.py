@@ -21,9 +21,9 @@ from marshmallow import ValidationError
 
 from accounts.auth import login_required
 from accounts.models import Role
-from accounts.schemas import form_data
 from core.errors import Conflict, PermissionDenied
 from core.extensions import db
+from core.forms import form_data
 from core.models import utcnow
 from directory import geo
 from directory.models import AccessMethod

@@ -1,0 +1,73 @@
+"""What every feature's forms share: reading a submitted form, the base form schema, loading it
+into (data, errors), and turning a domain refusal or a missing record into what a page shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, pre_load
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
+
+from core.errors import DomainError
+from core.extensions import db
+from core.fields import SingleLineText
+
+# Field name -> messages, as marshmallow gives them and the form templates show them.
+Errors = dict[str, Any]
+
+
+def form_data(form: MultiDict[str, str], lists: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Turn submitted form fields into a dict, keeping repeated fields named in `lists`."""
+    data: dict[str, Any] = form.to_dict()
+    for name in lists:
+        data[name] = form.getlist(name)
+    return data
+
+
+def without_blanks(data: dict[str, Any]) -> dict[str, Any]:
+    """Strip text values and drop the empty ones (a blank field or cell is a missing one)."""
+    cleaned = {}
+    for key, value in data.items():
+        if value is None:  # a short CSV line's missing cells
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                continue
+        cleaned[key] = value
+    return cleaned
+
+
+class FormSchema(SingleLineText):
+    """Ignore fields such as csrf_token; treat blank text as missing."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    @pre_load
+    def drop_blanks(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        return without_blanks(data)
+
+
+def load(schema: Schema, data: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
+    """Load form data, returning (data, {}) or ({}, field errors)."""
+    try:
+        return schema.load(data), {}
+    except ValidationError as error:
+        return {}, error.messages  # type: ignore[return-value]
+
+
+def domain_errors(error: DomainError) -> Errors:
+    """A refusal by a service, as a form error on the field it names (or on the whole form)."""
+    return {error.details.get("field", "_schema"): [error.message]}
+
+
+def find(model: type, uuid: str) -> Any:
+    """The record with this public id, or a 404."""
+    found = db.session.scalars(select(model).where(model.uuid == uuid)).first()  # type: ignore[attr-defined]
+    if found is None:
+        raise NotFound("Page not found.")
+    return found

@@ -1,0 +1,82 @@
+"""One transaction per request: a view's answer decides whether its changes commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, delete, func, select
+
+from accounts.models import User
+from core.errors import DomainError
+from core.extensions import db
+from core.transaction import keep_changes
+from tests.conftest import make_app
+from tests.isolation import dispose
+
+committed = pytest.mark.committed
+
+
+@pytest.fixture
+def routes(app: Flask, tmp_path: Path) -> Iterator[Flask]:
+    """An app on the test's database with views that write a user and answer in each way."""
+    other = make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path / "transaction")
+
+    def add(email: str) -> None:
+        db.session.add(User(email=email))
+        db.session.flush()
+
+    @other.post("/t/<answer>")
+    def answer(answer: str) -> tuple[str, int]:
+        add(f"{answer}@example.org")
+        if answer == "refused":
+            return "no", 422
+        if answer == "kept":
+            keep_changes()
+            return "no, but noted", 409
+        if answer == "raised":
+            raise DomainError("Not like that.")
+        if answer == "vanished":  # the row goes before the commit: the commit finds a conflict
+            user = db.session.scalars(
+                select(User).where(User.email == "vanished@example.org")
+            ).one()
+            gone = delete(User).where(User.id == user.id)
+            db.session.execute(gone.execution_options(synchronize_session=False))
+            user.name = "Changed meanwhile"
+        return "saved", 200
+
+    yield other
+    dispose(other)
+
+
+def _stored(app: Flask, email: str) -> int:
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(
+                select(func.count()).select_from(User).where(User.email == email)
+            )
+    finally:
+        engine.dispose()
+
+
+@committed
+@pytest.mark.parametrize(
+    ("answer", "status", "kept"),
+    [("saved", 200, 1), ("refused", 422, 0), ("kept", 409, 1), ("raised", 400, 0)],
+)
+def test_a_success_commits_and_an_error_rolls_back_unless_kept(
+    routes: Flask, answer: str, status: int, kept: int
+) -> None:
+    response = routes.test_client().post(f"/t/{answer}")
+    assert response.status_code == status
+    assert _stored(routes, f"{answer}@example.org") == kept
+
+
+@committed
+def test_a_conflict_found_by_the_commit_answers_409_not_500(routes: Flask) -> None:
+    response = routes.test_client().post("/t/vanished")
+    assert response.status_code == 409
+    assert _stored(routes, "vanished@example.org") == 0
