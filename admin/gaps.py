@@ -244,11 +244,20 @@ class Supply:
     def offers(self, service_id: int, theme: Theme | None) -> bool:
         return theme is None or theme in self.themes[service_id]
 
+    @cached_property
+    def _by_hood(self) -> dict[int, list[int]]:
+        """The services reaching each neighbourhood (any share), in coverage order."""
+        found: dict[int, list[int]] = defaultdict(list)
+        for service_id, hoods in self.coverage.items():
+            for hood_id in hoods:
+                found[hood_id].append(service_id)
+        return found
+
     def services_for(self, hood_id: int, theme: Theme | None) -> list[int]:
         return [
             service_id
-            for service_id, hoods in self.coverage.items()
-            if hood_id in hoods and self.offers(service_id, theme)
+            for service_id in self._by_hood.get(hood_id, [])
+            if self.offers(service_id, theme)
         ]
 
     def support(self, hood_id: int, theme: Theme | None) -> float:
@@ -257,15 +266,27 @@ class Supply:
             for service_id in self.services_for(hood_id, theme)
         )
 
-    def nearest_km(self, hood: Hood, theme: Theme | None) -> float | None:
-        """From the neighbourhood's centre to the nearest place to go in person with room."""
-        found = [
-            haversine_km(hood.latitude, hood.longitude, lat, lon)
+    @cached_property
+    def _places(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every public in-person place as arrays: its service, latitude and longitude."""
+        pairs = [
+            (service_id, lat, lon)
             for service_id, places in self.points.items()
-            if self.offers(service_id, theme)
             for lat, lon in places
         ]
-        return min(found) if found else None
+        ids, lats, lons = zip(*pairs, strict=True) if pairs else ((), (), ())
+        return np.array(ids, dtype=np.int64), np.array(lats, float), np.array(lons, float)
+
+    def nearest_km(self, hood: Hood, theme: Theme | None) -> float | None:
+        """From the neighbourhood's centre to the nearest place to go in person with room."""
+        ids, lats, lons = self._places
+        if theme is not None:
+            offering = [service_id for service_id in self.points if self.offers(service_id, theme)]
+            keep = np.isin(ids, offering)
+            lats, lons = lats[keep], lons[keep]
+        if not len(lats):
+            return None
+        return float(km_from(hood.latitude, hood.longitude, lats, lons).min())
 
 
 def capacity_weight(
@@ -408,7 +429,7 @@ def compute_supply(hoods: list[Hood], today: date, reach: Reach) -> Supply:
         elif kind is AreaKind.POLYGON and geometry:
             covered = np.array(points_inside(geometry, resident_points), dtype=bool)
         elif radius_km is not None and lat is not None and lon is not None:
-            covered = km_from(lat, lon, people.lat, people.lon) <= radius_km
+            covered = _near([(lat, lon)], radius_km, people)
         else:
             continue  # described only in words: no place to measure
         listings[service_id].areas.append(covered)
@@ -483,8 +504,9 @@ PublicPoint = tuple[float | None, float | None, int | None]
 def _public_points(service_ids: list[int]) -> dict[int, PublicPoint]:
     """Where the public may think each location these services use is (public_place).
 
-    Every location a service is at or measures its area from, loaded at once with its
-    neighbourhood; a public location's point is its own.
+    Every location a service is at or measures its area from. A public location's point is its
+    own (read as plain columns: a large borough has thousands); a confidential one's is what
+    public_place says, loaded with its neighbourhood.
     """
     at_places = select(ServiceAtLocation.location_id).where(
         ServiceAtLocation.service_id.in_(service_ids)
@@ -492,12 +514,20 @@ def _public_points(service_ids: list[int]) -> dict[int, PublicPoint]:
     measured_from = select(ServiceArea.location_id).where(
         ServiceArea.service_id.in_(service_ids), ServiceArea.location_id.is_not(None)
     )
+    used = Location.id.in_(at_places.union(measured_from).scalar_subquery())
+    found: dict[int, PublicPoint] = {
+        location_id: (lat, lon, hood_id)
+        for location_id, lat, lon, hood_id in db.session.execute(
+            select(
+                Location.id, Location.latitude, Location.longitude, Location.neighbourhood_id
+            ).where(used, Location.confidential.is_(False))
+        )
+    }
     locations = db.session.scalars(
         select(Location)
-        .where(Location.id.in_(at_places.union(measured_from).scalar_subquery()))
+        .where(used, Location.confidential.is_(True))
         .options(selectinload(Location.neighbourhood))
     )
-    found: dict[int, PublicPoint] = {}
     by_hood: dict[int | None, PublicPoint] = {}  # a refuge shows only its neighbourhood's
     for location in locations:
         if location.confidential and location.neighbourhood_id in by_hood:
