@@ -80,3 +80,18 @@ def test_a_conflict_found_by_the_commit_answers_409_not_500(routes: Flask) -> No
     response = routes.test_client().post("/t/vanished")
     assert response.status_code == 409
     assert _stored(routes, "vanished@example.org") == 0
+
+
+def test_no_view_commits_its_own_transaction() -> None:
+    """Views and API modules leave committing to the request boundary (core.transaction)."""
+    root = Path(__file__).resolve().parents[2]
+    packages = [p for p in root.iterdir() if (p / "__init__.py").exists() and p.name != "tests"]
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for package in packages
+        for path in sorted(package.rglob("*.py"))
+        if path.stem in ("views", "api") or path.stem.endswith(("_views", "_api"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if "db.session.commit()" in line
+    ]
+    assert offenders == [], "commit at the boundary instead (core/transaction.py)"
