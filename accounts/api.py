@@ -45,7 +45,8 @@ def load_token_user(req: Request) -> User | None:
     user = services.user_for_token(token)
     if user is not None:
         g.authenticated_by_token = True
-        # Recording last use is worth a commit of its own, whatever the request does next.
+        # Recording last use is worth a commit of its own, whatever the request does next: the
+        # request's own transaction (core.transaction) rolls back when it answers an error.
         db.session.commit()
     return user
 

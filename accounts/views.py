@@ -17,7 +17,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from marshmallow import Schema, ValidationError
+from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from accounts import audit, mail, services
@@ -43,8 +43,9 @@ from accounts.schemas import (
 )
 from core.errors import DomainError, NotFound
 from core.extensions import db
-from core.forms import form_data
+from core.forms import Errors, domain_errors, form_data, load
 from core.numbers import page_number
+from core.transaction import keep_changes
 from core.versioning import EditState, StaleEdit
 from directory.models import Organisation
 
@@ -55,18 +56,9 @@ AUDIT_PAGE_SIZE = 50
 OUTBOX_PAGE_SIZE = 50
 ROLE_OPTIONS = [(role.value, role.label) for role in Role]
 
-Errors = dict[str, Any]
 
-
-def _load(schema: Schema, data: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
-    """Load form data, returning (data, {}) or ({}, field errors)."""
-    try:
-        return schema.load(data), {}
-    except ValidationError as error:
-        return {}, error.messages  # type: ignore[return-value]
-
-
-def _field_errors(error: DomainError, default_field: str = "_schema") -> Errors:
+def _field_errors(error: DomainError, default_field: str) -> Errors:
+    """A service's refusal, on the field it names or else on `default_field`."""
     return {error.details.get("field", default_field): [error.message]}
 
 
@@ -78,7 +70,7 @@ def login() -> Any:
     next_url = request.values.get("next")
     if request.method == "GET":
         return render_template("accounts/login.html", values={"next": next_url}, errors={})
-    data, errors = _load(LoginSchema(), form_data(request.form))
+    data, errors = load(LoginSchema(), form_data(request.form))
     values = {"email": request.form.get("email", ""), "next": next_url}
     status = 400
     if not errors:
@@ -92,10 +84,9 @@ def login() -> Any:
             errors = {"email": [error.message]}
         else:
             sign_in(user)
-            db.session.commit()
             return redirect(safe_next(data.get("next"), home_for(current_app, user)))
         # The failed attempt counts towards throttling, so it must be kept.
-        db.session.commit()
+        keep_changes()
     return render_template("accounts/login.html", values=values, errors=errors), status
 
 
@@ -108,7 +99,6 @@ def logout() -> Any:
         return render_template("accounts/logout.html")
     if current_user.is_authenticated:
         services.sign_out(current_user._get_current_object())
-        db.session.commit()
     sign_out()
     flash("You have signed out")
     return redirect(url_for("accounts.login"))
@@ -127,7 +117,6 @@ def account() -> str:
 @login_required()
 def accept_membership(invitation_id: int) -> Any:
     organisation = services.accept_membership(current_user._get_current_object(), invitation_id)
-    db.session.commit()
     flash(f"You have joined {organisation.name}", "success")
     return redirect(url_for("accounts.account"))
 
@@ -136,7 +125,6 @@ def accept_membership(invitation_id: int) -> Any:
 @login_required()
 def decline_membership(invitation_id: int) -> Any:
     organisation = services.decline_membership(current_user._get_current_object(), invitation_id)
-    db.session.commit()
     flash(f"You have declined the invitation to join {organisation.name}")
     return redirect(url_for("accounts.account"))
 
@@ -151,7 +139,7 @@ def _set_password_page(token: str, purpose: LinkPurpose, template: str) -> Any:
         return render_template("accounts/link_invalid.html", message=error.message), 400
     if request.method == "GET":
         return render_template(template, user=user, errors={})
-    data, errors = _load(NewPasswordSchema(), request.form.to_dict())
+    data, errors = load(NewPasswordSchema(), request.form.to_dict())
     if errors:
         return render_template(template, user=user, errors=errors), 400
     if purpose is LinkPurpose.INVITATION:
@@ -159,7 +147,6 @@ def _set_password_page(token: str, purpose: LinkPurpose, template: str) -> Any:
     else:
         user = services.reset_password(token, data["password"])
     sign_in(user)
-    db.session.commit()
     flash("Your password has been set", "success")
     return redirect(home_for(current_app, user))
 
@@ -173,7 +160,7 @@ def accept_invitation(token: str) -> Any:
 def request_password_reset() -> Any:
     if request.method == "GET":
         return render_template("accounts/reset_request.html", values={}, errors={})
-    data, errors = _load(EmailSchema(), form_data(request.form))
+    data, errors = load(EmailSchema(), form_data(request.form))
     if errors:
         return render_template(
             "accounts/reset_request.html", values=request.form, errors=errors
@@ -185,7 +172,6 @@ def request_password_reset() -> Any:
         return render_template(
             "accounts/reset_request.html", values=request.form, errors=errors
         ), 429
-    db.session.commit()
     return render_template("accounts/reset_requested.html")
 
 
@@ -205,12 +191,11 @@ def tokens() -> Any:
     created = None
     status = 200
     if request.method == "POST":
-        data, errors = _load(TokenSchema(), form_data(request.form))
+        data, errors = load(TokenSchema(), form_data(request.form))
         if errors:
             status = 400
         else:
             token, plaintext = services.create_token(user, data["name"])
-            db.session.commit()
             # Rendered, not redirected: the token is shown this once and stored nowhere.
             created = {"name": token.name, "plaintext": plaintext}
     return render_template(
@@ -226,7 +211,6 @@ def tokens() -> Any:
 @login_required()
 def revoke_token(token_id: int) -> Response:
     token = services.revoke_token(current_user._get_current_object(), token_id)
-    db.session.commit()
     flash(f"Token “{token.name}” revoked")
     return redirect(url_for("accounts.tokens"))
 
@@ -252,10 +236,9 @@ def organisation_members(organisation_uuid: str) -> Any:
     errors: Errors = {}
     status = 200
     if request.method == "POST":
-        data, errors = _load(MemberInviteSchema(), form_data(request.form))
+        data, errors = load(MemberInviteSchema(), form_data(request.form))
         if not errors:
             services.invite_member(user, organisation, email=data["email"], name=data["name"])
-            db.session.commit()
             flash(f"We have emailed {data['email']} about joining {organisation.name}")
             return redirect(request.path)
         status = 400
@@ -288,14 +271,13 @@ def invite_user() -> Any:
     require(by, "create", User)
     errors: Errors = {}
     if request.method == "POST":
-        data, errors = _load(InviteSchema(), form_data(request.form, lists=("roles",)))
+        data, errors = load(InviteSchema(), form_data(request.form, lists=("roles",)))
         if not errors:
             try:
                 services.invite_user(by, **data)
             except DomainError as error:
                 errors = _field_errors(error, "email")
             else:
-                db.session.commit()
                 flash(f"Invitation sent to {data['email']}", "success")
                 return redirect(url_for("accounts.users"))
     return render_template(
@@ -331,7 +313,6 @@ def user(user_id: int) -> Any:
     by = current_user._get_current_object()
     found = services.get_user(by, user_id, action="edit")
     audit.record("view", found)
-    db.session.commit()
     return _user_page(found)
 
 
@@ -348,17 +329,16 @@ def _user_form_action(user_id: int, act: Any) -> Any:
     except StaleEdit:
         edit = edit.refused(found, services.user_snapshot, services.user_changes)
         audit.record("view", found)  # the refusal shows the account as it is now
-        db.session.commit()
+        keep_changes()
         typed = request.form.getlist("roles") if request.endpoint == "accounts.user_roles" else None
         return _user_page(found, status=409, edit=edit, typed_roles=typed)
     except DomainError as error:
         if error.status_code == 403:
             raise
-        errors = _field_errors(error)
+        errors = domain_errors(error)
     if errors:
-        db.session.rollback()
+        db.session.rollback()  # the page shows the account as stored, not as half-changed
         return _user_page(found, errors, 400)
-    db.session.commit()
     return redirect(url_for("accounts.user", user_id=user_id))
 
 
@@ -366,7 +346,7 @@ def _user_form_action(user_id: int, act: Any) -> Any:
 @login_required()
 def user_roles(user_id: int) -> Any:
     def act(by: User, found: User, seen: int | None) -> Errors:
-        data, errors = _load(RolesSchema(), form_data(request.form, lists=("roles",)))
+        data, errors = load(RolesSchema(), form_data(request.form, lists=("roles",)))
         if not errors:
             services.set_roles(by, found, data["roles"], seen)
             flash("Roles updated", "success")
@@ -402,7 +382,7 @@ def resend_invitation(user_id: int) -> Any:
 @login_required()
 def add_membership(user_id: int) -> Any:
     def act(by: User, found: User, seen: int | None) -> Errors:
-        data, errors = _load(MembershipSchema(), form_data(request.form))
+        data, errors = load(MembershipSchema(), form_data(request.form))
         if not errors:
             services.add_membership(
                 by, found, data["organisation_id"], data["is_referring_partner"], seen
@@ -434,14 +414,13 @@ def teams() -> Any:
     teams = services.list_teams(by)
     errors: Errors = {}
     if request.method == "POST":
-        data, errors = _load(TeamSchema(), form_data(request.form))
+        data, errors = load(TeamSchema(), form_data(request.form))
         if not errors:
             try:
                 team = services.create_team(by, data["name"])
             except DomainError as error:
                 errors = _field_errors(error, "name")
             else:
-                db.session.commit()
                 flash(f"Team “{team.name}” created", "success")
                 return redirect(url_for("accounts.team", team_id=team.id))
     return render_template(
@@ -472,9 +451,8 @@ def _team_form_action(team_id: int, act: Any, message: str) -> Any:
             team_id, edit=edit.refused(team, services.team_snapshot, services.team_changes)
         )
     if errors:
-        db.session.rollback()
+        db.session.rollback()  # the page shows the team as stored, not as half-changed
         return _team_page(team_id, errors)
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("accounts.team", team_id=team_id))
 
@@ -489,7 +467,7 @@ def team(team_id: int) -> Any:
 @login_required()
 def team_members(team_id: int) -> Any:
     def act(by: User, team: Any, seen: int | None) -> Errors:
-        data, errors = _load(TeamMemberSchema(), form_data(request.form))
+        data, errors = load(TeamMemberSchema(), form_data(request.form))
         if not errors:
             try:
                 services.add_team_member(by, team, data["user_id"], seen)
@@ -557,7 +535,6 @@ def outbox_message(message_id: int) -> str:
     require(current_user, "view", OutboxMessage)
     message = db.get_or_404(OutboxMessage, message_id)
     audit.record("view", message)
-    db.session.commit()
     return render_template("accounts/outbox_message.html", message=message)
 
 
@@ -568,7 +545,6 @@ def outbox_retry(message_id: int) -> Response:
     message = db.get_or_404(OutboxMessage, message_id)
     mail.retry(message)
     audit.record("retry", message)
-    db.session.commit()
     flash(f"Email {message.id} will be sent again.", "success")
     return redirect(url_for("accounts.outbox"))
 
@@ -577,7 +553,7 @@ def outbox_retry(message_id: int) -> Response:
 
 
 def _audit_filter() -> tuple[audit.AuditFilter, int, Errors]:
-    data, errors = _load(AuditFilterSchema(), request.args.to_dict())
+    data, errors = load(AuditFilterSchema(), request.args.to_dict())
     if errors:
         return audit.AuditFilter(), 1, errors
     since = data["since"]
@@ -634,7 +610,6 @@ def audit_csv() -> Response:
         raise ValidationError(errors)
     body = audit.to_csv(db.session.scalars(audit.query(filters)))
     audit.record_event("export", "audit_event")
-    db.session.commit()
     return Response(
         body,
         mimetype="text/csv",

@@ -9,8 +9,8 @@ from flask import Flask
 
 from accounts.models import Role
 from accounts.navigation import add_home, add_nav_item, with_role
-from admin.report_views import bp as reports_bp
-from admin.report_views import provider_bp as provider_outcomes_bp
+from admin.reports.views import bp as reports_bp
+from admin.reports.views import provider_bp as provider_outcomes_bp
 from admin.views import bp
 from core.jobs import add_daily_job
 from directory.cli import import_cli

@@ -105,7 +105,6 @@ def approve(change_id: int) -> Any:
     except DomainError as error:
         db.session.rollback()
         return _change_page(change_id, domain_errors(error), error.status_code)
-    db.session.commit()
     flash(f"Approved: {_record_name(found)}", "success")
     return redirect(url_for("admin.changes"))
 
@@ -122,7 +121,6 @@ def reject(change_id: int) -> Any:
     except DomainError as error:
         db.session.rollback()
         return _change_page(change_id, domain_errors(error), error.status_code)
-    db.session.commit()
     flash(f"Rejected: {_record_name(found)}. We have emailed the reason.", "success")
     return redirect(url_for("admin.changes"))
 
@@ -155,10 +153,9 @@ def decide_claim(claim_id: int) -> Any:
             claim, ClaimStatus(raw), current_user, utcnow(), request.form.get("reason", "")
         )
     except DomainError as error:
-        db.session.rollback()
+        db.session.rollback()  # a redirect commits: drop whatever the refused decision changed
         flash(error.message)
         return redirect(url_for("admin.claims"))
-    db.session.commit()
     flash(f"Claim by {claim.name} for {claim.organisation.name}: {claim.status.label}", "success")
     return redirect(url_for("admin.claims"))
 
@@ -184,7 +181,6 @@ def set_trusted(organisation_uuid: str) -> Response:
     organisation: Organisation = find(Organisation, organisation_uuid)
     trusted = request.form.get("trusted") == "true"
     moderation.set_trusted(organisation, trusted, current_user, utcnow())
-    db.session.commit()
     flash(
         f"{organisation.name}'s edits "
         + ("now publish at once" if trusted else "now go to moderation"),
@@ -232,10 +228,9 @@ def revert(record_type: str, uuid: str, number: int) -> Any:
         db.session.rollback()
         return _history_page(kind, record, stale=True)
     except GeoError as error:
-        db.session.rollback()
+        db.session.rollback()  # a redirect commits: drop whatever the refused revert changed
         flash(str(error))
         return redirect(url_for("admin.history", record_type=kind.value, uuid=uuid))
-    db.session.commit()
     message = f"{record.name} is back as it was at version {number}"
     if isinstance(record, Location) and record.confidential:
         message += ". It is still a confidential address: edit it to make it public"
@@ -259,7 +254,6 @@ def decide_duplicate(candidate_id: int) -> Response:
     same = request.form.get("decision") == "same"
     name = candidate.service.name
     duplicates.decide(candidate, same, current_user)
-    db.session.commit()
     flash(f"Merged: {name} is shown once." if same else f"Kept both listings of {name}.", "success")
     return redirect(url_for("admin.sources"))
 
@@ -305,9 +299,6 @@ def import_csv() -> Any:
             )
         except ValueError as error:
             errors["file"] = [str(error)]
-        else:
-            if report.written:
-                db.session.commit()
     status = 400 if errors or (report and report.problems) else 200
     return render_template(
         "admin/import.html",

@@ -28,8 +28,8 @@ from sqlalchemy import select  # noqa: E402
 
 from accounts.auth import LAST_SEEN  # noqa: E402
 from accounts.models import User  # noqa: E402
-from admin import gaps  # noqa: E402
-from admin.report_filters import ReportFilter  # noqa: E402
+from admin.reports import gaps  # noqa: E402
+from admin.reports.filters import ReportFilter  # noqa: E402
 from bench.reports import bench_app, close_database  # noqa: E402
 from core.extensions import db  # noqa: E402
 from core.models import utcnow  # noqa: E402

@@ -171,7 +171,6 @@ def _service_page(organisation: Organisation, service: Service | None) -> Any:
             except DomainError as error:
                 errors = domain_errors(error)
             else:
-                db.session.commit()
                 flash(OUTCOME_MESSAGES[outcome], "success")
                 return redirect(url_for("manage.dashboard"))
     return render_template(
@@ -246,7 +245,6 @@ def service_capacity(service_uuid: str) -> Any:
             except DomainError as error:
                 errors = domain_errors(error)
             else:
-                db.session.commit()
                 flash(f"{service.name}: taking new people updated", "success")
                 return redirect(url_for("manage.dashboard"))
     return render_template(
@@ -265,7 +263,6 @@ def service_capacity(service_uuid: str) -> Any:
 def confirm_service(service_uuid: str) -> Response:
     service: Service = find(Service, service_uuid)
     freshness.confirm_still_accurate(service, current_user, utcnow())
-    db.session.commit()
     flash(f"Thank you. {service.name} is marked as checked today.", "success")
     return redirect(url_for("manage.dashboard"))
 
@@ -279,7 +276,6 @@ def confirm_by_link(token: str) -> Any:
         return render_template("manage/link_invalid.html", message=error.message), 400
     if request.method == "POST":
         freshness.confirm_by_link(token, utcnow())
-        db.session.commit()
         return render_template("manage/confirmed.html", service=service)
     return render_template("manage/confirm_link.html", service=service, token=token)
 
@@ -305,7 +301,6 @@ def edit_organisation(organisation_uuid: str) -> Any:
             except StaleEdit:
                 edit = refused(edit, organisation)  # type: ignore[arg-type]
             else:
-                db.session.commit()
                 flash(OUTCOME_MESSAGES[outcome], "success")
                 return redirect(url_for("manage.dashboard"))
     return render_template(
@@ -342,7 +337,6 @@ def _location_page(organisation: Organisation, location: Location | None) -> Any
             except DomainError as error:
                 errors = domain_errors(error)
             else:
-                db.session.commit()
                 flash(OUTCOME_MESSAGES[outcome], "success")
                 return redirect(url_for("manage.dashboard"))
     return render_template(
@@ -388,7 +382,6 @@ def list_your_group() -> Any:
                 db.session.rollback()
                 errors = domain_errors(error)
             else:
-                db.session.commit()
                 return render_template("manage/thanks.html", what="listing")
     return render_template(
         "manage/list_your_group.html", values=values, errors=errors, **option_lists()
@@ -405,7 +398,6 @@ def suggest_edit(service_uuid: str) -> Any:
         data, errors = load(schemas.SuggestionSchema(), form_data(request.form))
         if not errors:
             moderation.suggest_edit(service, data, current_user, utcnow())
-            db.session.commit()
             return render_template("manage/thanks.html", what="suggestion", service=service)
     return render_template("manage/suggest.html", service=service, values=values, errors=errors), (
         400 if errors else 200
@@ -426,7 +418,6 @@ def claim_organisation(organisation_uuid: str) -> Any:
             except DomainError as error:
                 errors = domain_errors(error)
             else:
-                db.session.commit()
                 return render_template(
                     "manage/thanks.html", what="claim", organisation=organisation
                 )

@@ -22,8 +22,7 @@ from marshmallow import ValidationError
 from accounts.auth import login_required
 from accounts.models import Role
 from core.errors import Conflict, PermissionDenied
-from core.extensions import db
-from core.forms import form_data
+from core.forms import form_data, load
 from core.models import utcnow
 from directory import geo
 from directory.models import AccessMethod
@@ -75,10 +74,9 @@ def self_check_question(theme: str) -> Any:
     errors: dict[str, Any] = {}
     values = {"answer": check.answers.get(current.value)}
     if request.method == "POST":
-        try:
-            data = AnswerSchema().load(form_data(request.form))
-        except ValidationError as error:
-            errors, values = error.messages, request.form
+        data, errors = load(AnswerSchema(), form_data(request.form))
+        if errors:
+            values = request.form
         else:
             check.answers[current.value] = data["answer"]
             check.save(session)
@@ -124,7 +122,6 @@ def self_check_postcode() -> Any:
             values = request.form
         else:
             selfcheck.count_demand(check, utcnow().date())
-            db.session.commit()
             check.save(session)
             return redirect(url_for("frontdoors.self_check_report"))
     return render_template(
@@ -174,15 +171,12 @@ def self_check_contact() -> Any:
         if request.form.get(HONEYPOT):
             # A bot filled the hidden field: count it, keep nothing, and look the same.
             selfcheck.note_attempt(ip)
-            db.session.commit()
             return _sent(ContactRoute.PHONE, PreferredTime.ANY)
-        try:
-            data = ContactRequestSchema().load(form_data(request.form))
-        except ValidationError as error:
-            errors, values = error.messages, request.form
+        data, errors = load(ContactRequestSchema(), form_data(request.form))
+        if errors:
+            values = request.form
         else:
             made = selfcheck.request_contact(check, contact_details(data), ip)
-            db.session.commit()
             return _sent(made.contact_route, made.preferred_time, made.team.name)
     return render_template(
         "frontdoors/contact.html",
@@ -226,7 +220,6 @@ def self_referrals() -> str:
         queue = selfcheck.queue(current_user)
     except Conflict as refusal:
         raise PermissionDenied(refusal.message) from refusal
-    db.session.commit()
     return render_template("frontdoors/queue.html", queue=queue, themes=selfcheck.flagged_themes)
 
 
@@ -234,7 +227,6 @@ def self_referrals() -> str:
 @coordinator_only
 def take_self_referral(request_uuid: str) -> Response:
     client = selfcheck.take(current_user, request_uuid)
-    db.session.commit()
     flash(f"{client.full_name} is now on your caseload", "success")
     return redirect(url_for("referrals.client", client_id=client.id))
 
@@ -333,7 +325,6 @@ def partner_send() -> Any:
         (Theme(theme), uuid) for theme, _, uuid in (c.partition(":") for c in data["choice"])
     ]
     sent = partners.send_referrals(current_user, data, choices, data["reason"])
-    db.session.commit()
     flash(f"{len(sent)} referral{'s' if len(sent) != 1 else ''} sent", "success")
     return redirect(url_for("frontdoors.partner_referrals"))
 
@@ -342,7 +333,6 @@ def partner_send() -> Any:
 @provider_only
 def partner_referrals() -> str:
     referrals = partners.my_referrals(current_user)
-    db.session.commit()
     return render_template("frontdoors/partner_referrals.html", referrals=referrals)
 
 
@@ -350,10 +340,9 @@ def partner_referrals() -> str:
 
 
 def _booklet_from_args() -> tuple[booklet.Booklet | None, dict[str, Any], Any]:
-    try:
-        params = BookletSchema().load(booklet_args(request.args))
-    except ValidationError as error:
-        return None, error.messages, request.args
+    params, errors = load(BookletSchema(), booklet_args(request.args))
+    if errors:
+        return None, errors, request.args
     filters = booklet.BookletFilters(
         themes=booklet.themes_from(params["theme"]),
         age=params["age"],

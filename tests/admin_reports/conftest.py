@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from accounts.models import Role, Team, User
-from admin.report_filters import ReportFilter
+from admin.reports.filters import ReportFilter
 from core.extensions import db
 from core.models import utcnow
 from directory.gazetteer import Neighbourhood, Postcode

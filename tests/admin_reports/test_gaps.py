@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from admin import gaps
-from admin.report_filters import ReportFilter
+from admin.reports import gaps
+from admin.reports.filters import ReportFilter
 from core.extensions import db
 from core.models import utcnow
 from directory.gazetteer import Postcode

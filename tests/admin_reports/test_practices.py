@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from accounts.models import Role
-from admin import reports
-from admin.report_filters import parse_filter
+from admin.reports import commissioning
+from admin.reports.filters import parse_filter
 from core.extensions import db
 from directory.practices import Practice
 from tests.admin_reports.test_views import RANGE, rows_of
@@ -36,16 +36,16 @@ def practices(borough):
 
 
 def test_the_funnel_breaks_down_by_practice_and_pcn(app_ctx, borough, practices, period):
-    found = reports.funnel_report(period)
+    found = commissioning.funnel_report(period)
     by_practice = {row.name: (row.organisation, row.counts.sent) for row in found.practices}
     assert by_practice == {
         "Fictional Mill Surgery (Y91001)": ("Fictional Central PCN", 3),
         "Fictional Moor Surgery (Y91002)": ("Fictional Central PCN", 2),
-        reports.NO_PRACTICE: ("", 2),
+        commissioning.NO_PRACTICE: ("", 2),
     }
-    assert found.practices[-1].name == reports.NO_PRACTICE
+    assert found.practices[-1].name == commissioning.NO_PRACTICE
     [central, none] = found.pcns
-    assert (central.name, none.name) == ("Fictional Central PCN (U91001)", reports.NO_PCN)
+    assert (central.name, none.name) == ("Fictional Central PCN (U91001)", commissioning.NO_PCN)
     # c1: r1 declined, r2 completed, r8 in progress; c2: r4 declined, r6 withdrawn.
     counts = central.counts
     assert (counts.sent, counts.accepted, counts.declined, counts.completed) == (5, 3, 2, 1)
@@ -55,12 +55,12 @@ def test_the_funnel_breaks_down_by_practice_and_pcn(app_ctx, borough, practices,
 
 
 def test_the_practice_and_pcn_filters(app_ctx, borough, practices, with_filter):
-    assert reports.funnel_report(with_filter(practice_code="Y91001")).overall.sent == 3
-    assert reports.funnel_report(with_filter(pcn_code="U91001")).overall.sent == 5
-    assert reports.funnel_report(with_filter(practice_code="Y91003")).overall.sent == 0
-    assert reports.actions_report(with_filter(practice_code="Y91002")).clients == 1
-    assert reports.actions_report(with_filter(pcn_code="U91001")).clients == 2
-    assert reports.actions_report(with_filter(practice_code="Y91003")).clients == 0
+    assert commissioning.funnel_report(with_filter(practice_code="Y91001")).overall.sent == 3
+    assert commissioning.funnel_report(with_filter(pcn_code="U91001")).overall.sent == 5
+    assert commissioning.funnel_report(with_filter(practice_code="Y91003")).overall.sent == 0
+    assert commissioning.actions_report(with_filter(practice_code="Y91002")).clients == 1
+    assert commissioning.actions_report(with_filter(pcn_code="U91001")).clients == 2
+    assert commissioning.actions_report(with_filter(practice_code="Y91003")).clients == 0
 
 
 def test_filter_arguments_are_ods_codes():
@@ -84,7 +84,7 @@ def test_the_referrals_page_and_csv_by_practice_and_pcn(app_ctx, borough, practi
     assert [row[:2] for row in rows] == [
         ["Primary care network", "Sent"],
         ["Fictional Central PCN (U91001)", "5"],
-        [reports.NO_PCN, "<5"],  # 2, suppressed
+        [commissioning.NO_PCN, "<5"],  # 2, suppressed
     ]
     filtered = client.get(
         "/admin/reports/referrals/referrals-by-practice.csv",

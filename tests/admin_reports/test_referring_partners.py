@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from admin import reports
-from admin.report_filters import parse_filter
+from admin.reports import commissioning
+from admin.reports.filters import parse_filter
 from core.extensions import db
 from core.models import utcnow
 from referrals.models import ActionKind
@@ -35,7 +35,7 @@ HEADER = [
 ]
 
 
-def counts(row: reports.FunnelRow) -> tuple[int, ...]:
+def counts(row: commissioning.FunnelRow) -> tuple[int, ...]:
     c = row.counts
     return (
         c.sent,
@@ -50,12 +50,12 @@ def counts(row: reports.FunnelRow) -> tuple[int, ...]:
     )
 
 
-def by_partner(found: reports.FunnelReport) -> list[tuple[str, tuple[int, ...]]]:
+def by_partner(found: commissioning.FunnelReport) -> list[tuple[str, tuple[int, ...]]]:
     return [(row.name, counts(row)) for row in found.partners]
 
 
 def test_referrals_by_referring_partner(app_ctx, borough, partners, period):
-    found = reports.funnel_report(period)
+    found = commissioning.funnel_report(period)
     # Fire: completed, declined, expired, accepted (October's is before the period).
     # Visitors: not completed, withdrawn after accepting (so accepted), still sent.
     # No partner: the borough's seven, as its overall funnel test works out.
@@ -80,54 +80,59 @@ def test_referrals_by_referring_partner(app_ctx, borough, partners, period):
 
 
 def test_partner_table_follows_the_report_filters(app_ctx, borough, partners, with_filter):
-    money = reports.funnel_report(with_filter(theme=M))
+    money = commissioning.funnel_report(with_filter(theme=M))
     assert [(row.name, row.counts.sent) for row in money.partners] == [
         ("Care and repair visitors", 2),
         ("Fire and rescue home visits", 1),
         ("No referring partner", 2),  # always last
     ]
     # Partners' clients are on no co-ordinator's caseload: c1's r1, r2, r8 and c2's r4, r6.
-    mine = reports.funnel_report(with_filter(coordinator_id=borough.coordinator_x.id))
+    mine = commissioning.funnel_report(with_filter(coordinator_id=borough.coordinator_x.id))
     assert by_partner(mine) == [("No referring partner", (5, 3, 2, 1, 0, 1, 0, 0, 1))]
     alpha = borough.services["s1"].organisation_id
-    to_alpha = reports.funnel_report(with_filter(organisation_id=alpha))
+    to_alpha = commissioning.funnel_report(with_filter(organisation_id=alpha))
     assert [(row.name, row.counts.sent) for row in to_alpha.partners] == [
         ("Fire and rescue home visits", 2),
         ("No referring partner", 3),
     ]
-    empty = reports.funnel_report(with_filter(date_from=date(2020, 1, 1), date_to=date(2020, 2, 1)))
+    empty = commissioning.funnel_report(
+        with_filter(date_from=date(2020, 1, 1), date_to=date(2020, 2, 1))
+    )
     assert empty.partners == []
 
 
 def test_partner_filter_narrows_every_referral_report(app_ctx, borough, partners, with_filter):
     fire = with_filter(referring_partner_id=partners.fire.id)
-    funnel = reports.funnel_report(fire)
+    funnel = commissioning.funnel_report(fire)
     assert funnel.overall.sent == 4
     assert [row.name for row in funnel.partners] == ["Fire and rescue home visits"]
     assert sorted(row.counts.sent for row in funnel.services) == [1, 1, 2]
-    visitors = reports.funnel_report(with_filter(referring_partner_id=partners.visitors.id))
+    visitors = commissioning.funnel_report(with_filter(referring_partner_id=partners.visitors.id))
     assert (visitors.overall.sent, visitors.overall.not_completed) == (3, 1)
 
     # Actions: only the partner's referral actions (done, declined, expired, open).
-    actions = reports.actions_report(fire)
+    actions = commissioning.actions_report(fire)
     assert (actions.clients, actions.actions) == (1, 4)
     by_kind = {row.kind: (row.total, row.done, row.not_done, row.open) for row in actions.rows}
     assert by_kind[ActionKind.REFERRAL] == (4, 1, 2, 1)
     assert by_kind[ActionKind.SERVICE_RECOMMENDATION] == (0, 0, 0, 0)
     alpha = borough.services["s1"].organisation_id
-    both = reports.actions_report(
+    both = commissioning.actions_report(
         with_filter(referring_partner_id=partners.fire.id, organisation_id=alpha)
     )
     assert (both.actions, both.total.done, both.total.open) == (2, 1, 1)
-    assert reports.actions_report(with_filter()).actions == 12 + 7
+    assert commissioning.actions_report(with_filter()).actions == 12 + 7
 
     # Wheel: clients referred in through the partner (the fire service's one has a wheel).
-    assert reports.wheel_report(with_filter()).clients == 4
-    assert reports.wheel_report(fire).clients == 1
-    assert reports.wheel_report(with_filter(referring_partner_id=partners.visitors.id)).clients == 0
+    assert commissioning.wheel_report(with_filter()).clients == 4
+    assert commissioning.wheel_report(fire).clients == 1
+    assert (
+        commissioning.wheel_report(with_filter(referring_partner_id=partners.visitors.id)).clients
+        == 0
+    )
 
     # Listing health is the directory today: referrals do not come into it.
-    assert reports.listing_health(fire, utcnow(), 365).services == 7
+    assert commissioning.listing_health(fire, utcnow(), 365).services == 7
 
 
 def test_filter_schema_reads_the_partner(app_ctx):

@@ -6,20 +6,20 @@ from datetime import date, timedelta
 
 import pytest
 
-from admin import reports
-from admin.report_filters import parse_filter
+from admin.reports import commissioning
+from admin.reports.filters import parse_filter
 from core.models import utcnow
 from referrals.models import ActionKind
 from referrals.states import ReferralReason
 from tests.admin_reports.conftest import F, H, M
 
 
-def kinds(found: reports.ActionsReport) -> dict[ActionKind, tuple[int, int, int, int]]:
+def kinds(found: commissioning.ActionsReport) -> dict[ActionKind, tuple[int, int, int, int]]:
     return {row.kind: (row.total, row.done, row.not_done, row.open) for row in found.rows}
 
 
 def test_actions_per_client_and_completion_by_kind(app_ctx, borough, period):
-    found = reports.actions_report(period)
+    found = commissioning.actions_report(period)
     # c1..c4 have actions in the period (c5's is after it); r5's action is before it.
     assert (found.clients, found.actions, found.actions_per_client) == (4, 12, 3.0)
     by_kind = kinds(found)
@@ -36,23 +36,23 @@ def test_actions_per_client_and_completion_by_kind(app_ctx, borough, period):
 
 
 def test_actions_filters(app_ctx, borough, with_filter):
-    mine = reports.actions_report(with_filter(coordinator_id=borough.coordinator_x.id))
+    mine = commissioning.actions_report(with_filter(coordinator_id=borough.coordinator_x.id))
     assert (mine.clients, mine.actions, mine.actions_per_client) == (2, 8, 4.0)
-    team = reports.actions_report(with_filter(team_id=borough.team.id))
+    team = commissioning.actions_report(with_filter(team_id=borough.team.id))
     assert (team.clients, team.actions) == (2, 8)
-    money = reports.actions_report(with_filter(theme=M))
+    money = commissioning.actions_report(with_filter(theme=M))
     assert (money.clients, money.actions) == (1, 3)  # r4, r6 and c2's recommendation
     alpha_org = borough.services["s1"].organisation_id
-    to_org = reports.actions_report(with_filter(organisation_id=alpha_org))
+    to_org = commissioning.actions_report(with_filter(organisation_id=alpha_org))
     assert kinds(to_org)[ActionKind.REFERRAL] == (3, 1, 1, 1)
-    empty = reports.actions_report(
+    empty = commissioning.actions_report(
         with_filter(date_from=date(2020, 1, 1), date_to=date(2020, 2, 1))
     )
     assert (empty.clients, empty.actions_per_client, empty.total.completion_rate) == (0, None, None)
 
 
 def test_referral_funnel_overall(app_ctx, borough, period):
-    overall = reports.funnel_report(period).overall
+    overall = commissioning.funnel_report(period).overall
     assert overall.sent == 7  # r5 was sent before the period
     assert overall.accepted == 3  # r2 completed, r6 withdrawn after accepting, r8 in progress
     assert (overall.declined, overall.completed, overall.not_completed) == (2, 1, 0)
@@ -73,7 +73,7 @@ def test_referral_funnel_overall(app_ctx, borough, period):
 
 
 def test_referral_funnel_per_organisation_and_service(app_ctx, borough, period, with_filter):
-    found = reports.funnel_report(period)
+    found = commissioning.funnel_report(period)
     by_service = {row.name: row.counts for row in found.services}
     alpha = by_service["Alpha friendship club"]
     assert (alpha.sent, alpha.accepted, alpha.declined, alpha.completed, alpha.in_progress) == (
@@ -95,14 +95,14 @@ def test_referral_funnel_per_organisation_and_service(app_ctx, borough, period, 
     organisation = borough.services["s1"].organisation
     by_org = {row.id: row.counts for row in found.organisations}
     assert by_org[organisation.id].sent == 3
-    only = reports.funnel_report(with_filter(organisation_id=organisation.id))
+    only = commissioning.funnel_report(with_filter(organisation_id=organisation.id))
     assert only.overall.sent == 3 and len(only.services) == 1
-    money = reports.funnel_report(with_filter(theme=M)).overall
+    money = commissioning.funnel_report(with_filter(theme=M)).overall
     assert (money.sent, money.declined, money.withdrawn) == (2, 1, 1)
 
 
 def test_wheel_change_per_theme_and_overall(app_ctx, borough, period):
-    found = reports.wheel_report(period)
+    found = commissioning.wheel_report(period)
     assert found.clients == 3  # c1, c2 and c4 took their first wheel in the period
     rows = {row.theme: row for row in found.rows}
     friends = rows[F]
@@ -119,17 +119,17 @@ def test_wheel_change_per_theme_and_overall(app_ctx, borough, period):
 
 
 def test_wheel_change_filters(app_ctx, borough, with_filter):
-    team = reports.wheel_report(with_filter(team_id=borough.team.id))
+    team = commissioning.wheel_report(with_filter(team_id=borough.team.id))
     assert team.clients == 2
-    only_f = reports.wheel_report(with_filter(theme=F))
+    only_f = commissioning.wheel_report(with_filter(theme=F))
     assert [row.theme for row in only_f.rows] == [F] and only_f.overall.scored == 3
     # Clients referred to the Gamma money advice organisation: c2 only.
     org = borough.services["s4"].organisation_id
-    assert reports.wheel_report(with_filter(organisation_id=org)).clients == 1
+    assert commissioning.wheel_report(with_filter(organisation_id=org)).clients == 1
 
 
 def test_ons4_change(app_ctx, borough, period):
-    found = {row.measure: row for row in reports.wheel_report(period).ons4}
+    found = {row.measure: row for row in commissioning.wheel_report(period).ons4}
     life = found["ons4_life_satisfaction"]
     # Only c1 answered twice in the period (4,5,6,7 then 6,6,7,3); August is after it.
     assert life.clients == 1
@@ -140,7 +140,7 @@ def test_ons4_change(app_ctx, borough, period):
 
 
 def test_listing_health(app_ctx, borough, period, with_filter):
-    health = reports.listing_health(period, utcnow(), 365)
+    health = commissioning.listing_health(period, utcnow(), 365)
     assert health.services == 7  # s7 is closed for good
     assert dict(health.bands) == {
         "Checked in the last 3 months": 3,
@@ -151,7 +151,7 @@ def test_listing_health(app_ctx, borough, period, with_filter):
     }
     assert (health.stale, health.paused, health.waitlisted) == (2, 1, 1)
     assert health.moderation_queue == 0
-    money = reports.listing_health(with_filter(theme=M), utcnow(), 365)
+    money = commissioning.listing_health(with_filter(theme=M), utcnow(), 365)
     assert (money.services, money.stale) == (2, 2)
 
 

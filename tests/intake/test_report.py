@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from accounts.models import Team, User
-from admin.intake_report import SUPPRESSED, contacts_report, contacts_tables, intake_report
-from admin.report_filters import ReportFilter
+from admin.reports.filters import ReportFilter
+from admin.reports.intake import SUPPRESSED, contacts_report, contacts_tables, intake_report
 from core.extensions import db
 from referrals.contact_models import ClientContact, ContactMode, ContactOutcome
 from referrals.intake_models import (

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from admin.gaps import Reach, compute_supply, neighbourhoods
+from admin.reports.gaps import Reach, compute_supply, neighbourhoods
 from core.extensions import db
 from tests.search.conftest import names, search  # noqa: F401 - the `search` fixture
 

@@ -8,8 +8,8 @@ import io
 import pytest
 from flask import g
 
-from admin.report_tables import PEOPLE, TEXT
-from admin.report_views import REPORTS
+from admin.reports.tables import PEOPLE, TEXT
+from admin.reports.views import REPORTS
 from core.extensions import db
 from core.suppression import SUPPRESSED, figure_for, suppressed
 
@@ -176,7 +176,7 @@ def test_no_report_table_or_csv_shows_a_count_under_five(app_ctx, client, login,
     db.session.commit()
     login(client, caseload.lead)
     query = {"group": group} if group else {}
-    from admin.report_filters import parse_filter
+    from admin.reports.filters import parse_filter
     from core.models import utcnow
 
     report, _ = parse_filter(query, utcnow().date())
@@ -233,7 +233,7 @@ def test_charts_show_suppressed_figures_as_under_five(app_ctx, client, login, ca
 
 
 def test_a_suppressed_bar_draws_nothing_and_reads_under_five():
-    from admin.charts import bar_chart
+    from admin.reports.charts import bar_chart
 
     chart = bar_chart("c", "Title", [("A", 10), ("B", SUPPRESSED), ("C", None)])
     assert [(bar.text, bar.width > 0) for bar in chart.bars] == [

@@ -6,8 +6,8 @@ due, so no one person's review stands out.
 
 from __future__ import annotations
 
-from admin.report_filters import ReportFilter, client_conditions
-from admin.report_tables import PERCENT, TEXT, Column, Table
+from admin.reports.filters import ReportFilter, client_conditions
+from admin.reports.tables import PERCENT, TEXT, Column, Table
 from core.models import utcnow
 from core.suppression import SMALL_COUNT, suppressed
 from referrals.plans import Timeliness, review_timeliness

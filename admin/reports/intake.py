@@ -17,9 +17,9 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from admin.report_filters import ReportFilter, client_conditions
-from admin.report_tables import DAYS, DECIMAL, PERCENT, TEXT, Column, Table
-from admin.reports import rate
+from admin.reports.commissioning import rate
+from admin.reports.filters import ReportFilter, client_conditions
+from admin.reports.tables import DAYS, DECIMAL, PERCENT, TEXT, Column, Table
 from core.extensions import db
 from core.models import days_between
 from core.suppression import SUPPRESSED, figure_for, suppressed  # noqa: F401 - for callers

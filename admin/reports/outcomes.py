@@ -3,7 +3,7 @@
 A client's change runs from their first to their latest recording by the end of the period:
 the wheel (the average over themes of latest less first), each ONS4 question, and each outcome
 measure (referrals/measures.py). Figures are per destination service among people whose
-referral there was completed, and per group of people (admin/report_groups.py). Every count
+referral there was completed, and per group of people (admin/reports/groups.py). Every count
 and average is shown through core/suppression.py by the tables that show it.
 """
 
@@ -18,9 +18,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from admin.report_filters import ReportFilter, client_conditions
-from admin.report_groups import DEFAULT_BREAKDOWN, DIMENSIONS, Dimension, client_groups
-from admin.reports import LOW_SCORE, ONS4_MEASURES
+from admin.reports.commissioning import LOW_SCORE, ONS4_MEASURES
+from admin.reports.filters import ReportFilter, client_conditions
+from admin.reports.groups import DEFAULT_BREAKDOWN, DIMENSIONS, Dimension, client_groups
 from core.extensions import db
 from directory.models import Organisation, Service
 from directory.themes import Theme

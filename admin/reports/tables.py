@@ -10,9 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from admin.gaps import GapMap, Need, NeighbourhoodGaps
-from admin.outcomes import ChangeSummary, GroupBreakdown, ServiceOutcome
-from admin.reports import ActionsReport, FunnelCounts, FunnelReport, ListingHealth, WheelReport
+from admin.reports.commissioning import (
+    ActionsReport,
+    FunnelCounts,
+    FunnelReport,
+    ListingHealth,
+    WheelReport,
+)
+from admin.reports.gaps import GapMap, Need, NeighbourhoodGaps
+from admin.reports.outcomes import ChangeSummary, GroupBreakdown, ServiceOutcome
 from core.suppression import figure_for, suppressed
 from referrals.measures import Measure
 from referrals.states import DECLINE_REASONS

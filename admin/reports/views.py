@@ -15,14 +15,14 @@ from sqlalchemy import func, select
 
 from accounts.auth import login_required
 from accounts.models import Membership, Role, Team, User, UserRole
-from admin import charts, gaps, outcomes, reports
-from admin.csv_export import table_csv
-from admin.intake_report import contacts_report, contacts_tables, intake_report, intake_tables
 from admin.overview import overview as lead_overview
-from admin.plans_report import plan_reviews_report, plan_reviews_tables
-from admin.report_filters import FIELD_LABELS, ReportFilter, parse_filter
-from admin.report_groups import DIMENSIONS, group_choices
-from admin.report_tables import (
+from admin.reports import charts, commissioning, gaps, outcomes
+from admin.reports.csv_export import table_csv
+from admin.reports.filters import FIELD_LABELS, ReportFilter, parse_filter
+from admin.reports.groups import DIMENSIONS, group_choices
+from admin.reports.intake import contacts_report, contacts_tables, intake_report, intake_tables
+from admin.reports.plan_reviews import plan_reviews_report, plan_reviews_tables
+from admin.reports.tables import (
     Table,
     actions_tables,
     funnel_tables,
@@ -65,7 +65,7 @@ class Report:
 
 
 def _actions(report: ReportFilter) -> ReportPage:
-    found = reports.actions_report(report)
+    found = commissioning.actions_report(report)
     chart = charts.bar_chart(
         "chart-completion",
         "Completion rate by kind of action",
@@ -79,7 +79,7 @@ def _actions(report: ReportFilter) -> ReportPage:
 
 
 def _referrals(report: ReportFilter) -> ReportPage:
-    found = reports.funnel_report(report)
+    found = commissioning.funnel_report(report)
     overall = found.overall
     stages = [
         ("Sent", overall.sent),
@@ -98,7 +98,7 @@ def _referrals(report: ReportFilter) -> ReportPage:
 
 
 def _wheel(report: ReportFilter) -> ReportPage:
-    found = reports.wheel_report(report)
+    found = commissioning.wheel_report(report)
     chart = charts.bar_chart(
         "chart-low-share",
         "Share of clients first scoring each theme 0 to 2",
@@ -114,7 +114,7 @@ def _wheel(report: ReportFilter) -> ReportPage:
 
 
 def _listings(report: ReportFilter) -> ReportPage:
-    health = reports.listing_health(report, utcnow(), current_app.config["STALE_AFTER_DAYS"])
+    health = commissioning.listing_health(report, utcnow(), current_app.config["STALE_AFTER_DAYS"])
     bands: list[tuple[str, float | str | None]] = list(health.bands)
     chart = charts.bar_chart("chart-verification", "Services by last check", bands)
     return ReportPage(listing_tables(health), [chart])

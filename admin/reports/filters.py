@@ -17,7 +17,7 @@ from marshmallow import Schema, ValidationError, validate, validates, validates_
 from marshmallow import fields as ma
 from sqlalchemy import ColumnElement, select
 
-from admin.report_groups import DIMENSIONS, group_condition, parse_group
+from admin.reports.groups import DIMENSIONS, group_condition, parse_group
 from directory.practices import Practice, ods_code_field
 from directory.themes import Theme
 from referrals.models import Client
@@ -36,7 +36,7 @@ class ReportFilter:
     referring_partner_id: int | None = None
     practice_code: str | None = None  # the client's GP practice, by ODS code
     pcn_code: str | None = None  # the primary care network of the client's GP practice
-    # One group of people, "dimension:value" (admin/report_groups.py), such as
+    # One group of people, "dimension:value" (admin/reports/groups.py), such as
     # "ethnic_group:white_irish" or "deprivation:1"; narrows every report and the gap map.
     group: str | None = None
     # The dimension the "by group" report breaks figures down by.

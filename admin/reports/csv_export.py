@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from admin.report_tables import Table, csv_value
+from admin.reports.tables import Table, csv_value
 from core.spreadsheets import SafeWriter
 
 

@@ -18,8 +18,8 @@ import numpy as np
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from admin.report_filters import ReportFilter, client_conditions
-from admin.reports import LOW_SCORE
+from admin.reports.commissioning import LOW_SCORE
+from admin.reports.filters import ReportFilter, client_conditions
 from core.extensions import db
 from directory.areas import points_inside
 from directory.gazetteer import Neighbourhood, Postcode

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, exists, func, literal, null, or_, select
 from sqlalchemy.orm import aliased
 
-from admin.report_filters import ReportFilter, client_conditions
+from admin.reports.filters import ReportFilter, client_conditions
 from core.extensions import db
 from core.models import days_between
 from directory import moderation
