@@ -1,7 +1,9 @@
-"""Pages: the co-ordinator's caseload, the organisation inbox, and emailed referral links.
+"""Pages: the co-ordinator's caseload: clients, the wellbeing wheel, sign-off, actions,
+shortlists and the referrals they send.
 
 Each view parses input with a schema, calls a service, and renders or redirects; it commits
-once. Reading a client's page writes an audit entry, so GET views commit too.
+once. Reading a client's page writes an audit entry, so GET views commit too. The blueprint,
+`referrals`, also holds the provider inbox (inbox_views.py).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import math
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
@@ -27,7 +29,7 @@ from directory.models import Service
 from directory.practices import Practice, practice_choices
 from directory.printable import Entry, entry_for
 from directory.themes import Theme
-from referrals import caseload, closing, finding, links, services
+from referrals import caseload, closing, finding, services
 from referrals.closing_models import ClosingReason, ClosureState
 from referrals.counts import caseload_counts
 from referrals.models import (
@@ -36,10 +38,10 @@ from referrals.models import (
     AssessmentStage,
     Client,
     ContactPreference,
-    EventChannel,
     SharedField,
 )
 from referrals.nhs_number import InvalidNHSNumber
+from referrals.responding import seen_version
 from referrals.schemas import (
     ActionOutcomeSchema,
     ActionSchema,
@@ -59,10 +61,8 @@ from search.schemas import RADIUS_CHOICES
 from search.services import public_hit
 
 bp = Blueprint("referrals", __name__)
-link_bp = Blueprint("referral_links", __name__)
 
 coordinator_only = login_required(Role.COORDINATOR)
-provider_only = login_required(Role.PROVIDER)
 
 CLIENT_DATES = ("date_of_birth", "consent_given_on")
 
@@ -623,128 +623,8 @@ def withdraw(referral_id: int) -> Response:
         ReferralState.WITHDRAWN,
         by=current_user,
         note=data["note"],
-        seen_version=_seen_version(),
+        seen_version=seen_version(),
     )
     db.session.commit()
     flash(f"Referral {found.reference} withdrawn", "success")
     return redirect(url_for("referrals.referral", referral_id=found.id))
-
-
-def _seen_version() -> int | None:
-    text = request.form.get("version", "")
-    return int(text) if text.isdigit() else None
-
-
-# -- Referrals: provider side ------------------------------------------------------------------
-
-TAB_LABELS = {"new": "New", "in_progress": "In progress", "closed": "Closed"}
-
-
-@bp.get("/inbox")
-@provider_only
-def inbox() -> str:
-    tab = request.args.get("tab", "new")
-    if tab not in services.INBOX_TABS:
-        abort(404)
-    found = services.inbox(current_user, tab)
-    counts = services.inbox_counts(current_user)
-    db.session.commit()
-    return render_template(
-        "referrals/inbox.html", referrals=found, tab=tab, counts=counts, tabs=TAB_LABELS
-    )
-
-
-@bp.get("/inbox/referrals/<int:referral_id>")
-@provider_only
-def provider_referral(referral_id: int) -> str:
-    found = services.get_referral(current_user, referral_id, "view_shared")
-    db.session.commit()
-    return _respond_page(found, url_for("referrals.respond", referral_id=found.id))
-
-
-@bp.post("/inbox/referrals/<int:referral_id>")
-@provider_only
-def respond(referral_id: int) -> str | Response:
-    found = services.get_referral(current_user, referral_id, "view_shared")
-    return _apply_response(
-        found,
-        by=current_user,
-        channel=EventChannel.SIGNPOST,
-        action_url=url_for("referrals.respond", referral_id=found.id),
-        done_url=url_for("referrals.provider_referral", referral_id=found.id),
-    )
-
-
-@link_bp.errorhandler(links.InvalidReferralLink)
-def link_closed(error: links.InvalidReferralLink) -> tuple[str, int]:
-    """A spent, expired or forged emailed link: one friendly page for all three, which tells
-    nobody whether such a referral exists."""
-    return render_template("referrals/link_closed.html"), 400
-
-
-@link_bp.get("/r/<token>")
-def respond_by_link(token: str) -> str:
-    found = services.referral_from_link(token)
-    db.session.commit()
-    return _respond_page(found, url_for("referral_links.respond_by_link_post", token=token))
-
-
-@link_bp.post("/r/<token>")
-def respond_by_link_post(token: str) -> str | Response:
-    found = services.referral_from_link(token)
-    action_url = url_for("referral_links.respond_by_link_post", token=token)
-    return _apply_response(
-        found,
-        by=None,
-        channel=EventChannel.EMAIL_LINK,
-        action_url=action_url,
-        done_url=None,
-    )
-
-
-def _respond_page(
-    referral: Any, action_url: str, errors: dict[str, Any] | None = None, values: Any = None
-) -> str:
-    return render_template(
-        "referrals/respond.html",
-        referral=referral,
-        moves=transitions_from(referral.state, Side.PROVIDER),
-        action_url=action_url,
-        errors=errors or {},
-        values=values or {},
-    )
-
-
-def _apply_response(
-    referral: Any,
-    *,
-    by: Any,
-    channel: EventChannel,
-    action_url: str,
-    done_url: str | None,
-) -> str | Response:
-    moves = {t.target.value: t for t in transitions_from(referral.state, Side.PROVIDER)}
-    move = moves.get(request.form.get("move", ""))
-    if move is None:
-        raise Conflict("That answer is no longer possible: the referral has moved on.")
-    try:
-        data = TransitionSchema().load(request.form)
-        if move.needs_reason and data["reason"] not in move.reasons:
-            raise ValidationError({f"reason-{move.target.value}": ["Choose a reason"]})
-    except ValidationError as error:
-        db.session.rollback()
-        return _respond_page(referral, action_url, error.messages, request.form), 400  # type: ignore[return-value]
-    services.transition(
-        referral,
-        move.target,
-        by=by,
-        channel=channel,
-        reason=data["reason"] if move.needs_reason else None,
-        note=data["note"],
-        seen_version=_seen_version(),
-    )
-    db.session.commit()
-    if done_url is None:
-        return render_template("referrals/responded.html", referral=referral)
-    flash(f"Referral {referral.reference}: {referral.state.label.lower()}", "success")
-    return redirect(done_url)
