@@ -7,12 +7,11 @@ caseload_views.py creates.
 from __future__ import annotations
 
 from flask import abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from werkzeug.wrappers import Response
 
 from accounts.auth import login_required
 from accounts.models import Role
-from core.extensions import db
 from referrals import services
 from referrals.caseload_views import bp
 from referrals.models import EventChannel
@@ -31,7 +30,6 @@ def inbox() -> str:
         abort(404)
     found = services.inbox(current_user, tab)
     counts = services.inbox_counts(current_user)
-    db.session.commit()
     return render_template(
         "referrals/inbox.html", referrals=found, tab=tab, counts=counts, tabs=TAB_LABELS
     )
@@ -41,13 +39,12 @@ def inbox() -> str:
 @provider_only
 def provider_referral(referral_id: int) -> str:
     found = services.get_referral(current_user, referral_id, "view_shared")
-    db.session.commit()
     return respond_page(found, url_for("referrals.respond", referral_id=found.id))
 
 
 @bp.post("/inbox/referrals/<int:referral_id>")
 @provider_only
-def respond(referral_id: int) -> str | Response:
+def respond(referral_id: int) -> ResponseReturnValue:
     found = services.get_referral(current_user, referral_id, "view_shared")
     return apply_response(
         found,

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
-from werkzeug.wrappers import Response
+from flask.typing import ResponseReturnValue
 
-from core.extensions import db
 from referrals import links, services
 from referrals.models import EventChannel
 from referrals.responding import apply_response, respond_page
@@ -23,12 +22,11 @@ def link_closed(error: links.InvalidReferralLink) -> tuple[str, int]:
 @link_bp.get("/r/<token>")
 def respond_by_link(token: str) -> str:
     found = services.referral_from_link(token)
-    db.session.commit()
     return respond_page(found, url_for("referral_links.respond_by_link_post", token=token))
 
 
 @link_bp.post("/r/<token>")
-def respond_by_link_post(token: str) -> str | Response:
+def respond_by_link_post(token: str) -> ResponseReturnValue:
     found = services.referral_from_link(token)
     action_url = url_for("referral_links.respond_by_link_post", token=token)
     return apply_response(

@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, request
-from marshmallow import ValidationError
-from werkzeug.wrappers import Response
+from flask.typing import ResponseReturnValue
 
 from core.errors import Conflict
-from core.extensions import db
+from core.forms import load
 from referrals import services
 from referrals.models import EventChannel
 from referrals.schemas import TransitionSchema
@@ -44,18 +43,17 @@ def apply_response(
     channel: EventChannel,
     action_url: str,
     done_url: str | None,
-) -> str | Response:
+) -> ResponseReturnValue:
     moves = {t.target.value: t for t in transitions_from(referral.state, Side.PROVIDER)}
     move = moves.get(request.form.get("move", ""))
     if move is None:
         raise Conflict("That answer is no longer possible: the referral has moved on.")
-    try:
-        data = TransitionSchema().load(request.form)
-        if move.needs_reason and data["reason"] not in move.reasons:
-            raise ValidationError({f"reason-{move.target.value}": ["Choose a reason"]})
-    except ValidationError as error:
-        db.session.rollback()
-        return respond_page(referral, action_url, error.messages, request.form), 400  # type: ignore[return-value]
+    data, errors = load(TransitionSchema(), request.form)
+    if not errors and move.needs_reason and data["reason"] not in move.reasons:
+        errors = {f"reason-{move.target.value}": ["Choose a reason"]}
+    if errors:
+        # The 400 rolls back the request (the audit of reading the referral too), as before.
+        return respond_page(referral, action_url, errors, request.form), 400
     services.transition(
         referral,
         move.target,
@@ -65,7 +63,6 @@ def apply_response(
         note=data["note"],
         seen_version=seen_version(),
     )
-    db.session.commit()
     if done_url is None:
         return render_template("referrals/responded.html", referral=referral)
     flash(f"Referral {referral.reference}: {referral.state.label.lower()}", "success")
