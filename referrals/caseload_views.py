@@ -1,9 +1,9 @@
 """Pages: the co-ordinator's caseload: clients, the wellbeing wheel, sign-off, actions,
 shortlists and the referrals they send.
 
-Each view parses input with a schema, calls a service, and renders or redirects; it commits
-none commits: the request's transaction ends as the view returns (core/transaction.py), so
-the audit entry a page writes on reading a client stands with the page. The blueprint,
+Each view parses input with a schema, calls a service, and renders or redirects; none
+commits: the request's transaction ends as the view returns (core/transaction.py), so the
+audit entry a page writes on reading a client stands with the page. The blueprint,
 `referrals`, also holds the provider inbox (inbox_views.py).
 """
 
