@@ -6,9 +6,10 @@ from accounts import audit
 from accounts.models import Role
 from accounts.navigation import add_home, add_nav_item, with_role
 from core.jobs import add_daily_job
-from referrals import (  # noqa: F401 - registers the policies
+from referrals import (  # noqa: F401 - registers the policies and the inbox's pages
     equality,
     finding_views,
+    inbox_views,
     intake_policies,
     measures,
     plans_policies,
@@ -16,6 +17,7 @@ from referrals import (  # noqa: F401 - registers the policies
     safeguarding_policies,
 )
 from referrals.api import api, document
+from referrals.caseload_views import bp
 from referrals.circle_views import bp as circle_bp
 from referrals.cli import referrals_cli, remind_command, retention_command
 from referrals.coding import check_code_table
@@ -28,6 +30,7 @@ from referrals.intake_api import document as document_intake
 from referrals.intake_policies import is_referring_partner
 from referrals.intake_views import bp as intake_bp
 from referrals.intake_views import link_bp as intake_link_bp
+from referrals.link_views import link_bp
 from referrals.outcome_api import api as outcomes_api
 from referrals.outcome_api import document as document_outcomes
 from referrals.outcome_views import bp as outcomes_bp
@@ -46,7 +49,6 @@ from referrals.supervision_api import api as supervision_api
 from referrals.supervision_api import document as document_supervision
 from referrals.supervision_cli import team_cli, weekly_summary_command
 from referrals.supervision_views import bp as supervision_bp
-from referrals.views import bp, link_bp
 
 
 def init_app(app: Flask) -> None:

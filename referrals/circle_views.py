@@ -12,6 +12,8 @@ from werkzeug.wrappers import Response
 from accounts.auth import login_required
 from accounts.models import Role
 from core.extensions import db
+from core.forms import Errors, load
+from core.transaction import keep_changes
 from core.versioning import EditState, StaleEdit
 from referrals import circle
 from referrals.circle_schemas import CarerStatusSchema, CirclePersonSchema
@@ -32,18 +34,14 @@ def _carer_values(status: Any) -> dict[str, str]:
 def circle_page(client_id: int) -> Any:
     """The circle of support; the form adds a person to it."""
     client, people, status = circle.circle_for(current_user, client_id)
-    errors: dict[str, Any] = {}
+    errors: Errors = {}
     if request.method == "POST":
-        try:
-            data = CirclePersonSchema(exclude=("version",)).load(request.form)
-        except ValidationError as error:
-            errors = error.messages  # type: ignore[assignment]
-        else:
+        data, errors = load(CirclePersonSchema(exclude=("version",)), request.form)
+        if not errors:
             circle.add_person(current_user, client, data)
-            db.session.commit()
             flash(f"{data['name']} added to the circle of support", "success")
             return redirect(url_for("circle.circle_page", client_id=client.id))
-    db.session.commit()  # the view's audit entries
+        keep_changes()  # the view's audit entries stand although the form is refused
     carer_edit = EditState.of(status, circle.carer_snapshot) if status else None
     return render_template(
         "circle/circle.html",
@@ -77,10 +75,9 @@ def carer(client_id: int) -> Any:
         edit = edit.refused(status, circle.carer_snapshot, circle.carer_changes)
         client, people, status = circle.circle_for(current_user, client_id)
     else:
-        db.session.commit()
         flash("Carer details saved", "success")
         return redirect(url_for("circle.circle_page", client_id=client.id))
-    db.session.commit()
+    keep_changes()  # the audit entries of reading the page stand although the save is refused
     return render_template(
         "circle/circle.html",
         client=client,
@@ -118,10 +115,9 @@ def person(person_id: int) -> Any:
             edit = edit.refused(found, circle.person_snapshot, circle.person_changes)
             circle.get_person(current_user, person_id, "edit")
         else:
-            db.session.commit()
             flash("Saved", "success")
             return redirect(url_for("circle.circle_page", client_id=found.client_id))
-    db.session.commit()
+    keep_changes()  # the audit entries stand, the refused save's answers (400, 409) included
     return render_template(
         "circle/person.html", person=found, values=values, errors=errors, edit=edit
     ), (409 if edit.stale else 400 if errors else 200)
@@ -137,9 +133,9 @@ def remove(person_id: int) -> Response:
             current_user, found, seen_version=EditState.from_form(request.form).version
         )
     except StaleEdit:
+        # The redirect would commit: nothing of the refused removal may.
         db.session.rollback()
         flash("Their details changed while you were looking: check them before removing")
         return redirect(url_for("circle.person", person_id=person_id))
-    db.session.commit()
     flash("Removed from the circle of support", "success")
     return redirect(url_for("circle.circle_page", client_id=client_id))

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from accounts.auth import login_required
 from accounts.models import Role
-from core.extensions import db
+from core.forms import Errors, load
 from core.models import utcnow
+from core.transaction import keep_changes
 from referrals import contacts
 from referrals.contact_models import ContactMode, ContactOutcome
 from referrals.intake_schemas import ContactSchema
@@ -35,19 +35,17 @@ def _when(data: dict[str, Any]) -> datetime:
 @coordinator_only
 def contact_log(client_id: int) -> Any:
     client, log = contacts.log_for(current_user, client_id)
-    errors: dict[str, Any] = {}
+    errors: Errors = {}
     if request.method == "POST":
-        try:
-            data = ContactSchema().load(form_dates(request.form, "contact_on", "next_contact_on"))
-        except ValidationError as error:
-            errors = error.messages
-        else:
+        data, errors = load(
+            ContactSchema(), form_dates(request.form, "contact_on", "next_contact_on")
+        )
+        if not errors:
             at = _when(data)
             contacts.record_contact(current_user, client, {**data, "at": at})
-            db.session.commit()
             flash("Contact recorded", "success")
             return redirect(url_for("contacts.contact_log", client_id=client.id))
-    db.session.commit()  # the view's audit entry
+        keep_changes()  # the view's audit entry stands although the form is refused
     return render_template(
         "contacts/log.html",
         client=client,

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 
 from accounts.auth import login_required
 from accounts.models import Role
-from core.extensions import db
+from core.transaction import keep_changes
 from directory.themes import Theme
 from referrals import caseload, finding
 from referrals.models import Client
@@ -35,7 +35,9 @@ def carry_client() -> None:
     if request.endpoint not in CARRYING_PAGES or finding.CARRY_PARAM not in request.args:
         return
     g.carried_client = finding.carried_client(current_user, request.args[finding.CARRY_PARAM])
-    db.session.commit()  # keeps the audit record: the page itself writes nothing
+    # The audit record stands whatever the page answers (a search refused with 400 included);
+    # the page itself writes nothing.
+    keep_changes()
 
 
 def _carried() -> Client | None:
@@ -78,7 +80,6 @@ def add_to_list(client_id: int, service_uuid: str) -> Response:
     client = caseload.get_client(current_user, client_id, "edit")
     service = finding.listed_service(service_uuid)
     shortlist, added = finding.add_to_list(current_user, client, service, _theme())
-    db.session.commit()
     if added:
         flash(f"{service.name} added to {client.first_name}’s list", "success")
     else:
@@ -92,7 +93,6 @@ def information_given(client_id: int, service_uuid: str) -> Response:
     client = caseload.get_client(current_user, client_id, "edit")
     service = finding.listed_service(service_uuid)
     finding.record_information_given(current_user, client, service, _theme())
-    db.session.commit()
     flash(f"Recorded: information given about {service.name}", "success")
     return _back_to_client(client)
 

@@ -2,7 +2,7 @@
 
 The letter follows the client's policy (its co-ordinator and their teams); the export is for
 the capacity lead and co-ordinators (their caseload only). Each reading is audited by its
-service, so these GET views commit.
+service; the audit commits with the request's answer (core/transaction.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from marshmallow import ValidationError
 
 from accounts.auth import login_required
 from accounts.models import Role
-from core.extensions import db
 from core.models import utcnow
 from referrals import coded_export, fhir, gp_letter
 from referrals.coding import EVENTS, RECORDED_EVENTS, configured_table
@@ -40,7 +39,6 @@ def _attachment(body: bytes | str, mimetype: str, filename: str) -> Response:
 @caseworkers
 def letter(client_id: int) -> str:
     found = gp_letter.build_letter(current_user, client_id)
-    db.session.commit()
     return render_template("referrals/gp_letter.html", letter=found, client=found.client)
 
 
@@ -49,7 +47,6 @@ def letter(client_id: int) -> str:
 def letter_pdf(client_id: int) -> Response:
     found = gp_letter.build_letter(current_user, client_id)
     body = gp_letter.letter_pdf(found, current_app.config["BOROUGH_NAME"])
-    db.session.commit()
     # The file name holds the client's record number only, never a name or NHS number.
     return _attachment(body, "application/pdf", f"gp-letter-{client_id}.pdf")
 
@@ -59,7 +56,6 @@ def letter_pdf(client_id: int) -> Response:
 def letter_fhir(client_id: int) -> Response:
     found = gp_letter.build_letter(current_user, client_id)
     document = fhir.letter_document(found, current_app.config["BOROUGH_NAME"])
-    db.session.commit()
     return _attachment(
         json.dumps(document, indent=2), fhir.FHIR_JSON, f"gp-letter-{client_id}.json"
     )
@@ -85,7 +81,6 @@ def coded_activity() -> tuple[str, int] | str:
         rows = coded_export.export_rows(
             current_user, query["date_from"], query["date_to"], query["practice"]
         )
-        db.session.commit()
     table = configured_table()
     page = render_template(
         "referrals/coded_activity.html",
@@ -110,6 +105,5 @@ def coded_activity_csv() -> Response | tuple[str, int] | str:
     rows = coded_export.export_rows(
         current_user, query["date_from"], query["date_to"], query["practice"]
     )
-    db.session.commit()
     name = f"coded-activity-{query['practice'] or 'all'}-{query['date_from']}-to-{query['date_to']}"
     return _attachment(coded_export.export_csv(rows), "text/csv", f"{name}.csv")

@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 from accounts.auth import login_required
 from accounts.models import Role
 from core.errors import NotFound
-from core.extensions import db
+from core.transaction import keep_changes
 from core.versioning import EditState, StaleEdit
 from referrals import caseload, equality, measures
 from referrals.measure_schemas import load_measure_form
@@ -47,10 +47,9 @@ def record_measure(client_id: int, key: str) -> Any:
                 data["answers"],
                 taken_on=data["taken_on"],
             )
-            db.session.commit()
             flash(f"{measure.short_name} saved", "success")
             return redirect(url_for("referrals.client", client_id=found.id) + "#measures")
-    db.session.commit()  # the view's audit entry
+        keep_changes()  # the view's audit entry stands although the form is refused
     return render_template(
         "referrals/measure_form.html",
         client=found,
@@ -84,16 +83,14 @@ def equality_monitoring(client_id: int) -> Any:
             edit = edit.refused(current, equality.snapshot, equality.changes)
             # The refusal shows the record as it is now: an access, audited again.
             found = caseload.get_client(current_user, client_id, "edit")
-            db.session.commit()
             status = 409
         else:
-            db.session.commit()
             flash("Equality monitoring saved", "success")
             return redirect(url_for("referrals.client", client_id=found.id) + "#equality")
     else:
         edit = EditState.of(record, equality.snapshot) if record else EditState(None, None, [])
         values = {name: getattr(record, name) or "" for name in equality.FIELDS} if record else {}
-    db.session.commit()  # the view's audit entry
+    keep_changes()  # the view's audit entries stand, the refused save's answers included
     return render_template(
         "referrals/equality_form.html",
         client=found,

@@ -14,7 +14,7 @@ from flask_login import current_user
 from accounts.auth import login_required
 from accounts.models import Role
 from core.errors import Conflict
-from core.extensions import db
+from core.transaction import keep_changes
 from referrals import caseload, privacy
 
 bp = Blueprint("privacy", __name__)
@@ -30,7 +30,6 @@ FORMATS = {
 @coordinator_only
 def personal_data(client_id: int) -> str:
     client = caseload.get_client(current_user, client_id, "edit")
-    db.session.commit()  # the view's audit entry
     return _page(client, errors={}, values={})
 
 
@@ -46,7 +45,6 @@ def _page(client: Any, errors: dict[str, list[str]], values: Any) -> str:
 def export(client_id: int, fmt: str) -> Response:
     client = caseload.get_client(current_user, client_id, "edit")
     report = privacy.subject_access(current_user, client)
-    db.session.commit()
     mimetype, render = FORMATS[fmt]
     return Response(
         render(report),
@@ -72,10 +70,9 @@ def erase(client_id: int) -> Any:
             errors["confirm_name"] = [error.message]
             status = 409
         else:
-            db.session.commit()
             flash(
                 "The person's details were erased; the record is kept for figures only", "success"
             )
             return redirect(url_for("referrals.client", client_id=client.id))
-    db.session.commit()
+    keep_changes()  # the view's audit entry stands although the erasure is refused
     return _page(client, errors, request.form), status

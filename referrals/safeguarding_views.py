@@ -10,7 +10,8 @@ from marshmallow import ValidationError
 
 from accounts.auth import login_required
 from accounts.models import Role
-from core.extensions import db
+from core.forms import Errors, load
+from core.transaction import keep_changes
 from core.versioning import EditState, StaleEdit
 from referrals import safeguarding
 from referrals.plans_schemas import date_parts
@@ -32,20 +33,17 @@ DATES = ("raised_on", "closed_on")
 @caseworkers
 def client_concerns(client_id: int) -> Any:
     client, concerns = safeguarding.for_client(current_user, client_id)
-    errors: dict[str, Any] = {}
+    errors: Errors = {}
     if request.method == "POST":
-        try:
-            data = ConcernSchema(exclude=("version", "closed_on", "outcome")).load(
-                form_dates(request.form, *DATES)
-            )
-        except ValidationError as error:
-            errors = error.messages  # type: ignore[assignment]
-        else:
+        data, errors = load(
+            ConcernSchema(exclude=("version", "closed_on", "outcome")),
+            form_dates(request.form, *DATES),
+        )
+        if not errors:
             concern = safeguarding.raise_concern(current_user, client, data)
-            db.session.commit()
             flash("Safeguarding concern recorded", "success")
             return redirect(url_for("safeguarding.concern", concern_id=concern.id))
-    db.session.commit()  # the view's audit entries
+        keep_changes()  # the view's audit entries stand although the form is refused
     return render_template(
         "safeguarding/client.html",
         client=client,
@@ -82,10 +80,9 @@ def concern(concern_id: int) -> Any:
             edit = edit.refused(found, safeguarding.concern_snapshot, safeguarding.concern_changes)
             safeguarding.get_concern(current_user, concern_id)
         else:
-            db.session.commit()
             flash("Concern saved", "success")
             return redirect(url_for("safeguarding.concern", concern_id=found.id))
-    db.session.commit()
+    keep_changes()  # the audit entries stand, the refused save's answers (400, 409) included
     return render_template(
         "safeguarding/concern.html",
         concern=found,
@@ -100,5 +97,4 @@ def concern(concern_id: int) -> Any:
 @signed_in
 def open_concerns() -> str:
     found = safeguarding.open_concerns(current_user)
-    db.session.commit()
     return render_template("safeguarding/open.html", concerns=found)

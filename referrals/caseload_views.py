@@ -1,7 +1,10 @@
-"""Pages: the co-ordinator's caseload, the organisation inbox, and emailed referral links.
+"""Pages: the co-ordinator's caseload: clients, the wellbeing wheel, sign-off, actions,
+shortlists and the referrals they send.
 
-Each view parses input with a schema, calls a service, and renders or redirects; it commits
-once. Reading a client's page writes an audit entry, so GET views commit too.
+Each view parses input with a schema, calls a service, and renders or redirects; none
+commits: the request's transaction ends as the view returns (core/transaction.py), so the
+audit entry a page writes on reading a client stands with the page. The blueprint,
+`referrals`, also holds the provider inbox (inbox_views.py).
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ import math
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
@@ -21,13 +25,15 @@ from accounts.models import Role
 from accounts.permissions import can
 from core.errors import Conflict
 from core.extensions import db
+from core.forms import Errors, load
 from core.models import utcnow
+from core.transaction import keep_changes
 from core.versioning import EditState, StaleEdit
 from directory.models import Service
 from directory.practices import Practice, practice_choices
 from directory.printable import Entry, entry_for
 from directory.themes import Theme
-from referrals import caseload, closing, finding, links, services
+from referrals import caseload, closing, finding, services
 from referrals.closing_models import ClosingReason, ClosureState
 from referrals.counts import caseload_counts
 from referrals.models import (
@@ -36,10 +42,10 @@ from referrals.models import (
     AssessmentStage,
     Client,
     ContactPreference,
-    EventChannel,
     SharedField,
 )
 from referrals.nhs_number import InvalidNHSNumber
+from referrals.responding import seen_version
 from referrals.schemas import (
     ActionOutcomeSchema,
     ActionSchema,
@@ -59,10 +65,8 @@ from search.schemas import RADIUS_CHOICES
 from search.services import public_hit
 
 bp = Blueprint("referrals", __name__)
-link_bp = Blueprint("referral_links", __name__)
 
 coordinator_only = login_required(Role.COORDINATOR)
-provider_only = login_required(Role.PROVIDER)
 
 CLIENT_DATES = ("date_of_birth", "consent_given_on")
 
@@ -139,7 +143,6 @@ def _radar(change: caseload.WheelChange) -> dict[str, Any]:
 @coordinator_only
 def dashboard() -> str:
     board = services.dashboard(current_user)
-    db.session.commit()
     return render_template(
         "referrals/dashboard.html",
         board=board,
@@ -161,7 +164,6 @@ def clients() -> str:
         found = caseload.find_clients(current_user, text, status)
     except InvalidNHSNumber as invalid:
         found, error = [], str(invalid)
-    db.session.commit()  # keeps the audit record of a search by NHS number
     return render_template(
         "referrals/clients.html", clients=found, q=text, status=status_text, error=error
     )
@@ -171,7 +173,7 @@ def clients() -> str:
 @coordinator_only
 def new_client() -> str | Response:
     values: Any = {}
-    errors: dict[str, Any] = {}
+    errors: Errors = {}
     duplicates: list[Client] | None = None
     if request.method == "POST":
         values = request.form
@@ -180,12 +182,12 @@ def new_client() -> str | Response:
             confirm = data.pop("confirm_duplicate")
             client = caseload.create_client(current_user, data, confirm_duplicate=confirm)
         except ValidationError as error:
+            # Also a GP practice code not in the table: refused before the client is added.
             errors = error.messages
         except caseload.DuplicateClient as duplicate:
-            db.session.commit()  # keeps only the probe's audit records
+            # The page answers 200, so the probe's audit records stand; nothing else was written.
             duplicates = [db.session.get(Client, i) for i in duplicate.details["client_ids"]]
         else:
-            db.session.commit()
             flash(f"{client.full_name} added to your caseload", "success")
             return redirect(url_for("referrals.new_assessment", client_id=client.id))
     return render_template(
@@ -210,7 +212,6 @@ def client(client_id: int) -> str:
         services.expire_if_due(referral)
     latest = found.assessments[-1] if found.assessments else None
     change = caseload.wheel_change(found)
-    db.session.commit()
     return render_template(
         "referrals/client.html",
         client=found,
@@ -231,9 +232,9 @@ def client(client_id: int) -> str:
 
 @bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
 @coordinator_only
-def edit_client(client_id: int) -> str | Response:
+def edit_client(client_id: int) -> ResponseReturnValue:
     found = caseload.get_client(current_user, client_id, "edit")
-    errors: dict[str, Any] = {}
+    errors: Errors = {}
     status = 200
     if request.method == "POST":
         values: Any = request.form
@@ -251,14 +252,12 @@ def edit_client(client_id: int) -> str | Response:
             edit = edit.refused(found, caseload.client_snapshot, caseload.client_changes)
             # The refusal shows the client as they are now: an access, audited again.
             caseload.get_client(current_user, client_id, "edit")
-            db.session.commit()
+            keep_changes()
             status = 409
         else:
-            db.session.commit()
             flash("Details saved", "success")
             return redirect(url_for("referrals.client", client_id=found.id))
     else:
-        db.session.commit()
         edit = EditState.of(found, caseload.client_snapshot)
         values = {
             name: getattr(found, name)
@@ -294,7 +293,7 @@ def new_assessment(client_id: int) -> str | Response:
     found = caseload.get_client(current_user, client_id, "edit")
     default_stage = AssessmentStage.REVIEW if found.assessments else AssessmentStage.START
     values: Any = {"stage": default_stage.value}
-    errors: dict[str, Any] = {}
+    errors: Errors = {}
     if request.method == "POST":
         values = request.form
         try:
@@ -310,10 +309,8 @@ def new_assessment(client_id: int) -> str | Response:
                 data["ons4"],
                 taken_on=data["taken_on"],
             )
-            db.session.commit()
             flash("Wellbeing wheel saved", "success")
             return redirect(url_for("referrals.client", client_id=found.id) + "#wheel")
-    db.session.commit()
     return render_template(
         "referrals/assessment_form.html",
         client=found,
@@ -334,7 +331,7 @@ def sign_off(client_id: int) -> str | Response:
         raise Conflict("This sign-off is already waiting for a team leader's approval.")
     settings = closing.settings_for(closing.team_of(found))
     values: Any = {}
-    errors: dict[str, Any] = {}
+    errors: Errors = {}
     if request.method == "POST":
         values = request.form
         raw = wheel_form_data(request.form)
@@ -358,13 +355,11 @@ def sign_off(client_id: int) -> str | Response:
             # The questionnaire is checked before anything is written, so nothing is lost.
             errors = wheel_form_errors(error)
         else:
-            db.session.commit()
             if closure.state is ClosureState.AWAITING_APPROVAL:
                 flash("Sign-off sent to a team leader for approval", "success")
             else:
                 flash(f"{found.full_name} has been signed off", "success")
             return redirect(url_for("referrals.client", client_id=found.id))
-    db.session.commit()
     return render_template(
         "referrals/assessment_form.html",
         client=found,
@@ -385,7 +380,6 @@ def sign_off(client_id: int) -> str | Response:
 def reopen(client_id: int) -> Response:
     found = caseload.get_client(current_user, client_id, "edit")
     caseload.reopen_client(current_user, found)
-    db.session.commit()
     flash(f"{found.full_name} is open again", "success")
     return redirect(url_for("referrals.client", client_id=found.id))
 
@@ -398,14 +392,11 @@ def reopen(client_id: int) -> Response:
 def new_action(client_id: int) -> str | Response:
     found = caseload.get_client(current_user, client_id, "edit")
     values: Any = {"theme": request.args.get("theme", "")}
-    errors: dict[str, Any] = {}
+    errors: Errors = {}
     if request.method == "POST":
         values = request.form
-        try:
-            data = ActionSchema().load(form_dates(request.form, "due_on"))
-        except ValidationError as error:
-            errors = error.messages
-        else:
+        data, errors = load(ActionSchema(), form_dates(request.form, "due_on"))
+        if not errors:
             service = db.session.get(Service, data["service_id"]) if data["service_id"] else None
             caseload.add_action(
                 current_user,
@@ -416,10 +407,8 @@ def new_action(client_id: int) -> str | Response:
                 service=service,
                 due_on=data["due_on"],
             )
-            db.session.commit()
             flash("Action added", "success")
             return redirect(url_for("referrals.client", client_id=found.id) + "#actions")
-    db.session.commit()
     return render_template(
         "referrals/action_form.html", client=found, values=values, errors=errors, **_choices()
     )
@@ -427,10 +416,10 @@ def new_action(client_id: int) -> str | Response:
 
 @bp.route("/actions/<int:action_id>/outcome", methods=["GET", "POST"])
 @coordinator_only
-def action_outcome(action_id: int) -> str | Response:
+def action_outcome(action_id: int) -> ResponseReturnValue:
     action = caseload.get_action(current_user, action_id)
     values: Any = {"status": action.status.value, "outcome_note": action.outcome_note}
-    errors: dict[str, Any] = {}
+    errors: Errors = {}
     edit = EditState.of(action, caseload.action_snapshot)
     if request.method == "POST":
         values = request.form
@@ -450,7 +439,6 @@ def action_outcome(action_id: int) -> str | Response:
         except StaleEdit:
             edit = edit.refused(action, caseload.action_snapshot, caseload.action_changes)
         else:
-            db.session.commit()
             flash("Action updated", "success")
             return redirect(url_for("referrals.client", client_id=action.client_id) + "#actions")
     return render_template(
@@ -483,7 +471,7 @@ def _picker(client: Client, referrable: bool, pick: str) -> dict[str, Any]:
 @coordinator_only
 def new_shortlist(client_id: int) -> str | Response:
     found = caseload.get_client(current_user, client_id, "edit")
-    errors: dict[str, Any] = {}
+    errors: Errors = {}
     values: Any = request.args
     if request.method == "POST":
         values = request.form
@@ -501,11 +489,9 @@ def new_shortlist(client_id: int) -> str | Response:
         except ValidationError as error:
             errors = error.messages
         else:
-            db.session.commit()
             return redirect(url_for("referrals.shortlist", shortlist_id=shortlist.id))
     picker = _picker(found, referrable=False, pick="tick")
     open_list = finding.open_shortlist(found, current_user)
-    db.session.commit()
     return render_template(
         "referrals/shortlist_form.html",
         client=found,
@@ -527,7 +513,6 @@ def _entries(shortlist: Any) -> list[Entry]:
 @coordinator_only
 def shortlist(shortlist_id: int) -> str:
     found = caseload.get_shortlist(current_user, shortlist_id)
-    db.session.commit()
     return render_template("referrals/shortlist.html", shortlist=found, entries=_entries(found))
 
 
@@ -542,7 +527,6 @@ def email_shortlist(shortlist_id: int) -> Response:
     )
     send_email(found.client.email, "Services your co-ordinator suggested", body)
     found.emailed_at = utcnow()
-    db.session.commit()
     flash("The list has been emailed", "success")
     return redirect(url_for("referrals.shortlist", shortlist_id=found.id))
 
@@ -561,17 +545,14 @@ def new_referral(client_id: int) -> str | Response:
     elif values.get("service"):  # a search result's "Refer": the service's public id
         service = finding.listed_service(values["service"])
     today = utcnow().date()
-    errors: dict[str, Any] = {}
+    errors: Errors = {}
     if request.method == "POST":
         raw = form_dates(request.form, "consent_to_share_on", "due_on")
         raw["shared_fields"] = request.form.getlist("shared_fields")
-        try:
-            data = ReferralSchema().load(raw)
-            if service is None:
-                raise ValidationError({"service_id": ["Choose a service to refer to"]})
-        except ValidationError as error:
-            errors = error.messages
-        else:
+        data, errors = load(ReferralSchema(), raw)
+        if not errors and service is None:
+            errors = {"service_id": ["Choose a service to refer to"]}
+        if not errors and service is not None:
             referral = services.send_referral(
                 current_user,
                 found,
@@ -582,11 +563,9 @@ def new_referral(client_id: int) -> str | Response:
                 shared_fields=data["shared_fields"],
                 due_on=data["due_on"],
             )
-            db.session.commit()
             flash(f"Referral sent to {service.name} (reference {referral.reference})", "success")
             return redirect(url_for("referrals.client", client_id=found.id))
     picker = _picker(found, referrable=True, pick="choose") if service is None else {}
-    db.session.commit()
     return render_template(
         "referrals/referral_form.html",
         client=found,
@@ -604,7 +583,6 @@ def new_referral(client_id: int) -> str | Response:
 @login_required(Role.COORDINATOR, Role.PROVIDER)
 def referral(referral_id: int) -> str | Response:
     found = services.get_referral(current_user, referral_id)
-    db.session.commit()
     return render_template(
         "referrals/referral.html",
         referral=found,
@@ -623,128 +601,7 @@ def withdraw(referral_id: int) -> Response:
         ReferralState.WITHDRAWN,
         by=current_user,
         note=data["note"],
-        seen_version=_seen_version(),
+        seen_version=seen_version(),
     )
-    db.session.commit()
     flash(f"Referral {found.reference} withdrawn", "success")
     return redirect(url_for("referrals.referral", referral_id=found.id))
-
-
-def _seen_version() -> int | None:
-    text = request.form.get("version", "")
-    return int(text) if text.isdigit() else None
-
-
-# -- Referrals: provider side ------------------------------------------------------------------
-
-TAB_LABELS = {"new": "New", "in_progress": "In progress", "closed": "Closed"}
-
-
-@bp.get("/inbox")
-@provider_only
-def inbox() -> str:
-    tab = request.args.get("tab", "new")
-    if tab not in services.INBOX_TABS:
-        abort(404)
-    found = services.inbox(current_user, tab)
-    counts = services.inbox_counts(current_user)
-    db.session.commit()
-    return render_template(
-        "referrals/inbox.html", referrals=found, tab=tab, counts=counts, tabs=TAB_LABELS
-    )
-
-
-@bp.get("/inbox/referrals/<int:referral_id>")
-@provider_only
-def provider_referral(referral_id: int) -> str:
-    found = services.get_referral(current_user, referral_id, "view_shared")
-    db.session.commit()
-    return _respond_page(found, url_for("referrals.respond", referral_id=found.id))
-
-
-@bp.post("/inbox/referrals/<int:referral_id>")
-@provider_only
-def respond(referral_id: int) -> str | Response:
-    found = services.get_referral(current_user, referral_id, "view_shared")
-    return _apply_response(
-        found,
-        by=current_user,
-        channel=EventChannel.SIGNPOST,
-        action_url=url_for("referrals.respond", referral_id=found.id),
-        done_url=url_for("referrals.provider_referral", referral_id=found.id),
-    )
-
-
-@link_bp.errorhandler(links.InvalidReferralLink)
-def link_closed(error: links.InvalidReferralLink) -> tuple[str, int]:
-    """A spent, expired or forged emailed link: one friendly page for all three, which tells
-    nobody whether such a referral exists."""
-    return render_template("referrals/link_closed.html"), 400
-
-
-@link_bp.get("/r/<token>")
-def respond_by_link(token: str) -> str:
-    found = services.referral_from_link(token)
-    db.session.commit()
-    return _respond_page(found, url_for("referral_links.respond_by_link_post", token=token))
-
-
-@link_bp.post("/r/<token>")
-def respond_by_link_post(token: str) -> str | Response:
-    found = services.referral_from_link(token)
-    action_url = url_for("referral_links.respond_by_link_post", token=token)
-    return _apply_response(
-        found,
-        by=None,
-        channel=EventChannel.EMAIL_LINK,
-        action_url=action_url,
-        done_url=None,
-    )
-
-
-def _respond_page(
-    referral: Any, action_url: str, errors: dict[str, Any] | None = None, values: Any = None
-) -> str:
-    return render_template(
-        "referrals/respond.html",
-        referral=referral,
-        moves=transitions_from(referral.state, Side.PROVIDER),
-        action_url=action_url,
-        errors=errors or {},
-        values=values or {},
-    )
-
-
-def _apply_response(
-    referral: Any,
-    *,
-    by: Any,
-    channel: EventChannel,
-    action_url: str,
-    done_url: str | None,
-) -> str | Response:
-    moves = {t.target.value: t for t in transitions_from(referral.state, Side.PROVIDER)}
-    move = moves.get(request.form.get("move", ""))
-    if move is None:
-        raise Conflict("That answer is no longer possible: the referral has moved on.")
-    try:
-        data = TransitionSchema().load(request.form)
-        if move.needs_reason and data["reason"] not in move.reasons:
-            raise ValidationError({f"reason-{move.target.value}": ["Choose a reason"]})
-    except ValidationError as error:
-        db.session.rollback()
-        return _respond_page(referral, action_url, error.messages, request.form), 400  # type: ignore[return-value]
-    services.transition(
-        referral,
-        move.target,
-        by=by,
-        channel=channel,
-        reason=data["reason"] if move.needs_reason else None,
-        note=data["note"],
-        seen_version=_seen_version(),
-    )
-    db.session.commit()
-    if done_url is None:
-        return render_template("referrals/responded.html", referral=referral)
-    flash(f"Referral {referral.reference}: {referral.state.label.lower()}", "success")
-    return redirect(done_url)
