@@ -62,9 +62,10 @@ def list_clients() -> Any:
     try:
         found = caseload.find_clients(current_user, request.args.get("q", "")[:100], status)
     except InvalidNHSNumber as invalid:
-        db.session.commit()  # keeps the audit record of the search
+        # The audit record of the search stands, but the handler answering the raise rolls
+        # back (keep_changes() holds only for an answer the view returns): commit it first.
+        db.session.commit()
         raise ValidationError({"q": [str(invalid)]}) from invalid
-    db.session.commit()  # keeps the audit record of a search by NHS number
     return {"clients": ClientDumpSchema(many=True).dump(found)}
 
 
@@ -77,23 +78,22 @@ def create_client() -> Any:
     try:
         client = caseload.create_client(current_user, data, confirm_duplicate=confirm)
     except caseload.DuplicateClient:
-        db.session.commit()  # keeps only the probe's audit records
+        # Only the probe's audit records are written, and they stand; the handler answering
+        # the raise rolls back (keep_changes() holds only for an answer the view returns).
+        db.session.commit()
         raise
-    db.session.commit()
     return ClientDumpSchema().dump(client), 201
 
 
 @api.get("/clients/<int:client_id>")
 def get_client(client_id: int) -> Any:
     client = caseload.get_client(current_user, client_id)
-    db.session.commit()
     return ClientDumpSchema().dump(client)
 
 
 @api.get("/clients/<int:client_id>/assessments")
 def list_assessments(client_id: int) -> Any:
     client = caseload.get_client(current_user, client_id)
-    db.session.commit()
     return {"assessments": AssessmentDumpSchema(many=True).dump(client.assessments)}
 
 
@@ -109,14 +109,12 @@ def create_assessment(client_id: int) -> Any:
         data["ons4"],
         taken_on=data["taken_on"],
     )
-    db.session.commit()
     return AssessmentDumpSchema().dump(assessment), 201
 
 
 @api.get("/clients/<int:client_id>/actions")
 def list_actions(client_id: int) -> Any:
     client = caseload.get_client(current_user, client_id)
-    db.session.commit()
     return {"actions": ActionDumpSchema(many=True).dump(client.actions)}
 
 
@@ -134,7 +132,6 @@ def create_action(client_id: int) -> Any:
         service=service,
         due_on=data["due_on"],
     )
-    db.session.commit()
     return ActionDumpSchema().dump(action), 201
 
 
@@ -152,7 +149,6 @@ def update_action(action_id: int) -> Any:
         )
     except versioning.StaleEdit as error:
         return versioning.stale_answer(error, action, ActionDumpSchema().dump)
-    db.session.commit()
     return ActionDumpSchema().dump(action)
 
 
@@ -170,7 +166,6 @@ def create_referral(client_id: int) -> Any:
         shared_fields=data["shared_fields"],
         due_on=data["due_on"],
     )
-    db.session.commit()
     return ReferralDumpSchema().dump(referral), 201
 
 
@@ -180,7 +175,6 @@ def inbox() -> Any:
     if tab not in services.INBOX_TABS:
         raise NotFound("Unknown tab: use new, in_progress or closed.")
     found = services.inbox(current_user, tab)
-    db.session.commit()
     return {"referrals": SharedReferralDumpSchema(many=True).dump(found)}
 
 
@@ -188,7 +182,6 @@ def inbox() -> Any:
 def get_referral(referral_id: int) -> Any:
     action: PermissionAction = "view" if _can_view(referral_id) else "view_shared"
     referral = services.get_referral(current_user, referral_id, action)
-    db.session.commit()
     return _dump_referral(referral)
 
 
@@ -213,7 +206,6 @@ def transition(referral_id: int) -> Any:
         note=data["note"],
         seen_version=version,
     )
-    db.session.commit()
     return _dump_referral(referral)
 
 

@@ -40,7 +40,6 @@ def _fhir(resource: dict[str, Any]) -> Response:
 def letter(client_id: int) -> Response:
     found = gp_letter.build_letter(current_user, client_id)
     document = fhir.letter_document(found, current_app.config["BOROUGH_NAME"])
-    db.session.commit()
     return _fhir(document)
 
 
@@ -55,7 +54,6 @@ def coded_activity() -> Any:
     rows = coded_export.export_rows(
         current_user, query["date_from"], query["date_to"], query["practice"]
     )
-    db.session.commit()
     if wanted == "csv":
         return Response(coded_export.export_csv(rows), mimetype="text/csv")
     return {"entries": [row.as_dict() for row in rows]}
@@ -78,7 +76,6 @@ def _subject(referral: Referral, full: bool) -> dict[str, Any]:
 def service_request(referral_id: int) -> Response:
     referral, full = _referral(referral_id)
     resource = fhir.service_request(referral, _subject(referral, full), full=full)
-    db.session.commit()
     return _fhir(resource)
 
 
@@ -86,7 +83,6 @@ def service_request(referral_id: int) -> Response:
 def task(referral_id: int) -> Response:
     referral, full = _referral(referral_id)
     resource = fhir.task(referral, _subject(referral, full))
-    db.session.commit()
     return _fhir(resource)
 
 
@@ -119,7 +115,6 @@ def search_service_requests() -> Response:
     ).all()
     audit.record_event("nhs_number_search", "referral", user=current_user)
     resources = [fhir.service_request(r, fhir.patient_reference(r.client)) for r in found]
-    db.session.commit()
     return _fhir(fhir.searchset(resources))
 
 

@@ -14,7 +14,6 @@ from flask_login import current_user
 
 from accounts.api import api_blueprint
 from core import versioning
-from core.extensions import db
 from core.numbers import page_number
 from core.openapi import SIGNED_IN, openapi_spec
 from referrals import intake
@@ -33,7 +32,6 @@ def list_referrals() -> Any:
 @api.get("/intake/<int:referral_id>")
 def get_referral(referral_id: int) -> Any:
     found = intake.get_referral(current_user, referral_id)
-    db.session.commit()
     return IntakeReferralDumpSchema().dump(found)
 
 
@@ -47,7 +45,6 @@ def move_referral(referral_id: int) -> Any:
         intake.apply_move(current_user, found, data, versioning.seen_version(body.get("version")))
     except versioning.StaleEdit as error:
         return versioning.stale_answer(error, found, IntakeReferralDumpSchema().dump)
-    db.session.commit()
     return IntakeReferralDumpSchema().dump(found)
 
 

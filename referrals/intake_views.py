@@ -1,7 +1,8 @@
 """Pages: referrals into the service (three ways in) and the team's triage queue.
 
 Each view parses input with a schema, calls a service in referrals.intake, and renders or
-redirects; it commits once. Opening a referral writes an audit entry, so that GET commits too.
+redirects; the request's transaction ends as it returns (core/transaction.py). Opening a
+referral writes an audit entry, which stands even when the triage form is refused.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema
 from werkzeug.wrappers import Response
 
 from accounts.auth import login_required
 from accounts.models import Role
-from core.extensions import db
+from core.forms import Errors, load
 from core.models import utcnow
 from core.numbers import page_number
+from core.transaction import keep_changes
 from core.versioning import seen_version
 from referrals import intake
 from referrals.intake_models import DeclineReason, IntakeSource, Urgency
@@ -50,8 +52,8 @@ def _form_choices(teams: list[Any]) -> dict[str, Any]:
     }
 
 
-def _load(schema: Schema) -> dict[str, Any]:
-    return schema.load(form_dates(request.form, "date_of_birth"))
+def _load(schema: Schema) -> tuple[dict[str, Any], Errors]:
+    return load(schema, form_dates(request.form, "date_of_birth"))
 
 
 def _referral_form(template_values: dict[str, Any], status: int = 200) -> tuple[str, int]:
@@ -68,12 +70,10 @@ def log_referral() -> Any:
     page = {"title": "Log a referral received by phone or letter", "mode": "log",
             "values": request.form, "errors": {}, **_form_choices(teams)}  # fmt: skip
     if request.method == "POST":
-        try:
-            data = _load(LoggedReferralSchema())
-        except ValidationError as error:
-            return _referral_form({**page, "errors": error.messages}, 400)
+        data, errors = _load(LoggedReferralSchema())
+        if errors:
+            return _referral_form({**page, "errors": errors}, 400)
         referral = intake.log_referral(current_user, data.pop("team_id"), data)
-        db.session.commit()
         flash(f"Referral {referral.reference} logged", "success")
         return redirect(url_for("intake.referral", referral_id=referral.id))
     return _referral_form(page)
@@ -86,12 +86,10 @@ def partner_referral() -> Any:
     page = {"title": "Refer someone to a team", "mode": "partner", "values": request.form,
             "errors": {}, **_form_choices(intake.all_teams())}  # fmt: skip
     if request.method == "POST":
-        try:
-            data = _load(PartnerReferralSchema())
-        except ValidationError as error:
-            return _referral_form({**page, "errors": error.messages}, 400)
+        data, errors = _load(PartnerReferralSchema())
+        if errors:
+            return _referral_form({**page, "errors": errors}, 400)
         referral = intake.partner_refer(current_user, data.pop("team_id"), data)
-        db.session.commit()
         return render_template("intake/sent.html", reference=referral.reference)
     return _referral_form(page)
 
@@ -103,12 +101,10 @@ def refer_by_link(token: str) -> Any:
             "invitation": invitation, "values": request.form, "errors": {},
             **_form_choices([])}  # fmt: skip
     if request.method == "POST":
-        try:
-            data = _load(ReferralInSchema())
-        except ValidationError as error:
-            return _referral_form({**page, "errors": error.messages}, 400)
+        data, errors = _load(ReferralInSchema())
+        if errors:
+            return _referral_form({**page, "errors": errors}, 400)
         referral = intake.refer_by_invitation(invitation, data)
-        db.session.commit()
         return render_template("intake/sent.html", reference=referral.reference)
     return _referral_form(page)
 
@@ -150,7 +146,6 @@ def _referral_page(referral: Any, errors: dict[str, Any] | None = None) -> str:
 @coordinator_only
 def referral(referral_id: int) -> str:
     found = intake.get_referral(current_user, referral_id)
-    db.session.commit()
     return _referral_page(found)
 
 
@@ -158,14 +153,12 @@ def referral(referral_id: int) -> str:
 @coordinator_only
 def triage(referral_id: int) -> Any:
     found = intake.get_referral(current_user, referral_id)
-    try:
-        data = TriageSchema().load(request.form)
-    except ValidationError as error:
-        db.session.commit()  # keeps the view's audit entry
-        return _referral_page(found, error.messages), 400
+    data, errors = load(TriageSchema(), request.form)
+    if errors:
+        keep_changes()  # the audit of opening the referral stands
+        return _referral_page(found, errors), 400
     version = seen_version(request.form.get("version"))
     client = intake.apply_move(current_user, found, data, version)
-    db.session.commit()
     if client is not None:
         flash(f"{client.full_name} is on the caseload", "success")
         return redirect(url_for("referrals.client", client_id=client.id))
@@ -180,16 +173,12 @@ def triage(referral_id: int) -> Any:
 @coordinator_only
 def invitations() -> Any:
     intake.require_inviter(current_user)
-    errors: dict[str, Any] = {}
+    errors: Errors = {}
     new_link = None
     if request.method == "POST":
-        try:
-            data = InvitationSchema().load(request.form)
-        except ValidationError as error:
-            errors = error.messages
-        else:
+        data, errors = load(InvitationSchema(), request.form)
+        if not errors:
             _, new_link = intake.create_invitation(current_user, data.pop("team_id"), data)
-            db.session.commit()
     return render_template(
         "intake/invitations.html",
         invitations=intake.invitations_for(current_user),
@@ -206,6 +195,5 @@ def invitations() -> Any:
 def revoke_invitation(invitation_id: int) -> Response:
     invitation = intake.get_invitation(current_user, invitation_id)
     intake.revoke_invitation(current_user, invitation)
-    db.session.commit()
     flash("The link no longer works", "success")
     return redirect(url_for("intake.invitations"))

@@ -15,7 +15,6 @@ from marshmallow import ValidationError
 
 from accounts.api import api_blueprint
 from core import versioning
-from core.extensions import db
 from core.openapi import SIGNED_IN, openapi_spec
 from referrals import caseload, equality, measures
 from referrals.outcome_schemas import (
@@ -38,7 +37,6 @@ def _json() -> dict[str, Any]:
 @api.get("/clients/<int:client_id>/measures")
 def list_measures(client_id: int) -> Any:
     client = caseload.get_client(current_user, client_id)
-    db.session.commit()
     return {
         "enabled": [m.key for m in measures.enabled_measures()],
         "results": MeasureResultDumpSchema(many=True).dump(measures.results_of(client)),
@@ -57,7 +55,6 @@ def record_measure(client_id: int) -> Any:
     result = measures.record_measure(
         current_user, client, measure, data["stage"], data["answers"], data["taken_on"]
     )
-    db.session.commit()
     return MeasureResultDumpSchema().dump(result), 201
 
 
@@ -72,7 +69,6 @@ def _equality(client: Any) -> dict[str, Any]:
 @api.get("/clients/<int:client_id>/equality")
 def get_equality(client_id: int) -> Any:
     client = caseload.get_client(current_user, client_id)
-    db.session.commit()
     return _equality(client)
 
 
@@ -86,7 +82,6 @@ def put_equality(client_id: int) -> Any:
     except versioning.StaleEdit as error:
         record = equality.monitoring_of(client)
         return versioning.stale_answer(error, record, EqualityDumpSchema().dump)
-    db.session.commit()
     return _equality(client)
 
 

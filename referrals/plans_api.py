@@ -71,8 +71,10 @@ def _stale_safe(
 def get_plan(client_id: int) -> Any:
     require(current_user, "list", Client)
     _, found = plans.get_plan(current_user, client_id)
-    db.session.commit()
     if found is None:
+        # The audit of reading the client stands, but the handler answering the raise rolls
+        # back (keep_changes() holds only for an answer the view returns): commit it first.
+        db.session.commit()
         raise NotFound("This client has no plan yet.")
     return PlanDumpSchema().dump(found)
 
@@ -90,7 +92,6 @@ def put_plan(client_id: int) -> Any:
     )
     if stale:
         return stale
-    db.session.commit()
     found = plans.plan_of(client)
     return PlanDumpSchema().dump(found), (200 if existing else 201)
 
@@ -100,7 +101,6 @@ def create_goal(client_id: int) -> Any:
     client = _client(client_id)
     data = GoalSchema(exclude=("version",)).load(_json())
     goal = plans.add_goal(current_user, client, data["words"], data["action_ids"])
-    db.session.commit()
     return GoalDumpSchema().dump(goal), 201
 
 
@@ -117,7 +117,6 @@ def update_goal(goal_id: int) -> Any:
     )
     if stale:
         return stale
-    db.session.commit()
     return GoalDumpSchema().dump(goal)
 
 
@@ -134,7 +133,6 @@ def create_review(client_id: int) -> Any:
         )
     except versioning.StaleEdit as error:
         return versioning.stale_answer(error, existing, PlanDumpSchema().dump)
-    db.session.commit()
     return ReviewDumpSchema().dump(review), 201
 
 
@@ -145,7 +143,6 @@ def create_review(client_id: int) -> Any:
 def list_concerns(client_id: int) -> Any:
     require(current_user, "list", Client)
     _, found = safeguarding.for_client(current_user, client_id)
-    db.session.commit()
     return {"concerns": ConcernDumpSchema(many=True).dump(found)}
 
 
@@ -154,21 +151,18 @@ def create_concern(client_id: int) -> Any:
     client = _client(client_id)
     data = ConcernSchema(exclude=("version",)).load(_json())
     concern = safeguarding.raise_concern(current_user, client, data)
-    db.session.commit()
     return ConcernDumpSchema().dump(concern), 201
 
 
 @api.get("/safeguarding")
 def open_concerns() -> Any:
     found = safeguarding.open_concerns(current_user)
-    db.session.commit()
     return {"concerns": ConcernDumpSchema(many=True).dump(found)}
 
 
 @api.get("/safeguarding/<int:concern_id>")
 def get_concern(concern_id: int) -> Any:
     found = safeguarding.get_concern(current_user, concern_id)
-    db.session.commit()
     return ConcernDumpSchema().dump(found)
 
 
@@ -184,7 +178,6 @@ def update_concern(concern_id: int) -> Any:
     )
     if stale:
         return stale
-    db.session.commit()
     return ConcernDumpSchema().dump(found)
 
 
@@ -195,7 +188,6 @@ def update_concern(concern_id: int) -> Any:
 def get_circle(client_id: int) -> Any:
     require(current_user, "list", Client)
     _, people, status = circle.circle_for(current_user, client_id)
-    db.session.commit()
     return {
         "people": CirclePersonDumpSchema(many=True).dump(people),
         "carer": CarerStatusDumpSchema().dump(status) if status else None,
@@ -207,7 +199,6 @@ def create_person(client_id: int) -> Any:
     client = _client(client_id)
     data = CirclePersonSchema(exclude=("version",)).load(_json())
     person = circle.add_person(current_user, client, data)
-    db.session.commit()
     return CirclePersonDumpSchema().dump(person), 201
 
 
@@ -224,7 +215,6 @@ def update_person(person_id: int) -> Any:
     )
     if stale:
         return stale
-    db.session.commit()
     return CirclePersonDumpSchema().dump(person)
 
 
@@ -241,7 +231,6 @@ def put_carer(client_id: int) -> Any:
     )
     if stale:
         return stale
-    db.session.commit()
     return CarerStatusDumpSchema().dump(circle.carer_status_of(client))
 
 

@@ -13,8 +13,8 @@ from accounts.auth import login_required
 from accounts.mail import send_email
 from accounts.models import Role
 from core.errors import Conflict
-from core.extensions import db
 from core.models import utcnow
+from core.transaction import keep_changes
 from core.versioning import EditState, StaleEdit
 from referrals import plans
 from referrals.models import ActionStatus
@@ -69,10 +69,9 @@ def plan(client_id: int) -> Any:
             edit = edit.refused(found, plans.plan_snapshot, plans.plan_changes)
             plans.get_plan(current_user, client_id)  # the refusal shows the plan again
         else:
-            db.session.commit()
             flash("Plan started" if started else "Plan saved", "success")
             return redirect(url_for("plans.plan", client_id=client.id))
-    db.session.commit()  # the view's audit entries
+    keep_changes()  # the audit of reading the plan stands when the form is refused
     return render_template(
         "plans/plan.html",
         client=client,
@@ -102,10 +101,9 @@ def new_goal(client_id: int) -> Any:
         except ValidationError as error:
             errors = error.messages  # type: ignore[assignment]
         else:
-            db.session.commit()
             flash("Goal added", "success")
             return redirect(url_for("plans.plan", client_id=client.id))
-    db.session.commit()
+    keep_changes()  # the audit of reading the plan stands when the form is refused
     return render_template(
         "plans/goal_form.html",
         client=client,
@@ -143,10 +141,9 @@ def edit_goal(goal_id: int) -> Any:
             edit = edit.refused(goal, plans.goal_snapshot, plans.goal_changes)
             plans.get_goal(current_user, goal_id, "edit")
         else:
-            db.session.commit()
             flash("Goal saved", "success")
             return redirect(url_for("plans.plan", client_id=goal.client_id))
-    db.session.commit()
+    keep_changes()  # the audit of reading the goal stands when the form is refused
     return render_template(
         "plans/goal_form.html",
         client=goal.client,
@@ -189,10 +186,9 @@ def review(client_id: int) -> Any:
             edit = edit.refused(found, plans.plan_snapshot, plans.plan_changes)
             plans.get_plan(current_user, client_id, "edit")
         else:
-            db.session.commit()
             flash("Review recorded", "success")
             return redirect(url_for("plans.plan", client_id=client.id))
-    db.session.commit()
+    keep_changes()  # the audit of reading the plan stands when the form is refused
     return render_template(
         "plans/review.html",
         client=client,
@@ -222,7 +218,6 @@ def _review_errors(messages: Any, goal_ids: list[int]) -> dict[str, Any]:
 @caseworkers
 def my_plan(client_id: int) -> str:
     client, found = plans.get_plan(current_user, client_id)
-    db.session.commit()
     return render_template("plans/my_plan.html", client=client, plan=found)
 
 
@@ -233,7 +228,6 @@ def my_plan_pdf(client_id: int) -> Response:
     if found is None or not found.goals:
         raise Conflict("Write the plan's goals before making a PDF of it.")
     pdf = render_my_plan(client, found)
-    db.session.commit()  # the view's audit entries
     # The file name says nothing about the person: downloads folders are not private.
     return Response(
         pdf,
@@ -249,6 +243,5 @@ def email_my_plan(client_id: int) -> Response:
     address = plans.email_plan(current_user, client, found)
     body = render_template("plans/email/my_plan.txt", client=client, plan=found)
     send_email(address, "Your plan", body)
-    db.session.commit()
     flash(f"My plan has been emailed to {client.first_name}", "success")
     return redirect(url_for("plans.my_plan", client_id=client.id))

@@ -14,7 +14,6 @@ from flask_login import current_user
 from marshmallow import ValidationError, fields, validate
 
 from accounts.api import api_blueprint
-from core.extensions import db
 from core.openapi import SIGNED_IN, openapi_spec
 from referrals import caseload, privacy
 from referrals.schemas import InputSchema
@@ -37,7 +36,6 @@ def subject_access(client_id: int) -> Any:
     # The client's co-ordinators answer a subject-access request (as on the page).
     client = caseload.get_client(current_user, client_id, "edit")
     report = privacy.subject_access(current_user, client)
-    db.session.commit()
     return report
 
 
@@ -49,7 +47,6 @@ def erasure(client_id: int) -> Any:
     if not privacy.confirms_erasure(client, data["confirm_name"]):
         raise ValidationError({"confirm_name": ["Must be the person's full name exactly"]})
     privacy.erase(current_user, client)
-    db.session.commit()
     return ErasedSchema().dump(
         {
             "client_id": client.id,

@@ -15,7 +15,6 @@ from flask_login import current_user
 
 from accounts.api import api_blueprint
 from core import versioning
-from core.extensions import db
 from core.openapi import SIGNED_IN, openapi_spec
 from referrals import caseload, closing, supervision
 from referrals.closing_schemas import ClosureDumpSchema, DecisionSchema, ReallocationSchema
@@ -43,14 +42,12 @@ def sign_off(client_id: int) -> Any:
         taken_on=data["taken_on"],
         answers=data["answers"],
     )
-    db.session.commit()
     return ClosureDumpSchema().dump(closure), 201
 
 
 @api.get("/sign-offs/<int:closure_id>")
 def get_sign_off(closure_id: int) -> Any:
     closure = closing.get_closure(current_user, closure_id)
-    db.session.commit()
     return ClosureDumpSchema().dump(closure)
 
 
@@ -67,7 +64,6 @@ def decide(closure_id: int) -> Any:
             closing.return_sign_off(current_user, closure, data["note"], seen)
     except versioning.StaleEdit as error:
         return versioning.stale_answer(error, closure, ClosureDumpSchema().dump)
-    db.session.commit()
     return ClosureDumpSchema().dump(closure)
 
 
@@ -85,7 +81,6 @@ def reallocate(client_id: int) -> Any:
         )
     except versioning.StaleEdit as error:
         return versioning.stale_answer(error, client, ClientDumpSchema().dump)
-    db.session.commit()
     return ClientDumpSchema().dump(client)
 
 

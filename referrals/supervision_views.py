@@ -1,7 +1,8 @@
 """Pages for team leaders (caseloads, reallocation, sign-off approval, the weekly summary) and
 the capacity lead's sign-off settings for each team.
 
-Each view parses input with a schema, calls a service, and renders or redirects; it commits once.
+Each view parses input with a schema, calls a service, and renders or redirects; the request's
+transaction ends as it returns (core/transaction.py).
 Every page showing personal data answers `Cache-Control: no-store` (see core/security.py).
 """
 
@@ -20,6 +21,7 @@ from accounts.models import Role
 from core.extensions import db
 from core.models import utcnow
 from core.suppression import SMALL_COUNT
+from core.transaction import keep_changes
 from core.versioning import EditState, StaleEdit
 from referrals import caseload, closing, supervision
 from referrals.closing_models import ClosureState
@@ -47,7 +49,6 @@ def teams() -> str:
         )
         for team in supervision.led_teams(current_user)
     ]
-    db.session.commit()
     return render_template("supervision/teams.html", led=led)
 
 
@@ -56,7 +57,6 @@ def teams() -> str:
 def summary(team_id: int) -> str:
     team = supervision.get_led_team(current_user, team_id)
     found = supervision.weekly_summary(current_user, team, utcnow().date())
-    db.session.commit()
     return render_template("supervision/summary.html", summary=found, today=utcnow().date())
 
 
@@ -81,7 +81,6 @@ def reallocate(client_id: int) -> Response | tuple[str, int]:
             supervision.client_to_reallocate(current_user, client_id)
             status = 409
         else:
-            db.session.commit()
             flash("Client reallocated; both co-ordinators have been emailed", "success")
             return redirect(url_for("referrals.client", client_id=client.id))
     options = [("", "Choose a co-ordinator")] + [
@@ -89,7 +88,7 @@ def reallocate(client_id: int) -> Response | tuple[str, int]:
         for person in supervision.coordinator_choices(current_user, client)
         if person.id != client.owner_id
     ]
-    db.session.commit()
+    keep_changes()  # the audit of reading the client stands when a stale form is refused
     return render_template(
         "supervision/reallocate.html",
         client=client,
@@ -125,11 +124,10 @@ def decide(closure_id: int) -> Response | tuple[str, int]:
             edit = EditState(closure.version, None, [], stale=True)
             status = 409
         else:
-            db.session.commit()
             approved = closure.state is ClosureState.APPROVED
             flash("Sign-off approved" if approved else "Sign-off returned", "success")
             return redirect(url_for("supervision.teams"))
-    db.session.commit()
+    keep_changes()  # the audit of reading the sign-off stands when a stale form is refused
     return render_template(
         "supervision/decide.html",
         closure=closure,
@@ -146,7 +144,6 @@ def decide(closure_id: int) -> Response | tuple[str, int]:
 def questionnaire(team_id: int) -> str:
     team = supervision.get_led_team(current_user, team_id)
     statements, rating = closing.questionnaire_report(team)
-    db.session.commit()
     return render_template(
         "supervision/questionnaire.html",
         team=team,
@@ -190,7 +187,6 @@ def settings(team_id: int) -> Response | tuple[str, int]:
             edit = edit.refused(current, closing.settings_snapshot, closing.settings_changes)
             status = 409
         else:
-            db.session.commit()
             flash("Sign-off settings saved", "success")
             return redirect(url_for("supervision.settings", team_id=team.id))
     statements, rating = closing.questionnaire_report(team)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from accounts.auth import LAST_SEEN
@@ -348,6 +349,14 @@ def test_a_declined_move_without_a_reason_or_with_bad_ids_is_a_clear_400(app, cl
     assert referral(app, referral_id).allocated_to_id is None
 
 
+def test_a_refused_triage_form_still_records_that_the_referral_was_opened(app, client, people):
+    referral_id = log_phoned_in(app, client, people)
+    opened = audit_actions(app, referral_id).count("view")
+    assert move(app, client, referral_id, move="launch").status_code == 400
+    assert audit_actions(app, referral_id).count("view") == opened + 1
+    assert referral(app, referral_id).status is IntakeStatus.NEW
+
+
 def test_a_stale_form_is_refused(app, client, people):
     referral_id = log_phoned_in(app, client, people)
     old = version_of(app, referral_id)
@@ -418,3 +427,29 @@ def test_a_person_already_on_the_caseload_is_shown_for_linking(app, client, peop
         new_client = db.session.get(Client, referral(app, referral_id).client_id)
         assert new_client.id != known
         assert new_client.contact_preference.value == "email"
+
+
+@pytest.mark.committed  # the probe's audit is written as the page renders, after the view's reads
+def test_the_triage_page_audits_its_look_for_the_person_on_the_caseload(
+    app, client, people, make_client
+):
+    with app.app_context():
+        known = make_client(
+            db.session.get(User, people.cara_id),
+            first_name="Edna",
+            last_name="Pilling",
+            date_of_birth=datetime(1939, 11, 4).date(),
+        ).id
+        db.session.commit()
+    referral_id = log_phoned_in(app, client, people, phone="", email="edna@example.net")
+    assert f"client number {known}" in client.get(f"/intake/{referral_id}").get_data(as_text=True)
+    with app.app_context():
+        probed = db.session.execute(
+            select(AuditEvent.action, AuditEvent.record_id)
+            .where(AuditEvent.action.in_(["duplicate_check", "duplicate_match"]))
+            .order_by(AuditEvent.id)
+        ).all()
+    assert [tuple(row) for row in probed] == [
+        ("duplicate_check", None),
+        ("duplicate_match", str(known)),
+    ]

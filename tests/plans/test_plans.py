@@ -147,6 +147,17 @@ def test_a_review_must_cover_every_goal_and_dates_must_make_sense(app, client, p
         assert db.session.scalars(select(PlanReview)).first() is None
 
 
+def goal_audit(app, goal_id: int) -> list[str]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(AuditEvent.action)
+                .where(AuditEvent.record_type == "plan_goal", AuditEvent.record_id == str(goal_id))
+                .order_by(AuditEvent.id)
+            )
+        )
+
+
 def test_a_stale_goal_save_is_refused_with_the_input_kept(app, client, people, cases):
     sign_in(client, people.cara)
     start_plan(client, cases.maud, utcnow().date() + timedelta(days=10))
@@ -159,6 +170,7 @@ def test_a_stale_goal_save_is_refused_with_the_input_kept(app, client, people, c
     with app.app_context():
         db.session.get(PlanGoal, goal_id).words = "Changed by a colleague"
         db.session.commit()
+    reads = len(goal_audit(app, goal_id))
     response = client.post(
         f"/plan-goals/{goal_id}",
         data={
@@ -174,6 +186,8 @@ def test_a_stale_goal_save_is_refused_with_the_input_kept(app, client, people, c
     assert "My new words" in page and "Changed by a colleague" in page
     with app.app_context():
         assert db.session.get(PlanGoal, goal_id).words == "Changed by a colleague"
+    # The refusal changes nothing, but the audit of reading the goal to show it again stands.
+    assert goal_audit(app, goal_id)[reads:] == ["edit"]
 
 
 def test_another_teams_plan_does_not_exist_for_them(app, client, people, cases):

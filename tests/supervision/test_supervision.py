@@ -145,7 +145,9 @@ def test_reallocation_moves_the_client_audits_and_tells_both_without_the_name(ap
         assert f"{app.config['BASE_URL']}/clients/{teams.maud_id}" in message.text_body
         assert "Maud" not in message.text_body + message.subject
         assert "Hargreaves" not in message.text_body + message.subject
-    # Colin now holds Maud and sees her; the stale form is refused with nothing changed.
+    # Colin now holds Maud and sees her; the stale form is refused with nothing changed but
+    # the audit of the leader's look at Maud (the refusal shows her again).
+    looks = len(events(app, "view"))
     stale = client.post(
         f"/team/clients/{teams.maud_id}/reallocate",
         data={**hidden, "coordinator_id": str(teams.cara_id)},
@@ -154,6 +156,7 @@ def test_reallocation_moves_the_client_audits_and_tells_both_without_the_name(ap
     assert "changed while you were editing" in stale.get_data(as_text=True)
     assert client_row(app, teams.maud_id).owner_id == teams.colin_id
     assert len(outbox(app)) == 2
+    assert events(app, "view")[looks:] == [(teams.lena_id, "client", str(teams.maud_id))]
 
 
 def test_reallocation_refuses_other_teams_people_tampered_ids_and_non_leaders(app, client, teams):
