@@ -9,15 +9,17 @@ did not commit):
 - an error answer (400 and above) rolls back, unless the view called `keep_changes()` because
   what it wrote must stand although it refuses the request (the audit of reading a record whose
   stale save was refused, an attempt counted against a rate limit);
-- an exception rolls back (the teardown removes the session), and the app's error handlers answer
-  it: a conflict found by the commit itself is a 409, an unreachable database a 503.
+- an exception rolls back (the teardown removes the session), again unless the view called
+  `keep_changes()` before raising, and the app's error handlers answer it: a conflict found by
+  the commit itself is a 409 (and what the view flashed is withdrawn), an unreachable database
+  a 503.
 
 Indico's request handler does the same; Flask-SQLAlchemy leaves it to the application.
 """
 
 from __future__ import annotations
 
-from flask import Flask, g
+from flask import Flask, g, session
 from flask.typing import ResponseReturnValue
 
 from core.extensions import db
@@ -33,7 +35,11 @@ def keep_changes() -> None:
 def end(status: int) -> None:
     """Commit or roll back the request's transaction according to its answer."""
     if status < 400 or g.pop(_KEEP, False):
-        db.session.commit()
+        try:
+            db.session.commit()
+        except Exception:
+            session.pop("_flashes", None)  # "Saved" and the like: it was not
+            raise
     else:
         db.session.rollback()
 
@@ -41,7 +47,13 @@ def end(status: int) -> None:
 class Signpost(Flask):
     """Flask, ending each request's transaction as its view returns (see module docstring)."""
 
-    def dispatch_request(self) -> ResponseReturnValue:  # type: ignore[override]
-        response = self.make_response(super().dispatch_request())
+    def dispatch_request(self) -> ResponseReturnValue:
+        try:
+            answer = super().dispatch_request()
+        except Exception:
+            if g.pop(_KEEP, False):  # kept, though the view refuses by raising
+                db.session.commit()
+            raise
+        response = self.make_response(answer)
         end(response.status_code)
         return response

@@ -20,6 +20,7 @@ from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
 from core.openapi import SIGNED_IN, openapi_spec
+from core.transaction import keep_changes
 from directory.models import Service
 from referrals import caseload, services
 from referrals.models import Action, Client, ClientStatus, Referral
@@ -62,9 +63,7 @@ def list_clients() -> Any:
     try:
         found = caseload.find_clients(current_user, request.args.get("q", "")[:100], status)
     except InvalidNHSNumber as invalid:
-        # The audit record of the search stands, but the handler answering the raise rolls
-        # back (keep_changes() holds only for an answer the view returns): commit it first.
-        db.session.commit()
+        keep_changes()  # the audit of what was read stands
         raise ValidationError({"q": [str(invalid)]}) from invalid
     return {"clients": ClientDumpSchema(many=True).dump(found)}
 
@@ -78,9 +77,7 @@ def create_client() -> Any:
     try:
         client = caseload.create_client(current_user, data, confirm_duplicate=confirm)
     except caseload.DuplicateClient:
-        # Only the probe's audit records are written, and they stand; the handler answering
-        # the raise rolls back (keep_changes() holds only for an answer the view returns).
-        db.session.commit()
+        keep_changes()  # the audit of what was read stands
         raise
     return ClientDumpSchema().dump(client), 201
 

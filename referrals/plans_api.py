@@ -19,8 +19,8 @@ from accounts.api import api_blueprint
 from accounts.permissions import require
 from core import versioning
 from core.errors import NotFound
-from core.extensions import db
 from core.openapi import SIGNED_IN, openapi_spec
+from core.transaction import keep_changes
 from referrals import caseload, circle, plans, safeguarding
 from referrals.circle_schemas import (
     CarerStatusDumpSchema,
@@ -72,9 +72,7 @@ def get_plan(client_id: int) -> Any:
     require(current_user, "list", Client)
     _, found = plans.get_plan(current_user, client_id)
     if found is None:
-        # The audit of reading the client stands, but the handler answering the raise rolls
-        # back (keep_changes() holds only for an answer the view returns): commit it first.
-        db.session.commit()
+        keep_changes()  # the audit of what was read stands
         raise NotFound("This client has no plan yet.")
     return PlanDumpSchema().dump(found)
 
