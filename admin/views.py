@@ -51,10 +51,9 @@ MODELS = {
 @bp.get("/changes")
 @lead_only
 def changes() -> str:
-    text = request.args.get("status", ChangeStatus.PENDING.value)
-    if text not in ChangeStatus._value2member_map_:
+    status = ChangeStatus.parse(request.args.get("status", ChangeStatus.PENDING.value))
+    if status is None:
         abort(400, description="Choose pending, approved or rejected changes to see.")
-    status = ChangeStatus(text)
     queue = moderation.queue(current_user, status)
     return render_template(
         "admin/changes.html",
