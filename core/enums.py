@@ -39,9 +39,14 @@ class LabelledEnum(enum.StrEnum):
         return self._hint
 
     @classmethod
-    def choices(cls, blank: str | None = None) -> list[tuple[str, str]]:
-        """(value, label) for each member in order, after ("", blank) if `blank` is given."""
-        options = [(member.value, member.label) for member in cls]
+    def choices(
+        cls, blank: str | None = None, *, only: Iterable[Self] | None = None
+    ) -> list[tuple[str, str]]:
+        """(value, label) for a form: every member, or those in `only` in its order.
+
+        `blank` puts a ("", blank) option first, for a select that starts unchosen.
+        """
+        options = [(member.value, member.label) for member in (cls if only is None else only)]
         return options if blank is None else [("", blank), *options]
 
     @overload

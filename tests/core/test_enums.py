@@ -77,6 +77,14 @@ def test_choices_can_start_with_a_blank_option() -> None:
     assert len(Colour.choices(blank="")) == 4
 
 
+def test_choices_can_offer_only_some_members_in_the_order_given() -> None:
+    assert Colour.choices(only=[Colour.GREEN, Colour.RED]) == [
+        ("green", "Green"),
+        ("red", "Pillar-box red"),
+    ]
+    assert Colour.choices("-", only=iter([Colour.RED])) == [("", "-"), ("red", "Pillar-box red")]
+
+
 def test_parse_finds_a_member_by_its_exact_value() -> None:
     assert Colour.parse("red") is Colour.RED
     assert Colour.parse(Colour.GREEN) is Colour.GREEN
