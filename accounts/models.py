@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.enums import LabelledEnum
 from core.extensions import Model
 from core.models import new_uuid, utcnow, uuid_column_type
 from core.versioning import EditCounted, Versioned
@@ -17,21 +18,12 @@ if TYPE_CHECKING:
     from directory.models import Organisation
 
 
-class Role(enum.StrEnum):
-    COORDINATOR = "coordinator"
-    PROVIDER = "provider"
-    CAPACITY_LEAD = "capacity_lead"
+class Role(LabelledEnum):
+    COORDINATOR = "coordinator", "Co-ordinator"
+    PROVIDER = "provider", "Provider member"
+    CAPACITY_LEAD = "capacity_lead", "Capacity lead"
     # Leads the teams they are a member of: caseloads, reallocation, sign-off approval.
-    TEAM_LEADER = "team_leader"
-
-    @property
-    def label(self) -> str:
-        return {
-            "coordinator": "Co-ordinator",
-            "provider": "Provider member",
-            "capacity_lead": "Capacity lead",
-            "team_leader": "Team leader",
-        }[self.value]
+    TEAM_LEADER = "team_leader", "Team leader"
 
 
 class User(EditCounted, Model):
@@ -265,24 +257,18 @@ class AuditEvent(Model):
     user: Mapped[User | None] = relationship()
 
 
-class OutboxStatus(enum.StrEnum):
+class OutboxStatus(LabelledEnum):
     """Where one email stands; it moves only forward, except a lead's retry of a failed one."""
 
-    HELD = "held"  # the "outbox" backend: kept for the capacity lead to read, never delivered
-    PENDING = "pending"  # waiting for delivery (again, after a failed attempt, at next_attempt_at)
-    SENDING = "sending"  # claimed by one sender; never claimed again, so sent at most once
-    SENT = "sent"
-    FAILED = "failed"  # gave up after MAIL_MAX_ATTEMPTS; the capacity lead may retry it
-
-    @property
-    def label(self) -> str:
-        return {
-            "held": "Held (not sent)",
-            "pending": "Waiting to send",
-            "sending": "Sending",
-            "sent": "Sent",
-            "failed": "Failed",
-        }[self.value]
+    # The "outbox" backend: kept for the capacity lead to read, never delivered.
+    HELD = "held", "Held (not sent)"
+    # Waiting for delivery (again, after a failed attempt, at next_attempt_at).
+    PENDING = "pending", "Waiting to send"
+    # Claimed by one sender; never claimed again, so sent at most once.
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    # Gave up after MAIL_MAX_ATTEMPTS; the capacity lead may retry it.
+    FAILED = "failed", "Failed"
 
 
 class OutboxMessage(Model):

@@ -54,7 +54,7 @@ api = api_blueprint("accounts_api", __name__)
 
 AUDIT_PAGE_SIZE = 50
 OUTBOX_PAGE_SIZE = 50
-ROLE_OPTIONS = [(role.value, role.label) for role in Role]
+ROLE_OPTIONS = Role.choices()
 
 
 def _field_errors(error: DomainError, default_field: str) -> Errors:

@@ -50,10 +50,9 @@ MODELS = {
 @bp.get("/changes")
 @lead_only
 def changes() -> str:
-    text = request.args.get("status", ChangeStatus.PENDING.value)
-    if text not in ChangeStatus._value2member_map_:
+    status = ChangeStatus.parse(request.args.get("status", ChangeStatus.PENDING.value))
+    if status is None:
         abort(400, description="Choose pending, approved or rejected changes to see.")
-    status = ChangeStatus(text)
     queue = moderation.queue(current_user, status)
     return render_template(
         "admin/changes.html",
@@ -132,7 +131,7 @@ def reject(change_id: int) -> Any:
 @lead_only
 def claims() -> str:
     raw = request.args.get("status", ClaimStatus.UNREVIEWED.value)
-    status = ClaimStatus(raw) if raw in {s.value for s in ClaimStatus} else None
+    status = ClaimStatus.parse(raw)
     return render_template(
         "admin/claims.html",
         claims=moderation.claims(current_user, status),
@@ -145,12 +144,12 @@ def claims() -> str:
 @lead_only
 def decide_claim(claim_id: int) -> Any:
     claim = moderation.get_claim(current_user, claim_id)
-    raw = request.form.get("status", "")
-    if raw not in {s.value for s in ClaimStatus}:
+    status = ClaimStatus.parse(request.form.get("status"))
+    if status is None:
         raise NotFound("Page not found.")
     try:
         moderation.decide_claim(
-            claim, ClaimStatus(raw), current_user, utcnow(), request.form.get("reason", "")
+            claim, status, current_user, utcnow(), request.form.get("reason", "")
         )
     except DomainError as error:
         db.session.rollback()  # a redirect commits: drop whatever the refused decision changed
@@ -190,9 +189,9 @@ def set_trusted(organisation_uuid: str) -> Response:
 
 
 def _record(record_type: str, uuid: str) -> Any:
-    if record_type not in {t.value for t in RecordType}:
+    kind = RecordType.parse(record_type)
+    if kind is None:
         raise NotFound("Page not found.")
-    kind = RecordType(record_type)
     return kind, find(MODELS[kind], uuid)
 
 

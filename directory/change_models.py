@@ -6,13 +6,13 @@ names a listing by its type and uuid, not a foreign key, so history outlives the
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.enums import LabelledEnum
 from core.extensions import Model
 from core.models import utcnow, uuid_column_type
 
@@ -21,49 +21,32 @@ if TYPE_CHECKING:
     from directory.models import Organisation
 
 
-class RecordType(enum.StrEnum):
+class RecordType(LabelledEnum):
     SERVICE = "service"
     ORGANISATION = "organisation"
     LOCATION = "location"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
+
+class ChangeKind(LabelledEnum):
+    # A change to an existing record, or a new location of an organisation.
+    EDIT = "edit", "Proposed edit"
+    # "List your group": a new organisation and its first service.
+    NEW_LISTING = "new_listing", "New listing"
+    # "Suggest an edit / report a problem" from the public.
+    SUGGESTION = "suggestion", "Suggestion or problem report"
 
 
-class ChangeKind(enum.StrEnum):
-    EDIT = "edit"  # a change to an existing record, or a new location of an organisation
-    NEW_LISTING = "new_listing"  # "List your group": a new organisation and its first service
-    SUGGESTION = "suggestion"  # "Suggest an edit / report a problem" from the public
-
-    @property
-    def label(self) -> str:
-        return {
-            "edit": "Proposed edit",
-            "new_listing": "New listing",
-            "suggestion": "Suggestion or problem report",
-        }[self.value]
-
-
-class ChangeStatus(enum.StrEnum):
+class ChangeStatus(LabelledEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
 
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
-
-class ClaimStatus(enum.StrEnum):
+class ClaimStatus(LabelledEnum):
     UNREVIEWED = "unreviewed"
     CONFIRMED = "confirmed"
     DENIED = "denied"
     REVOKED = "revoked"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
 
 class ListingVersion(Model):

@@ -79,11 +79,11 @@ def page_status(errors: Errors, edit: EditState | None) -> int:
 def option_lists() -> dict[str, Any]:
     return {
         "theme_options": [(t.value, t.label, t.hint) for t in Theme],
-        "access_options": [(m.value, m.label) for m in AccessMethod],
-        "delivery_options": [(m.value, m.label) for m in DeliveryMethod],
-        "accessibility_options": [(f.value, f.label) for f in AccessibilityFeature],
-        "status_options": [(s.value, s.label) for s in ServiceStatus],
-        "kind_options": [("", "Choose a type")] + [(k.value, k.label) for k in OrganisationKind],
+        "access_options": AccessMethod.choices(),
+        "delivery_options": DeliveryMethod.choices(),
+        "accessibility_options": AccessibilityFeature.choices(),
+        "status_options": ServiceStatus.choices(),
+        "kind_options": OrganisationKind.choices(blank="Choose a type"),
         "capacity_options": schemas.CAPACITY_OPTIONS,
     }
 

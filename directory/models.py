@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.enums import LabelledEnum
 from core.extensions import Model, db
 from core.models import new_uuid, utcnow, uuid_column_type
 from core.versioning import Versioned
@@ -21,90 +22,44 @@ if TYPE_CHECKING:
     from directory.gazetteer import Neighbourhood
 
 
-class OrganisationKind(enum.StrEnum):
-    VOLUNTARY = "voluntary"
-    COMMUNITY_GROUP = "community_group"
-    FAITH = "faith"
-    STATUTORY = "statutory"
-    NHS = "nhs"
-    SOCIAL_ENTERPRISE = "social_enterprise"
-    PRIVATE = "private"
-
-    @property
-    def label(self) -> str:
-        return {
-            "voluntary": "Voluntary organisation",
-            "community_group": "Community group",
-            "faith": "Faith group",
-            "statutory": "Council or statutory service",
-            "nhs": "NHS",
-            "social_enterprise": "Social enterprise",
-            "private": "Private business",
-        }[self.value]
+class OrganisationKind(LabelledEnum):
+    VOLUNTARY = "voluntary", "Voluntary organisation"
+    COMMUNITY_GROUP = "community_group", "Community group"
+    FAITH = "faith", "Faith group"
+    STATUTORY = "statutory", "Council or statutory service"
+    NHS = "nhs", "NHS"
+    SOCIAL_ENTERPRISE = "social_enterprise", "Social enterprise"
+    PRIVATE = "private", "Private business"
 
 
-class ServiceStatus(enum.StrEnum):
+class ServiceStatus(LabelledEnum):
     ACTIVE = "active"
     TEMPORARILY_CLOSED = "temporarily_closed"
     INACTIVE = "inactive"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+
+class AccessMethod(LabelledEnum):
+    DROP_IN = "drop_in", "Drop in, no need to book"
+    SELF_REFERRAL = "self_referral", "Contact them yourself"
+    REFERRAL_NEEDED = "referral_needed", "Needs a referral from a professional"
+    SIGNPOST_REFERRAL = "signpost_referral", "Accepts referrals through Signpost"
 
 
-class AccessMethod(enum.StrEnum):
-    DROP_IN = "drop_in"
-    SELF_REFERRAL = "self_referral"
-    REFERRAL_NEEDED = "referral_needed"
-    SIGNPOST_REFERRAL = "signpost_referral"
-
-    @property
-    def label(self) -> str:
-        return {
-            "drop_in": "Drop in, no need to book",
-            "self_referral": "Contact them yourself",
-            "referral_needed": "Needs a referral from a professional",
-            "signpost_referral": "Accepts referrals through Signpost",
-        }[self.value]
+class DeliveryMethod(LabelledEnum):
+    IN_PERSON = "in_person", "In person"
+    HOME_VISIT = "home_visit", "Home visits"
+    PHONE = "phone", "By phone"
+    ONLINE = "online", "Online"
 
 
-class DeliveryMethod(enum.StrEnum):
-    IN_PERSON = "in_person"
-    HOME_VISIT = "home_visit"
-    PHONE = "phone"
-    ONLINE = "online"
-
-    @property
-    def label(self) -> str:
-        return {
-            "in_person": "In person",
-            "home_visit": "Home visits",
-            "phone": "By phone",
-            "online": "Online",
-        }[self.value]
-
-
-class AccessibilityFeature(enum.StrEnum):
-    WHEELCHAIR_ACCESS = "wheelchair_access"
-    STEP_FREE = "step_free"
-    ACCESSIBLE_TOILET = "accessible_toilet"
-    HEARING_LOOP = "hearing_loop"
-    BSL = "bsl"
-    LARGE_PRINT = "large_print"
-    PARKING = "parking"
-
-    @property
-    def label(self) -> str:
-        return {
-            "wheelchair_access": "Wheelchair accessible",
-            "step_free": "Step-free access",
-            "accessible_toilet": "Accessible toilet",
-            "hearing_loop": "Hearing loop",
-            "bsl": "British Sign Language",
-            "large_print": "Large print materials",
-            "parking": "Parking",
-        }[self.value]
+class AccessibilityFeature(LabelledEnum):
+    WHEELCHAIR_ACCESS = "wheelchair_access", "Wheelchair accessible"
+    STEP_FREE = "step_free", "Step-free access"
+    ACCESSIBLE_TOILET = "accessible_toilet", "Accessible toilet"
+    HEARING_LOOP = "hearing_loop", "Hearing loop"
+    BSL = "bsl", "British Sign Language"
+    LARGE_PRINT = "large_print", "Large print materials"
+    PARKING = "parking", "Parking"
 
 
 class CapacityStatus(enum.StrEnum):

@@ -11,7 +11,6 @@ The practice-to-PCN links come from a second file with a header, either the ePCN
 from __future__ import annotations
 
 import csv
-import enum
 import string
 from collections.abc import Iterator
 from datetime import datetime
@@ -22,6 +21,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.enums import LabelledEnum
 from core.extensions import Model, db
 from core.forms import without_blanks
 from core.models import utcnow
@@ -71,13 +71,9 @@ EPRACCUR_COLUMNS = (
 REQUIRED_COLUMNS = EPRACCUR_COLUMNS.index("status_code") + 1
 
 
-class PracticeStatus(enum.StrEnum):
+class PracticeStatus(LabelledEnum):
     OPEN = "open"
     CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return {"open": "Open", "closed": "Closed"}[self.value]
 
 
 # epraccur status codes: Active; Closed, Dormant and Proposed are not (yet) taking patients.

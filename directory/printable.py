@@ -93,11 +93,7 @@ def _contact(service: Service) -> list[str]:
 
 
 def entry_for(service: Service) -> Entry:
-    how = [
-        AccessMethod(m).label
-        for m in service.access_methods or []
-        if m in AccessMethod._value2member_map_
-    ]
+    how = [method.label for method in AccessMethod.parse_many(service.access_methods or [])]
     return Entry(
         name=service.name,
         organisation=service.organisation.name,

@@ -262,4 +262,4 @@ def render_pdf(booklet: Booklet, borough: str) -> bytes:
 
 
 def themes_from(values: Sequence[str]) -> tuple[Theme, ...]:
-    return tuple(Theme(v) for v in values if v in Theme._value2member_map_)
+    return tuple(Theme.parse_many(values))

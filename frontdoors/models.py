@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.enums import LabelledEnum
 from core.extensions import Model
 from core.models import new_uuid, utcnow, uuid_column_type
 from directory.themes import Theme
@@ -17,29 +17,16 @@ if TYPE_CHECKING:
     from accounts.models import Team
 
 
-class ContactRoute(enum.StrEnum):
+class ContactRoute(LabelledEnum):
     PHONE = "phone"
     EMAIL = "email"
 
-    @property
-    def label(self) -> str:
-        return {"phone": "Phone", "email": "Email"}[self.value]
 
-
-class PreferredTime(enum.StrEnum):
-    MORNING = "morning"
-    AFTERNOON = "afternoon"
-    EVENING = "evening"
-    ANY = "any"
-
-    @property
-    def label(self) -> str:
-        return {
-            "morning": "Morning (9am to 12 noon)",
-            "afternoon": "Afternoon (12 noon to 5pm)",
-            "evening": "Early evening (5pm to 7pm)",
-            "any": "Any time",
-        }[self.value]
+class PreferredTime(LabelledEnum):
+    MORNING = "morning", "Morning (9am to 12 noon)"
+    AFTERNOON = "afternoon", "Afternoon (12 noon to 5pm)"
+    EVENING = "evening", "Early evening (5pm to 7pm)"
+    ANY = "any", "Any time"
 
 
 class SelfReferralRequest(Model):

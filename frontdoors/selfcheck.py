@@ -108,7 +108,7 @@ class SelfCheck:
         answers = {
             k: v
             for k, v in (raw.get("answers") or {}).items()
-            if k in Theme._value2member_map_ and v in dict(ANSWER_OPTIONS)
+            if Theme.parse(k) is not None and v in dict(ANSWER_OPTIONS)
         }
         age = raw.get("age")
         age = (
@@ -447,4 +447,4 @@ def take(user: User, request_uuid: str) -> Client:
 
 
 def flagged_themes(themes: Sequence[str]) -> list[Theme]:
-    return [Theme(t) for t in themes if t in Theme._value2member_map_]
+    return Theme.parse_many(themes)

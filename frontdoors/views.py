@@ -52,10 +52,6 @@ SENT_KEY = "self_check_sent"
 HONEYPOT = "leave_blank"
 
 
-def _options(members: Any) -> list[tuple[str, str]]:
-    return [(m.value, m.label) for m in members]
-
-
 # -- Public self-check -------------------------------------------------------------------------
 
 
@@ -183,8 +179,8 @@ def self_check_contact() -> Any:
         check=check,
         values=values,
         errors=errors,
-        route_options=_options(ContactRoute),
-        time_options=_options(PreferredTime),
+        route_options=ContactRoute.choices(),
+        time_options=PreferredTime.choices(),
         honeypot=HONEYPOT,
     ), (400 if errors else 200)
 
@@ -238,7 +234,7 @@ def _partner_page(template: str, status: int = 200, **context: Any) -> tuple[str
     return render_template(
         template,
         checklist=partners.CHECKLIST,
-        contact_options=_options(ContactPreference),
+        contact_options=ContactPreference.choices(),
         **context,
     ), status
 
@@ -362,7 +358,7 @@ def booklet_page() -> Any:
         booklet=made,
         errors=errors,
         values=values,
-        theme_options=_options(Theme),
+        theme_options=Theme.choices(),
         neighbourhood_options=[("", "Anywhere")]
         + [(str(i), n) for i, n in booklet.neighbourhood_options()],
         pdf_url=url_for("frontdoors.booklet_pdf", **request.args.to_dict(flat=False)),

@@ -189,15 +189,15 @@ def transition(referral_id: int) -> Any:
     action: PermissionAction = "view" if _can_view(referral_id) else "view_shared"
     referral = services.get_referral(current_user, referral_id, action)
     data = TransitionSchema().load(body)
-    target_text = body.get("to")
-    if target_text not in ReferralState._value2member_map_:
+    target = ReferralState.parse(body.get("to"))
+    if target is None:
         raise ValidationError({"to": [f"Use one of {[s.value for s in ReferralState]}"]})
     version = body.get("version")
     if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
         raise ValidationError({"version": ["Send the version you read, a whole number"]})
     services.transition(
         referral,
-        ReferralState(target_text),
+        target,
         by=current_user,
         reason=data["reason"],
         note=data["note"],

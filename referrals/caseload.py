@@ -88,9 +88,10 @@ def status_filter(text: str) -> ClientStatus | None:
     """The caseload filter a `status` argument names (None for all); 400 for any other word."""
     if text == "all":
         return None
-    if text not in ClientStatus._value2member_map_:
+    status = ClientStatus.parse(text)
+    if status is None:
         raise DomainError(STATUS_CHOICE, status=[STATUS_CHOICE])
-    return ClientStatus(text)
+    return status
 
 
 def find_clients(

@@ -71,25 +71,23 @@ coordinator_only = login_required(Role.COORDINATOR)
 CLIENT_DATES = ("date_of_birth", "consent_given_on")
 
 
-def _options(members: Any) -> list[tuple[str, str]]:
-    return [(m.value, m.label) for m in members]
-
-
 def _practice_options(current: Practice | None) -> list[tuple[str, str]]:
     return [("", "Not known")] + practice_choices(current)
 
 
 def _choices() -> dict[str, Any]:
     return {
-        "theme_options": [("", "Choose a theme")] + _options(Theme),
-        "age_band_options": [("", "Not given")] + _options(AgeBand),
-        "contact_options": _options(ContactPreference),
-        "shared_options": _options(SharedField),
-        "kind_options": _options(k for k in ActionKind if k is not ActionKind.REFERRAL),
-        "shortlist_kind_options": _options(
-            [ActionKind.INFORMATION_GIVEN, ActionKind.SERVICE_RECOMMENDATION]
+        "theme_options": Theme.choices(blank="Choose a theme"),
+        "age_band_options": AgeBand.choices(blank="Not given"),
+        "contact_options": ContactPreference.choices(),
+        "shared_options": SharedField.choices(),
+        "kind_options": ActionKind.choices(
+            only=(k for k in ActionKind if k is not ActionKind.REFERRAL)
         ),
-        "stage_options": _options(AssessmentStage),
+        "shortlist_kind_options": ActionKind.choices(
+            only=[ActionKind.INFORMATION_GIVEN, ActionKind.SERVICE_RECOMMENDATION]
+        ),
+        "stage_options": AssessmentStage.choices(),
         "themes": list(Theme),
         "ons4_questions": caseload.ONS4_QUESTIONS,
     }
@@ -367,7 +365,7 @@ def sign_off(client_id: int) -> str | Response:
         errors=errors,
         sign_off=True,
         settings=settings,
-        closing_reasons=[(r.value, r.label) for r in ClosingReason],
+        closing_reasons=ClosingReason.choices(),
         agree_scale=closing.AGREE_SCALE,
         statement_field=closing.statement_field,
         rating_field=closing.RATING_FIELD,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.enums import LabelledEnum
 from core.extensions import Model
 from core.models import utcnow
 from core.versioning import Versioned
@@ -18,38 +18,21 @@ if TYPE_CHECKING:
     from referrals.models import Assessment, Client
 
 
-class ClosingReason(enum.StrEnum):
-    GOALS_MET = "goals_met"
-    MOVED_AWAY = "moved_away"
-    DECLINED_SUPPORT = "declined_support"
-    DIED = "died"
-    STATUTORY_SERVICES = "statutory_services"
-    UNABLE_TO_CONTACT = "unable_to_contact"
-
-    @property
-    def label(self) -> str:
-        return {
-            "goals_met": "Goals met",
-            "moved_away": "Moved away",
-            "declined_support": "Declined further support",
-            "died": "Died",
-            "statutory_services": "Referred to statutory services",
-            "unable_to_contact": "Unable to contact",
-        }[self.value]
+class ClosingReason(LabelledEnum):
+    GOALS_MET = "goals_met", "Goals met"
+    MOVED_AWAY = "moved_away", "Moved away"
+    DECLINED_SUPPORT = "declined_support", "Declined further support"
+    DIED = "died", "Died"
+    STATUTORY_SERVICES = "statutory_services", "Referred to statutory services"
+    UNABLE_TO_CONTACT = "unable_to_contact", "Unable to contact"
 
 
-class ClosureState(enum.StrEnum):
-    AWAITING_APPROVAL = "awaiting_approval"
-    APPROVED = "approved"  # the case is closed (directly, or by a team leader's approval)
-    RETURNED = "returned"  # a team leader sent it back with a note; the case stays open
-
-    @property
-    def label(self) -> str:
-        return {
-            "awaiting_approval": "Awaiting approval",
-            "approved": "Signed off",
-            "returned": "Returned",
-        }[self.value]
+class ClosureState(LabelledEnum):
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+    # The case is closed (directly, or by a team leader's approval).
+    APPROVED = "approved", "Signed off"
+    # A team leader sent it back with a note; the case stays open.
+    RETURNED = "returned", "Returned"
 
 
 class TeamClosingSettings(Versioned, Model):

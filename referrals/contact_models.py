@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.enums import LabelledEnum
 from core.extensions import Model
 from core.models import utcnow
 
@@ -17,38 +17,19 @@ if TYPE_CHECKING:
     from referrals.models import Client
 
 
-class ContactMode(enum.StrEnum):
-    FACE_TO_FACE = "face_to_face"
-    HOME_VISIT = "home_visit"
-    PHONE = "phone"
-    VIDEO = "video"
-    TEXT = "text"
-    LETTER = "letter"
-
-    @property
-    def label(self) -> str:
-        return {
-            "face_to_face": "Face to face",
-            "home_visit": "Home visit",
-            "phone": "Phone",
-            "video": "Video call",
-            "text": "Text message",
-            "letter": "Letter",
-        }[self.value]
+class ContactMode(LabelledEnum):
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    HOME_VISIT = "home_visit", "Home visit"
+    PHONE = "phone", "Phone"
+    VIDEO = "video", "Video call"
+    TEXT = "text", "Text message"
+    LETTER = "letter", "Letter"
 
 
-class ContactOutcome(enum.StrEnum):
-    MADE = "made"
-    DID_NOT_ATTEND = "did_not_attend"
-    NO_ANSWER = "no_answer"
-
-    @property
-    def label(self) -> str:
-        return {
-            "made": "Contact made",
-            "did_not_attend": "Did not attend",
-            "no_answer": "No answer",
-        }[self.value]
+class ContactOutcome(LabelledEnum):
+    MADE = "made", "Contact made"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+    NO_ANSWER = "no_answer", "No answer"
 
 
 class ClientContact(Model):

@@ -52,8 +52,8 @@ def contact_log(client_id: int) -> Any:
         contacts=log,
         errors=errors,
         values=request.form if errors else {},
-        mode_options=[(m.value, m.label) for m in ContactMode],
-        outcome_options=[(o.value, o.label) for o in ContactOutcome],
+        mode_options=ContactMode.choices(),
+        outcome_options=ContactOutcome.choices(),
         local=ZoneInfo(current_app.config["SEARCH_TIMEZONE"]),
     ), (400 if errors else 200)
 

@@ -65,8 +65,7 @@ def carrying_context() -> dict[str, Any]:
 
 def _theme() -> Theme | None:
     """The theme searched for, sent by the action's button (ignored when not a theme)."""
-    text = request.form.get("theme", "")
-    return Theme(text) if text in Theme._value2member_map_ else None
+    return Theme.parse(request.form.get("theme"))
 
 
 def _back_to_client(client: Client) -> Response:

@@ -8,13 +8,13 @@ referrer through an `IntakeInvitation` link, or a co-ordinator logging a phone c
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.enums import LabelledEnum
 from core.extensions import Model
 from core.models import utcnow
 from core.versioning import Versioned
@@ -25,66 +25,35 @@ if TYPE_CHECKING:
     from referrals.models import Client
 
 
-class IntakeSource(enum.StrEnum):
-    PARTNER = "partner"
-    INVITATION = "invitation"
-    PHONE = "phone"
-    LETTER = "letter"
-
-    @property
-    def label(self) -> str:
-        return {
-            "partner": "Partner organisation (signed in)",
-            "invitation": "Referrer's invitation link",
-            "phone": "Phone call",
-            "letter": "Letter or email",
-        }[self.value]
+class IntakeSource(LabelledEnum):
+    PARTNER = "partner", "Partner organisation (signed in)"
+    INVITATION = "invitation", "Referrer's invitation link"
+    PHONE = "phone", "Phone call"
+    LETTER = "letter", "Letter or email"
 
 
-class Urgency(enum.StrEnum):
+class Urgency(LabelledEnum):
     ROUTINE = "routine"
     SOON = "soon"
     URGENT = "urgent"
 
-    @property
-    def label(self) -> str:
-        return {"routine": "Routine", "soon": "Soon", "urgent": "Urgent"}[self.value]
 
-
-class IntakeStatus(enum.StrEnum):
-    NEW = "new"
-    CONTACTED = "contacted"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-
-    @property
-    def label(self) -> str:
-        return {
-            "new": "New",
-            "contacted": "Contacted",
-            "accepted": "Accepted onto caseload",
-            "declined": "Declined",
-        }[self.value]
+class IntakeStatus(LabelledEnum):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    ACCEPTED = "accepted", "Accepted onto caseload"
+    DECLINED = "declined", "Declined"
 
     @property
     def is_closed(self) -> bool:
         return self in {IntakeStatus.ACCEPTED, IntakeStatus.DECLINED}
 
 
-class DeclineReason(enum.StrEnum):
-    NOT_ELIGIBLE = "not_eligible"
-    DECLINED_BY_PERSON = "declined_by_person"
-    UNABLE_TO_CONTACT = "unable_to_contact"
-    REFERRED_ELSEWHERE = "referred_elsewhere"
-
-    @property
-    def label(self) -> str:
-        return {
-            "not_eligible": "Not eligible for the service",
-            "declined_by_person": "The person declined support",
-            "unable_to_contact": "Unable to contact the person",
-            "referred_elsewhere": "Referred to another service",
-        }[self.value]
+class DeclineReason(LabelledEnum):
+    NOT_ELIGIBLE = "not_eligible", "Not eligible for the service"
+    DECLINED_BY_PERSON = "declined_by_person", "The person declined support"
+    UNABLE_TO_CONTACT = "unable_to_contact", "Unable to contact the person"
+    REFERRED_ELSEWHERE = "referred_elsewhere", "Referred to another service"
 
 
 class IntakeInvitation(Model):

@@ -39,14 +39,10 @@ coordinator_only = login_required(Role.COORDINATOR)
 signed_in = login_required()
 
 
-def _options(members: Any) -> list[tuple[str, str]]:
-    return [(m.value, m.label) for m in members]
-
-
 def _form_choices(teams: list[Any]) -> dict[str, Any]:
     return {
-        "urgency_options": _options(Urgency),
-        "source_options": _options([IntakeSource.PHONE, IntakeSource.LETTER]),
+        "urgency_options": Urgency.choices(),
+        "source_options": IntakeSource.choices(only=[IntakeSource.PHONE, IntakeSource.LETTER]),
         "team_options": [("", "Choose a team")] + [(str(t.id), t.name) for t in teams],
         "due_days": intake.current_due_days(),
     }
@@ -135,7 +131,7 @@ def _referral_page(referral: Any, errors: dict[str, Any] | None = None) -> str:
         referral=referral,
         coordinators=intake.coordinators_of(referral),
         matches=intake.possible_matches(current_user, referral),
-        decline_options=[("", "Choose a reason")] + _options(DeclineReason),
+        decline_options=DeclineReason.choices(blank="Choose a reason"),
         errors=errors or {},
         values=request.form if errors else {},
         today=utcnow().date(),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.enums import LabelledEnum
 from core.extensions import Model
 from core.models import new_uuid, utcnow, uuid_column_type
 from core.versioning import Versioned
@@ -23,45 +23,25 @@ if TYPE_CHECKING:
     from directory.practices import Practice
 
 
-class ClientStatus(enum.StrEnum):
+class ClientStatus(LabelledEnum):
     OPEN = "open"
     SIGNED_OFF = "signed_off"
 
-    @property
-    def label(self) -> str:
-        return {"open": "Open", "signed_off": "Signed off"}[self.value]
 
-
-class ContactPreference(enum.StrEnum):
+class ContactPreference(LabelledEnum):
     PHONE = "phone"
     EMAIL = "email"
     POST = "post"
 
-    @property
-    def label(self) -> str:
-        return {"phone": "Phone", "email": "Email", "post": "Post"}[self.value]
 
-
-class AgeBand(enum.StrEnum):
-    UNDER_18 = "under_18"
-    AGE_18_24 = "18_24"
-    AGE_25_49 = "25_49"
-    AGE_50_64 = "50_64"
-    AGE_65_74 = "65_74"
-    AGE_75_84 = "75_84"
-    AGE_85_PLUS = "85_plus"
-
-    @property
-    def label(self) -> str:
-        return {
-            "under_18": "Under 18",
-            "18_24": "18 to 24",
-            "25_49": "25 to 49",
-            "50_64": "50 to 64",
-            "65_74": "65 to 74",
-            "75_84": "75 to 84",
-            "85_plus": "85 or over",
-        }[self.value]
+class AgeBand(LabelledEnum):
+    UNDER_18 = "under_18", "Under 18"
+    AGE_18_24 = "18_24", "18 to 24"
+    AGE_25_49 = "25_49", "25 to 49"
+    AGE_50_64 = "50_64", "50 to 64"
+    AGE_65_74 = "65_74", "65 to 74"
+    AGE_75_84 = "75_84", "75 to 84"
+    AGE_85_PLUS = "85_plus", "85 or over"
 
     @classmethod
     def for_age(cls, age: int) -> AgeBand:
@@ -159,14 +139,10 @@ class Client(Versioned, Model):
         return format_nhs_number(self.nhs_number)
 
 
-class AssessmentStage(enum.StrEnum):
-    START = "start"
-    REVIEW = "review"
-    SIGN_OFF = "sign_off"
-
-    @property
-    def label(self) -> str:
-        return {"start": "Start", "review": "Review", "sign_off": "Sign-off"}[self.value]
+class AssessmentStage(LabelledEnum):
+    START = "start", "Start"
+    REVIEW = "review", "Review"
+    SIGN_OFF = "sign_off", "Sign-off"
 
 
 class Assessment(Versioned, Model):
@@ -213,32 +189,18 @@ class WheelScore(Model):
     assessment: Mapped[Assessment] = relationship(back_populates="scores")
 
 
-class ActionKind(enum.StrEnum):
-    REFERRAL = "referral"
-    SERVICE_RECOMMENDATION = "service_recommendation"
-    INFORMATION_GIVEN = "information_given"
-    CLIENT_ACTION = "client_action"
-    COORDINATOR_TASK = "coordinator_task"
-
-    @property
-    def label(self) -> str:
-        return {
-            "referral": "Referral through Signpost",
-            "service_recommendation": "Service recommendation",
-            "information_given": "Information given",
-            "client_action": "The person's own action",
-            "coordinator_task": "Co-ordinator task",
-        }[self.value]
+class ActionKind(LabelledEnum):
+    REFERRAL = "referral", "Referral through Signpost"
+    SERVICE_RECOMMENDATION = "service_recommendation", "Service recommendation"
+    INFORMATION_GIVEN = "information_given", "Information given"
+    CLIENT_ACTION = "client_action", "The person's own action"
+    COORDINATOR_TASK = "coordinator_task", "Co-ordinator task"
 
 
-class ActionStatus(enum.StrEnum):
+class ActionStatus(LabelledEnum):
     OPEN = "open"
     DONE = "done"
     NOT_DONE = "not_done"
-
-    @property
-    def label(self) -> str:
-        return {"open": "Open", "done": "Done", "not_done": "Not done"}[self.value]
 
 
 class Action(Versioned, Model):
@@ -287,27 +249,17 @@ class Shortlist(Versioned, Model):
     actions: Mapped[list[Action]] = relationship(back_populates="shortlist", order_by="Action.id")
 
 
-class SharedField(enum.StrEnum):
+class SharedField(LabelledEnum):
     """Client details a co-ordinator may choose to share with the receiving organisation.
 
     First name, the contact route, the reason and "what matters" are always shared.
     """
 
-    LAST_NAME = "last_name"
-    AGE = "age"
-    POSTCODE = "postcode"
-    ADDRESS = "address"
-    GP_PRACTICE = "gp_practice"
-
-    @property
-    def label(self) -> str:
-        return {
-            "last_name": "Surname",
-            "age": "Date of birth or age band",
-            "postcode": "Postcode",
-            "address": "Postal address",
-            "gp_practice": "GP practice",
-        }[self.value]
+    LAST_NAME = "last_name", "Surname"
+    AGE = "age", "Date of birth or age band"
+    POSTCODE = "postcode", "Postcode"
+    ADDRESS = "address", "Postal address"
+    GP_PRACTICE = "gp_practice", "GP practice"
 
 
 class Referral(Model):
@@ -367,18 +319,15 @@ class Referral(Model):
         return self.state.is_closed
 
 
-class EventChannel(enum.StrEnum):
+class EventChannel(LabelledEnum):
     """How a referral event came about."""
 
-    SIGNPOST = "signpost"  # a signed-in person, on a page or through the API
-    EMAIL_LINK = "email_link"  # a provider without an account, through an emailed link
-    SYSTEM = "system"  # the clock: expiry
-
-    @property
-    def label(self) -> str:
-        return {"signpost": "Signpost", "email_link": "Via email link", "system": "Signpost"}[
-            self.value
-        ]
+    # A signed-in person, on a page or through the API.
+    SIGNPOST = "signpost", "Signpost"
+    # A provider without an account, through an emailed link.
+    EMAIL_LINK = "email_link", "Via email link"
+    # The clock: expiry.
+    SYSTEM = "system", "Signpost"
 
 
 class ReferralEvent(Model):

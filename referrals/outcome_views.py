@@ -56,7 +56,7 @@ def record_measure(client_id: int, key: str) -> Any:
         measure=measure,
         values=values,
         errors=errors,
-        stage_options=[(s.value, s.label) for s in AssessmentStage],
+        stage_options=AssessmentStage.choices(),
         scale=[(str(value), label) for value, label in measure.scale],
     ), (400 if errors else 200)
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.enums import LabelledEnum
 from core.extensions import Model, db
 from core.models import utcnow
 from core.versioning import Versioned
@@ -18,18 +18,10 @@ if TYPE_CHECKING:
     from referrals.models import Action, Client
 
 
-class GoalProgress(enum.StrEnum):
+class GoalProgress(LabelledEnum):
     NOT_STARTED = "not_started"
     SOME_PROGRESS = "some_progress"
     ACHIEVED = "achieved"
-
-    @property
-    def label(self) -> str:
-        return {
-            "not_started": "Not started",
-            "some_progress": "Some progress",
-            "achieved": "Achieved",
-        }[self.value]
 
     @property
     def colour(self) -> str:

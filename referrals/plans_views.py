@@ -34,7 +34,7 @@ bp = Blueprint("plans", __name__)
 # Co-ordinators, and the leaders of a client's team (who read; the policy refuses them changes).
 caseworkers = login_required(Role.COORDINATOR, Role.TEAM_LEADER)
 
-PROGRESS_OPTIONS = [(p.value, p.label) for p in GoalProgress]
+PROGRESS_OPTIONS = GoalProgress.choices()
 
 
 def _action_options(client: Any) -> list[tuple[str, str]]:

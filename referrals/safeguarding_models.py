@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.enums import LabelledEnum
 from core.extensions import Model
 from core.models import utcnow
 from core.versioning import Versioned
@@ -18,20 +18,11 @@ if TYPE_CHECKING:
     from referrals.models import Client
 
 
-class RiskLevel(enum.StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    IMMEDIATE = "immediate"
-
-    @property
-    def label(self) -> str:
-        return {
-            "low": "Low",
-            "medium": "Medium",
-            "high": "High",
-            "immediate": "Immediate danger",
-        }[self.value]
+class RiskLevel(LabelledEnum):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    IMMEDIATE = "immediate", "Immediate danger"
 
     @property
     def colour(self) -> str:

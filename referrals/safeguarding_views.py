@@ -25,7 +25,7 @@ caseworkers = login_required(Role.COORDINATOR, Role.TEAM_LEADER)
 # The capacity lead oversees concerns; the policy (can_see_safeguarding) decides the rest.
 signed_in = login_required()
 
-RISK_OPTIONS = [(r.value, r.label) for r in RiskLevel]
+RISK_OPTIONS = RiskLevel.choices()
 DATES = ("raised_on", "closed_on")
 
 

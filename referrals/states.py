@@ -10,10 +10,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from core.enums import LabelledEnum
 from core.errors import InvalidTransition
 
 
-class ReferralState(enum.StrEnum):
+class ReferralState(LabelledEnum):
     SENT = "sent"
     ACCEPTED = "accepted"
     DECLINED = "declined"
@@ -21,10 +22,6 @@ class ReferralState(enum.StrEnum):
     NOT_COMPLETED = "not_completed"
     WITHDRAWN = "withdrawn"
     EXPIRED = "expired"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
     @property
     def is_closed(self) -> bool:
@@ -47,28 +44,16 @@ class ReferralState(enum.StrEnum):
 OPEN_STATES = frozenset({ReferralState.SENT, ReferralState.ACCEPTED})
 
 
-class ReferralReason(enum.StrEnum):
+class ReferralReason(LabelledEnum):
     """Why a referral was declined or not completed."""
 
-    NO_CAPACITY = "no_capacity"
-    NOT_ELIGIBLE = "not_eligible"
-    COULD_NOT_CONTACT = "could_not_contact"
-    PERSON_DECLINED = "person_declined"
-    DID_NOT_ATTEND = "did_not_attend"
-    NO_LONGER_NEEDED = "no_longer_needed"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "no_capacity": "No capacity",
-            "not_eligible": "Not eligible",
-            "could_not_contact": "Could not contact the person",
-            "person_declined": "The person declined",
-            "did_not_attend": "The person did not attend",
-            "no_longer_needed": "No longer needed",
-            "other": "Other",
-        }[self.value]
+    NO_CAPACITY = "no_capacity", "No capacity"
+    NOT_ELIGIBLE = "not_eligible", "Not eligible"
+    COULD_NOT_CONTACT = "could_not_contact", "Could not contact the person"
+    PERSON_DECLINED = "person_declined", "The person declined"
+    DID_NOT_ATTEND = "did_not_attend", "The person did not attend"
+    NO_LONGER_NEEDED = "no_longer_needed", "No longer needed"
+    OTHER = "other", "Other"
 
 
 DECLINE_REASONS = (

@@ -44,7 +44,7 @@ from core.jobs import file_lock
 from directory.areas import simplified
 from directory.models import AreaKind
 from directory.public_place import area_centre, public_areas, public_place
-from directory.themes import THEME_LABELS, Theme
+from directory.themes import Theme
 from search.table import SegmentTable
 
 if TYPE_CHECKING:
@@ -252,10 +252,7 @@ def _minutes(moment: Any) -> int:
 
 def document(record: dict[str, Any]) -> dict[str, Any]:
     """Return the Whoosh fields for a record."""
-    themes = " ".join(
-        f"{THEME_LABELS[Theme(code)][0]}. {THEME_LABELS[Theme(code)][1]}."
-        for code in record["themes"]
-    )
+    themes = " ".join(f"{Theme(code).label}. {Theme(code).hint}." for code in record["themes"])
     keywords = " . ".join(record["keywords"])
     description = f"{record['description']} {record['eligibility']}"
     stored = dict(record)

@@ -132,10 +132,10 @@ def card_labels() -> dict[str, dict[str, str]]:
 def _options() -> dict[str, list[tuple[str, str]]]:
     return {
         "radius": [(str(km), f"{km} km") for km in RADIUS_CHOICES],
-        "theme": [(t.value, t.label) for t in Theme],
-        "accessibility": [(f.value, f.label) for f in AccessibilityFeature],
-        "kind": [(k.value, k.label) for k in OrganisationKind],
-        "delivery": [(m.value, m.label) for m in DeliveryMethod],
+        "theme": Theme.choices(),
+        "accessibility": AccessibilityFeature.choices(),
+        "kind": OrganisationKind.choices(),
+        "delivery": DeliveryMethod.choices(),
         "day": [("", "Any day")]
         + [
             (d, d.capitalize())

@@ -661,7 +661,7 @@ def _add_self_checks(need: NeedTable, report: ReportFilter, hoods: list[Hood]) -
 
 def _search_themes(filters: dict[str, Any] | None) -> list[Theme]:
     values = (filters or {}).get("theme") or []
-    return [Theme(value) for value in values if value in Theme._value2member_map_]
+    return Theme.parse_many(values)
 
 
 def outward_shares(outwards: set[str], by_code: dict[str, int]) -> dict[str, dict[int, float]]:

@@ -109,7 +109,7 @@ DIMENSIONS: dict[str, Dimension] = {
         "age_band",
         "Age band",
         lambda: Client.age_band,
-        lambda: [(band.value, band.label) for band in AgeBand],
+        AgeBand.choices,
         AgeBand,
     ),
     "deprivation": Dimension(
@@ -126,7 +126,7 @@ DIMENSIONS: dict[str, Dimension] = {
         "source",
         "Referral source",
         _source,
-        lambda: [(s.value, s.label) for s in IntakeSource] + [(DIRECT, "Added by a co-ordinator")],
+        lambda: [*IntakeSource.choices(), (DIRECT, "Added by a co-ordinator")],
         IntakeSource,
         none_means=DIRECT,
     ),

@@ -308,7 +308,7 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
         "team": [(str(i), name) for i, name in teams],
         "coordinator": [(str(i), name) for i, name in coordinators],
         "organisation": [(str(i), name) for i, name in organisations],
-        "theme": [(theme.value, theme.label) for theme in Theme],
+        "theme": Theme.choices(),
         "partner": [(str(i), name) for i, name in partners],
         "practice": [(p.ods_code, p.label) for p in practices],
         # The query already drops practices without a PCN; the check only tells mypy so.

@@ -71,6 +71,8 @@ def test_referral_through_the_api(client, site) -> None:  # noqa: F811
     assert client.post(move, json={"to": "completed"}).status_code == 409
     assert client.post(move, json={"to": "declined"}).status_code == 409  # needs a reason
     assert client.post(move, json={"to": "nonsense"}).status_code == 400
+    for bad_state in (None, 3, ["accepted"], {"accepted": True}):  # JSON that is not a word
+        assert client.post(move, json={"to": bad_state}).status_code == 400
     for bad in (True, "1", 1.5):  # a version is a whole number: `true` is not version 1
         refused = client.post(move, json={"to": "accepted", "version": bad})
         assert refused.status_code == 400 and "version" in refused.get_json()["errors"]
