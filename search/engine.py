@@ -187,8 +187,10 @@ class SearchEngine:
         self._retired: Searcher | None = None
         # The generation that could not be read, so the replica rebuilds it (None: all well).
         self.broken: Path | None = None
-        # Set by close(): this process's follower (search.replica.follow) stops.
+        # Set by close(): this process's follower (search.replica.follow) stops, and close()
+        # waits for it, so no connection of its own outlives the app's.
         self.closed = threading.Event()
+        self.follower: threading.Thread | None = None
 
     def _current(self) -> tuple[Searcher, Snapshot]:
         """Return the searcher and table of the latest committed generation.
@@ -281,6 +283,9 @@ class SearchEngine:
 
     def close(self) -> None:
         self.closed.set()
+        follower = self.follower
+        if follower is not None and follower is not threading.current_thread():
+            follower.join(timeout=30)
         with self._lock:
             self._retire(None)
             if self._searcher is not None:

@@ -221,9 +221,10 @@ def follow(app: Flask) -> None:
         if key in _followers:
             return
         _followers.add(key)
-    threading.Thread(
+    engine.follower = threading.Thread(
         target=_follow, args=(app, engine, seconds), name="search-follower", daemon=True
-    ).start()
+    )
+    engine.follower.start()
 
 
 def _follow(app: Flask, engine: SearchEngine, seconds: float) -> None:

@@ -43,6 +43,11 @@ from tests.isolation import (
 
 pytest_plugins = ["tests.factories", "tests.browser"]
 
+# No search follower thread in apps the tests build, nor in the app servers they start (which
+# inherit this): each search applies changes itself, and a thread polling a database a test is
+# about to drop would outlive it. The follower's own test turns it on for its app.
+os.environ["SIGNPOST_SEARCH_FOLLOW_SECONDS"] = "0"
+
 
 def _postgres_url() -> str | None:
     url = os.environ.get("DATABASE_URL", "")
