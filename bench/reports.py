@@ -76,6 +76,12 @@ PAGES = [
     "/admin/reports/referrals",
     "/admin/reports/wheel",
     "/admin/reports/listings",
+    "/admin/reports/services",
+    "/admin/reports/groups",
+    # Generated data has no referrals in, contacts or plans: these show the pages' fixed cost.
+    "/admin/reports/referrals-in",
+    "/admin/reports/contacts",
+    "/admin/reports/plan-reviews",
     "/admin/reports/referrals/referrals-by-service.csv",
     "/admin/gaps.csv",
 ]

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from admin.reports.commissioning import LOW_SCORE
 from admin.reports.filters import ReportFilter, client_conditions
@@ -277,12 +278,19 @@ class Supply:
         ids, lats, lons = zip(*pairs, strict=True) if pairs else ((), (), ())
         return np.array(ids, dtype=np.int64), np.array(lats, float), np.array(lons, float)
 
+    @cached_property
+    def _theme_masks(self) -> dict[Theme, np.ndarray]:
+        """Which of `_places` offer each theme asked for so far."""
+        return {}
+
     def nearest_km(self, hood: Hood, theme: Theme | None) -> float | None:
         """From the neighbourhood's centre to the nearest place to go in person with room."""
         ids, lats, lons = self._places
         if theme is not None:
-            offering = [service_id for service_id in self.points if self.offers(service_id, theme)]
-            keep = np.isin(ids, offering)
+            keep = self._theme_masks.get(theme)
+            if keep is None:  # once per theme, not once per neighbourhood
+                keep = np.array([theme in self.themes[i] for i in ids.tolist()], dtype=bool)
+                self._theme_masks[theme] = keep
             lats, lons = lats[keep], lons[keep]
         if not len(lats):
             return None
@@ -376,13 +384,20 @@ def compute_supply(hoods: list[Hood], today: date, reach: Reach) -> Supply:
                 weight, set(delivery or []), travels_further(min_age, text)
             )
     ids = list(listings)
+    # The rows below are selected by the same query, not by a list of thousands of ids (which
+    # PostgreSQL's driver takes longer to send than the database to answer), and the services
+    # with no room are skipped as they come.
+    active_ids = active.with_only_columns(Service.id).scalar_subquery()
     themes: dict[int, set[Theme]] = {service_id: set() for service_id in ids}
     for service_id, theme in db.session.execute(
-        select(ServiceTheme.service_id, ServiceTheme.theme).where(ServiceTheme.service_id.in_(ids))
+        select(ServiceTheme.service_id, ServiceTheme.theme).where(
+            ServiceTheme.service_id.in_(active_ids)
+        )
     ):
-        themes[service_id].add(theme)
+        if service_id in themes:
+            themes[service_id].add(theme)
 
-    public_points = _public_points(ids)
+    public_points = _public_points(active_ids)
     for service_id, location_id, lat, lon, confidential in db.session.execute(
         select(
             ServiceAtLocation.service_id,
@@ -392,8 +407,10 @@ def compute_supply(hoods: list[Hood], today: date, reach: Reach) -> Supply:
             Location.confidential,
         )
         .join(Location, Location.id == ServiceAtLocation.location_id)
-        .where(ServiceAtLocation.service_id.in_(ids))
+        .where(ServiceAtLocation.service_id.in_(active_ids))
     ):
+        if service_id not in listings:
+            continue
         if confidential:
             # The figures travel: a refuge counts from where the public may think it is (its
             # neighbourhood's centre, or reaching everywhere when not even that is shown).
@@ -417,8 +434,10 @@ def compute_supply(hoods: list[Hood], today: date, reach: Reach) -> Supply:
             ServiceArea.latitude,
             ServiceArea.longitude,
             ServiceArea.geometry,
-        ).where(ServiceArea.service_id.in_(ids))
+        ).where(ServiceArea.service_id.in_(active_ids))
     ):
+        if service_id not in listings:
+            continue
         if location_id is not None:
             # Measured from a place: from where the public may think it is.
             lat, lon, _hood = public_points[location_id]
@@ -501,7 +520,7 @@ def _near(places: list[tuple[float, float]], limit_km: float, people: Residents)
 PublicPoint = tuple[float | None, float | None, int | None]
 
 
-def _public_points(service_ids: list[int]) -> dict[int, PublicPoint]:
+def _public_points(service_ids: ScalarSelect[int]) -> dict[int, PublicPoint]:
     """Where the public may think each location these services use is (public_place).
 
     Every location a service is at or measures its area from. A public location's point is its

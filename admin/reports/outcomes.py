@@ -14,9 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Row, Select, func, select
 
 from admin.reports.commissioning import LOW_SCORE, ONS4_MEASURES
 from admin.reports.filters import ReportFilter, client_conditions
@@ -26,7 +26,7 @@ from directory.models import Organisation, Service
 from directory.themes import Theme
 from referrals.measure_models import MeasureResult
 from referrals.measures import Measure, enabled_measures
-from referrals.models import Action, Assessment, Client, Referral
+from referrals.models import Action, Assessment, Client, Referral, WheelScore
 from referrals.states import ReferralState
 
 
@@ -38,34 +38,53 @@ class ClientChange:
     measures: dict[str, float] = field(default_factory=dict)
 
 
-def client_changes(client_ids: Iterable[int], date_to: date) -> dict[int, ClientChange]:
-    """Each client's change by the end of the period (no entry for a single recording)."""
-    ids = sorted(set(client_ids))
+def client_changes(
+    client_ids: Iterable[int] | Select[Any], date_to: date
+) -> dict[int, ClientChange]:
+    """Each client's change by the end of the period (no entry for a single recording).
+
+    `client_ids` is a list, or the query that chooses them: then the database reads them
+    itself (a list of thousands costs more to send than to answer).
+    """
+    chunks: list[Any]
+    if isinstance(client_ids, Select):
+        chunks = [client_ids.scalar_subquery()]
+    else:
+        ids = sorted(set(client_ids))
+        chunks = [ids[start : start + 500] for start in range(0, len(ids), 500)]
     changes: dict[int, ClientChange] = defaultdict(ClientChange)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        assessments = db.session.scalars(
-            select(Assessment)
-            .where(Assessment.client_id.in_(chunk), Assessment.taken_on <= date_to)
+    ons4 = [name for name, _label in ONS4_MEASURES]
+    for chunk in chunks:
+        # Plain rows, not objects: a large borough's year is 20,000 wheels of 12 scores each.
+        recorded = (Assessment.client_id.in_(chunk), Assessment.taken_on <= date_to)
+        assessments = db.session.execute(
+            select(Assessment.id, Assessment.client_id, *(getattr(Assessment, n) for n in ons4))
+            .where(*recorded)
             .order_by(Assessment.client_id, Assessment.taken_on, Assessment.id)
-            .options(selectinload(Assessment.scores))
         ).all()
-        by_client: dict[int, list[Assessment]] = defaultdict(list)
+        scores: dict[int, dict[Theme, int]] = defaultdict(dict)
+        for assessment_id, theme, score in db.session.execute(
+            select(WheelScore.assessment_id, WheelScore.theme, WheelScore.score)
+            .join(Assessment, Assessment.id == WheelScore.assessment_id)
+            .where(*recorded)
+            .order_by(WheelScore.id)
+        ):
+            scores[assessment_id][theme] = score
+        by_client: dict[int, list[Row[Any]]] = defaultdict(list)
         for assessment in assessments:
             by_client[assessment.client_id].append(assessment)
         for client_id, found in by_client.items():
             change = changes[client_id]
-            first, last = found[0].score_by_theme, found[-1].score_by_theme
-            change.first_low = {theme for theme, s in first.items() if s.score <= LOW_SCORE}
+            first, last = scores[found[0].id], scores[found[-1].id]
+            change.first_low = {theme for theme, score in first.items() if score <= LOW_SCORE}
             if len(found) > 1:
                 both = [theme for theme in first if theme in last]
                 if both:
-                    change.wheel = statistics.fmean(
-                        last[theme].score - first[theme].score for theme in both
-                    )
-            with_ons4 = [a for a in found if a.has_ons4]
+                    change.wheel = statistics.fmean(last[theme] - first[theme] for theme in both)
+            # Recorded with the ONS4 questions (Assessment.has_ons4): the first one answered.
+            with_ons4 = [row for row in found if getattr(row, ons4[0]) is not None]
             if len(with_ons4) > 1:
-                for name, _label in ONS4_MEASURES:
+                for name in ons4:
                     change.ons4[name] = getattr(with_ons4[-1], name) - getattr(with_ons4[0], name)
         results = db.session.scalars(
             select(MeasureResult)
@@ -210,15 +229,12 @@ class GroupBreakdown:
 def group_breakdown(report: ReportFilter) -> GroupBreakdown:
     """Clients added in the period, by group: their referrals, completions and change."""
     dimension = DIMENSIONS[report.breakdown or DEFAULT_BREAKDOWN]
-    clients = list(
-        db.session.scalars(
-            select(Client.id).where(
-                Client.created_at >= report.starts_at,
-                Client.created_at < report.ends_before,
-                *client_conditions(report),
-            )
-        )
+    chosen = select(Client.id).where(
+        Client.created_at >= report.starts_at,
+        Client.created_at < report.ends_before,
+        *client_conditions(report),
     )
+    clients = list(db.session.scalars(chosen))
     groups = client_groups(dimension, clients)
     referrals: dict[int, tuple[int, int]] = {}
     if clients:
@@ -229,14 +245,14 @@ def group_breakdown(report: ReportFilter) -> GroupBreakdown:
                 func.count().filter(Referral.state == ReferralState.COMPLETED),
             )
             .where(
-                Referral.client_id.in_(clients),
+                Referral.client_id.in_(chosen.scalar_subquery()),
                 Referral.sent_at >= report.starts_at,
                 Referral.sent_at < report.ends_before,
             )
             .group_by(Referral.client_id)
         ):
             referrals[client_id] = (sent, done)
-    changes = client_changes(clients, report.date_to)
+    changes = client_changes(chosen if clients else [], report.date_to)
     measures = enabled_measures()
     members: dict[str, list[int]] = defaultdict(list)
     for client_id in clients:
