@@ -27,11 +27,15 @@ def form_data(form: MultiDict[str, str], lists: tuple[str, ...] = ()) -> dict[st
     return data
 
 
-def without_blanks(data: dict[str, Any]) -> dict[str, Any]:
-    """Strip text values and drop the empty ones (a blank field or cell is a missing one)."""
+def without_blanks(data: dict[str, Any], drop_none: bool = False) -> dict[str, Any]:
+    """Strip text values and drop the empty ones (a blank field is a missing field).
+
+    JSON's null is kept (an API may set a field to nothing) unless `drop_none`, as for a short
+    CSV line's missing cells.
+    """
     cleaned = {}
     for key, value in data.items():
-        if value is None:  # a short CSV line's missing cells
+        if value is None and drop_none:
             continue
         if isinstance(value, str):
             value = value.strip()
@@ -48,7 +52,9 @@ class FormSchema(SingleLineText):
         unknown = EXCLUDE
 
     @pre_load
-    def drop_blanks(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    def drop_blanks(self, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(data, dict):  # JSON that is not an object: marshmallow says so
+            return data
         return without_blanks(data)
 
 

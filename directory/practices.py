@@ -151,7 +151,7 @@ class EpraccurRowSchema(Schema):
     def drop_blanks(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         if "_short" in data:
             raise ValidationError(f"the line {data['_short']}")
-        return without_blanks(data)
+        return without_blanks(data, drop_none=True)
 
 
 class PcnLinkSchema(Schema):
@@ -173,7 +173,7 @@ class PcnLinkSchema(Schema):
 
     @pre_load
     def drop_blanks(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        return without_blanks(data)
+        return without_blanks(data, drop_none=True)
 
 
 # ePCN "PCN Core Partner Details" headings, mapped to the simple file's column names.

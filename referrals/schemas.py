@@ -6,17 +6,16 @@ from datetime import date
 from typing import Any
 
 from marshmallow import (
-    EXCLUDE,
     Schema,
     ValidationError,
     fields,
-    pre_load,
     validate,
     validates_schema,
 )
 from werkzeug.datastructures import MultiDict
 
-from core.fields import MULTILINE, SingleLineText, phone_number
+from core.fields import MULTILINE, phone_number
+from core.forms import FormSchema
 from core.models import utcnow
 from core.numbers import record_id
 from directory import geo
@@ -52,24 +51,8 @@ class NHSNumber(fields.String):
             raise ValidationError(str(error)) from error
 
 
-class InputSchema(SingleLineText):
-    """Ignore unknown fields such as csrf_token; treat blank text as missing."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    @pre_load
-    def drop_blanks(self, data: Any, **kwargs: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        cleaned = {}
-        for key, value in data.items():
-            if isinstance(value, str):
-                value = value.strip()
-                if not value:
-                    continue
-            cleaned[key] = value
-        return cleaned
+class InputSchema(FormSchema):
+    """The base of casework forms and API bodies (core.forms.FormSchema's rules)."""
 
 
 def form_dates(form: MultiDict[str, str], *names: str) -> dict[str, Any]:
