@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.enums import LabelledEnum
@@ -170,9 +171,15 @@ class Assessment(Versioned, Model):
     def score_by_theme(self) -> dict[Theme, WheelScore]:
         return {score.theme: score for score in self.scores}
 
-    @property
+    @hybrid_property
     def has_ons4(self) -> bool:
+        """Recorded with the ONS4 questions (a report reads it as a column too)."""
         return self.ons4_life_satisfaction is not None
+
+    @has_ons4.inplace.expression
+    @classmethod
+    def _has_ons4_expression(cls) -> ColumnElement[bool]:
+        return cls.ons4_life_satisfaction.is_not(None)
 
 
 class WheelScore(Model):

@@ -289,7 +289,7 @@ class Supply:
         if theme is not None:
             keep = self._theme_masks.get(theme)
             if keep is None:  # once per theme, not once per neighbourhood
-                keep = np.array([theme in self.themes[i] for i in ids.tolist()], dtype=bool)
+                keep = np.array([self.offers(i, theme) for i in ids.tolist()], dtype=bool)
                 self._theme_masks[theme] = keep
             lats, lons = lats[keep], lons[keep]
         if not len(lats):

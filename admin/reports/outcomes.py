@@ -58,7 +58,12 @@ def client_changes(
         # Plain rows, not objects: a large borough's year is 20,000 wheels of 12 scores each.
         recorded = (Assessment.client_id.in_(chunk), Assessment.taken_on <= date_to)
         assessments = db.session.execute(
-            select(Assessment.id, Assessment.client_id, *(getattr(Assessment, n) for n in ons4))
+            select(
+                Assessment.id,
+                Assessment.client_id,
+                Assessment.has_ons4.label("has_ons4"),
+                *(getattr(Assessment, n) for n in ons4),
+            )
             .where(*recorded)
             .order_by(Assessment.client_id, Assessment.taken_on, Assessment.id)
         ).all()
@@ -81,8 +86,7 @@ def client_changes(
                 both = [theme for theme in first if theme in last]
                 if both:
                     change.wheel = statistics.fmean(last[theme] - first[theme] for theme in both)
-            # Recorded with the ONS4 questions (Assessment.has_ons4): the first one answered.
-            with_ons4 = [row for row in found if getattr(row, ons4[0]) is not None]
+            with_ons4 = [row for row in found if row.has_ons4]
             if len(with_ons4) > 1:
                 for name in ons4:
                     change.ons4[name] = getattr(with_ons4[-1], name) - getattr(with_ons4[0], name)
