@@ -15,7 +15,6 @@ small, otherwise in a background thread while searches answer 503 (SearchUnavail
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -200,9 +199,6 @@ def _in_background(engine: SearchEngine, name: str, work: Callable[[], Any]) -> 
     thread.start()
 
 
-_followers: set[tuple[int, int]] = set()
-
-
 def follow(app: Flask) -> None:
     """Start this process's follower, once (in each worker, after any fork).
 
@@ -210,21 +206,24 @@ def follow(app: Flask) -> None:
     (made by any process on any host) and opens the new snapshot, so the first search after an
     edit finds the index ready instead of applying the change itself. Searches still check
     before answering (`ensure_ready`): the follower saves them work and never decides what
-    they see.
+    they see. A thread started before a fork is not alive in the child, which starts its own.
     """
     seconds = app.config["SEARCH_FOLLOW_SECONDS"]
-    engine = app.extensions.get("search")
-    key = (os.getpid(), id(engine))
-    if not seconds or engine is None or key in _followers:
+    engine: SearchEngine | None = app.extensions.get("search")
+    if not seconds or engine is None or _following(engine):
         return
     with _background_lock:
-        if key in _followers:
+        if _following(engine):
             return
-        _followers.add(key)
-    engine.follower = threading.Thread(
-        target=_follow, args=(app, engine, seconds), name="search-follower", daemon=True
-    )
-    engine.follower.start()
+        engine.follower = threading.Thread(
+            target=_follow, args=(app, engine, seconds), name="search-follower", daemon=True
+        )
+        engine.follower.start()
+
+
+def _following(engine: SearchEngine) -> bool:
+    """A follower runs for this engine in this process, or the engine is closed."""
+    return engine.closed.is_set() or (engine.follower is not None and engine.follower.is_alive())
 
 
 def _follow(app: Flask, engine: SearchEngine, seconds: float) -> None:
