@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from flask.cli import AppGroup
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from accounts import mail, services
 from accounts.models import Membership, Role, User
+from accounts.organisations import organisations
 from core.extensions import db
-from directory.models import Organisation
+
+if TYPE_CHECKING:
+    from directory.models import Organisation
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
 
 def _find_organisation(reference: str) -> Organisation:
     """Find an organisation by external id (e.g. bolton:age-uk), UUID or exact name."""
-    found = db.session.scalars(
-        select(Organisation).where(
-            (Organisation.external_id == reference)
-            | (Organisation.uuid == reference)
-            | (func.lower(Organisation.name) == reference.lower())
-        )
-    ).first()
+    found = organisations().find(reference)
     if found is None:
         raise click.BadParameter(f"no organisation matches {reference!r}", param_hint="--org")
     return found

@@ -48,6 +48,13 @@ class User(EditCounted, Model):
     team_memberships: Mapped[list[TeamMembership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    # Invitations to organisations waiting for this person to accept or decline, oldest first
+    # (the account page lists them). Read-only: directory/membership.py writes them.
+    membership_invitations: Mapped[list[MembershipInvitation]] = relationship(
+        foreign_keys="MembershipInvitation.user_id",
+        order_by="[MembershipInvitation.created_at, MembershipInvitation.id]",
+        viewonly=True,
+    )
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"

@@ -27,7 +27,7 @@ Record = TypeVar("Record")
 # Every action a policy may be asked about. A misspelt action would otherwise be denied
 # silently; typed, mypy rejects it at the call, and `can` refuses an unknown one at run time.
 PermissionAction = Literal[
-    "answer",  # an account's own API token
+    "answer",  # the invited account accepts or declines an invitation to an organisation
     "approve",  # a team leader approves or returns a sign-off
     "create",
     "edit",

@@ -1,7 +1,7 @@
 """Policies for the records accounts owns (registered when imported).
 
-Actions used here: "view", "list", "create", "edit", "revoke" (API token) and "answer"
-(membership invitation). The directory's own records have theirs in directory/policies.py.
+Actions used here: "view", "list", "create", "edit" and "revoke" (API token). The directory's
+records have theirs in directory/policies.py, with the invitations to join an organisation.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from typing import Any
 from accounts.models import (
     ApiToken,
     AuditEvent,
-    MembershipInvitation,
     OutboxMessage,
     Role,
     Team,
@@ -54,13 +53,3 @@ def api_token_policy(user: Any, action: str, token: Any) -> bool:
         return action in {"list", "create"}
     return action in {"view", "revoke"} and token.user_id == user.id
 
-
-@policy(MembershipInvitation)
-def membership_invitation_policy(user: Any, action: str, invitation: Any) -> bool:
-    """Only the invited account's owner answers an invitation to join an organisation."""
-    return (
-        action == "answer"
-        and is_signed_in(user)
-        and not isinstance(invitation, type)
-        and invitation.user_id == user.id
-    )

@@ -91,17 +91,6 @@ class InviteSchema(FormSchema):
     is_referring_partner = fields.Boolean(load_default=False)
 
 
-class MemberInviteSchema(FormSchema):
-    email = fields.Email(
-        required=True, validate=validate.Length(max=254), error_messages=EMAIL_MESSAGES
-    )
-    name = fields.String(
-        required=True,
-        validate=validate.Length(max=200, error="Name must be 200 characters or fewer"),
-        error_messages={"required": "Enter the person's name"},
-    )
-
-
 class RolesSchema(FormSchema):
     roles = fields.List(
         fields.String(validate=validate.OneOf(ROLE_CHOICES, error="Choose a role from the list")),
@@ -109,17 +98,6 @@ class RolesSchema(FormSchema):
         validate=validate.Length(min=1, error="Choose at least one role"),
         error_messages={"required": "Choose at least one role"},
     )
-
-
-class MembershipSchema(FormSchema):
-    organisation_id = record_id(
-        required=True,
-        error_messages={
-            "required": "Choose an organisation",
-            "invalid": "Choose an organisation from the list",
-        },
-    )
-    is_referring_partner = fields.Boolean(load_default=False)
 
 
 class TeamSchema(FormSchema):

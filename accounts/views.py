@@ -26,14 +26,13 @@ from accounts.auth import login_required, safe_next, sign_in, sign_out
 from accounts.links import InvalidLink
 from accounts.models import AuditEvent, LinkPurpose, OutboxMessage, OutboxStatus, Role, User
 from accounts.navigation import home_for
+from accounts.organisations import organisations
 from accounts.permissions import require
 from accounts.schemas import (
     AuditFilterSchema,
     EmailSchema,
     InviteSchema,
     LoginSchema,
-    MemberInviteSchema,
-    MembershipSchema,
     MeSchema,
     NewPasswordSchema,
     RolesSchema,
@@ -41,13 +40,12 @@ from accounts.schemas import (
     TeamSchema,
     TokenSchema,
 )
-from core.errors import DomainError, NotFound
+from core.errors import DomainError
 from core.extensions import db
 from core.forms import Errors, domain_errors, form_data, load
 from core.numbers import page_number
 from core.transaction import keep_changes
 from core.versioning import EditState, StaleEdit
-from directory.models import Organisation
 
 bp = Blueprint("accounts", __name__)
 api = api_blueprint("accounts_api", __name__)
@@ -108,25 +106,8 @@ def logout() -> Any:
 @login_required()
 def account() -> str:
     user = current_user._get_current_object()
-    return render_template(
-        "accounts/account.html", user=user, invitations=services.pending_invitations(user)
-    )
-
-
-@bp.post("/account/invitations/<int:invitation_id>/accept")
-@login_required()
-def accept_membership(invitation_id: int) -> Any:
-    organisation = services.accept_membership(current_user._get_current_object(), invitation_id)
-    flash(f"You have joined {organisation.name}", "success")
-    return redirect(url_for("accounts.account"))
-
-
-@bp.post("/account/invitations/<int:invitation_id>/decline")
-@login_required()
-def decline_membership(invitation_id: int) -> Any:
-    organisation = services.decline_membership(current_user._get_current_object(), invitation_id)
-    flash(f"You have declined the invitation to join {organisation.name}")
-    return redirect(url_for("accounts.account"))
+    # The organisations section (memberships, invitations) reads the user's relationships.
+    return render_template("accounts/account.html", user=user)
 
 
 # Invitations and password resets ---------------------------------------------------------
@@ -220,39 +201,6 @@ def me() -> Any:
     return MeSchema().dump(current_user._get_current_object())
 
 
-# Organisation members (for the organisation's own members) -------------------------------
-
-
-@bp.route("/account/organisations/<organisation_uuid>/members", methods=["GET", "POST"])
-@login_required()
-def organisation_members(organisation_uuid: str) -> Any:
-    user = current_user._get_current_object()
-    organisation = db.session.scalars(
-        select(Organisation).where(Organisation.uuid == organisation_uuid)
-    ).first()
-    if organisation is None:
-        raise NotFound("Page not found.")
-    require(user, "invite_member", organisation)
-    errors: Errors = {}
-    status = 200
-    if request.method == "POST":
-        data, errors = load(MemberInviteSchema(), form_data(request.form))
-        if not errors:
-            services.invite_member(user, organisation, email=data["email"], name=data["name"])
-            flash(f"We have emailed {data['email']} about joining {organisation.name}")
-            return redirect(request.path)
-        status = 400
-    members, invited = services.organisation_members(user, organisation)
-    return render_template(
-        "accounts/organisation_members.html",
-        organisation=organisation,
-        members=members,
-        invited=invited,
-        values=request.form if errors else {},
-        errors=errors,
-    ), status
-
-
 # Users (capacity lead) -----------------------------------------------------------------
 
 
@@ -285,7 +233,7 @@ def invite_user() -> Any:
         values=request.form,
         errors=errors,
         role_options=ROLE_OPTIONS,
-        organisation_options=[("", "None")] + services.organisation_choices(),
+        organisation_options=[("", "None")] + organisations().choices(),
     ), (400 if errors else 200)
 
 
@@ -303,7 +251,7 @@ def _user_page(
         edit=edit or EditState.of(user, services.user_snapshot),
         typed_roles=typed_roles,
         role_options=ROLE_OPTIONS,
-        organisation_options=services.organisation_choices(),
+        organisation_options=organisations().choices(),
     ), status
 
 
@@ -316,10 +264,11 @@ def user(user_id: int) -> Any:
     return _user_page(found)
 
 
-def _user_form_action(user_id: int, act: Any) -> Any:
+def user_form_action(user_id: int, act: Any) -> Any:
     """Run `act(by, user, seen_version)` for a POSTed form on a user's page, then redirect back.
 
     A form loaded before someone else changed the user is re-shown (409) with what changed.
+    The directory's forms on the page (adding and removing organisations) use it too.
     """
     by = current_user._get_current_object()
     found = services.get_user(by, user_id, action="edit")
@@ -352,7 +301,7 @@ def user_roles(user_id: int) -> Any:
             flash("Roles updated", "success")
         return errors
 
-    return _user_form_action(user_id, act)
+    return user_form_action(user_id, act)
 
 
 @bp.post("/admin/users/<int:user_id>/active")
@@ -364,7 +313,7 @@ def user_active(user_id: int) -> Any:
         flash("Account reactivated" if active else "Account deactivated", "success")
         return {}
 
-    return _user_form_action(user_id, act)
+    return user_form_action(user_id, act)
 
 
 @bp.post("/admin/users/<int:user_id>/invitation")
@@ -375,33 +324,7 @@ def resend_invitation(user_id: int) -> Any:
         flash("A new invitation has been sent", "success")
         return {}
 
-    return _user_form_action(user_id, act)
-
-
-@bp.post("/admin/users/<int:user_id>/memberships")
-@login_required()
-def add_membership(user_id: int) -> Any:
-    def act(by: User, found: User, seen: int | None) -> Errors:
-        data, errors = load(MembershipSchema(), form_data(request.form))
-        if not errors:
-            services.add_membership(
-                by, found, data["organisation_id"], data["is_referring_partner"], seen
-            )
-            flash("Organisation added", "success")
-        return errors
-
-    return _user_form_action(user_id, act)
-
-
-@bp.post("/admin/users/<int:user_id>/memberships/<int:membership_id>/remove")
-@login_required()
-def remove_membership(user_id: int, membership_id: int) -> Any:
-    def act(by: User, found: User, seen: int | None) -> Errors:
-        services.remove_membership(by, found, membership_id, seen)
-        flash("Organisation removed", "success")
-        return {}
-
-    return _user_form_action(user_id, act)
+    return user_form_action(user_id, act)
 
 
 # Teams (capacity lead) -------------------------------------------------------------------

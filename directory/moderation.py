@@ -19,7 +19,7 @@ from accounts.mail import send_email
 from accounts.models import Membership, User
 from accounts.permissions import is_signed_in, policy, require
 from accounts.policies import is_capacity_lead
-from accounts.services import find_user_by_email, invite_member, withdraw_invitation
+from accounts.services import find_user_by_email
 from core import versioning
 from core.errors import Conflict, InvalidTransition, NotFound
 from core.extensions import db
@@ -34,6 +34,7 @@ from directory.change_models import (
 )
 from directory.editing import create_location, create_service, publish
 from directory.geo import GeoError
+from directory.membership import invite_member, withdraw_invitation
 from directory.models import (
     AccessMethod,
     Location,

@@ -1,4 +1,5 @@
-"""Policies for the directory's records: organisations, services and their places.
+"""Policies for the directory's records: organisations, services, their places, and the
+invitations to join an organisation.
 
 Registered with accounts.permissions when imported (directory/__init__.py). The public sees
 what is published; members of an organisation edit its records; the capacity lead, all.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from accounts.models import MembershipInvitation
 from accounts.permissions import is_signed_in, policy
 from accounts.policies import is_capacity_lead
 from directory.models import Location, Organisation, Service
@@ -61,3 +63,14 @@ def location_policy(user: Any, action: str, location: Any) -> bool:
     if isinstance(location, type):
         return False
     return action in MEMBER_SERVICE_ACTIONS and is_member_of(user, location.organisation_id)
+
+
+@policy(MembershipInvitation)
+def membership_invitation_policy(user: Any, action: str, invitation: Any) -> bool:
+    """Only the invited account's owner answers an invitation to join an organisation."""
+    return (
+        action == "answer"
+        and is_signed_in(user)
+        and not isinstance(invitation, type)
+        and invitation.user_id == user.id
+    )

@@ -17,6 +17,7 @@ from marshmallow.types import ErrorMessages
 from accounts.schemas import EMAIL_MESSAGES
 from core.fields import MULTILINE
 from core.forms import FormSchema
+from core.numbers import record_id
 from directory.geo import InvalidPostcode, normalise_postcode
 from directory.models import (
     WEEKDAYS,
@@ -527,3 +528,28 @@ class ApproveSchema(FormSchema):
 
 class ReasonSchema(FormSchema):
     reason = text("The reason", max_length=2000, required=True, lines=True)
+
+
+# Organisation membership -------------------------------------------------------------------
+
+
+class MemberInviteSchema(FormSchema):
+    email = fields.Email(
+        required=True, validate=validate.Length(max=254), error_messages=_EMAIL_MESSAGES
+    )
+    name = fields.String(
+        required=True,
+        validate=validate.Length(max=200, error="Name must be 200 characters or fewer"),
+        error_messages={"required": "Enter the person's name"},
+    )
+
+
+class MembershipSchema(FormSchema):
+    organisation_id = record_id(
+        required=True,
+        error_messages={
+            "required": "Choose an organisation",
+            "invalid": "Choose an organisation from the list",
+        },
+    )
+    is_referring_partner = fields.Boolean(load_default=False)

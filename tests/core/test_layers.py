@@ -24,14 +24,8 @@ LAYERS = (
 )
 RANK = {package: rank for rank, rung in enumerate(LAYERS) for package in rung}
 
-# (importing file, imported package): organisation membership (who belongs to which
-# organisation, invitations to join one) still lives in accounts and reads the directory's
-# Organisation; it belongs in directory.
-KNOWN_UPWARD = {
-    ("accounts/cli.py", "directory"),
-    ("accounts/services.py", "directory"),
-    ("accounts/views.py", "directory"),
-}
+# (importing file, imported package) pairs that still point up, each with its reason.
+KNOWN_UPWARD: set[tuple[str, str]] = set()
 
 
 def _type_checking_nodes(tree: ast.AST) -> set[int]:
