@@ -36,7 +36,7 @@ def register(app: Flask, lookups: OrganisationLookups) -> None:
 
 def organisations() -> OrganisationLookups:
     """The current app's organisation look-ups."""
-    found = current_app.extensions.get(EXTENSION)
+    found: OrganisationLookups | None = current_app.extensions.get(EXTENSION)
     if found is None:
         raise RuntimeError("No organisation look-ups: the directory registers them in init_app")
     return found

@@ -52,4 +52,3 @@ def api_token_policy(user: Any, action: str, token: Any) -> bool:
     if isinstance(token, type):
         return action in {"list", "create"}
     return action in {"view", "revoke"} and token.user_id == user.id
-

@@ -147,7 +147,8 @@ def organisation_members(by: Any, organisation: Organisation) -> tuple[list[str]
         .where(Membership.organisation_id == organisation.id)
         .order_by(func.lower(User.name))
     )
-    members, invited = [], []
+    members: list[str] = []
+    invited: list[str] = []
     for user in users:
         (members if user.has_password else invited).append(user.display_name)
     invited.extend(

@@ -74,9 +74,7 @@ def accept_membership(invitation_id: int) -> Any:
 @bp.post("/account/invitations/<int:invitation_id>/decline")
 @login_required()
 def decline_membership(invitation_id: int) -> Any:
-    organisation = membership.decline_membership(
-        current_user._get_current_object(), invitation_id
-    )
+    organisation = membership.decline_membership(current_user._get_current_object(), invitation_id)
     flash(f"You have declined the invitation to join {organisation.name}")
     return redirect(url_for("accounts.account"))
 

@@ -7,8 +7,7 @@ See tests/accounts/matrix.py for the vocabulary.
 from __future__ import annotations
 
 from accounts import links
-from accounts.models import LinkPurpose, MembershipInvitation
-from core.extensions import db
+from accounts.models import LinkPurpose
 from tests.accounts.matrix import (
     ALLOW,
     ANONYMOUS,
@@ -17,11 +16,9 @@ from tests.accounts.matrix import (
     HIDE,
     LEAD_ONLY,
     LOGIN,
-    MEMBERS_AND_LEAD,
     OTHER_PROVIDER,
     PROVIDER,
     PUBLIC,
-    REFERRING_PARTNER,
     SIGNED_IN,
     Route,
     World,
@@ -34,18 +31,7 @@ OWN_TOKEN_ONLY = {
     OTHER_PROVIDER: HIDE,
     CAPACITY_LEAD: HIDE,
 }
-OWN_INVITATION_ONLY = {**OWN_TOKEN_ONLY, REFERRING_PARTNER: HIDE}  # the co-ordinator's
 API_SIGNED_IN = SIGNED_IN  # LOGIN means 401 on /api/
-
-
-def _membership_invitation(w: World) -> dict[str, int]:
-    """An invitation for the co-ordinator to join the provider's organisation."""
-    invitation = MembershipInvitation(
-        user=w.coordinator, organisation=w.organisation, name="Typed", invited_by_id=w.provider.id
-    )
-    db.session.add(invitation)
-    db.session.flush()
-    return {"invitation_id": invitation.id}
 
 
 def _user(w: World) -> dict[str, int]:
@@ -86,31 +72,6 @@ PERMISSION_MATRIX = [
         OWN_TOKEN_ONLY,
         args=lambda w: {"token_id": w.token.id},
     ),
-    Route(
-        "GET",
-        "/account/organisations/<organisation_uuid>/members",
-        MEMBERS_AND_LEAD,
-        args=lambda w: {"organisation_uuid": w.organisation.uuid},
-    ),
-    Route(
-        "POST",
-        "/account/organisations/<organisation_uuid>/members",
-        MEMBERS_AND_LEAD,
-        args=lambda w: {"organisation_uuid": w.organisation.uuid},
-        data=lambda w: {"name": "New Person", "email": "new.person@example.org"},
-    ),
-    Route(
-        "POST",
-        "/account/invitations/<int:invitation_id>/accept",
-        OWN_INVITATION_ONLY,
-        args=_membership_invitation,
-    ),  # fmt: skip
-    Route(
-        "POST",
-        "/account/invitations/<int:invitation_id>/decline",
-        OWN_INVITATION_ONLY,
-        args=_membership_invitation,
-    ),  # fmt: skip
     Route("GET", "/api/v1/me", API_SIGNED_IN),
     # The capacity lead's administration.
     Route("GET", "/admin/users", LEAD_ONLY),
@@ -137,19 +98,6 @@ PERMISSION_MATRIX = [
         data=lambda w: {"active": "false"},
     ),
     Route("POST", "/admin/users/<int:user_id>/invitation", LEAD_ONLY, args=_user),
-    Route(
-        "POST",
-        "/admin/users/<int:user_id>/memberships",
-        LEAD_ONLY,
-        args=_user,
-        data=lambda w: {"organisation_id": str(w.organisation.id)},
-    ),
-    Route(
-        "POST",
-        "/admin/users/<int:user_id>/memberships/<int:membership_id>/remove",
-        LEAD_ONLY,
-        args=lambda w: {"user_id": w.provider.id, "membership_id": w.provider.memberships[0].id},
-    ),
     Route("GET", "/admin/teams", LEAD_ONLY),
     Route("POST", "/admin/teams", LEAD_ONLY, data=lambda w: {"name": "Staying Well South"}),
     Route("GET", "/admin/teams/<int:team_id>", LEAD_ONLY, args=_team),
@@ -181,18 +129,6 @@ PERMISSION_MATRIX = [
     ),
     Route("GET", "/admin/audit", LEAD_ONLY),
     Route("GET", "/admin/audit.csv", LEAD_ONLY),
-    # directory: the public directory.
-    Route("GET", "/", PUBLIC),
-    Route("GET", "/accessibility", PUBLIC),
-    Route(
-        "GET", "/services/<service_uuid>", PUBLIC, args=lambda w: {"service_uuid": w.service.uuid}
-    ),
-    Route(
-        "GET",
-        "/organisations/<organisation_uuid>",
-        PUBLIC,
-        args=lambda w: {"organisation_uuid": w.organisation.uuid},
-    ),
     # search: the public search page and search API.
     Route("GET", "/search", PUBLIC),
     Route("GET", "/api/v1/services/search", PUBLIC),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+from flask import Flask
 from flask_login import AnonymousUserMixin
 from werkzeug.security import check_password_hash
 
 from accounts import permissions
 from accounts.models import Membership, Role, User
+from accounts.organisations import organisations
 from accounts.permissions import can, require
 from core.errors import NotFound, PermissionDenied
 from core.extensions import db
@@ -64,6 +67,11 @@ def test_users_create_refuses_duplicates_and_unknown_organisations(app, runner, 
         ]
     )
     assert unknown.exit_code != 0 and "no organisation matches" in unknown.output
+
+
+def test_accounts_finds_organisations_only_through_the_directory():
+    with Flask(__name__).app_context(), pytest.raises(RuntimeError, match="directory registers"):
+        organisations()
 
 
 def test_record_types_without_a_policy_are_denied(app_ctx, make_user):

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from types import SimpleNamespace
-from typing import Any
 
 from accounts import services
-from accounts.models import EmailLink, OutboxMessage, Role, User
+from accounts.models import EmailLink, Role, User
 from core.extensions import db
 from core.models import utcnow
 from tests.accounts.conftest import outbox_links, sign_in_as
@@ -164,94 +162,33 @@ def test_invite_form_keeps_input_and_explains_problems(app, client, make_user):
     assert "A user with this email address already exists" in duplicate.get_data(as_text=True)
 
 
-def test_member_invites_colleague_without_learning_who_has_an_account(
+def test_inviting_a_provider_member_names_their_organisation(
     app, client, make_user, make_organisation
 ):
     with app.app_context():
-        org = make_organisation(name="Carers Network")
-        member = make_user(roles=[Role.PROVIDER], organisations=[org])
-        make_user(email="existing@example.org")
+        lead = make_user(roles=[Role.CAPACITY_LEAD])
+        org_id = make_organisation(name="Carers Network").id
         db.session.commit()
-        sign_in_as(client, member)
-        org_uuid = org.uuid
-    url = f"/account/organisations/{org_uuid}/members"
-    new = client.post(url, data={"name": "New", "email": "new@example.org"}, follow_redirects=True)
-    old = client.post(
-        url, data={"name": "Old", "email": "existing@example.org"}, follow_redirects=True
+        sign_in_as(client, lead)
+    # The directory supplies the organisations (accounts.organisations).
+    assert f'<option value="{org_id}">Carers Network</option>' in client.get(
+        "/admin/users/invite"
+    ).get_data(as_text=True)
+    form = {"name": "Pat", "email": "pat@example.org", "roles": ["provider"]}
+    missing = client.post("/admin/users/invite", data=form)
+    assert missing.status_code == 400
+    assert "Choose the organisation a provider member belongs to" in missing.get_data(as_text=True)
+    unknown = client.post("/admin/users/invite", data={**form, "organisation_id": org_id + 1000})
+    assert unknown.status_code == 400
+    assert "Choose an organisation from the list" in unknown.get_data(as_text=True)
+    joined = client.post(
+        "/admin/users/invite",
+        data={**form, "organisation_id": org_id, "is_referring_partner": "true"},
     )
-    assert b"We have emailed new@example.org" in new.data
-    assert b"We have emailed existing@example.org" in old.data
-    # Both are listed the same way, by the names the inviter typed, as invited.
-    page = client.get(url).get_data(as_text=True)
-    assert "<li>New</li>" in page and "<li>Old</li>" in page
+    assert joined.status_code == 302
     with app.app_context():
-        new_user = services.find_user_by_email("new@example.org")
-        assert [m.organisation.name for m in new_user.memberships] == ["Carers Network"]
-        # The existing account is given nothing until its owner accepts.
-        old_user = services.find_user_by_email("existing@example.org")
-        assert old_user.memberships == [] and Role.PROVIDER not in old_user.roles
-
-
-def _session(user: User) -> Any:
-    """What sign_in_as needs of a user, kept after the app context ends."""
-    key = user.get_id()
-    return SimpleNamespace(get_id=lambda: key)
-
-
-def test_an_existing_account_joins_only_when_its_owner_accepts(
-    app, client, make_user, make_organisation
-):
-    with app.app_context():
-        org = make_organisation(name="Carers Network")
-        member = make_user(roles=[Role.PROVIDER], organisations=[org])
-        lead = make_user(roles=[Role.CAPACITY_LEAD], name="Dana Realname", email="lead@example.org")
-        stranger = make_user(roles=[Role.PROVIDER])
-        db.session.commit()
-        org_uuid = org.uuid
-        member, lead_user, stranger = (_session(u) for u in (member, lead, stranger))
-    sign_in_as(client, member)
-    url = f"/account/organisations/{org_uuid}/members"
-    client.post(url, data={"name": "Typed Name", "email": "lead@example.org"})
-    client.post(url, data={"name": "Typed Again", "email": "lead@example.org"})  # no second
-    page = client.get(url).get_data(as_text=True)
-    assert "Dana Realname" not in page and "<li>Typed Name</li>" in page
-    with app.app_context():
-        lead = services.find_user_by_email("lead@example.org")
-        assert lead.memberships == [] and lead.roles == {Role.CAPACITY_LEAD}
-        (invitation,) = services.pending_invitations(lead)
-        invitation_id = invitation.id
-        told = db.session.scalars(
-            db.select(OutboxMessage).where(OutboxMessage.recipient == "lead@example.org")
-        ).all()
-        assert len(told) == 1 and "http://localhost/account" in told[0].text_body
-    # Nobody else can answer it, the inviter included.
-    for other in (stranger, member):
-        sign_in_as(client, other)
-        answer = client.post(f"/account/invitations/{invitation_id}/accept")
-        assert answer.status_code == 404
-    sign_in_as(client, lead_user)
-    assert "Carers Network" in client.get("/account").get_data(as_text=True)
-    assert client.post(f"/account/invitations/{invitation_id}/accept").status_code == 302
-    with app.app_context():
-        lead = services.find_user_by_email("lead@example.org")
-        assert [m.organisation.name for m in lead.memberships] == ["Carers Network"]
-        assert lead.roles == {Role.CAPACITY_LEAD, Role.PROVIDER}
-        assert services.pending_invitations(lead) == []
-
-
-def test_a_declined_invitation_grants_nothing(app, client, make_user, make_organisation):
-    with app.app_context():
-        org = make_organisation(name="Carers Network")
-        member = make_user(roles=[Role.PROVIDER], organisations=[org])
-        invited = make_user(roles=[Role.COORDINATOR], email="co@example.org")
-        db.session.commit()
-        services.invite_member(member, org, email="co@example.org", name="Co")
-        db.session.commit()
-        (invitation,) = services.pending_invitations(invited)
-        invitation_id = invitation.id
-        sign_in_as(client, invited)
-    assert client.post(f"/account/invitations/{invitation_id}/decline").status_code == 302
-    assert client.post(f"/account/invitations/{invitation_id}/accept").status_code == 404
-    with app.app_context():
-        co = services.find_user_by_email("co@example.org")
-        assert co.memberships == [] and co.roles == {Role.COORDINATOR}
+        pat = services.find_user_by_email("pat@example.org")
+        assert pat.roles == {Role.PROVIDER}
+        assert [(m.organisation.name, m.is_referring_partner) for m in pat.memberships] == [
+            ("Carers Network", True)
+        ]
