@@ -28,8 +28,8 @@ from directory.models import (
     OrganisationKind,
     ServiceStatus,
 )
+from directory.snapshots import Snapshot, sort_areas
 from directory.themes import Theme
-from directory.versions import Snapshot, sort_areas
 
 # accounts' messages, typed as marshmallow takes them (its dict is inferred as dict[str, str]).
 _EMAIL_MESSAGES: ErrorMessages = {**EMAIL_MESSAGES}
