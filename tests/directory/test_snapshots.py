@@ -6,8 +6,11 @@ import json
 from datetime import date, time
 from typing import Any
 
+import pytest
+from marshmallow import ValidationError
+
 from core.extensions import db
-from directory import versions
+from directory import snapshots, versions
 from directory.models import (
     AreaKind,
     CapacityStatus,
@@ -200,3 +203,109 @@ def test_a_service_snapshot_is_the_same_json_as_before(
     found = versions.snapshot_service(service)
     assert found == EXPECTED
     assert json.dumps(found) == json.dumps(EXPECTED)  # the same keys in the same order
+
+
+def test_a_new_service_starts_from_the_same_snapshot_as_before() -> None:
+    before = {
+        "name": None,
+        "description": "",
+        "status": "active",
+        "eligibility_description": "",
+        "min_age": None,
+        "max_age": None,
+        "is_free": True,
+        "fee_description": None,
+        "access_methods": [],
+        "delivery_methods": [],
+        "accessibility": [],
+        "languages": [],
+        "keywords": [],
+        "contact_name": None,
+        "contact_phone": None,
+        "contact_email": None,
+        "website": None,
+        "schedule_note": None,
+        "capacity_status": "accepting",
+        "waitlist_weeks": None,
+        "paused_until": None,
+        "themes": [],
+        "schedules": [],
+        "areas": [],
+        "locations": [],
+    }
+    assert json.dumps(snapshots.new_service_snapshot()) == json.dumps(before)
+
+
+def test_applying_a_snapshot_to_another_service_gives_the_same_snapshot(
+    app_ctx: Any, make_organisation: Any, make_neighbourhood: Any
+) -> None:
+    service = full_service(make_organisation, make_neighbourhood)
+    other = Service(organisation=service.organisation, name="Empty")
+    db.session.add(other)
+    versions.apply_snapshot(other, EXPECTED)
+    assert json.dumps(versions.snapshot_service(other)) == json.dumps(EXPECTED)
+    assert other.status is ServiceStatus.TEMPORARILY_CLOSED
+    assert other.paused_until == date(2026, 4, 1)
+    assert [slot.opens_at for slot in other.schedules] == [time(9, 5), time(10), time(14)]
+    assert [slot.location for slot in other.schedules][1].name == "The hall"
+
+
+def test_an_older_snapshot_loads_as_it_always_has() -> None:
+    loaded = snapshots.load_service_snapshot({"name": "Walks", "description": None})
+    assert loaded == {
+        "name": "Walks",
+        "description": "",  # blank text is empty, never null
+        "status": ServiceStatus.ACTIVE,
+        "eligibility_description": "",
+        "min_age": None,
+        "max_age": None,
+        "is_free": True,  # written before a listing could leave it unsaid: free
+        "fee_description": None,
+        "access_methods": [],
+        "delivery_methods": [],
+        "accessibility": [],
+        "languages": [],
+        "keywords": [],
+        "contact_name": None,
+        "contact_phone": None,
+        "contact_email": None,
+        "website": None,
+        "schedule_note": None,
+        "capacity_status": CapacityStatus.ACCEPTING,
+        "waitlist_weeks": None,
+        "paused_until": None,
+        "themes": [],
+        "schedules": [],
+        "areas": [],
+        "locations": [],
+    }
+    said = snapshots.load_service_snapshot(
+        {"is_free": None, "status": "", "paused_until": "", "themes": None, "keywords": None}
+    )
+    assert said["is_free"] is None  # the listing does not say
+    assert said["status"] is ServiceStatus.ACTIVE
+    assert said["paused_until"] is None
+    assert said["themes"] == said["keywords"] == []
+
+
+def test_a_snapshot_loads_typed_values() -> None:
+    loaded = snapshots.load_service_snapshot(EXPECTED)
+    assert loaded["status"] is ServiceStatus.TEMPORARILY_CLOSED
+    assert loaded["capacity_status"] is CapacityStatus.PAUSED
+    assert loaded["paused_until"] == date(2026, 4, 1)
+    assert loaded["themes"] == [Theme.FRIENDS_AND_FAMILY, Theme.GETTING_OUT]
+    assert loaded["schedules"][0] == {
+        "weekday": 0,
+        "opens_at": time(9, 5),
+        "closes_at": time(9, 45),
+        "location": None,
+    }
+    assert loaded["areas"][2]["kind"] is AreaKind.RADIUS
+    assert loaded["areas"][4]["geometry"] == SQUARE
+    assert "name" in loaded["areas"][0] and loaded["areas"][0]["name"] is None
+
+
+def test_a_snapshot_with_a_value_outside_its_choices_is_refused() -> None:
+    with pytest.raises(ValidationError) as error:
+        snapshots.load_service_snapshot({"status": "open", "themes": ["gardening"]})
+    assert set(error.value.normalized_messages()) == {"status", "themes"}
