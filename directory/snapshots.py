@@ -15,6 +15,7 @@ from datetime import time
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_dump
+from marshmallow.utils import get_value
 
 from core.enums import LabelledEnum
 from directory.models import (
@@ -119,7 +120,7 @@ class Themes(fields.Field):
         super().__init__(load_default=list, metadata=_meta(label, _labels(Theme)))
 
     def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> list[str]:
-        return sorted(getattr(theme, "value", theme) for theme in value)
+        return sorted({getattr(theme, "value", theme) for theme in value})
 
     def deserialize(self, value: Any, attr: Any = None, data: Any = None, **kwargs: Any) -> Any:
         return super().deserialize(value or [], attr, data, **kwargs)
@@ -177,6 +178,8 @@ class Reference(fields.String):
         self.key = key
 
     def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> str | None:
+        if isinstance(value, str):  # loaded already
+            return value
         return getattr(value, self.key) if value else None
 
     def deserialize(self, value: Any, attr: Any = None, data: Any = None, **kwargs: Any) -> Any:
@@ -283,6 +286,11 @@ def sort_areas(areas: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     )
 
 
+def _slot_order(slot: Any) -> tuple[int, time]:
+    """Slots by day and opening time: a ScheduleSlot's, or a loaded slot's."""
+    return get_value(slot, "weekday"), get_value(slot, "opens_at")
+
+
 def _by_name(locations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(locations, key=lambda loc: loc["name"])
 
@@ -321,9 +329,7 @@ class ServiceSnapshot(Schema):
     waitlist_weeks = Count("Expected wait (weeks)")
     paused_until = Day("Paused until")
     themes = Themes("Themes")
-    schedules = Sorted(
-        ScheduleSnapshot, "Opening times", by_record=lambda slot: (slot.weekday, slot.opens_at)
-    )
+    schedules = Sorted(ScheduleSnapshot, "Opening times", by_record=_slot_order)
     areas = Sorted(AreaSnapshot, "Areas covered", by_snapshot=sort_areas)
     locations = Sorted(LocationLink, "Locations", by_snapshot=_by_name)
 
@@ -344,7 +350,15 @@ CAPACITY_FIELDS = ("capacity_status", "waitlist_weeks", "paused_until")
 
 def new_service_snapshot() -> Snapshot:
     """The snapshot of a service not yet written: what the add-a-service form starts from."""
-    return SERVICE_SNAPSHOT.dump(SERVICE_SNAPSHOT.load({}))
+    return canonical({})
+
+
+def canonical(data: Mapping[str, Any]) -> Snapshot:
+    """Check a snapshot built by hand and write it as a service would: typed, ordered, complete.
+
+    Raises ValidationError for a value of the wrong type or outside its choices.
+    """
+    return SERVICE_SNAPSHOT.dump(SERVICE_SNAPSHOT.load(data))
 
 
 def snapshot_service(service: Any) -> Snapshot:
