@@ -309,3 +309,48 @@ def test_a_snapshot_with_a_value_outside_its_choices_is_refused() -> None:
     with pytest.raises(ValidationError) as error:
         snapshots.load_service_snapshot({"status": "open", "themes": ["gardening"]})
     assert set(error.value.normalized_messages()) == {"status", "themes"}
+
+
+def test_a_stored_snapshot_is_already_canonical() -> None:
+    assert json.dumps(snapshots.canonical(EXPECTED)) == json.dumps(EXPECTED)
+
+
+def test_canonical_orders_and_completes_a_snapshot_built_by_hand() -> None:
+    found = snapshots.canonical(
+        {
+            "themes": ["money", "health", "money"],
+            "schedules": [
+                {"weekday": 2, "opens_at": "14:00", "closes_at": "15:00"},
+                {"weekday": 2, "opens_at": "09:00:00", "closes_at": "10:00", "location": ""},
+            ],
+            "areas": [
+                {"kind": "neighbourhood", "neighbourhood": "E05000650"},
+                {"kind": "borough", "name": ""},
+            ],
+            "locations": [{"uuid": "b", "name": "Zeta"}, {"uuid": "a", "name": "Alpha"}],
+        }
+    )
+    assert found["themes"] == ["health", "money"]
+    assert found["schedules"] == [
+        {"weekday": 2, "opens_at": "09:00", "closes_at": "10:00", "location": None},
+        {"weekday": 2, "opens_at": "14:00", "closes_at": "15:00", "location": None},
+    ]
+    assert found["areas"] == [
+        {
+            "kind": "borough",
+            "neighbourhood": None,
+            "radius_km": None,
+            "location": None,
+            "latitude": None,
+            "longitude": None,
+        },
+        {
+            "kind": "neighbourhood",
+            "neighbourhood": "E05000650",
+            "radius_km": None,
+            "location": None,
+            "latitude": None,
+            "longitude": None,
+        },
+    ]
+    assert [loc["name"] for loc in found["locations"]] == ["Alpha", "Zeta"]
