@@ -62,7 +62,7 @@ class Text(fields.String):
         return (found or self.blank) if self.blank is not None else found
 
 
-class Choice(fields.Field):
+class Choice(fields.Field[enum.Enum]):
     """One value of an enum, stored as its value; missing or blank loads as `default`."""
 
     def __init__(
@@ -100,7 +100,7 @@ class Choice(fields.Field):
             raise ValidationError(f"{value!r} is not one of the choices") from error
 
 
-class Words(fields.List):
+class Words(fields.List[str]):
     """A list of strings (the values of `kind` when given); missing or null loads as []."""
 
     def __init__(self, label: str, kind: type[LabelledEnum] | None = None):
@@ -113,7 +113,7 @@ class Words(fields.List):
         return list(super().deserialize(value, attr, data, **kwargs) or [])
 
 
-class Themes(fields.Field):
+class Themes(fields.Field[list[Theme]]):
     """A service's wellbeing themes: stored as their sorted values, loaded as Theme."""
 
     def __init__(self, label: str):
@@ -157,11 +157,11 @@ class Number(fields.Float):
         return value
 
 
-class HourMinute(fields.Field):
+class HourMinute(fields.Field[time]):
     """A time of day stored as "09:30"; loads "09:30" or "09:30:00"."""
 
-    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> str:
-        return value.strftime("%H:%M")
+    def _serialize(self, value: time | None, attr: Any, obj: Any, **kwargs: Any) -> str | None:
+        return value.strftime("%H:%M") if value is not None else None
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> time:
         try:
@@ -178,15 +178,16 @@ class Reference(fields.String):
         self.key = key
 
     def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> str | None:
-        if isinstance(value, str):  # loaded already
-            return value
-        return getattr(value, self.key) if value else None
+        if isinstance(value, str) or not value:  # loaded already, or none
+            return value or None
+        found: str = getattr(value, self.key)
+        return found
 
     def deserialize(self, value: Any, attr: Any = None, data: Any = None, **kwargs: Any) -> Any:
         return super().deserialize(value, attr, data, **kwargs) or None
 
 
-class Sorted(fields.List):
+class Sorted(fields.List[dict[str, Any]]):
     """A list of nested snapshots in one order, so the same parts always compare equal.
 
     `by_record` orders the records before they are written (exactly, e.g. by a time with
@@ -207,7 +208,7 @@ class Sorted(fields.List):
     def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
         if self.by_record is not None:
             value = sorted(value, key=self.by_record)
-        dumped = super()._serialize(value, attr, obj, **kwargs)
+        dumped = super()._serialize(value, attr, obj, **kwargs) or []
         return self.by_snapshot(dumped) if self.by_snapshot is not None else dumped
 
     def deserialize(self, value: Any, attr: Any = None, data: Any = None, **kwargs: Any) -> Any:
@@ -358,14 +359,17 @@ def canonical(data: Mapping[str, Any]) -> Snapshot:
 
     Raises ValidationError for a value of the wrong type or outside its choices.
     """
-    return SERVICE_SNAPSHOT.dump(SERVICE_SNAPSHOT.load(data))
+    found: Snapshot = SERVICE_SNAPSHOT.dump(SERVICE_SNAPSHOT.load(data))
+    return found
 
 
 def snapshot_service(service: Any) -> Snapshot:
     """Return a service's editable state as JSON-ready data."""
-    return SERVICE_SNAPSHOT.dump(service)
+    found: Snapshot = SERVICE_SNAPSHOT.dump(service)
+    return found
 
 
 def load_service_snapshot(data: Mapping[str, Any], partial: bool = False) -> dict[str, Any]:
     """Type a snapshot's values; `partial` loads only the fields it has."""
-    return SERVICE_SNAPSHOT.load(data, partial=partial)
+    loaded: dict[str, Any] = SERVICE_SNAPSHOT.load(data, partial=partial)
+    return loaded

@@ -200,7 +200,7 @@ def test_a_service_snapshot_is_the_same_json_as_before(
     app_ctx: Any, make_organisation: Any, make_neighbourhood: Any
 ) -> None:
     service = full_service(make_organisation, make_neighbourhood)
-    found = versions.snapshot_service(service)
+    found = snapshots.snapshot_service(service)
     assert found == EXPECTED
     assert json.dumps(found) == json.dumps(EXPECTED)  # the same keys in the same order
 
@@ -243,7 +243,7 @@ def test_applying_a_snapshot_to_another_service_gives_the_same_snapshot(
     other = Service(organisation=service.organisation, name="Empty")
     db.session.add(other)
     versions.apply_snapshot(other, EXPECTED)
-    assert json.dumps(versions.snapshot_service(other)) == json.dumps(EXPECTED)
+    assert json.dumps(snapshots.snapshot_service(other)) == json.dumps(EXPECTED)
     assert other.status is ServiceStatus.TEMPORARILY_CLOSED
     assert other.paused_until == date(2026, 4, 1)
     assert [slot.opens_at for slot in other.schedules] == [time(9, 5), time(10), time(14)]

@@ -88,7 +88,7 @@ def test_an_import_rewrites_the_fields_it_reads_from_the_feed_and_keeps_the_rest
     # Every field set here to what no feed record gives, then the feed read again.
     versions.apply_snapshot(
         service,
-        versions.snapshot_service(service)
+        snapshots.snapshot_service(service)
         | {
             "name": "Written here",
             "description": "Written here",
@@ -114,8 +114,8 @@ def test_an_import_rewrites_the_fields_it_reads_from_the_feed_and_keeps_the_rest
             "themes": ["money"],
         },
     )
-    before = versions.snapshot_service(service)
-    after = versions.snapshot_service(run_import())
+    before = snapshots.snapshot_service(service)
+    after = snapshots.snapshot_service(run_import())
 
     rewritten = {name for name in FIELDS - set(snapshots.PARTS) if before[name] != after[name]}
     assert rewritten == set(mapper.FROM_THE_FEED)
