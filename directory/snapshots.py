@@ -24,6 +24,7 @@ from directory.models import (
     AreaKind,
     CapacityStatus,
     DeliveryMethod,
+    Service,
     ServiceStatus,
 )
 from directory.themes import Theme
@@ -363,7 +364,7 @@ def canonical(data: Mapping[str, Any]) -> Snapshot:
     return found
 
 
-def snapshot_service(service: Any) -> Snapshot:
+def snapshot_service(service: Service) -> Snapshot:
     """Return a service's editable state as JSON-ready data."""
     found: Snapshot = SERVICE_SNAPSHOT.dump(service)
     return found
