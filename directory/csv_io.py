@@ -25,7 +25,7 @@ from core.fields import MULTILINE
 from core.forms import FormSchema
 from core.numbers import whole_number
 from core.spreadsheets import SafeWriter
-from directory import versions
+from directory import snapshots, versions
 from directory.geo import GeoError
 from directory.importing import (
     ImportReport,
@@ -386,7 +386,7 @@ def apply_row(row: dict[str, Any], now: datetime) -> Outcome:
     db.session.flush()
     if outcome is Outcome.UPDATED:
         versions.ensure_baseline(service, now)
-    data = versions.snapshot_service(service)
+    data = snapshots.snapshot_service(service)
     data.update(
         name=row["service_name"],
         description=row["description"],

@@ -23,7 +23,8 @@ from directory.change_models import ChangeKind, ChangeStatus, ProposedChange, Re
 from directory.geo import GeoError
 from directory.models import CapacityStatus, Location, Organisation, Service
 from directory.provenance import require_local
-from directory.versions import Listing, Snapshot
+from directory.snapshots import Snapshot
+from directory.versions import Listing
 
 
 class EditOutcome(enum.StrEnum):

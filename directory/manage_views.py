@@ -17,7 +17,7 @@ from core.extensions import db
 from core.forms import Errors, domain_errors, find, form_data, load
 from core.models import utcnow
 from core.versioning import EditState, StaleEdit
-from directory import editing, freshness, moderation, schemas, versions
+from directory import editing, freshness, moderation, schemas, snapshots, versions
 from directory.editing import EditOutcome
 from directory.gazetteer import Neighbourhood
 from directory.models import (
@@ -142,7 +142,7 @@ def _service_page(organisation: Organisation, service: Service | None) -> Any:
     """The service form, for a new service (`service` None) or an existing one."""
     places = _places(organisation)
     neighbourhoods = list(db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name)))
-    current = versions.snapshot_service(service) if service else versions.new_service_snapshot()
+    current = snapshots.snapshot_service(service) if service else snapshots.new_service_snapshot()
     values: Any = schemas.service_form_values(current, places)
     errors: Errors = {}
     edit = form_edit_state(service)

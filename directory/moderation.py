@@ -44,8 +44,9 @@ from directory.models import (
     ServiceAtLocation,
     ServiceStatus,
 )
+from directory.snapshots import Snapshot
 from directory.themes import Theme
-from directory.versions import FieldChange, Listing, Snapshot
+from directory.versions import FieldChange, Listing
 
 
 @policy(ProposedChange)

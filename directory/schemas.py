@@ -29,8 +29,8 @@ from directory.models import (
     OrganisationKind,
     ServiceStatus,
 )
+from directory.snapshots import CAPACITY_FIELDS, SERVICE_SNAPSHOT, Snapshot, canonical
 from directory.themes import Theme
-from directory.versions import Snapshot, sort_areas
 
 # accounts' messages, typed as marshmallow takes them (its dict is inferred as dict[str, str]).
 _EMAIL_MESSAGES: ErrorMessages = {**EMAIL_MESSAGES}
@@ -280,65 +280,52 @@ def service_snapshot_from_form(
     places: Places | None = None,
     neighbourhoods: Collection[str] = (),
 ) -> Snapshot:
-    """Return `current` with the form's fields replaced; capacity is kept.
+    """Return `current` with the form's fields replaced, checked by the snapshot schema.
 
-    `location_names` maps the uuids of the organisation's locations to their names; a
-    location not among them is ignored. `places` holds those a distance may be measured from;
-    `neighbourhoods` holds the neighbourhood codes one may choose. Raises ValidationError for a
-    distance around a place that is not among `places`.
+    Each snapshot field the form has is taken as loaded, those it shows another way (opening
+    times, areas, lists typed as words) are turned into snapshot values here, and capacity
+    (the capacity form's) is kept. `location_names` maps the uuids of the organisation's
+    locations to their names; a location not among them is ignored. `places` holds those a
+    distance may be measured from; `neighbourhoods` holds the neighbourhood codes one may
+    choose. Raises ValidationError for a distance around a place that is not among `places`.
     """
     proposed = dict(current)
-    for name in (
-        "name",
-        "description",
-        "status",
-        "eligibility_description",
-        "min_age",
-        "max_age",
-        "is_free",
-        "contact_name",
-        "contact_phone",
-        "contact_email",
-        "website",
-        "schedule_note",
-    ):
-        proposed[name] = loaded.get(name)
-    proposed["description"] = loaded.get("description") or ""
-    proposed["eligibility_description"] = loaded.get("eligibility_description") or ""
-    proposed["fee_description"] = None if loaded["is_free"] else loaded.get("fee_description")
-    for name in ("access_methods", "delivery_methods", "accessibility"):
-        proposed[name] = list(loaded.get(name) or [])
-    proposed["themes"] = sorted(set(loaded["themes"]))
-    proposed["languages"] = split_words(loaded.get("languages"))
-    proposed["keywords"] = split_words(loaded.get("keywords"))
-    proposed["locations"] = sorted(
-        (
+    for name in SERVICE_SNAPSHOT.fields:
+        if name in loaded and name not in CAPACITY_FIELDS:
+            proposed[name] = loaded[name]
+    proposed |= {
+        "fee_description": None if loaded["is_free"] else loaded.get("fee_description"),
+        "languages": split_words(loaded.get("languages")),
+        "keywords": split_words(loaded.get("keywords")),
+        "locations": [
             {"uuid": uuid, "name": location_names[uuid]}
             for uuid in dict.fromkeys(loaded.get("locations") or [])
             if uuid in location_names
+        ],
+        "schedules": _schedules_from_form(current, loaded),
+        "areas": _areas_from_form(
+            current, loaded, places or {}, set(neighbourhoods), location_names
         ),
-        key=lambda loc: loc["name"],
-    )
+    }
+    return canonical(proposed)
+
+
+def _schedules_from_form(current: Snapshot, loaded: dict[str, Any]) -> list[dict[str, Any]]:
+    # A slot keeps the place it was at (set by an import): the form does not show it.
     kept_places = {
         (slot["weekday"], slot["opens_at"]): slot.get("location")
         for slot in current.get("schedules") or []
     }
-    schedules = []
-    for weekday, day in enumerate(WEEKDAYS):
-        for opens, closes in parse_times(loaded.get(day) or ""):
-            schedules.append(
-                {
-                    "weekday": weekday,
-                    "opens_at": opens,
-                    "closes_at": closes,
-                    "location": kept_places.get((weekday, opens)),
-                }
-            )
-    proposed["schedules"] = schedules
-    proposed["areas"] = _areas_from_form(
-        current, loaded, places or {}, set(neighbourhoods), location_names
-    )
-    return proposed
+    return [
+        {
+            "weekday": weekday,
+            "opens_at": opens,
+            "closes_at": closes,
+            "location": kept_places.get((weekday, opens)),
+        }
+        for weekday, day in enumerate(WEEKDAYS)
+        for opens, closes in parse_times(loaded.get(day) or "")
+    ]
 
 
 def _areas_from_form(
@@ -348,24 +335,17 @@ def _areas_from_form(
     neighbourhoods: set[str],
     location_names: dict[str, str],
 ) -> list[dict[str, Any]]:
-    blank = {
-        "neighbourhood": None,
-        "radius_km": None,
-        "location": None,
-        "latitude": None,
-        "longitude": None,
-    }
     areas: list[dict[str, Any]] = []
     if loaded.get("area_borough"):
-        areas.append({**blank, "kind": AreaKind.BOROUGH.value})
+        areas.append({"kind": AreaKind.BOROUGH.value})
     for code in dict.fromkeys(loaded.get("area_neighbourhoods") or []):
         if code in neighbourhoods:
-            areas.append({**blank, "kind": AreaKind.NEIGHBOURHOOD.value, "neighbourhood": code})
+            areas.append({"kind": AreaKind.NEIGHBOURHOOD.value, "neighbourhood": code})
     # The form sets the one distance around one of the organisation's places, replacing any
     # (one around a place that has since become confidential goes: the form says so). A distance
     # around a bare point (set by an import) is kept, since the form cannot show it.
     areas.extend(
-        {**blank, **area}
+        area
         for area in current.get("areas") or []
         if area["kind"] == AreaKind.RADIUS.value and not area.get("location")
     )
@@ -379,8 +359,8 @@ def _areas_from_form(
                 else "Choose one of your places that has a postcode",
                 "area_radius_location",
             )
-        areas.append({**blank, "kind": AreaKind.RADIUS.value, "radius_km": km, "location": uuid})
-    return sort_areas(areas)
+        areas.append({"kind": AreaKind.RADIUS.value, "radius_km": km, "location": uuid})
+    return areas
 
 
 class CapacityFormSchema(DatePartsMixin, FormSchema):

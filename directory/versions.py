@@ -1,14 +1,13 @@
 """Version history of listings: JSON snapshots, field-by-field diffs and reverting.
 
 A snapshot is a plain dict of a record's editable fields (a service's also holds its themes,
-opening times, areas and the locations it runs at), so it can be stored, compared and applied
-back without knowing which form produced it.
+opening times, areas and the locations it runs at, as directory.snapshots states), so it can be
+stored, compared and applied back without knowing which form produced it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -23,11 +22,7 @@ from directory.gazetteer import Neighbourhood
 from directory.geo import lookup_postcode
 from directory.models import (
     WEEKDAYS,
-    AccessibilityFeature,
-    AccessMethod,
     AreaKind,
-    CapacityStatus,
-    DeliveryMethod,
     Location,
     Organisation,
     OrganisationKind,
@@ -35,45 +30,22 @@ from directory.models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
-    ServiceStatus,
 )
 from directory.provenance import require_local
 from directory.public_place import centre_location
-from directory.themes import Theme
+from directory.snapshots import (
+    PARTS,
+    SERVICE_LABELS,
+    SERVICE_SNAPSHOT,
+    SERVICE_VALUE_LABELS,
+    Snapshot,
+    load_service_snapshot,
+    snapshot_service,
+    sort_areas,
+)
 
-Snapshot = dict[str, Any]
 Listing = Service | Organisation | Location
 
-SERVICE_FIELDS = {
-    "name": "Name",
-    "description": "Description",
-    "status": "Status",
-    "eligibility_description": "Who it is for",
-    "min_age": "Minimum age",
-    "max_age": "Maximum age",
-    "is_free": "Free",
-    "fee_description": "Cost",
-    "access_methods": "How to get help",
-    "delivery_methods": "How it is offered",
-    "accessibility": "Accessibility",
-    "languages": "Languages",
-    "keywords": "Other words people use",
-    "contact_name": "Contact name",
-    "contact_phone": "Contact phone",
-    "contact_email": "Contact email",
-    "website": "Website",
-    "schedule_note": "Note about opening times",
-    "capacity_status": "Taking new people",
-    "waitlist_weeks": "Expected wait (weeks)",
-    "paused_until": "Paused until",
-}
-SERVICE_LABELS = {
-    **SERVICE_FIELDS,
-    "themes": "Themes",
-    "schedules": "Opening times",
-    "areas": "Areas covered",
-    "locations": "Locations",
-}
 ORGANISATION_LABELS = {
     "name": "Name",
     "kind": "Type of organisation",
@@ -99,19 +71,9 @@ LABELS = {
     RecordType.ORGANISATION: ORGANISATION_LABELS,
     RecordType.LOCATION: LOCATION_LABELS,
 }
-CAPACITY_LABELS = {
-    CapacityStatus.ACCEPTING.value: "Accepting referrals",
-    CapacityStatus.WAITLIST.value: "Waiting list",
-    CapacityStatus.PAUSED.value: "Paused",
-}
 VALUE_LABELS: dict[str, dict[str, str]] = {
-    "access_methods": {m.value: m.label for m in AccessMethod},
-    "delivery_methods": {m.value: m.label for m in DeliveryMethod},
-    "accessibility": {f.value: f.label for f in AccessibilityFeature},
-    "themes": {t.value: t.label for t in Theme},
-    "status": {s.value: s.label for s in ServiceStatus},
+    **SERVICE_VALUE_LABELS,
     "kind": {k.value: k.label for k in OrganisationKind},
-    "capacity_status": CAPACITY_LABELS,
 }
 
 
@@ -133,92 +95,6 @@ def snapshot(record: Listing) -> Snapshot:
     if isinstance(record, Organisation):
         return snapshot_organisation(record)
     return snapshot_location(record)
-
-
-def snapshot_service(service: Service) -> Snapshot:
-    data: Snapshot = {name: _plain(getattr(service, name)) for name in SERVICE_FIELDS}
-    data["themes"] = sorted(theme.value for theme in service.themes)
-    data["schedules"] = [
-        {
-            "weekday": slot.weekday,
-            "opens_at": slot.opens_at.strftime("%H:%M"),
-            "closes_at": slot.closes_at.strftime("%H:%M"),
-            "location": slot.location.uuid if slot.location else None,
-        }
-        for slot in sorted(service.schedules, key=lambda s: (s.weekday, s.opens_at))
-    ]
-    data["areas"] = sort_areas(_area_snapshot(area) for area in service.areas)
-    data["locations"] = sorted(
-        ({"uuid": loc.uuid, "name": loc.name} for loc in service.locations),
-        key=lambda loc: loc["name"],
-    )
-    return data
-
-
-def _area_snapshot(area: ServiceArea) -> dict[str, Any]:
-    found: dict[str, Any] = {
-        "kind": area.kind.value,
-        "neighbourhood": area.neighbourhood.code if area.neighbourhood else None,
-        "radius_km": area.radius_km,
-        # A radius from one of the organisation's places names the place, never a copy
-        # of its point (see directory.models.ServiceArea).
-        "location": area.location.uuid if area.location else None,
-        "latitude": area.latitude,
-        "longitude": area.longitude,
-    }
-    # Only areas drawn or described by another directory have these: older snapshots match.
-    if area.name:
-        found["name"] = area.name
-    if area.geometry:
-        found["geometry"] = area.geometry
-    return found
-
-
-def new_service_snapshot() -> Snapshot:
-    """The snapshot of a service not yet written: what the add-a-service form starts from."""
-    data: Snapshot = dict.fromkeys(SERVICE_FIELDS)
-    data |= {
-        "description": "",
-        "status": ServiceStatus.ACTIVE.value,
-        "eligibility_description": "",
-        "is_free": True,
-        "access_methods": [],
-        "delivery_methods": [],
-        "accessibility": [],
-        "languages": [],
-        "keywords": [],
-        "capacity_status": CapacityStatus.ACCEPTING.value,
-        "themes": [],
-        "schedules": [],
-        "areas": [],
-        "locations": [],
-    }
-    return data
-
-
-AREA_KIND_ORDER = {
-    AreaKind.BOROUGH.value: 0,
-    AreaKind.NEIGHBOURHOOD.value: 1,
-    AreaKind.RADIUS.value: 2,
-    AreaKind.POLYGON.value: 3,
-    AreaKind.DESCRIBED.value: 4,
-}
-
-
-def sort_areas(areas: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Put service areas in one order, so the same areas always compare equal."""
-    return sorted(
-        areas,
-        key=lambda area: (
-            AREA_KIND_ORDER.get(area["kind"], 5),
-            area.get("name") or "",
-            area.get("neighbourhood") or "",
-            area.get("radius_km") or 0,
-            area.get("latitude") or 0,
-            area.get("longitude") or 0,
-            area.get("location") or "",
-        ),
-    )
 
 
 def snapshot_organisation(organisation: Organisation) -> Snapshot:
@@ -256,57 +132,38 @@ def apply_snapshot(record: Listing, data: Snapshot) -> None:
 
 
 def _apply_service(service: Service, data: Snapshot) -> None:
-    for name in SERVICE_FIELDS:
-        value = data.get(name)
-        if name == "status":
-            value = ServiceStatus(value or ServiceStatus.ACTIVE)
-        elif name == "capacity_status":
-            value = CapacityStatus(value or CapacityStatus.ACCEPTING)
-        elif name == "paused_until":
-            value = date.fromisoformat(value) if value else None
-        elif name in VALUE_LABELS or name in ("languages", "keywords"):
-            value = list(value or [])
-        elif name == "is_free":  # None: the listing does not say; absent (older snapshots): free
-            value = bool(value) if value is not None else (None if name in data else True)
-        elif name in ("description", "eligibility_description"):
-            value = value or ""
-        setattr(service, name, value)
-    service.themes = [Theme(t) for t in data.get("themes", [])]
-
-    by_uuid = {loc.uuid: loc for loc in service.organisation.locations}
-    wanted = [by_uuid[loc["uuid"]] for loc in data.get("locations", []) if loc["uuid"] in by_uuid]
+    loaded = load_service_snapshot(data)
+    for name, value in loaded.items():
+        if name not in PARTS:
+            setattr(service, name, value)
+    places = {loc.uuid: loc for loc in service.organisation.locations}
+    wanted = [places[loc["uuid"]] for loc in loaded["locations"] if loc["uuid"] in places]
     kept = [sal for sal in service.service_at_locations if sal.location in wanted]
-    have = {sal.location.uuid for sal in kept}
+    have = {sal.location for sal in kept}
     service.service_at_locations = kept + [
-        ServiceAtLocation(location=loc) for loc in wanted if loc.uuid not in have
+        ServiceAtLocation(location=loc) for loc in wanted if loc not in have
     ]
-
-    if _schedules_of(service) != data.get("schedules", []):
+    # Opening times and areas are rewritten only when they differ, so their rows (and what an
+    # import kept on them) stay as they are otherwise.
+    current = SERVICE_SNAPSHOT.dump(service)
+    if current["schedules"] != data.get("schedules", []):
         service.schedules = [
-            ScheduleSlot(
-                weekday=slot["weekday"],
-                opens_at=time.fromisoformat(slot["opens_at"]),
-                closes_at=time.fromisoformat(slot["closes_at"]),
-                location=by_uuid.get(slot.get("location") or ""),
-            )
-            for slot in data.get("schedules", [])
+            ScheduleSlot(**slot | {"location": places.get(slot["location"])})
+            for slot in loaded["schedules"]
         ]
-    if snapshot_service(service)["areas"] != data.get("areas", []):
-        service.areas = [_area(area, service.organisation) for area in data.get("areas", [])]
-
-
-def _schedules_of(service: Service) -> list[dict[str, Any]]:
-    return snapshot_service(service)["schedules"]
+    if current["areas"] != data.get("areas", []):
+        service.areas = [_area(area, service.organisation) for area in loaded["areas"]]
 
 
 def _area(data: dict[str, Any], organisation: Organisation) -> ServiceArea:
+    """A service area from a loaded area snapshot."""
     hood = None
-    if data.get("neighbourhood"):
+    if data["neighbourhood"]:
         hood = db.session.scalars(
             select(Neighbourhood).where(Neighbourhood.code == data["neighbourhood"])
         ).first()
-    latitude, longitude = data.get("latitude"), data.get("longitude")
-    if data.get("location"):
+    latitude, longitude = data["latitude"], data["longitude"]
+    if data["location"]:
         place = next((loc for loc in organisation.locations if loc.uuid == data["location"]), None)
     else:
         # A snapshot written before areas named their place holds a copy of its point: link
@@ -315,14 +172,8 @@ def _area(data: dict[str, Any], organisation: Organisation) -> ServiceArea:
     if place is not None:
         latitude = longitude = None
     return ServiceArea(
-        kind=AreaKind(data["kind"]),
-        neighbourhood=hood,
-        radius_km=data.get("radius_km"),
-        location=place,
-        latitude=latitude,
-        longitude=longitude,
-        name=data.get("name"),
-        geometry=data.get("geometry"),
+        **data
+        | {"neighbourhood": hood, "location": place, "latitude": latitude, "longitude": longitude}
     )
 
 

@@ -34,7 +34,7 @@ import uuid
 from datetime import date, time
 from typing import Any
 
-from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -63,8 +63,16 @@ from directory.models import (
     TaxonomyTerm,
 )
 from directory.public_place import centre_location
+from directory.snapshots import (
+    CAPACITY_FIELDS,
+    PARTS,
+    SERVICE_SNAPSHOT,
+    ServiceSnapshot,
+    Snapshot,
+    snapshot_service,
+)
 from directory.themes import Theme
-from directory.versions import record_change, snapshot_service
+from directory.versions import record_change
 from openreferral import kept, languages
 from openreferral.schemas import (
     ICAL_DAYS,
@@ -107,6 +115,14 @@ SERVICE_MODELLED = (
     "languages",
     "attributes",
 )
+# A service's snapshot fields (directory.snapshots) a record says nothing of: Signpost's stay.
+NOT_IN_THE_FEED = ("access_methods", "delivery_methods", "keywords", *CAPACITY_FIELDS)
+# Those it does say, typed by the snapshot schema; the parts (opening times, areas and
+# locations) are written as rows of their own, keeping their feed ids and what the feed kept.
+FROM_THE_FEED = tuple(
+    name for name in SERVICE_SNAPSHOT.fields if name not in NOT_IN_THE_FEED and name not in PARTS
+)
+FEED_SNAPSHOT = ServiceSnapshot(only=FROM_THE_FEED, unknown=RAISE)
 # References to other records: Signpost publishes its own; they are never kept.
 REFERENCES = ("organization_id", "service_id", "location_id", "service_at_location_id")
 PHONE = re.compile(r"(\+44\s?\(?0?\)?\s?\d[\d\s]{7,13}\d|0\d[\d\s-]{8,13}\d)")
@@ -692,28 +708,34 @@ class OpenReferralImporter:
             self.returned.add(record["id"])
         service.listing_source = self.listing_source
         service.organisation = organisation
-        service.name = notes.fit(record["name"], 200, "name")
-        service.description = record["description"] or ""
-        service.status = STATUSES[record["status"]]
-        service.website = notes.web_address(record["url"], 300, "url")
-        service.contact_email = notes.email(record["email"], "email")
-        service.min_age = notes.age(record["minimum_age"], "minimum_age")
-        service.max_age = notes.age(record["maximum_age"], "maximum_age")
-        service.eligibility_description = record["eligibility_description"] or ""
-        service.languages = self._languages(record["languages"] or [])
-        self._contact(service, record, notes)
+        said: Snapshot = {
+            "name": notes.fit(record["name"], 200, "name"),
+            "description": record["description"],
+            "status": STATUSES[record["status"]].value,
+            "website": notes.web_address(record["url"], 300, "url"),
+            "contact_email": notes.email(record["email"], "email"),
+            "min_age": notes.age(record["minimum_age"], "minimum_age"),
+            "max_age": notes.age(record["maximum_age"], "maximum_age"),
+            "eligibility_description": record["eligibility_description"],
+            "languages": self._languages(record["languages"] or []),
+        }
+        said |= self._contact(record, notes, said["contact_email"])
         # Imported listings are not vouched for by anyone here until someone checks them.
         service.last_verified_at = None
         service.verified_by = None
-        self._terms(service, record["attributes"] or [], notes)
+        said["themes"] = self._terms(service, record["attributes"] or [], notes)
         sal_by_feed_id = self._service_at_locations(service, record, notes)
-        self._costs(service, record, notes)
+        said |= self._costs(service, record, notes)
         self._schedules(service, record["schedules"] or [], sal_by_feed_id, notes)
+        if record["schedules"]:
+            said["schedule_note"] = None  # the feed's opening times replace a note written here
         self._areas(service, record["service_areas"] or [], notes)
         features = set()
         for location in service.locations:
             features |= accessibility_features(location.accessibility or [])
-        service.accessibility = sorted(features)
+        said["accessibility"] = sorted(features)
+        for name, value in FEED_SNAPSHOT.load(said, partial=True).items():
+            setattr(service, name, value)
         return service, outcome, before
 
     def _organisation(self, data: dict[str, Any], notes: Record) -> Organisation:
@@ -754,18 +776,23 @@ class OpenReferralImporter:
         return names
 
     @staticmethod
-    def _contact(service: Service, record: dict[str, Any], notes: Record) -> None:
+    def _contact(record: dict[str, Any], notes: Record, email: str | None) -> Snapshot:
+        """The service's contact fields: the first contact's, the service's own email first."""
         contact = (record["contacts"] or [None])[0]
-        service.contact_name = (
-            notes.fit(contact["name"], 200, "contacts[0].name") if contact else None
-        )
         phones = (contact["phones"] if contact else None) or record["phones"] or []
         path = "contacts[0].phones[0].number" if contact and contact["phones"] else "phones[0]"
-        service.contact_phone = notes.phone(phones[0]["number"], path) if phones else None
-        if not service.contact_email and contact and contact.get("email"):
-            service.contact_email = notes.email(contact["email"], "contacts[0].email")
+        said = {
+            "contact_name": (
+                notes.fit(contact["name"], 200, "contacts[0].name") if contact else None
+            ),
+            "contact_phone": notes.phone(phones[0]["number"], path) if phones else None,
+        }
+        if not email and contact and contact.get("email"):
+            said["contact_email"] = notes.email(contact["email"], "contacts[0].email")
+        return said
 
-    def _costs(self, service: Service, record: dict[str, Any], notes: Record) -> None:
+    def _costs(self, service: Service, record: dict[str, Any], notes: Record) -> Snapshot:
+        """Write the service's cost options; return whether it is free and what it costs."""
         existing = {option.external_id: option for option in service.cost_options}
         rows = []
         for number, item in enumerate(record["cost_options"] or []):
@@ -782,16 +809,22 @@ class OpenReferralImporter:
         service.cost_options = rows
         charged = [row for row in rows if not row.is_free]
         if rows:
-            service.is_free = not charged
-            service.fee_description = _fit(charged[0].summary, 300) if charged else None
-        else:
-            # No cost options: the listing does not say, so neither does Signpost.
-            service.is_free = None
-            service.fee_description = _fit(record["fees_description"] or record["fees"], 300)
+            return {
+                "is_free": not charged,
+                "fee_description": _fit(charged[0].summary, 300) if charged else None,
+            }
+        # No cost options: the listing does not say, so neither does Signpost.
+        return {
+            "is_free": None,
+            "fee_description": _fit(record["fees_description"] or record["fees"], 300),
+        }
 
     # Taxonomy ------------------------------------------------------------------------------
 
-    def _terms(self, service: Service, attributes: list[dict[str, Any]], notes: Record) -> None:
+    def _terms(
+        self, service: Service, attributes: list[dict[str, Any]], notes: Record
+    ) -> list[str]:
+        """Link the service's taxonomy terms; return its themes' values."""
         themes: list[Theme] = []
         stored: list[TaxonomyTerm] = []
         for number, attribute in enumerate(attributes):
@@ -818,8 +851,8 @@ class OpenReferralImporter:
                 )
             else:
                 stored.append(found)
-        service.themes = themes
         service.taxonomy_terms = list(dict.fromkeys(stored))
+        return [theme.value for theme in themes]
 
     def _stored_term(self, term_id: str) -> TaxonomyTerm | None:
         if term_id in self.terms:
@@ -1032,8 +1065,6 @@ class OpenReferralImporter:
             slots.extend(self._weekly_slots(row, existing_slots))
         service.opening_schedules = rows
         service.schedules = slots
-        if items:
-            service.schedule_note = None
 
     def _weekly_slots(
         self, row: OpeningSchedule, existing: dict[str, ScheduleSlot]

@@ -15,7 +15,7 @@ from flask_migrate import downgrade, upgrade
 from accounts.models import Role, User
 from core.extensions import db
 from core.models import utcnow
-from directory import versions
+from directory import snapshots
 from directory.change_models import (
     ChangeKind,
     ChangeStatus,
@@ -161,7 +161,7 @@ def test_reverting_to_a_version_with_a_copied_centre_links_the_place_instead(
 ) -> None:
     with app.app_context():
         hub = db.session.scalars(db.select(Service).where(Service.uuid == world.hub_service)).one()
-        old = versions.snapshot_service(hub) | {"areas": [LEGACY_AREA]}
+        old = snapshots.snapshot_service(hub) | {"areas": [LEGACY_AREA]}
         db.session.add(first_version(hub.uuid, old))
         add_lead(world)
     sign_in(client, world, "lead")
