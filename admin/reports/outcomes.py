@@ -80,7 +80,7 @@ def _first_and_latest(
 def client_changes(
     client_ids: Iterable[int] | Select[Any], date_to: date, low_themes: bool = False
 ) -> dict[int, ClientChange]:
-    """Each client's change by the end of the period (no entry for a single recording).
+    """Each client's change by the end of the period (no entry for nothing to compare).
 
     `client_ids` is a list, or the query that chooses them: then the database reads them
     itself (a list of thousands costs more to send than to answer). The database works out
@@ -108,7 +108,8 @@ def client_changes(
             .where(wheels.c.first_id != wheels.c.last_id)
             .group_by(wheels.c.client_id)
         ):
-            changes[client_id].wheel = total / themes  # as statistics.fmean of the changes
+            # The same float as statistics.fmean of the changes: an exact sum, divided once.
+            changes[client_id].wheel = total / themes
         if low_themes:
             for client_id, theme in db.session.execute(
                 select(wheels.c.client_id, WheelScore.theme).outerjoin(
@@ -119,9 +120,9 @@ def client_changes(
                     ),
                 )
             ):
-                low = changes[client_id].first_low
+                change = changes[client_id]  # an entry even when no theme was low
                 if theme is not None:
-                    low.add(theme)
+                    change.first_low.add(theme)
         answered = _first_and_latest(Assessment, by_client, *recorded, Assessment.has_ons4)
         first_answers, last_answers = aliased(Assessment), aliased(Assessment)
         for client_id, *differences in db.session.execute(
