@@ -1,6 +1,6 @@
 """Benchmark the gap map and the report pages on a large borough's year.
 
-    .venv/bin/python bench/reports.py [--scale 1.0] [--runs 3]
+    .venv/bin/python bench/reports.py [--scale 1.0] [--runs 3] [--page groups]
     DATABASE_URL=postgresql://127.0.0.1:5432/test .venv/bin/python bench/reports.py
 
 Generates its own data (no demo seed) in a throwaway database (SQLite in a temporary folder,
@@ -339,7 +339,16 @@ def main() -> None:
     parser.add_argument(
         "--profile", metavar="PAGE", help="also print where the time goes for pages containing PAGE"
     )
+    parser.add_argument(
+        "--page",
+        action="append",
+        metavar="PAGE",
+        help="time only the pages containing PAGE (repeatable; default every page)",
+    )
     args = parser.parse_args()
+    pages = [p for p in PAGES if not args.page or any(part in p for part in args.page)]
+    if not pages:
+        parser.error(f"no page contains {' or '.join(args.page)}")
     app, pg_name = bench_app("signpost-bench-")
     try:
         with app.app_context():
@@ -360,7 +369,7 @@ def main() -> None:
         query = f"from={(NOW - timedelta(days=365)).date()}&to={date.today()}"
         print(f"{'page':58} {'best':>8} {'median':>8}")
         worst = 0.0
-        for page in PAGES:
+        for page in pages:
             path = page.format(hood="E05000007")
             path += ("&" if "?" in path else "?") + query
             timings = []

@@ -496,7 +496,7 @@ def _wheel_cohort(report: ReportFilter, only_ons4: bool = False) -> Any:
         .label("last_id"),
     ).where(Assessment.taken_on <= report.date_to)
     if only_ons4:
-        ranked = ranked.where(Assessment.ons4_life_satisfaction.is_not(None))
+        ranked = ranked.where(Assessment.has_ons4)
     ranked = ranked.subquery()
     query = (
         select(ranked.c.client_id, ranked.c.first_id, ranked.c.last_id)

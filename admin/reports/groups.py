@@ -8,11 +8,11 @@ report_filters.client_conditions, and so the gap map too) and breaks figures dow
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import QueryableAttribute
 
 from core.extensions import db
@@ -168,18 +168,17 @@ def group_choices() -> list[tuple[str, str]]:
     ]
 
 
-def client_groups(dimension: Dimension, client_ids: Iterable[int]) -> dict[int, str]:
-    """Each client's option code in `dimension` (the "none" option when it has no value)."""
-    ids = list(client_ids)
-    found: dict[int, str] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        rows = db.session.execute(
-            select(Client.id, dimension.expression().label("value")).where(Client.id.in_(chunk))
+def client_groups(dimension: Dimension, chosen: Select[Any]) -> dict[int, str]:
+    """Each chosen client's option code in `dimension` (the "none" option when it has no value).
+
+    `chosen` is the query that chooses the clients' ids: one query answers for them all.
+    """
+    rows = db.session.execute(
+        select(Client.id, dimension.expression().label("value")).where(
+            Client.id.in_(chosen.scalar_subquery())
         )
-        for client_id, value in rows:
-            if value is None:
-                found[client_id] = dimension.none_means
-            else:
-                found[client_id] = str(getattr(value, "value", value))
-    return found
+    )
+    return {
+        client_id: dimension.none_means if value is None else str(getattr(value, "value", value))
+        for client_id, value in rows
+    }
