@@ -84,17 +84,6 @@ def _pending_invitation(user: User, organisation: Organisation) -> MembershipInv
     ).first()
 
 
-def pending_invitations(user: User) -> list[MembershipInvitation]:
-    """Invitations to organisations waiting for `user` to accept or decline."""
-    return list(
-        db.session.scalars(
-            select(MembershipInvitation)
-            .where(MembershipInvitation.user_id == user.id)
-            .order_by(MembershipInvitation.created_at, MembershipInvitation.id)
-        )
-    )
-
-
 def _own_invitation(by: Any, invitation_id: int) -> MembershipInvitation:
     # Someone else's invitation: answered as if it did not exist.
     return find_permitted(by, "answer", MembershipInvitation, invitation_id)

@@ -70,7 +70,7 @@ def test_an_existing_account_joins_only_when_its_owner_accepts(
     with app.app_context():
         lead = services.find_user_by_email("lead@example.org")
         assert lead.memberships == [] and lead.roles == {Role.CAPACITY_LEAD}
-        (invitation,) = membership.pending_invitations(lead)
+        (invitation,) = lead.membership_invitations
         invitation_id = invitation.id
         told = db.session.scalars(
             db.select(OutboxMessage).where(OutboxMessage.recipient == "lead@example.org")
@@ -88,7 +88,7 @@ def test_an_existing_account_joins_only_when_its_owner_accepts(
         lead = services.find_user_by_email("lead@example.org")
         assert [m.organisation.name for m in lead.memberships] == ["Carers Network"]
         assert lead.roles == {Role.CAPACITY_LEAD, Role.PROVIDER}
-        assert membership.pending_invitations(lead) == []
+        assert lead.membership_invitations == []
 
 
 def test_a_declined_invitation_grants_nothing(app, client, make_user, make_organisation):
@@ -99,7 +99,7 @@ def test_a_declined_invitation_grants_nothing(app, client, make_user, make_organ
         db.session.commit()
         membership.invite_member(member, org, email="co@example.org", name="Co")
         db.session.commit()
-        (invitation,) = membership.pending_invitations(invited)
+        (invitation,) = invited.membership_invitations
         invitation_id = invitation.id
         sign_in_as(client, invited)
     assert client.post(f"/account/invitations/{invitation_id}/decline").status_code == 302
