@@ -271,7 +271,7 @@ def snapshot_fields(row: dict[str, Any]) -> snapshots.Snapshot:
         raise ValidationError(
             {
                 SNAPSHOT_COLUMNS.get(name, name): messages
-                for name, messages in error.normalized_messages().items()
+                for name, messages in error.messages_dict.items()
             }
         ) from error
     return written
