@@ -114,8 +114,9 @@ SNAPSHOT_COLUMNS: dict[str, str] = {
     for column in COLUMN_NAMES
     if RENAMED.get(column, column) in snapshots.SERVICE_SNAPSHOT.fields
 } | {"schedules": "opening_times"}
-# Those the CSV writes, typed and checked by the snapshot schema as every snapshot is.
+# Every snapshot field the CSV writes: those from its columns, and the row's place.
 FROM_THE_CSV = (*SNAPSHOT_COLUMNS, "locations")
+# The fields from its columns, typed, checked and written as every service snapshot is.
 CSV_SNAPSHOT = snapshots.ServiceSnapshot(only=tuple(SNAPSHOT_COLUMNS), unknown=RAISE)
 LIST_COLUMNS = {
     "themes": [t.value for t in Theme],
