@@ -16,7 +16,15 @@ from itertools import count
 from typing import IO, Any
 
 from flask import current_app
-from marshmallow import ValidationError, fields, post_load, pre_load, validate, validates_schema
+from marshmallow import (
+    RAISE,
+    ValidationError,
+    fields,
+    post_load,
+    pre_load,
+    validate,
+    validates_schema,
+)
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -94,6 +102,22 @@ COLUMNS: list[tuple[str, str]] = [
     ("paused_until", "Date it takes people again (YYYY-MM-DD), for paused."),
 ]
 COLUMN_NAMES = [name for name, _ in COLUMNS]
+# The snapshot fields (directory.snapshots) the CSV holds in columns of another name; every
+# other column named like a snapshot field holds that field, as the row schema loads it.
+RENAMED = {"service_name": "name", "eligibility": "eligibility_description"}
+# The snapshot fields no column says: the service's own stay as they are.
+NOT_IN_THE_CSV = ("status", "areas")
+# Snapshot field: the column it is written from. Opening times are written at the row's place,
+# and the row's place joins the service's (both when a row is written: see apply_row).
+SNAPSHOT_COLUMNS: dict[str, str] = {
+    RENAMED.get(column, column): column
+    for column in COLUMN_NAMES
+    if RENAMED.get(column, column) in snapshots.SERVICE_SNAPSHOT.fields
+} | {"schedules": "opening_times"}
+# Every snapshot field the CSV writes: those from its columns, and the row's place.
+FROM_THE_CSV = (*SNAPSHOT_COLUMNS, "locations")
+# The fields from its columns, typed, checked and written as every service snapshot is.
+CSV_SNAPSHOT = snapshots.ServiceSnapshot(only=tuple(SNAPSHOT_COLUMNS), unknown=RAISE)
 LIST_COLUMNS = {
     "themes": [t.value for t in Theme],
     "access_methods": [m.value for m in AccessMethod],
@@ -221,6 +245,37 @@ class ServiceRowSchema(FormSchema):
             )
         )
         return data
+
+    @post_load
+    def service_fields(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        data["snapshot"] = snapshot_fields(data)
+        return data
+
+
+def snapshot_fields(row: dict[str, Any]) -> snapshots.Snapshot:
+    """Return the snapshot fields a loaded row says, checked and written by the snapshot schema.
+
+    Opening times have no place yet (see apply_row). Raises ValidationError with the messages
+    by the columns the values came from.
+    """
+    said = {name: row[column] for name, column in SNAPSHOT_COLUMNS.items()}
+    # Details of a capacity hold only for the status they describe.
+    if said["capacity_status"] != CapacityStatus.WAITLIST.value:
+        said["waitlist_weeks"] = None
+    if said["capacity_status"] != CapacityStatus.PAUSED.value:
+        said["paused_until"] = None
+    if said["paused_until"] is not None:
+        said["paused_until"] = said["paused_until"].isoformat()
+    try:
+        written: snapshots.Snapshot = CSV_SNAPSHOT.dump(CSV_SNAPSHOT.load(said))
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                SNAPSHOT_COLUMNS.get(name, name): messages
+                for name, messages in error.messages_dict.items()
+            }
+        ) from error
+    return written
 
 
 # Reading -----------------------------------------------------------------------------------
@@ -386,38 +441,10 @@ def apply_row(row: dict[str, Any], now: datetime) -> Outcome:
     db.session.flush()
     if outcome is Outcome.UPDATED:
         versions.ensure_baseline(service, now)
-    data = snapshots.snapshot_service(service)
-    data.update(
-        name=row["service_name"],
-        description=row["description"],
-        themes=sorted(set(row["themes"])),
-        access_methods=row["access_methods"],
-        delivery_methods=row["delivery_methods"],
-        accessibility=row["accessibility"],
-        languages=row["languages"],
-        keywords=row["keywords"],
-        eligibility_description=row["eligibility"] or "",
-        min_age=row["min_age"],
-        max_age=row["max_age"],
-        is_free=row["is_free"],
-        fee_description=row["fee_description"],
-        contact_name=row["contact_name"],
-        contact_phone=row["contact_phone"],
-        contact_email=row["contact_email"],
-        website=row["website"],
-        schedule_note=row["schedule_note"],
-        capacity_status=row["capacity_status"],
-        waitlist_weeks=row["waitlist_weeks"] if row["capacity_status"] == "waitlist" else None,
-        paused_until=(
-            row["paused_until"].isoformat()
-            if row["capacity_status"] == "paused" and row["paused_until"]
-            else None
-        ),
-        schedules=[
-            {**slot, "location": location.uuid if location else None}
-            for slot in row["opening_times"]
-        ],
-    )
+    data = snapshots.snapshot_service(service) | row["snapshot"]
+    data["schedules"] = [
+        {**slot, "location": location.uuid if location else None} for slot in data["schedules"]
+    ]
     if location is not None:
         others = [loc for loc in data["locations"] if loc["uuid"] != location.uuid]
         data["locations"] = [*others, {"uuid": location.uuid, "name": location.name}]

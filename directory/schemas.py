@@ -249,9 +249,28 @@ class ServiceFormSchema(FormSchema):
             raise ValidationError(errors)
 
 
+# The snapshot fields the service form has (capacity is the capacity form's).
+SERVICE_FORM_FIELDS = tuple(
+    name for name in SERVICE_SNAPSHOT.fields if name in ServiceFormSchema().fields
+)
+
+
 def service_form_values(data: Snapshot, places: Places | None = None) -> dict[str, Any]:
-    """Turn a service snapshot into what the form shows; `places` as for the areas."""
-    values = {key: value for key, value in data.items() if key not in ("schedules", "areas")}
+    """Turn a service snapshot into what the form shows; `places` as for the areas.
+
+    Each snapshot field the form has is shown as the snapshot holds it, but those the form
+    shows another way (lists typed as words, whether it is free, opening times by day, areas),
+    turned here as service_snapshot_from_form turns them back.
+    """
+    values = {name: data[name] for name in SERVICE_FORM_FIELDS if name in data}
+    values |= {
+        "languages": ", ".join(data.get("languages") or []),
+        "keywords": ", ".join(data.get("keywords") or []),
+        "locations": [loc["uuid"] for loc in data.get("locations") or []],
+        "is_free": "true" if data.get("is_free", True) else "false",
+    }
+    for weekday, day in enumerate(WEEKDAYS):
+        values[day] = format_times(data.get("schedules") or [], weekday)
     areas = data.get("areas") or []
     borough = any(area["kind"] == AreaKind.BOROUGH.value for area in areas)
     values["area_borough"] = ["true"] if borough else []
@@ -264,12 +283,6 @@ def service_form_values(data: Snapshot, places: Places | None = None) -> dict[st
             values["area_radius_location"] = uuid
             values["area_radius_km"] = f"{area.get('radius_km') or 0:g}"
             break
-    values["languages"] = ", ".join(data.get("languages") or [])
-    values["keywords"] = ", ".join(data.get("keywords") or [])
-    values["locations"] = [loc["uuid"] for loc in data.get("locations") or []]
-    values["is_free"] = "true" if data.get("is_free", True) else "false"
-    for weekday, day in enumerate(WEEKDAYS):
-        values[day] = format_times(data.get("schedules") or [], weekday)
     return values
 
 

@@ -7,10 +7,11 @@ import io
 from pathlib import Path
 
 import pytest
+from marshmallow import RAISE, fields, validate
 
 from accounts.models import Role
 from core.extensions import db
-from directory import csv_io
+from directory import csv_io, snapshots
 from directory.gazetteer import Postcode
 from directory.models import Location, Organisation, Service
 from tests.listings.conftest import NOW
@@ -91,6 +92,28 @@ def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(gazettee
     )
     found = {(p.row, p.field) for p in report.problems}
     assert {(3, "service_name"), (3, "themes"), (3, "min_age")} <= found
+    assert count(Service) == 0
+
+
+def test_a_value_the_snapshot_schema_refuses_is_reported_by_row_and_column(gazetteer, monkeypatch):
+    # The CSV's own checks come first; should the snapshot schema refuse a value they let
+    # through, the person still learns the row and the column (a renamed one by its CSV name).
+    class Stricter(snapshots.ServiceSnapshot):
+        min_age = fields.Integer(allow_none=True, validate=validate.Range(max=90))
+        eligibility_description = fields.String(validate=validate.Length(max=10))
+
+    strict = Stricter(only=tuple(csv_io.SNAPSHOT_COLUMNS), unknown=RAISE)
+    monkeypatch.setattr(csv_io, "CSV_SNAPSHOT", strict)
+    report = run(
+        csv_text(
+            row(),
+            row(service_name="Lunch club", min_age="95", eligibility="Anyone who lives nearby"),
+        )
+    )
+    assert {(p.row, p.record, p.field) for p in report.problems} == {
+        (3, "Lunch club", "min_age"),
+        (3, "Lunch club", "eligibility"),
+    }
     assert count(Service) == 0
 
 
