@@ -13,8 +13,8 @@ from flask_login import current_user
 
 from accounts import services
 from accounts.models import User
-from accounts.permissions import is_signed_in
 from core.extensions import csrf, db
+from core.permissions import is_signed_in
 
 API_PREFIX = "/api/v1"
 

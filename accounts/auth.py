@@ -14,9 +14,9 @@ from werkzeug.wrappers import Response
 
 from accounts.api import authenticated_by_token
 from accounts.models import Role, User
-from accounts.permissions import is_signed_in
 from core.errors import PermissionDenied
 from core.models import utcnow
+from core.permissions import is_signed_in
 
 View = TypeVar("View", bound=Callable[..., Any])
 LAST_SEEN = "last_seen"

@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from accounts import mail, services
+from accounts import services
 from accounts.models import Membership, Role, User
 from accounts.organisations import organisations
 from core.extensions import db
@@ -68,14 +68,3 @@ def list_users_command() -> None:
         if not user.has_password:
             state += ",invited"
         click.echo(f"{user.id}\t{user.email}\t{user.name}\t{roles}\t{orgs or '-'}\t{state}")
-
-
-mail_cli = AppGroup("mail", help="Deliver the email outbox.")
-
-
-@mail_cli.command("send")
-@click.option("--limit", default=500, show_default=True, help="Most messages to send in one run.")
-def send_mail_command(limit: int) -> None:
-    """Send every email waiting in the outbox whose time has come (run it every minute)."""
-    sent, failed = mail.deliver(limit=limit)
-    click.echo(f"Sent {sent} email{'s' if sent != 1 else ''}; {failed} attempt(s) failed.")

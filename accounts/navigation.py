@@ -10,7 +10,7 @@ from flask import Flask, request, url_for
 from flask_login import current_user
 
 from accounts.models import Role
-from accounts.permissions import is_signed_in
+from core.permissions import is_signed_in
 
 Audience = Callable[[Any], bool]
 

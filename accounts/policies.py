@@ -8,15 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from accounts.models import (
-    ApiToken,
-    AuditEvent,
-    OutboxMessage,
-    Role,
-    Team,
-    User,
-)
-from accounts.permissions import is_signed_in, policy
+from accounts.models import ApiToken, AuditEvent, Role, Team, User
+from core.outbox import OutboxMessage
+from core.permissions import is_signed_in, policy
 
 
 def is_capacity_lead(user: Any) -> bool:

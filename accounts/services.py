@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts import audit, links, throttle
-from accounts.mail import send_email
 from accounts.models import (
     ApiToken,
     LinkPurpose,
@@ -30,11 +29,12 @@ from accounts.models import (
     User,
 )
 from accounts.organisations import organisations
-from accounts.permissions import PermissionAction, require
 from core import versioning
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
+from core.mail import send_email
 from core.models import utcnow
+from core.permissions import PermissionAction, require
 from core.site import site_url
 
 SIGN_IN_FAILED = "Enter a correct email address and password"

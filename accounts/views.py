@@ -20,14 +20,13 @@ from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 
-from accounts import audit, mail, services
+from accounts import audit, services
 from accounts.api import api_blueprint
 from accounts.auth import login_required, safe_next, sign_in, sign_out
 from accounts.links import InvalidLink
-from accounts.models import AuditEvent, LinkPurpose, OutboxMessage, OutboxStatus, Role, User
+from accounts.models import AuditEvent, LinkPurpose, Role, User
 from accounts.navigation import home_for
 from accounts.organisations import organisations
-from accounts.permissions import require
 from accounts.schemas import (
     AuditFilterSchema,
     EmailSchema,
@@ -40,10 +39,13 @@ from accounts.schemas import (
     TeamSchema,
     TokenSchema,
 )
+from core import mail
 from core.errors import DomainError
 from core.extensions import db
 from core.forms import Errors, domain_errors, form_data, load
 from core.numbers import page_number
+from core.outbox import OutboxMessage, OutboxStatus
+from core.permissions import require
 from core.transaction import keep_changes
 from core.versioning import EditState, StaleEdit
 

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from accounts.models import OutboxMessage, OutboxStatus
 from core.extensions import db
+from core.outbox import OutboxMessage, OutboxStatus
 from directory import freshness, moderation
 from directory.models import ListingSource
 from frontdoors.models import SelfReferralRequest

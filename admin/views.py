@@ -21,12 +21,12 @@ from sqlalchemy import select
 
 from accounts.auth import login_required
 from accounts.models import Role
-from accounts.permissions import require
 from core import versioning
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.forms import domain_errors, find, form_data, load
 from core.models import utcnow
+from core.permissions import require
 from directory import csv_io, duplicates, freshness, moderation, versions
 from directory.change_models import ChangeStatus, ClaimStatus, ProposedChange, RecordType
 from directory.cli import batch_commits

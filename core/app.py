@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import backup, database, errors, jobs, logs, numbers, security, templating
+from core import backup, database, errors, jobs, logs, mail, numbers, security, templating
 from core.config import PROJECT_ROOT, Config, database_url_from_environment
 from core.extensions import csrf, db, login_manager, migrate
 from core.site import configure_site
@@ -49,6 +49,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     register_extensions(app)
     numbers.register_converters(app)  # before any route is added
+    mail.register_mail(app)  # the outbox table, `mail send` and the after-commit delivery
     register_features(app)
     logs.configure_logging()  # after the features made their loggers
     errors.register_errorhandlers(app)

@@ -19,10 +19,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from accounts.permissions import require
 from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
+from core.permissions import require
 from directory.models import DuplicateCandidate, DuplicateStatus, Service, ServiceAtLocation
 from directory.services import listed_services_query
 

@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import select
 
 from accounts import audit
-from accounts.permissions import can, require
 from core import versioning
 from core.errors import Conflict
 from core.extensions import db
+from core.permissions import can, require
 from directory import freshness, versions
 from directory.change_models import ChangeKind, ChangeStatus, ProposedChange, RecordType
 from directory.geo import GeoError

@@ -20,11 +20,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from accounts import audit
-from accounts.mail import send_email
 from accounts.models import Membership, User
-from accounts.permissions import require
 from core.errors import DomainError
 from core.extensions import db
+from core.mail import send_email
+from core.permissions import require
 from core.site import site_url
 from directory.change_models import ReviewReminder
 from directory.models import CapacityStatus, Organisation, Service

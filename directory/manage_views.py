@@ -11,11 +11,11 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from accounts.auth import login_required
-from accounts.permissions import require
 from core.errors import DomainError
 from core.extensions import db
 from core.forms import Errors, domain_errors, find, form_data, load
 from core.models import utcnow
+from core.permissions import require
 from core.versioning import EditState, StaleEdit
 from directory import editing, freshness, moderation, schemas, snapshots, versions
 from directory.editing import EditOutcome

@@ -14,14 +14,14 @@ from flask import Flask
 from sqlalchemy import delete, func, select
 
 from accounts import audit
-from accounts.mail import send_email
 from accounts.models import Membership, MembershipInvitation, Role, User
 from accounts.organisations import OrganisationLookups, register
-from accounts.permissions import find_permitted, require
 from accounts.services import create_user, find_user_by_email, send_invitation
 from core import versioning
 from core.errors import Conflict, NotFound
 from core.extensions import db
+from core.mail import send_email
+from core.permissions import find_permitted, require
 from core.site import site_url
 from directory.models import Organisation
 

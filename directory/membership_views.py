@@ -15,11 +15,11 @@ from sqlalchemy import select
 
 from accounts.auth import login_required
 from accounts.models import User
-from accounts.permissions import require
 from accounts.views import user_form_action
 from core.errors import NotFound
 from core.extensions import db
 from core.forms import Errors, form_data, load
+from core.permissions import require
 from directory import membership
 from directory.models import Organisation
 from directory.schemas import MemberInviteSchema, MembershipSchema

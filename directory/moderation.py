@@ -15,14 +15,14 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from accounts import audit
-from accounts.mail import send_email
 from accounts.models import Membership, User
-from accounts.permissions import is_signed_in, policy, require
 from accounts.policies import is_capacity_lead
 from accounts.services import find_user_by_email
 from core import versioning
 from core.errors import Conflict, InvalidTransition, NotFound
 from core.extensions import db
+from core.mail import send_email
+from core.permissions import is_signed_in, policy, require
 from directory import freshness, geo, versions
 from directory.change_models import (
     ChangeKind,

@@ -1,7 +1,7 @@
 """Policies for the directory's records: organisations, services, their places, and the
 invitations to join an organisation.
 
-Registered with accounts.permissions when imported (directory/__init__.py). The public sees
+Registered with core.permissions when imported (directory/__init__.py). The public sees
 what is published; members of an organisation edit its records; the capacity lead, all.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.models import MembershipInvitation
-from accounts.permissions import is_signed_in, policy
 from accounts.policies import is_capacity_lead
+from core.permissions import is_signed_in, policy
 from directory.models import Location, Organisation, Service
 
 PUBLIC_ACTIONS = {"view", "list"}

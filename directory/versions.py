@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from accounts.permissions import require
 from core import versioning
 from core.errors import NotFound
 from core.extensions import db
+from core.permissions import require
 from core.versioning import FieldChange
 from directory.change_models import ListingVersion, RecordType
 from directory.gazetteer import Neighbourhood

@@ -18,10 +18,10 @@ from sqlalchemy.orm import selectinload
 
 from accounts import audit
 from accounts.models import User
-from accounts.permissions import is_signed_in
 from core.errors import Conflict, PermissionDenied
 from core.extensions import db
 from core.models import utcnow
+from core.permissions import is_signed_in
 from directory.models import Service
 from directory.services import listed_services_query
 from directory.themes import Theme

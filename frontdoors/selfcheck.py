@@ -19,12 +19,12 @@ from flask import current_app, url_for
 from sqlalchemy import delete, func, select
 
 from accounts import audit
-from accounts.mail import send_email
 from accounts.models import Team, User
-from accounts.permissions import policy, require
 from core.errors import Conflict, NotFound
 from core.extensions import db
+from core.mail import send_email
 from core.models import utcnow
+from core.permissions import policy, require
 from core.site import site_url
 from directory import geo
 from directory.models import Service

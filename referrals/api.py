@@ -14,12 +14,12 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from accounts.api import api_blueprint
-from accounts.permissions import PermissionAction, can, require
 from core import versioning
 from core.errors import NotFound
 from core.extensions import db
 from core.models import utcnow
 from core.openapi import SIGNED_IN, openapi_spec
+from core.permissions import PermissionAction, can, require
 from core.transaction import keep_changes
 from directory.models import Service
 from referrals import caseload, services

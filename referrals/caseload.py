@@ -1,6 +1,6 @@
 """Clients, wellbeing assessments, actions and shortlists: the co-ordinator's caseload.
 
-Every function checks the caller's permission through accounts.permissions, audits access
+Every function checks the caller's permission through core.permissions, audits access
 to personal records, raises domain exceptions, and only flushes.
 """
 
@@ -16,11 +16,11 @@ from sqlalchemy import Select, false, func, or_, select
 
 from accounts import audit
 from accounts.models import TeamMembership, User
-from accounts.permissions import PermissionAction, find_permitted, require
 from core import versioning
 from core.errors import Conflict, DomainError, NotFound
 from core.extensions import db
 from core.models import utcnow
+from core.permissions import PermissionAction, find_permitted, require
 from directory import geo
 from directory.gazetteer import Neighbourhood
 from directory.models import Service

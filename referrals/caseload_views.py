@@ -20,13 +20,13 @@ from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from accounts.auth import login_required
-from accounts.mail import send_email
 from accounts.models import Role
-from accounts.permissions import can
 from core.errors import Conflict
 from core.extensions import db
 from core.forms import Errors, load
+from core.mail import send_email
 from core.models import utcnow
+from core.permissions import can
 from core.transaction import keep_changes
 from core.versioning import EditState, StaleEdit
 from directory.models import Service

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from accounts import audit
 from accounts.models import User
-from accounts.permissions import PermissionAction, find_permitted, require
 from core import versioning
 from core.extensions import db
+from core.permissions import PermissionAction, find_permitted, require
 from referrals import caseload
 from referrals.circle_models import CarerStatus, CirclePerson
 from referrals.models import Client

@@ -16,13 +16,13 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from accounts import audit
-from accounts.mail import send_email
 from accounts.models import Role, Team, User
-from accounts.permissions import PermissionAction, find_permitted, require
 from core import versioning
 from core.errors import Conflict
 from core.extensions import db
+from core.mail import send_email
 from core.models import utcnow
+from core.permissions import PermissionAction, find_permitted, require
 from core.site import site_url
 from core.suppression import SMALL_COUNT  # the one rule: counts under it are not shown
 from directory.themes import Theme

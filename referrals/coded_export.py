@@ -16,8 +16,8 @@ from sqlalchemy import Select, select
 
 from accounts import audit
 from accounts.models import User
-from accounts.permissions import require
 from core.extensions import db
+from core.permissions import require
 from core.spreadsheets import SafeWriter
 from referrals.caseload import visible_clients
 from referrals.coding_models import CodedEntry

@@ -16,9 +16,9 @@ from sqlalchemy.orm import joinedload
 
 from accounts import audit
 from accounts.models import User
-from accounts.permissions import require
 from core.errors import Conflict
 from core.extensions import db
+from core.permissions import require
 from referrals import caseload
 from referrals.contact_models import ClientContact
 from referrals.models import Client, ClientStatus

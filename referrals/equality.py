@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from accounts import audit
 from accounts.models import User
-from accounts.permissions import require
 from core.extensions import db
+from core.permissions import require
 from core.versioning import check_version, field_diff
 from referrals.equality_models import EqualityMonitoring
 from referrals.models import Client

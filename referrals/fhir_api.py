@@ -17,9 +17,9 @@ from sqlalchemy import select
 
 from accounts import audit
 from accounts.api import api_blueprint
-from accounts.permissions import can, require
 from core.extensions import db
 from core.openapi import SIGNED_IN, openapi_spec
+from core.permissions import can, require
 from referrals import coded_export, fhir, gp_letter, services
 from referrals.caseload import visible_clients
 from referrals.coding_models import CodedEntry

@@ -20,10 +20,10 @@ from sqlalchemy import select
 
 from accounts import audit
 from accounts.models import User
-from accounts.permissions import find_permitted
 from core.errors import Conflict, NotFound
 from core.extensions import db
 from core.models import utcnow
+from core.permissions import find_permitted
 from directory.models import Service
 from directory.services import listed_services_query
 from directory.themes import Theme

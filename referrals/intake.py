@@ -20,13 +20,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from accounts import audit
-from accounts.mail import send_email
 from accounts.models import Role, Team, User
-from accounts.permissions import find_permitted, require
 from core import versioning
 from core.errors import DomainError, InvalidTransition, NotFound
 from core.extensions import db
+from core.mail import send_email
 from core.models import utcnow
+from core.permissions import find_permitted, require
 from core.site import site_url
 from referrals import caseload
 from referrals.coded_activity import record_event

@@ -1,4 +1,4 @@
-"""Who may take referrals in and triage them (registered with accounts.permissions on import).
+"""Who may take referrals in and triage them (registered with core.permissions on import).
 
 Class actions on IntakeReferral: "list" (the triage queue), "log" (a referral received by phone
 or letter) and "invite" (standing links for known referrers) belong to co-ordinators; "refer"
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from accounts.permissions import is_signed_in, policy
+from core.permissions import is_signed_in, policy
 from referrals.intake_models import IntakeReferral
 from referrals.policies import is_coordinator
 

@@ -20,10 +20,10 @@ from sqlalchemy import select
 
 from accounts import audit
 from accounts.models import User
-from accounts.permissions import require
 from core.errors import Conflict
 from core.extensions import db
 from core.models import utcnow
+from core.permissions import require
 from referrals.measure_models import MeasureResult
 from referrals.models import AssessmentStage, Client
 

@@ -11,9 +11,9 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from accounts.mail import send_email
 from accounts.models import Membership, User
 from core.extensions import db
+from core.mail import send_email
 from core.site import site_url
 from referrals import links
 from referrals.models import Referral

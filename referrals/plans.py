@@ -18,11 +18,11 @@ from sqlalchemy.orm import joinedload
 
 from accounts import audit
 from accounts.models import User
-from accounts.permissions import PermissionAction, find_permitted, require
 from core import versioning
 from core.errors import Conflict
 from core.extensions import db
 from core.models import utcnow
+from core.permissions import PermissionAction, find_permitted, require
 from referrals import caseload
 from referrals.models import Action, Client, ClientStatus
 from referrals.plans_models import CarePlan, GoalProgress, PlanGoal, PlanReview

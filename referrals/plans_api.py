@@ -16,10 +16,10 @@ from flask_login import current_user
 from marshmallow import Schema
 
 from accounts.api import api_blueprint
-from accounts.permissions import require
 from core import versioning
 from core.errors import NotFound
 from core.openapi import SIGNED_IN, openapi_spec
+from core.permissions import require
 from core.transaction import keep_changes
 from referrals import caseload, circle, plans, safeguarding
 from referrals.circle_schemas import (

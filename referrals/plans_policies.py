@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from accounts.permissions import policy
+from core.permissions import policy
 from referrals.circle_models import CarerStatus, CirclePerson
 from referrals.plans_models import CarePlan, PlanGoal, PlanReview
 from referrals.policies import coordinator_sees_client

@@ -10,9 +10,9 @@ from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from accounts.auth import login_required
-from accounts.mail import send_email
 from accounts.models import Role
 from core.errors import Conflict
+from core.mail import send_email
 from core.models import utcnow
 from core.transaction import keep_changes
 from core.versioning import EditState, StaleEdit

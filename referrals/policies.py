@@ -1,4 +1,4 @@
-"""Who may see and change caseload records (registered with accounts.permissions on import).
+"""Who may see and change caseload records (registered with core.permissions on import).
 
 Actions: "list"/"create" on the classes; "view", "edit" on a client and the records hanging off
 it; "respond" (accept, decline, complete) and "view_shared" (what was shared) on a referral.
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from accounts.models import Role
-from accounts.permissions import is_signed_in, policy
+from core.permissions import is_signed_in, policy
 from referrals.closing_models import Closure, TeamClosingSettings
 from referrals.coding_models import CodedEntry
 from referrals.models import Action, Assessment, Client, Referral, SharedField, Shortlist

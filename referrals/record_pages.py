@@ -11,8 +11,8 @@ from typing import Any
 from flask import url_for
 
 from accounts.models import Role
-from accounts.permissions import can
 from core.extensions import db
+from core.permissions import can
 from referrals.models import Client, Referral
 
 

@@ -1,4 +1,4 @@
-"""Who may see safeguarding concerns (registered with accounts.permissions on import).
+"""Who may see safeguarding concerns (registered with core.permissions on import).
 
 A concern is seen by the client's co-ordinators (whoever's caseload holds the client), by the
 leaders of the client's team, and by the capacity lead, who oversees safeguarding across
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.models import Role
-from accounts.permissions import is_signed_in, policy
+from core.permissions import is_signed_in, policy
 from referrals.models import Client
 from referrals.policies import is_team_leader, sees_client
 from referrals.safeguarding_models import SafeguardingConcern

@@ -20,10 +20,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from accounts import audit
 from accounts.models import User
-from accounts.permissions import PermissionAction, can, find_permitted, require
 from core.errors import Conflict, PermissionDenied
 from core.extensions import db
 from core.models import utcnow
+from core.permissions import PermissionAction, can, find_permitted, require
 from core.templating import format_date
 from directory.models import CapacityStatus, Service
 from directory.themes import Theme

@@ -15,12 +15,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from accounts import audit
-from accounts.mail import send_email
 from accounts.models import Role, Team, TeamMembership, User, UserRole
-from accounts.permissions import find_permitted, require
 from core import versioning
 from core.errors import NotFound, PermissionDenied
 from core.extensions import db
+from core.mail import send_email
+from core.permissions import find_permitted, require
 from core.site import site_url
 from referrals import closing, contacts
 from referrals.closing_models import Closure, WeeklySummarySent

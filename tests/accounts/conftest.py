@@ -12,9 +12,10 @@ from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
 from accounts.auth import LAST_SEEN
-from accounts.models import Membership, OutboxMessage, Role, User
+from accounts.models import Membership, Role, User
 from core.extensions import db
 from core.models import utcnow
+from core.outbox import OutboxMessage
 from directory.models import Organisation
 from tests.browser import browser_type_launch_args, live_server, screenshot_dir  # noqa: F401
 

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from accounts.models import ApiToken, AuditEvent, OutboxMessage, Team, User
+from accounts.models import ApiToken, AuditEvent, Team, User
+from core.outbox import OutboxMessage
 from directory.models import Organisation, Service, Taxonomy, TaxonomyTerm
 
 ANONYMOUS = "anonymous"

@@ -6,9 +6,10 @@ import csv
 import io
 import logging
 
-from accounts.mail import send_email
-from accounts.models import AuditEvent, OutboxMessage, Role
+from accounts.models import AuditEvent, Role
 from core.extensions import db
+from core.mail import send_email
+from core.outbox import OutboxMessage
 from tests.accounts.conftest import sign_in_as
 
 
@@ -128,7 +129,7 @@ def test_smtp_backend_sends_through_the_server(app, monkeypatch):
         def send_message(self, message):
             sent.append(("send", message["To"], message["Subject"]))
 
-    monkeypatch.setattr("accounts.mail.smtplib.SMTP", FakeSMTP)
+    monkeypatch.setattr("core.mail.smtplib.SMTP", FakeSMTP)
     app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="mail.example.org", MAIL_USERNAME="u")
     with app.app_context():
         send_email("a@example.org", "Hi", "Body")

@@ -7,12 +7,12 @@ from flask import Flask
 from flask_login import AnonymousUserMixin
 from werkzeug.security import check_password_hash
 
-from accounts import permissions
 from accounts.models import Membership, Role, User
 from accounts.organisations import organisations
-from accounts.permissions import can, require
+from core import permissions
 from core.errors import NotFound, PermissionDenied
 from core.extensions import db
+from core.permissions import can, require
 from directory.models import Organisation, Service
 from seeds.users import DEMO_PASSWORD, DEMO_TEAM
 

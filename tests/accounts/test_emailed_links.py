@@ -6,8 +6,9 @@ import threading
 
 import pytest
 
-from accounts.models import OutboxMessage, Role
+from accounts.models import Role
 from core.extensions import db
+from core.outbox import OutboxMessage
 from tests.accounts.conftest import outbox_links
 
 SITE = "https://signpost.example.org"

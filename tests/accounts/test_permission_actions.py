@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.permissions import ACTIONS, can, require
+from core.permissions import ACTIONS, can, require
 from referrals.models import Client
 
 

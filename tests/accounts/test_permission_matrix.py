@@ -18,11 +18,12 @@ from werkzeug.routing import Rule
 
 from accounts import audit
 from accounts.auth import LAST_SEEN
-from accounts.mail import send_email
-from accounts.models import OutboxMessage, OutboxStatus, Role, Team, TeamMembership
+from accounts.models import Role, Team, TeamMembership
 from accounts.services import create_token
 from core.extensions import db
+from core.mail import send_email
 from core.models import utcnow
+from core.outbox import OutboxMessage, OutboxStatus
 from directory.models import Taxonomy, TaxonomyTerm
 from tests.accounts.matrix import (
     ALLOW,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from accounts.models import OutboxMessage, OutboxStatus, Role, Team
+from accounts.models import Role, Team
 from core.extensions import db
 from core.models import utcnow
+from core.outbox import OutboxMessage, OutboxStatus
 from directory.change_models import ChangeKind, ChangeStatus, ProposedChange, RecordType
 from directory.models import ListingSource
 from frontdoors.models import ContactRoute, PreferredTime, SelfReferralRequest

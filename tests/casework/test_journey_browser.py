@@ -12,9 +12,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from accounts.models import OutboxMessage, User
+from accounts.models import User
 from core.extensions import db
 from core.models import utcnow
+from core.outbox import OutboxMessage
 from directory.themes import Theme
 from referrals.closing_models import ExitAnswer
 from referrals.contact_models import ClientContact

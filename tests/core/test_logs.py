@@ -21,11 +21,11 @@ from gunicorn.config import Config as GunicornConfig
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from accounts.mail import _build_message
 from core.extensions import db
 from core.fields import ONE_LINE_MESSAGE
 from core.gunicorn_logging import RedactingLogger
 from core.logs import REDACTED, redact_request_line
+from core.mail import _build_message
 from directory.models import Service
 from tests.listings.test_pages import LIST_YOUR_GROUP
 from tests.openreferral.test_import import exported_file  # noqa: F401

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from accounts import services
-from accounts.models import AuditEvent, Membership, OutboxMessage, Role, User
+from accounts.models import AuditEvent, Membership, Role, User
 from core.extensions import db
+from core.outbox import OutboxMessage
 from directory import membership
 from tests.accounts.conftest import sign_in_as
 from tests.forms import form_values, stale_save

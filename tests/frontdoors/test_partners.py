@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from accounts.models import OutboxMessage, Role
+from accounts.models import Role
 from accounts.services import create_token
 from core.errors import PermissionDenied
 from core.extensions import db
+from core.outbox import OutboxMessage
 from directory.models import Organisation, Service
 from directory.themes import Theme
 from frontdoors import partners

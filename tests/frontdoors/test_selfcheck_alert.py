@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import select
 
-from accounts.models import OutboxMessage, Role, Team, TeamMembership, User
+from accounts.models import Role, Team, TeamMembership, User
 from core.extensions import db
+from core.outbox import OutboxMessage
 from tests.accounts.conftest import sign_in_as
 from tests.frontdoors.test_selfcheck import answer_all, contact_form
 

@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from accounts.models import OutboxMessage, User
+from accounts.models import User
 from core.extensions import db
+from core.outbox import OutboxMessage
 from tests.accounts.conftest import PASSWORD
 
 

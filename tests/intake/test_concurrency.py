@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from accounts.models import OutboxMessage, User
+from accounts.models import User
 from core.extensions import db
+from core.outbox import OutboxMessage
 from referrals import intake
 from referrals.intake_models import DeclineReason, IntakeReferral, IntakeStatus
 from referrals.models import Client

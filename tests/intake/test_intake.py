@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from accounts.auth import LAST_SEEN
-from accounts.models import AuditEvent, OutboxMessage, User
+from accounts.models import AuditEvent, User
 from core.extensions import db
 from core.logs import redact_path
 from core.models import utcnow
+from core.outbox import OutboxMessage
 from referrals.intake_models import (
     DeclineReason,
     IntakeInvitation,

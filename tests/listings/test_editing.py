@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from accounts.models import OutboxMessage, Role
+from accounts.models import Role
 from core.errors import InvalidTransition, PermissionDenied
 from core.extensions import db
+from core.outbox import OutboxMessage
 from directory import editing, moderation, versions
 from directory.change_models import ChangeStatus, ProposedChange, RecordType
 from directory.editing import EditOutcome

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from accounts.models import OutboxMessage, Role
+from accounts.models import Role
 from core.extensions import db
+from core.outbox import OutboxMessage
 from directory import freshness
 from directory.change_models import ReviewReminder
 from directory.models import CapacityStatus

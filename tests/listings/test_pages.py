@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.models import Membership, MembershipInvitation, OutboxMessage, Role, User
+from accounts.models import Membership, MembershipInvitation, Role, User
 from core.extensions import db
+from core.outbox import OutboxMessage
 from directory.change_models import (
     ChangeKind,
     ChangeStatus,

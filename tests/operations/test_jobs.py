@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from accounts.models import OutboxMessage
 from core.extensions import db
 from core.jobs import daily_jobs, exclusive
+from core.outbox import OutboxMessage
 from tests.operations.conftest import command_env, send_referrals, start_command
 
 

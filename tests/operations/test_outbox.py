@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from accounts.mail import send_email
-from accounts.models import OutboxMessage, OutboxStatus
 from core.extensions import db
+from core.mail import send_email
 from core.models import utcnow
+from core.outbox import OutboxMessage, OutboxStatus
 from tests.operations.conftest import command_env, send_one, send_referrals, start_command
 from tests.referrals.test_views import sign_in
 

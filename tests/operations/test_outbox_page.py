@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from accounts.mail import send_email
-from accounts.models import OutboxMessage, OutboxStatus, Role
+from accounts.models import Role
 from core.extensions import db
+from core.mail import send_email
+from core.outbox import OutboxMessage, OutboxStatus
 from tests.referrals.test_views import sign_in
 
 

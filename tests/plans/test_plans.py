@@ -9,9 +9,10 @@ from datetime import date, timedelta
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from accounts.models import AuditEvent, OutboxMessage, OutboxStatus
+from accounts.models import AuditEvent
 from core.extensions import db
 from core.models import utcnow
+from core.outbox import OutboxMessage, OutboxStatus
 from referrals import plans
 from referrals.models import Client, ClientStatus
 from referrals.plans_models import CarePlan, GoalProgress, PlanGoal, PlanReview

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from accounts.models import OutboxMessage, Role, User
+from accounts.models import Role, User
 from core.extensions import db
+from core.outbox import OutboxMessage
 from directory.models import AccessMethod, Organisation, Service
 from directory.themes import Theme
 from referrals import caseload

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from accounts.models import OutboxMessage
 from core.extensions import db
+from core.outbox import OutboxMessage
 from directory.themes import Theme
 from tests.accounts.conftest import PASSWORD
 

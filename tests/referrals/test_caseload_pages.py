@@ -10,9 +10,10 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from accounts.models import OutboxMessage, Team, TeamMembership, User
+from accounts.models import Team, TeamMembership, User
 from core.extensions import db
 from core.models import utcnow
+from core.outbox import OutboxMessage
 from directory.models import AccessMethod, Service
 from directory.themes import Theme
 from referrals import caseload, closing, services

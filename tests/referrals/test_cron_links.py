@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from accounts.models import OutboxMessage
+from core.outbox import OutboxMessage
 from tests.referrals.test_caseload_pages import _send_referrals, shortlist_site  # noqa: F401
 from tests.referrals.test_views import read, sign_in
 

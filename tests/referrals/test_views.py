@@ -7,9 +7,10 @@ import re
 from sqlalchemy import select
 
 from accounts.auth import LAST_SEEN
-from accounts.models import AuditEvent, OutboxMessage
+from accounts.models import AuditEvent
 from core.extensions import db
 from core.models import utcnow
+from core.outbox import OutboxMessage
 from directory.themes import Theme
 from referrals.models import Client, Referral
 from referrals.states import ReferralState

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from accounts.models import OutboxMessage, Role, TeamMembership, User
+from accounts.models import Role, TeamMembership, User
 from core.extensions import db
+from core.outbox import OutboxMessage
 from directory.themes import Theme
 from referrals import closing
 from referrals.closing_models import ClosingReason, Closure, ClosureState

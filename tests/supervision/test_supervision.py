@@ -8,10 +8,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from accounts.models import AuditEvent, OutboxMessage, Team, User
+from accounts.models import AuditEvent, Team, User
 from core.extensions import db
 from core.jobs import daily_jobs
 from core.models import utcnow
+from core.outbox import OutboxMessage
 from directory.themes import Theme
 from referrals import closing
 from referrals.closing_models import (

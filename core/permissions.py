@@ -2,7 +2,7 @@
 
 Every feature registers a policy for its own record types:
 
-    from accounts import permissions
+    from core import permissions
 
     @permissions.policy(Referral)
     def referral_policy(user: Actor, action: str, referral: Referral | type[Referral]) -> bool:
@@ -101,7 +101,7 @@ def can(user: Any, action: PermissionAction, record: Any) -> bool:
     """Return whether `user` (possibly anonymous) may do `action` to `record`."""
     if action not in ACTIONS:
         raise ValueError(
-            f"Unknown permission action {action!r}: add it to accounts.permissions.PermissionAction"
+            f"Unknown permission action {action!r}: add it to core.permissions.PermissionAction"
         )
     found = policy_for(record)
     if found is None:

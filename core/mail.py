@@ -24,15 +24,18 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
-from flask import current_app
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
-from accounts.models import OutboxMessage, OutboxStatus
 from core.errors import Conflict
 from core.extensions import db
+from core.jobs import add_daily_job
 from core.logs import one_line
 from core.models import utcnow
+from core.outbox import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger("signpost.mail")
 
@@ -194,6 +197,26 @@ def register_outbox_nudge() -> None:
     if not event.contains(db.session, "after_commit", _nudge_after_commit):
         event.listen(db.session, "after_commit", _nudge_after_commit)
         event.listen(db.session, "after_soft_rollback", _forget_nudge)
+
+
+# The sender command ---------------------------------------------------------------------------
+
+mail_cli = AppGroup("mail", help="Deliver the email outbox.")
+
+
+@mail_cli.command("send")
+@click.option("--limit", default=500, show_default=True, help="Most messages to send in one run.")
+def send_mail_command(limit: int) -> None:
+    """Send every email waiting in the outbox whose time has come (run it every minute)."""
+    sent, failed = deliver(limit=limit)
+    click.echo(f"Sent {sent} email{'s' if sent != 1 else ''}; {failed} attempt(s) failed.")
+
+
+def register_mail(app: Flask) -> None:
+    """Add `signpost mail send` (also a daily job) and the after-commit delivery nudge."""
+    app.cli.add_command(mail_cli)
+    add_daily_job(app, "mail send", send_mail_command, order=90)
+    register_outbox_nudge()
 
 
 # SMTP ----------------------------------------------------------------------------------------
