@@ -49,7 +49,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     register_extensions(app)
     numbers.register_converters(app)  # before any route is added
-    mail.register_mail(app)  # the outbox table, `mail send` and the after-commit delivery
+    mail.register_mail(app)  # `mail send`, its daily run and the after-commit delivery
     register_features(app)
     logs.configure_logging()  # after the features made their loggers
     errors.register_errorhandlers(app)
