@@ -68,8 +68,10 @@ typecheck: install
 
 # $(call pytest_pass,NAME,ENV): run the suite under ENV with a heading and a closing line that
 # says how it went and how long it took; exit 5 (pytest collected no tests) fails like any other.
+# Bytecode is cached even where the environment says not to (PYTHONDONTWRITEBYTECODE): the
+# suite starts the app in many processes of its own, and each would compile every module again.
 pytest_pass = echo "== Test suite on $(1) =="; start=$$(date +%s); \
-	$(2) $(BIN)/python -m pytest; status=$$?; seconds=$$(( $$(date +%s) - start )); \
+	$(2) env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest; status=$$?; seconds=$$(( $$(date +%s) - start )); \
 	if [ $$status -eq 0 ]; then echo "== $(1) pass: passed in $$seconds s =="; \
 	elif [ $$status -eq 5 ]; then echo "!! $(1) pass FAILED: no tests were collected"; \
 	else echo "!! $(1) pass FAILED (pytest exit $$status) after $$seconds s"; fi; \

@@ -21,7 +21,6 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from fhir.resources.R4B import get_fhir_model_class
 from flask import current_app
 
 from core.templating import format_date
@@ -66,6 +65,10 @@ SECTIONS = (
 
 def validated(resource: dict[str, Any]) -> dict[str, Any]:
     """Return `resource` after the FHIR library has parsed it; raises when it is malformed."""
+    # Imported here: the FHIR models take a quarter of a second to import, which every process
+    # (each gunicorn worker, each CLI command) would pay at start for a letter few send.
+    from fhir.resources.R4B import get_fhir_model_class
+
     get_fhir_model_class(resource["resourceType"]).model_validate(resource)
     return resource
 

@@ -6,7 +6,6 @@ import click
 from flask.cli import AppGroup
 
 from core.extensions import db
-from seeds import loader
 
 seed_cli = AppGroup("seed", help="Load demonstration data.")
 
@@ -24,6 +23,10 @@ def seed_demo_command(reset: bool, yes: bool) -> None:
     Safe to run again (`make run` does): listings with an edit history and existing demo
     accounts are kept as they are. `--reset --yes` puts them back as the demo files say.
     """
+    # Imported when run: the demo's data modules are big, and every process that registers
+    # this command (each gunicorn worker) would otherwise load them at start.
+    from seeds import loader
+
     if reset:
         changed = loader.changed_in_app()
         click.echo(
