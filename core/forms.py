@@ -68,11 +68,11 @@ def load(
     ValidationError) where the form's fields depend on a record.
     """
     try:
-        if isinstance(schema, Schema):
-            return schema.load(data), {}  # type: ignore[return-value]
-        return schema(data), {}
+        loaded = schema.load(data) if isinstance(schema, Schema) else schema(data)
     except ValidationError as error:
-        return {}, error.normalized_messages()
+        messages = error.messages
+        return {}, messages if isinstance(messages, dict) else {"_schema": messages}
+    return loaded, {}
 
 
 def domain_errors(error: DomainError) -> Errors:
