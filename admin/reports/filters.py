@@ -164,7 +164,7 @@ def parse_filter(args: Any, today: date) -> tuple[ReportFilter, dict[str, list[s
         }
         return default_filter(today), messages
     default = default_filter(today)
-    values = {f.name: loaded.get(f.name) for f in fields(ReportFilter)}
+    values: dict[str, Any] = {f.name: loaded.get(f.name) for f in fields(ReportFilter)}
     values["date_to"] = values["date_to"] or default.date_to
     values["date_from"] = values["date_from"] or values["date_to"] - timedelta(
         days=DEFAULT_PERIOD_DAYS
