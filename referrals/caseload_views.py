@@ -183,8 +183,7 @@ def new_client() -> str | Response:
                 # A GP practice code not in the table: refused before the client is added.
                 errors = domain_errors(refusal)
             except caseload.DuplicateClient as duplicate:
-                # The page answers 200, so the probe's audit records stand; nothing else was
-                # written.
+                # A 200 page, so the probe's audit records stand; nothing else was written.
                 duplicates = [db.session.get(Client, i) for i in duplicate.details["client_ids"]]
             else:
                 flash(f"{client.full_name} added to your caseload", "success")
