@@ -23,6 +23,7 @@ CHANGED_MESSAGE = (
     "This changed while you were looking: someone else saved it first. "
     "Reload the page to see what changed, then try again."
 )
+INVALID_FIELDS_MESSAGE = "The request has invalid fields."
 UNAVAILABLE_MESSAGE = "The service is busy or briefly unavailable. Try again in a minute."
 
 
@@ -35,6 +36,23 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.details = details
+
+    def field_errors(self) -> dict[str, Any] | None:
+        """The form fields at fault, as field -> messages; None when the refusal names none."""
+        if "fields" in self.details:
+            return dict(self.details["fields"])
+        if "field" in self.details:
+            return {self.details["field"]: [self.message]}
+        return None
+
+
+class Refused(DomainError):
+    """A service refuses a value that a form's schema could not judge alone (it needs the records).
+
+    `field` names the form field at fault, or `fields` maps several to their messages. A form
+    shows it by that field (`core.forms.domain_errors`); an API answers the same field-level 400
+    a schema's refusal gets.
+    """
 
 
 class PermissionDenied(DomainError):
@@ -75,7 +93,12 @@ def register_errorhandlers(app: Flask) -> None:
     def handle_domain_error(error: DomainError) -> Any:
         db.session.rollback()
         if wants_json():
-            return _json_error(error.status_code, error.message, error.details or None)
+            fields = error.field_errors()
+            if fields is None:
+                return _json_error(error.status_code, error.message, error.details or None)
+            # Refused by a schema or by a service, a field at fault reads the same to a client.
+            message = INVALID_FIELDS_MESSAGE if error.status_code == 400 else error.message
+            return _json_error(error.status_code, message, fields)
         return (
             render_template("errors/error.html", status=error.status_code, message=error.message),
             error.status_code,
@@ -85,7 +108,7 @@ def register_errorhandlers(app: Flask) -> None:
     def handle_validation_error(error: ValidationError) -> Any:
         db.session.rollback()
         if wants_json():
-            return _json_error(400, "The request has invalid fields.", error.messages)
+            return _json_error(400, INVALID_FIELDS_MESSAGE, error.messages)
         return (
             render_template("errors/error.html", status=400, message="The request was not valid."),
             400,

@@ -4,6 +4,7 @@ into (data, errors), and turning a domain refusal or a missing record into what 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, pre_load
@@ -58,17 +59,29 @@ class FormSchema(SingleLineText):
         return without_blanks(data)
 
 
-def load(schema: Schema, data: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
-    """Load form data, returning (data, {}) or ({}, field errors)."""
+def load(
+    schema: Schema | Callable[[Mapping[str, Any]], dict[str, Any]], data: Mapping[str, Any]
+) -> tuple[dict[str, Any], Errors]:
+    """Load form data, returning (data, {}) or ({}, field errors).
+
+    `schema` is a marshmallow schema, or a function that loads like one (raising its
+    ValidationError) where the form's fields depend on a record.
+    """
     try:
-        return schema.load(data), {}
+        loaded = schema.load(data) if isinstance(schema, Schema) else schema(data)
     except ValidationError as error:
-        return {}, error.messages  # type: ignore[return-value]
+        messages = error.messages
+        return {}, messages if isinstance(messages, dict) else {"_schema": messages}
+    return loaded, {}
 
 
 def domain_errors(error: DomainError) -> Errors:
-    """A refusal by a service, as a form error on the field it names (or on the whole form)."""
-    return {error.details.get("field", "_schema"): [error.message]}
+    """A refusal by a service, as a form error on the field it names (or on the whole form).
+
+    Views catch `core.errors.Refused` (the refusals that name a field) and show it with this; a
+    stale edit, a conflict or a record out of reach goes on to its own handling.
+    """
+    return error.field_errors() or {"_schema": [error.message]}
 
 
 def find(model: type, uuid: str) -> Any:

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -164,8 +163,6 @@ def _service_page(organisation: Organisation, service: Service | None) -> Any:
                     outcome, _ = editing.add_service(organisation, proposed, current_user, utcnow())
                 else:
                     outcome = save_listing(service, proposed, "Listing edited", edit)
-            except ValidationError as error:
-                errors = error.normalized_messages()
             except StaleEdit:
                 edit = refused(edit, service)  # type: ignore[arg-type]
             except DomainError as error:

@@ -15,6 +15,7 @@ from marshmallow import ValidationError, fields, pre_load, validate, validates_s
 from marshmallow.types import ErrorMessages
 
 from accounts.schemas import EMAIL_MESSAGES
+from core.errors import Refused
 from core.fields import MULTILINE
 from core.forms import FormSchema
 from core.numbers import record_id
@@ -300,7 +301,7 @@ def service_snapshot_from_form(
     (the capacity form's) is kept. `location_names` maps the uuids of the organisation's
     locations to their names; a location not among them is ignored. `places` holds those a
     distance may be measured from; `neighbourhoods` holds the neighbourhood codes one may
-    choose. Raises ValidationError for a distance around a place that is not among `places`.
+    choose. Refuses a distance around a place that is not among `places`.
     """
     proposed = dict(current)
     for name in SERVICE_SNAPSHOT.fields:
@@ -365,12 +366,12 @@ def _areas_from_form(
     uuid, km = loaded.get("area_radius_location"), loaded.get("area_radius_km")
     if uuid and km is not None:
         if uuid not in places:
-            raise ValidationError(
+            raise Refused(
                 f"{location_names[uuid]} is a confidential address or has no postcode, so a "
                 "distance cannot be measured from it. Choose a place with a public address"
                 if uuid in location_names
                 else "Choose one of your places that has a postcode",
-                "area_radius_location",
+                field="area_radius_location",
             )
         areas.append({"kind": AreaKind.RADIUS.value, "radius_km": km, "location": uuid})
     return areas

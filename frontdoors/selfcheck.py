@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, select
 
 from accounts import audit
 from accounts.models import Team, User
-from core.errors import Conflict, NotFound
+from core.errors import Conflict, NotFound, Refused
 from core.extensions import db
 from core.mail import send_email
 from core.models import utcnow
@@ -150,10 +150,16 @@ def forget(session: Any) -> None:
     session.pop(SESSION_KEY, None)
 
 
+UNKNOWN_POSTCODE = "We do not know that postcode. Check it and try again"
+
+
 def check_postcode(text: str) -> str:
-    """Normalise a postcode the gazetteer knows (raises geo.GeoError with a plain message)."""
-    postcode = geo.normalise_postcode(text)
-    geo.lookup_postcode(postcode)
+    """Normalise a postcode the gazetteer knows; refuse, on the postcode field, one it does not."""
+    try:
+        postcode = geo.normalise_postcode(text)
+        geo.lookup_postcode(postcode)
+    except geo.GeoError as error:
+        raise Refused(UNKNOWN_POSTCODE, field="postcode") from error
     return postcode
 
 

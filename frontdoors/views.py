@@ -17,14 +17,12 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from accounts.auth import login_required
 from accounts.models import Role
-from core.errors import Conflict, PermissionDenied
-from core.forms import form_data, load
+from core.errors import Conflict, PermissionDenied, Refused
+from core.forms import domain_errors, form_data, load
 from core.models import utcnow
-from directory import geo
 from directory.models import AccessMethod
 from directory.themes import Theme
 from frontdoors import booklet, partners, selfcheck
@@ -107,16 +105,16 @@ def self_check_postcode() -> Any:
     errors: dict[str, Any] = {}
     values: Any = {"postcode": check.postcode, "age": check.age}
     if request.method == "POST":
-        try:
-            data = PostcodeSchema().load(form_data(request.form))
-            check.postcode = selfcheck.check_postcode(data["postcode"])
-            check.age = data["age"]
-        except ValidationError as error:
-            errors, values = error.messages, request.form
-        except geo.GeoError:
-            errors = {"postcode": ["We do not know that postcode. Check it and try again"]}
+        data, errors = load(PostcodeSchema(), form_data(request.form))
+        if not errors:
+            try:
+                check.postcode = selfcheck.check_postcode(data["postcode"])
+            except Refused as refusal:
+                errors = domain_errors(refusal)
+        if errors:
             values = request.form
         else:
+            check.age = data["age"]
             selfcheck.count_demand(check, utcnow().date())
             check.save(session)
             return redirect(url_for("frontdoors.self_check_report"))
@@ -251,15 +249,13 @@ def partner_checklist() -> Any:
 def partner_suggestions() -> Any:
     partners.require_partner(current_user)
     form = form_data(request.form, lists=("needs",))
-    try:
-        person = PartnerPersonSchema().load(form)
-        person["postcode"] = selfcheck.check_postcode(person["postcode"])
-    except ValidationError as error:
-        return _partner_page(
-            "frontdoors/checklist.html", 400, values=request.form, errors=error.messages
-        )
-    except geo.GeoError:
-        errors = {"postcode": ["We do not know that postcode. Check it and try again"]}
+    person, errors = load(PartnerPersonSchema(), form)
+    if not errors:
+        try:
+            person["postcode"] = selfcheck.check_postcode(person["postcode"])
+        except Refused as refusal:
+            errors = domain_errors(refusal)
+    if errors:
         return _partner_page("frontdoors/checklist.html", 400, values=request.form, errors=errors)
     return _suggestions_page(person, form, {})
 
@@ -307,16 +303,17 @@ def _carried(form: dict[str, Any]) -> list[tuple[str, str]]:
 def partner_send() -> Any:
     partners.require_partner(current_user)
     form = form_data(request.form, lists=("needs", "choice"))
-    try:
-        data = PartnerSendSchema().load(form)
-    except ValidationError as error:
-        try:
-            person = PartnerPersonSchema().load({k: v for k, v in form.items() if k != "choice"})
-        except ValidationError:
+    data, errors = load(PartnerSendSchema(), form)
+    if errors:
+        # The person's details are re-shown on the checklist; a refused choice, with the list.
+        person, person_errors = load(
+            PartnerPersonSchema(), {k: v for k, v in form.items() if k != "choice"}
+        )
+        if person_errors:
             return _partner_page(
-                "frontdoors/checklist.html", 400, values=request.form, errors=error.messages
+                "frontdoors/checklist.html", 400, values=request.form, errors=errors
             )
-        return _suggestions_page(person, form, error.messages)
+        return _suggestions_page(person, form, errors)
     choices = [
         (Theme(theme), uuid) for theme, _, uuid in (c.partition(":") for c in data["choice"])
     ]

@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from marshmallow import ValidationError
 from sqlalchemy import Select, false, func, or_, select
 
 from accounts import audit
 from accounts.models import TeamMembership, User
 from core import versioning
-from core.errors import Conflict, DomainError, NotFound
+from core.errors import Conflict, NotFound, Refused
 from core.extensions import db
 from core.models import utcnow
 from core.permissions import PermissionAction, find_permitted, require
@@ -90,7 +89,7 @@ def status_filter(text: str) -> ClientStatus | None:
         return None
     status = ClientStatus.parse(text)
     if status is None:
-        raise DomainError(STATUS_CHOICE, status=[STATUS_CHOICE])
+        raise Refused(STATUS_CHOICE, field="status")
     return status
 
 
@@ -231,7 +230,7 @@ def _practice(ods_code: str | None) -> Practice | None:
         return None
     practice = find_practice(ods_code)
     if practice is None:
-        raise ValidationError({"practice_code": ["Choose a GP practice from the list"]})
+        raise Refused("Choose a GP practice from the list", field="practice_code")
     return practice
 
 

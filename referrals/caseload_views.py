@@ -16,14 +16,13 @@ from urllib.parse import urlencode
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from accounts.auth import login_required
 from accounts.models import Role
-from core.errors import Conflict
+from core.errors import Conflict, Refused
 from core.extensions import db
-from core.forms import Errors, load
+from core.forms import Errors, domain_errors, load
 from core.mail import send_email
 from core.models import utcnow
 from core.permissions import can
@@ -175,19 +174,20 @@ def new_client() -> str | Response:
     duplicates: list[Client] | None = None
     if request.method == "POST":
         values = request.form
-        try:
-            data = ClientSchema().load(form_dates(request.form, *CLIENT_DATES))
+        data, errors = load(ClientSchema(), form_dates(request.form, *CLIENT_DATES))
+        if not errors:
             confirm = data.pop("confirm_duplicate")
-            client = caseload.create_client(current_user, data, confirm_duplicate=confirm)
-        except ValidationError as error:
-            # Also a GP practice code not in the table: refused before the client is added.
-            errors = error.messages
-        except caseload.DuplicateClient as duplicate:
-            # The page answers 200, so the probe's audit records stand; nothing else was written.
-            duplicates = [db.session.get(Client, i) for i in duplicate.details["client_ids"]]
-        else:
-            flash(f"{client.full_name} added to your caseload", "success")
-            return redirect(url_for("referrals.new_assessment", client_id=client.id))
+            try:
+                client = caseload.create_client(current_user, data, confirm_duplicate=confirm)
+            except Refused as refusal:
+                # A GP practice code not in the table: refused before the client is added.
+                errors = domain_errors(refusal)
+            except caseload.DuplicateClient as duplicate:
+                # A 200 page, so the probe's audit records stand; nothing else was written.
+                duplicates = [db.session.get(Client, i) for i in duplicate.details["client_ids"]]
+            else:
+                flash(f"{client.full_name} added to your caseload", "success")
+                return redirect(url_for("referrals.new_assessment", client_id=client.id))
     return render_template(
         "referrals/client_form.html",
         values=values,
@@ -237,24 +237,25 @@ def edit_client(client_id: int) -> ResponseReturnValue:
     if request.method == "POST":
         values: Any = request.form
         edit = EditState.from_form(request.form)
-        try:
-            data = ClientUpdateSchema().load(form_dates(request.form, *CLIENT_DATES))
+        data, errors = load(ClientUpdateSchema(), form_dates(request.form, *CLIENT_DATES))
+        if not errors:
             data.pop("confirm_duplicate")
             data.pop("team_id")
             if data.get("consent_given_on") is None:
                 data.pop("consent_given_on")
-            caseload.update_client(current_user, found, data, seen_version=edit.version)
-        except ValidationError as error:
-            errors = error.messages
-        except StaleEdit:
-            edit = edit.refused(found, caseload.client_snapshot, caseload.client_changes)
-            # The refusal shows the client as they are now: an access, audited again.
-            caseload.get_client(current_user, client_id, "edit")
-            keep_changes()
-            status = 409
-        else:
-            flash("Details saved", "success")
-            return redirect(url_for("referrals.client", client_id=found.id))
+            try:
+                caseload.update_client(current_user, found, data, seen_version=edit.version)
+            except Refused as refusal:
+                errors = domain_errors(refusal)
+            except StaleEdit:
+                edit = edit.refused(found, caseload.client_snapshot, caseload.client_changes)
+                # The refusal shows the client as they are now: an access, audited again.
+                caseload.get_client(current_user, client_id, "edit")
+                keep_changes()
+                status = 409
+            else:
+                flash("Details saved", "success")
+                return redirect(url_for("referrals.client", client_id=found.id))
     else:
         edit = EditState.of(found, caseload.client_snapshot)
         values = {
@@ -294,11 +295,9 @@ def new_assessment(client_id: int) -> str | Response:
     errors: Errors = {}
     if request.method == "POST":
         values = request.form
-        try:
-            data = AssessmentSchema().load(wheel_form_data(request.form))
-        except ValidationError as error:
-            errors = wheel_form_errors(error)
-        else:
+        data, errors = load(AssessmentSchema(), wheel_form_data(request.form))
+        errors = wheel_form_errors(errors)
+        if not errors:
             caseload.record_assessment(
                 current_user,
                 found,
@@ -337,27 +336,29 @@ def sign_off(client_id: int) -> str | Response:
         raw["closing_reason"] = request.form.get("closing_reason", "")
         raw["answers"] = {k: v for k, v in request.form.items() if k.startswith("exit_")}
         raw["stage"] = AssessmentStage.SIGN_OFF.value
-        try:
-            data = SignOffSchema().load(raw)
-            closure = closing.sign_off(
-                current_user,
-                found,
-                data["closing_reason"],
-                data["closing_note"],
-                {s["theme"]: (s["score"], s["note"]) for s in data["scores"]},
-                data["ons4"],
-                taken_on=data["taken_on"],
-                answers=data["answers"],
-            )
-        except ValidationError as error:
-            # The questionnaire is checked before anything is written, so nothing is lost.
-            errors = wheel_form_errors(error)
-        else:
-            if closure.state is ClosureState.AWAITING_APPROVAL:
-                flash("Sign-off sent to a team leader for approval", "success")
+        data, errors = load(SignOffSchema(), raw)
+        if not errors:
+            try:
+                closure = closing.sign_off(
+                    current_user,
+                    found,
+                    data["closing_reason"],
+                    data["closing_note"],
+                    {s["theme"]: (s["score"], s["note"]) for s in data["scores"]},
+                    data["ons4"],
+                    taken_on=data["taken_on"],
+                    answers=data["answers"],
+                )
+            except Refused as refusal:
+                # The questionnaire is checked before anything is written, so nothing is lost.
+                errors = domain_errors(refusal)
             else:
-                flash(f"{found.full_name} has been signed off", "success")
-            return redirect(url_for("referrals.client", client_id=found.id))
+                if closure.state is ClosureState.AWAITING_APPROVAL:
+                    flash("Sign-off sent to a team leader for approval", "success")
+                else:
+                    flash(f"{found.full_name} has been signed off", "success")
+                return redirect(url_for("referrals.client", client_id=found.id))
+        errors = wheel_form_errors(errors)
     return render_template(
         "referrals/assessment_form.html",
         client=found,
@@ -422,23 +423,24 @@ def action_outcome(action_id: int) -> ResponseReturnValue:
     if request.method == "POST":
         values = request.form
         edit = EditState.from_form(request.form)
-        try:
-            # The page's version travels in the hidden field, read by EditState.
-            data = ActionOutcomeSchema(exclude=("version",)).load(request.form)
-            caseload.close_action(
-                current_user,
-                action,
-                data["status"],
-                data["outcome_note"],
-                seen_version=edit.version,
-            )
-        except ValidationError as error:
-            errors = error.messages
-        except StaleEdit:
-            edit = edit.refused(action, caseload.action_snapshot, caseload.action_changes)
-        else:
-            flash("Action updated", "success")
-            return redirect(url_for("referrals.client", client_id=action.client_id) + "#actions")
+        # The page's version travels in the hidden field, read by EditState.
+        data, errors = load(ActionOutcomeSchema(exclude=("version",)), request.form)
+        if not errors:
+            try:
+                caseload.close_action(
+                    current_user,
+                    action,
+                    data["status"],
+                    data["outcome_note"],
+                    seen_version=edit.version,
+                )
+            except StaleEdit:
+                edit = edit.refused(action, caseload.action_snapshot, caseload.action_changes)
+            else:
+                flash("Action updated", "success")
+                return redirect(
+                    url_for("referrals.client", client_id=action.client_id) + "#actions"
+                )
     return render_template(
         "referrals/action_outcome.html", action=action, values=values, errors=errors, edit=edit
     ), (409 if edit.stale else 400 if errors else 200)
@@ -475,19 +477,17 @@ def new_shortlist(client_id: int) -> str | Response:
         values = request.form
         raw = request.form.to_dict()
         raw["service_ids"] = request.form.getlist("service_ids")
-        try:
-            data = ShortlistSchema().load(raw)
+        data, errors = load(ShortlistSchema(), raw)
+        if not errors:
             picked = [db.session.get(Service, i) for i in data["service_ids"]]
             listed = [s for s in picked if s is not None and s.is_listed]
             if not listed:
-                raise ValidationError({"service_ids": ["Choose at least one service"]})
-            shortlist, _added = finding.add_services_to_list(
-                current_user, found, listed, data["kind"], note=data["note"]
-            )
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            return redirect(url_for("referrals.shortlist", shortlist_id=shortlist.id))
+                errors = {"service_ids": ["Choose at least one service"]}
+            else:
+                shortlist, _added = finding.add_services_to_list(
+                    current_user, found, listed, data["kind"], note=data["note"]
+                )
+                return redirect(url_for("referrals.shortlist", shortlist_id=shortlist.id))
     picker = _picker(found, referrable=False, pick="tick")
     open_list = finding.open_shortlist(found, current_user)
     return render_template(

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from accounts.auth import login_required
@@ -62,21 +61,20 @@ def carer(client_id: int) -> Any:
     client, people, status = circle.circle_for(current_user, client_id)
     edit = EditState.from_form(request.form)
     errors: dict[str, Any] = {}
-    try:
-        # The add-a-person form on the same page has its own is_unpaid_carer checkbox.
-        form = {"is_unpaid_carer": request.form.get("self_carer", ""),
-                "cares_for": request.form.get("cares_for", "")}  # fmt: skip
-        data = CarerStatusSchema(exclude=("version",)).load(form)
-        circle.set_carer_status(current_user, client, data, seen_version=edit.version)
-    except ValidationError as error:
-        errors = {("self_carer" if k == "is_unpaid_carer" else k): v
-                  for k, v in error.messages.items()}  # type: ignore[union-attr]  # fmt: skip
-    except StaleEdit:
-        edit = edit.refused(status, circle.carer_snapshot, circle.carer_changes)
-        client, people, status = circle.circle_for(current_user, client_id)
-    else:
-        flash("Carer details saved", "success")
-        return redirect(url_for("circle.circle_page", client_id=client.id))
+    # The add-a-person form on the same page has its own is_unpaid_carer checkbox.
+    form = {"is_unpaid_carer": request.form.get("self_carer", ""),
+            "cares_for": request.form.get("cares_for", "")}  # fmt: skip
+    data, errors = load(CarerStatusSchema(exclude=("version",)), form)
+    errors = {("self_carer" if k == "is_unpaid_carer" else k): v for k, v in errors.items()}
+    if not errors:
+        try:
+            circle.set_carer_status(current_user, client, data, seen_version=edit.version)
+        except StaleEdit:
+            edit = edit.refused(status, circle.carer_snapshot, circle.carer_changes)
+            client, people, status = circle.circle_for(current_user, client_id)
+        else:
+            flash("Carer details saved", "success")
+            return redirect(url_for("circle.circle_page", client_id=client.id))
     keep_changes()  # the audit entries of reading the page stand although the save is refused
     return render_template(
         "circle/circle.html",
@@ -106,17 +104,16 @@ def person(person_id: int) -> Any:
     if request.method == "POST":
         values = request.form
         edit = EditState.from_form(request.form)
-        try:
-            data = CirclePersonSchema(exclude=("version",)).load(request.form)
-            circle.update_person(current_user, found, data, seen_version=edit.version)
-        except ValidationError as error:
-            errors = error.messages  # type: ignore[assignment]
-        except StaleEdit:
-            edit = edit.refused(found, circle.person_snapshot, circle.person_changes)
-            circle.get_person(current_user, person_id, "edit")
-        else:
-            flash("Saved", "success")
-            return redirect(url_for("circle.circle_page", client_id=found.client_id))
+        data, errors = load(CirclePersonSchema(exclude=("version",)), request.form)
+        if not errors:
+            try:
+                circle.update_person(current_user, found, data, seen_version=edit.version)
+            except StaleEdit:
+                edit = edit.refused(found, circle.person_snapshot, circle.person_changes)
+                circle.get_person(current_user, person_id, "edit")
+            else:
+                flash("Saved", "success")
+                return redirect(url_for("circle.circle_page", client_id=found.client_id))
     keep_changes()  # the audit entries stand, the refused save's answers (400, 409) included
     return render_template(
         "circle/person.html", person=found, values=values, errors=errors, edit=edit

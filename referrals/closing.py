@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from accounts import audit
 from accounts.models import Role, Team, User
 from core import versioning
-from core.errors import Conflict
+from core.errors import Conflict, Refused
 from core.extensions import db
 from core.mail import send_email
 from core.models import utcnow
@@ -123,7 +122,7 @@ def settings_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any])
 def read_answers(settings: TeamClosingSettings, raw: Mapping[str, Any]) -> list[tuple[str, int]]:
     """The person's answers as (statement, score), "" for the rating; each may be left out.
 
-    Raises ValidationError naming the field for an answer off its scale.
+    Refuses, naming the field, an answer off its scale or a question the team does not ask.
     """
     answers: list[tuple[str, int]] = []
     errors: dict[str, list[str]] = {}
@@ -147,7 +146,7 @@ def read_answers(settings: TeamClosingSettings, raw: Mapping[str, Any]) -> list[
     for key in sorted(unknown):
         errors[key] = ["This question is not asked by the client's team"]
     if errors:
-        raise ValidationError(errors)
+        raise Refused("Check the answers to the questionnaire", fields=errors)
     return answers
 
 
@@ -296,7 +295,7 @@ def return_sign_off(
 ) -> Closure:
     """Send a waiting sign-off back to the co-ordinator with a note; the client stays open."""
     if not note.strip():
-        raise ValidationError({"note": ["Say what needs doing before the case can close"]})
+        raise Refused("Say what needs doing before the case can close", field="note")
     _decide(user, closure, seen_version)
     closure.state = ClosureState.RETURNED
     closure.decision_note = note.strip()

@@ -15,13 +15,13 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from marshmallow import ValidationError
 from sqlalchemy import select
 
 from accounts import audit
 from accounts.models import User
 from core.errors import Conflict, NotFound
 from core.extensions import db
+from core.forms import domain_errors, load
 from core.models import utcnow
 from core.permissions import find_permitted
 from directory.models import Service
@@ -195,15 +195,14 @@ def picker_search(client: Client, args: Mapping[str, Any], *, referrable: bool) 
     if raw.get("theme"):
         raw["theme"] = [raw["theme"]]
     raw["signpost_referral"] = referrable
-    try:
-        params = SearchParamsSchema().load(raw)
-    except ValidationError as error:
-        return Picker(errors=error.messages, near=raw.get("near", ""))  # type: ignore[arg-type]
+    params, errors = load(SearchParamsSchema(), raw)
+    if errors:
+        return Picker(errors=errors, near=raw.get("near", ""))
     try:
         found = search.search_services(params, per_page=PICKER_PER_PAGE)
-    except search.PlaceNotFound as error:
+    except search.PlaceNotFound as refusal:
         if typed_near:
-            return Picker(errors={"near": [str(error)]}, near=raw.get("near", ""))
+            return Picker(errors=domain_errors(refusal), near=raw.get("near", ""))
         params.pop("near")
         found = search.search_services(params, per_page=PICKER_PER_PAGE)
         note = f"We could not place {raw['near']}, so these are not sorted by distance."

@@ -12,10 +12,10 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from accounts.auth import login_required
 from accounts.models import Role
+from core.forms import load
 from core.models import utcnow
 from referrals import coded_export, fhir, gp_letter
 from referrals.coding import EVENTS, RECORDED_EVENTS, configured_table
@@ -66,10 +66,8 @@ def _export_query() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     values = form_dates(request.args, "from", "to")
     if not request.args:
         return {}, values, {}
-    try:
-        return CodedExportQuerySchema().load(values), values, {}
-    except ValidationError as error:
-        return {}, values, error.messages_dict
+    query, errors = load(CodedExportQuerySchema(), values)
+    return query, values, errors
 
 
 @bp.get("/coded-activity")

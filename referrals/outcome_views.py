@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from accounts.auth import login_required
 from accounts.models import Role
 from core.errors import NotFound
+from core.forms import load
 from core.transaction import keep_changes
 from core.versioning import EditState, StaleEdit
 from referrals import caseload, equality, measures
@@ -34,11 +35,8 @@ def record_measure(client_id: int, key: str) -> Any:
     errors: dict[str, Any] = {}
     if request.method == "POST":
         values = request.form
-        try:
-            data = load_measure_form(measure, request.form)
-        except ValidationError as error:
-            errors = error.messages if isinstance(error.messages, dict) else {}
-        else:
+        data, errors = load(partial(load_measure_form, measure), request.form)
+        if not errors:
             measures.record_measure(
                 current_user,
                 found,
@@ -71,22 +69,22 @@ def equality_monitoring(client_id: int) -> Any:
     if request.method == "POST":
         values: Any = request.form
         edit = EditState.from_form(request.form)
-        try:
-            data = equality.EqualitySchema().load(equality.form_data(request.form))
-            equality.record_equality(current_user, found, data, seen_version=edit.version)
-        except ValidationError as error:
-            errors = error.messages if isinstance(error.messages, dict) else {}
+        data, errors = load(equality.EqualitySchema(), equality.form_data(request.form))
+        if errors:
             status = 400
-        except StaleEdit:
-            # Only an existing record can be stale.
-            current = equality.monitoring_of(found)
-            edit = edit.refused(current, equality.snapshot, equality.changes)
-            # The refusal shows the record as it is now: an access, audited again.
-            found = caseload.get_client(current_user, client_id, "edit")
-            status = 409
         else:
-            flash("Equality monitoring saved", "success")
-            return redirect(url_for("referrals.client", client_id=found.id) + "#equality")
+            try:
+                equality.record_equality(current_user, found, data, seen_version=edit.version)
+            except StaleEdit:
+                # Only an existing record can be stale.
+                current = equality.monitoring_of(found)
+                edit = edit.refused(current, equality.snapshot, equality.changes)
+                # The refusal shows the record as it is now: an access, audited again.
+                found = caseload.get_client(current_user, client_id, "edit")
+                status = 409
+            else:
+                flash("Equality monitoring saved", "success")
+                return redirect(url_for("referrals.client", client_id=found.id) + "#equality")
     else:
         edit = EditState.of(record, equality.snapshot) if record else EditState(None, None, [])
         values = {name: getattr(record, name) or "" for name in equality.FIELDS} if record else {}

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from marshmallow import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from accounts import audit
 from accounts.models import User
 from core import versioning
-from core.errors import Conflict
+from core.errors import Conflict, Refused
 from core.extensions import db
 from core.models import utcnow
 from core.permissions import PermissionAction, find_permitted, require
@@ -87,7 +86,7 @@ def _actions(client: Client, action_ids: Sequence[int]) -> list[Action]:
     wanted = set(action_ids)
     found = [action for action in client.actions if action.id in wanted]
     if len(found) != len(wanted):
-        raise ValidationError({"action_ids": ["Choose actions from this person's list"]})
+        raise Refused("Choose actions from this person's list", field="action_ids")
     return found
 
 
@@ -165,10 +164,10 @@ def record_review(
     if not goals:
         raise Conflict("Add a goal to the plan before reviewing it.")
     if set(progress) != set(goals):
-        raise ValidationError({"progress": ["Record progress on every goal"]})
+        raise Refused("Record progress on every goal", field="progress")
     reviewed_on = data["reviewed_on"]
     if data["next_review_on"] <= reviewed_on:
-        raise ValidationError({"next_review_on": ["The next review must be after this one"]})
+        raise Refused("The next review must be after this one", field="next_review_on")
     versioning.check_version(plan, seen_version)
     review = PlanReview(
         plan=plan,

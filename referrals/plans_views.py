@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from accounts.auth import login_required
 from accounts.models import Role
-from core.errors import Conflict
+from core.errors import Conflict, Refused
+from core.forms import domain_errors, load
 from core.mail import send_email
 from core.models import utcnow
 from core.transaction import keep_changes
@@ -59,18 +59,17 @@ def plan(client_id: int) -> Any:
     if request.method == "POST":
         values = request.form
         edit = EditState.from_form(request.form)
-        try:
-            data = PlanSchema(exclude=("version",)).load(form_dates(request.form, "review_on"))
+        data, errors = load(PlanSchema(exclude=("version",)), form_dates(request.form, "review_on"))
+        if not errors:
             started = found is None
-            plans.save_plan(current_user, client, data, seen_version=edit.version)
-        except ValidationError as error:
-            errors = error.messages  # type: ignore[assignment]
-        except StaleEdit:
-            edit = edit.refused(found, plans.plan_snapshot, plans.plan_changes)
-            plans.get_plan(current_user, client_id)  # the refusal shows the plan again
-        else:
-            flash("Plan started" if started else "Plan saved", "success")
-            return redirect(url_for("plans.plan", client_id=client.id))
+            try:
+                plans.save_plan(current_user, client, data, seen_version=edit.version)
+            except StaleEdit:
+                edit = edit.refused(found, plans.plan_snapshot, plans.plan_changes)
+                plans.get_plan(current_user, client_id)  # the refusal shows the plan again
+            else:
+                flash("Plan started" if started else "Plan saved", "success")
+                return redirect(url_for("plans.plan", client_id=client.id))
     keep_changes()  # the audit of reading the plan stands when the form is refused
     return render_template(
         "plans/plan.html",
@@ -95,14 +94,15 @@ def new_goal(client_id: int) -> Any:
         values = request.form
         raw: dict[str, str | list[str]] = {**request.form.to_dict()}
         raw["action_ids"] = request.form.getlist("action_ids")
-        try:
-            data = GoalSchema(exclude=("version",)).load(raw)
-            plans.add_goal(current_user, client, data["words"], data["action_ids"])
-        except ValidationError as error:
-            errors = error.messages  # type: ignore[assignment]
-        else:
-            flash("Goal added", "success")
-            return redirect(url_for("plans.plan", client_id=client.id))
+        data, errors = load(GoalSchema(exclude=("version",)), raw)
+        if not errors:
+            try:
+                plans.add_goal(current_user, client, data["words"], data["action_ids"])
+            except Refused as refusal:
+                errors = domain_errors(refusal)
+            else:
+                flash("Goal added", "success")
+                return redirect(url_for("plans.plan", client_id=client.id))
     keep_changes()  # the audit of reading the plan stands when the form is refused
     return render_template(
         "plans/goal_form.html",
@@ -132,17 +132,18 @@ def edit_goal(goal_id: int) -> Any:
         edit = EditState.from_form(request.form)
         raw: dict[str, str | list[str]] = {**request.form.to_dict()}
         raw["action_ids"] = checked
-        try:
-            data = GoalUpdateSchema(exclude=("version",)).load(raw)
-            plans.update_goal(current_user, goal, data, seen_version=edit.version)
-        except ValidationError as error:
-            errors = error.messages  # type: ignore[assignment]
-        except StaleEdit:
-            edit = edit.refused(goal, plans.goal_snapshot, plans.goal_changes)
-            plans.get_goal(current_user, goal_id, "edit")
-        else:
-            flash("Goal saved", "success")
-            return redirect(url_for("plans.plan", client_id=goal.client_id))
+        data, errors = load(GoalUpdateSchema(exclude=("version",)), raw)
+        if not errors:
+            try:
+                plans.update_goal(current_user, goal, data, seen_version=edit.version)
+            except Refused as refusal:
+                errors = domain_errors(refusal)
+            except StaleEdit:
+                edit = edit.refused(goal, plans.goal_snapshot, plans.goal_changes)
+                plans.get_goal(current_user, goal_id, "edit")
+            else:
+                flash("Goal saved", "success")
+                return redirect(url_for("plans.plan", client_id=goal.client_id))
     keep_changes()  # the audit of reading the goal stands when the form is refused
     return render_template(
         "plans/goal_form.html",
@@ -174,20 +175,22 @@ def review(client_id: int) -> Any:
         edit = EditState.from_form(request.form)
         goal_ids = [goal.id for goal in found.goals]
         raw = review_input(form_dates(request.form, "reviewed_on", "next_review_on"), goal_ids)
-        try:
-            data = ReviewSchema(exclude=("version",)).load(raw)
+        data, errors = load(ReviewSchema(exclude=("version",)), raw)
+        if not errors:
             progress = {g["goal_id"]: (g["progress"], g["note"]) for g in data["goals"]}
-            plans.record_review(
-                current_user, client, {**data, "progress": progress}, seen_version=edit.version
-            )
-        except ValidationError as error:
-            errors = _review_errors(error.messages, goal_ids)
-        except StaleEdit:
-            edit = edit.refused(found, plans.plan_snapshot, plans.plan_changes)
-            plans.get_plan(current_user, client_id, "edit")
-        else:
-            flash("Review recorded", "success")
-            return redirect(url_for("plans.plan", client_id=client.id))
+            try:
+                plans.record_review(
+                    current_user, client, {**data, "progress": progress}, seen_version=edit.version
+                )
+            except Refused as refusal:
+                errors = domain_errors(refusal)
+            except StaleEdit:
+                edit = edit.refused(found, plans.plan_snapshot, plans.plan_changes)
+                plans.get_plan(current_user, client_id, "edit")
+            else:
+                flash("Review recorded", "success")
+                return redirect(url_for("plans.plan", client_id=client.id))
+        errors = _review_errors(errors, goal_ids)
     keep_changes()  # the audit of reading the plan stands when the form is refused
     return render_template(
         "plans/review.html",

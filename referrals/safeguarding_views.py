@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from accounts.auth import login_required
 from accounts.models import Role
@@ -71,17 +70,18 @@ def concern(concern_id: int) -> Any:
     if request.method == "POST":
         values = request.form
         edit = EditState.from_form(request.form)
-        try:
-            data = ConcernSchema(exclude=("version",)).load(form_dates(request.form, *DATES))
-            safeguarding.update_concern(current_user, found, data, seen_version=edit.version)
-        except ValidationError as error:
-            errors = error.messages  # type: ignore[assignment]
-        except StaleEdit:
-            edit = edit.refused(found, safeguarding.concern_snapshot, safeguarding.concern_changes)
-            safeguarding.get_concern(current_user, concern_id)
-        else:
-            flash("Concern saved", "success")
-            return redirect(url_for("safeguarding.concern", concern_id=found.id))
+        data, errors = load(ConcernSchema(exclude=("version",)), form_dates(request.form, *DATES))
+        if not errors:
+            try:
+                safeguarding.update_concern(current_user, found, data, seen_version=edit.version)
+            except StaleEdit:
+                edit = edit.refused(
+                    found, safeguarding.concern_snapshot, safeguarding.concern_changes
+                )
+                safeguarding.get_concern(current_user, concern_id)
+            else:
+                flash("Concern saved", "success")
+                return redirect(url_for("safeguarding.concern", concern_id=found.id))
     keep_changes()  # the audit entries stand, the refused save's answers (400, 409) included
     return render_template(
         "safeguarding/concern.html",

@@ -241,9 +241,9 @@ def _as_list(messages: Any) -> list[Any]:
     return list(messages) if isinstance(messages, list) else [messages]
 
 
-def wheel_form_errors(error: ValidationError) -> dict[str, Any]:
+def wheel_form_errors(errors: dict[str, Any]) -> dict[str, Any]:
     """Map nested AssessmentSchema errors back onto the wheel form's field names."""
-    messages = dict(error.messages) if isinstance(error.messages, dict) else {}
+    messages = dict(errors)
     scores = messages.pop("scores", None)
     if isinstance(scores, dict):
         for index, problem in scores.items():

@@ -10,14 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from marshmallow import ValidationError
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from accounts import audit
 from accounts.models import Role, Team, TeamMembership, User, UserRole
 from core import versioning
-from core.errors import NotFound, PermissionDenied
+from core.errors import NotFound, PermissionDenied, Refused
 from core.extensions import db
 from core.mail import send_email
 from core.permissions import find_permitted, require
@@ -118,11 +117,11 @@ def reallocate(
     choices = {person.id: person for person in coordinator_choices(user, client)}
     target = choices.get(coordinator_id)
     if target is None:
-        raise ValidationError({"coordinator_id": ["Choose a co-ordinator in the client's team"]})
+        raise Refused("Choose a co-ordinator in the client's team", field="coordinator_id")
     if target.id == client.owner_id:
-        raise ValidationError({"coordinator_id": ["The client is already with this co-ordinator"]})
+        raise Refused("The client is already with this co-ordinator", field="coordinator_id")
     if not client.is_open:
-        raise ValidationError({"coordinator_id": ["Reopen the client before reallocating them"]})
+        raise Refused("Reopen the client before reallocating them", field="coordinator_id")
     versioning.check_version(client, seen_version)
     previous = client.owner
     if client.team_id is None:

@@ -12,13 +12,14 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from accounts import services as accounts_services
 from accounts.auth import login_required
 from accounts.models import Role
+from core.errors import Refused
 from core.extensions import db
+from core.forms import domain_errors, load
 from core.models import utcnow
 from core.suppression import SMALL_COUNT
 from core.transaction import keep_changes
@@ -71,18 +72,19 @@ def reallocate(client_id: int) -> Response | tuple[str, int]:
     if request.method == "POST":
         values = request.form
         edit = EditState.from_form(request.form)
-        try:
-            data = ReallocationSchema().load(request.form)
-            supervision.reallocate(current_user, client, data["coordinator_id"], edit.version)
-        except ValidationError as error:
-            errors = error.messages_dict
-        except StaleEdit:
-            edit = edit.refused(client, caseload.client_snapshot, caseload.client_changes)
-            supervision.client_to_reallocate(current_user, client_id)
-            status = 409
-        else:
-            flash("Client reallocated; both co-ordinators have been emailed", "success")
-            return redirect(url_for("referrals.client", client_id=client.id))
+        data, errors = load(ReallocationSchema(), request.form)
+        if not errors:
+            try:
+                supervision.reallocate(current_user, client, data["coordinator_id"], edit.version)
+            except Refused as refusal:
+                errors = domain_errors(refusal)
+            except StaleEdit:
+                edit = edit.refused(client, caseload.client_snapshot, caseload.client_changes)
+                supervision.client_to_reallocate(current_user, client_id)
+                status = 409
+            else:
+                flash("Client reallocated; both co-ordinators have been emailed", "success")
+                return redirect(url_for("referrals.client", client_id=client.id))
     options = [("", "Choose a co-ordinator")] + [
         (str(person.id), person.display_name)
         for person in supervision.coordinator_choices(current_user, client)
@@ -110,23 +112,24 @@ def decide(closure_id: int) -> Response | tuple[str, int]:
     if request.method == "POST":
         values = request.form
         edit = EditState.from_form(request.form)
-        try:
-            data = DecisionSchema().load(request.form)
-            if data["decision"] == "approve":
-                closing.approve(current_user, closure, edit.version)
+        data, errors = load(DecisionSchema(), request.form)
+        if not errors:
+            try:
+                if data["decision"] == "approve":
+                    closing.approve(current_user, closure, edit.version)
+                else:
+                    closing.return_sign_off(current_user, closure, data["note"], edit.version)
+            except Refused as refusal:
+                errors = domain_errors(refusal)
+            except StaleEdit:
+                db.session.rollback()
+                closure = closing.get_closure(current_user, closure_id, "approve")
+                edit = EditState(closure.version, None, [], stale=True)
+                status = 409
             else:
-                closing.return_sign_off(current_user, closure, data["note"], edit.version)
-        except ValidationError as error:
-            errors = error.messages_dict
-        except StaleEdit:
-            db.session.rollback()
-            closure = closing.get_closure(current_user, closure_id, "approve")
-            edit = EditState(closure.version, None, [], stale=True)
-            status = 409
-        else:
-            approved = closure.state is ClosureState.APPROVED
-            flash("Sign-off approved" if approved else "Sign-off returned", "success")
-            return redirect(url_for("supervision.teams"))
+                approved = closure.state is ClosureState.APPROVED
+                flash("Sign-off approved" if approved else "Sign-off returned", "success")
+                return redirect(url_for("supervision.teams"))
     keep_changes()  # the audit of reading the sign-off stands when a stale form is refused
     return render_template(
         "supervision/decide.html",
@@ -175,20 +178,20 @@ def settings(team_id: int) -> Response | tuple[str, int]:
     if request.method == "POST":
         values = request.form
         edit = EditState.from_form(request.form)
-        try:
-            data = ClosingSettingsSchema().load(settings_form_data(request.form))
-            closing.save_settings(current_user, team, data, edit.version)
-        except ValidationError as error:
-            errors = {
-                key: (list(value.values())[0] if isinstance(value, dict) else value)
-                for key, value in error.messages_dict.items()
-            }
-        except StaleEdit:
-            edit = edit.refused(current, closing.settings_snapshot, closing.settings_changes)
-            status = 409
-        else:
-            flash("Sign-off settings saved", "success")
-            return redirect(url_for("supervision.settings", team_id=team.id))
+        data, errors = load(ClosingSettingsSchema(), settings_form_data(request.form))
+        errors = {
+            key: (list(value.values())[0] if isinstance(value, dict) else value)
+            for key, value in errors.items()
+        }
+        if not errors:
+            try:
+                closing.save_settings(current_user, team, data, edit.version)
+            except StaleEdit:
+                edit = edit.refused(current, closing.settings_snapshot, closing.settings_changes)
+                status = 409
+            else:
+                flash("Sign-off settings saved", "success")
+                return redirect(url_for("supervision.settings", team_id=team.id))
     statements, rating = closing.questionnaire_report(team)
     return render_template(
         "supervision/settings.html",

@@ -15,6 +15,7 @@ from flask import current_app, url_for
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from core.errors import Refused
 from core.extensions import db
 from core.models import utcnow
 from directory import geo
@@ -33,8 +34,11 @@ LIST_FILTERS = ("theme", "accessibility", "kind", "delivery")
 SCALAR_FILTERS = ("free", "age", "day", "open_now", "language", "signpost_referral")
 
 
-class PlaceNotFound(ValueError):
+class PlaceNotFound(Refused):
     """The "near" text could not be turned into a point; the message says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="near")
 
 
 @dataclass

@@ -8,11 +8,12 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import RAISE, ValidationError
+from marshmallow import RAISE
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import wants_json
 from core.extensions import db
+from core.forms import domain_errors, load
 from core.openapi import PUBLIC, openapi_spec
 from directory.models import (
     AccessibilityFeature,
@@ -64,16 +65,12 @@ def _user_id() -> int | None:
 def search_page() -> Any:
     errors: dict[str, Any] = {}
     results = None
-    try:
-        params = PARAMS.load(request.args)
-    except ValidationError as error:
-        errors = error.messages  # type: ignore[assignment]
-        params = {}
+    params, errors = load(PARAMS, request.args)
     if not errors:
         try:
             results = services.search_services(params)
-        except services.PlaceNotFound as error:
-            errors = {"near": [str(error)]}
+        except services.PlaceNotFound as refusal:
+            errors = domain_errors(refusal)
     if results is not None:
         services.log_search(params, results.place, results.outcome.total, "page", _user_id())
     return render_template(
@@ -178,10 +175,8 @@ SEARCH_OPERATION = {
 @api_bp.get("/services/search")
 def search_api() -> Any:
     params = PARAMS.load(request.args, unknown=RAISE)
-    try:
-        results = services.search_services(params)
-    except services.PlaceNotFound as error:
-        raise ValidationError({"near": [str(error)]}) from error
+    # A place it cannot find is refused on the `near` field (the error handler's 400).
+    results = services.search_services(params)
     outcome = results.outcome
     body = {
         "results": [services.public_hit(hit) for hit in outcome.hits],

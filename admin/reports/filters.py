@@ -18,6 +18,7 @@ from marshmallow import fields as ma
 from sqlalchemy import ColumnElement, select
 
 from admin.reports.groups import DIMENSIONS, group_condition, parse_group
+from core.forms import load
 from directory.practices import Practice, ods_code_field
 from directory.themes import Theme
 from referrals.models import Client
@@ -155,16 +156,15 @@ DATE_MESSAGE = "Enter a real date, like 2026-04-01"
 def parse_filter(args: Any, today: date) -> tuple[ReportFilter, dict[str, list[str]]]:
     """Load query arguments into a ReportFilter; on errors return the default and the messages."""
     raw = {key: value for key, value in dict(args).items() if value not in ("", None)}
-    try:
-        loaded = ReportFilterSchema().load(raw)
-    except ValidationError as error:
+    loaded, errors = load(ReportFilterSchema(), raw)
+    if errors:
         messages = {
             key: [DATE_MESSAGE] if key in ("from", "to") and "Not a valid" in str(value) else value
-            for key, value in error.messages.items()
+            for key, value in errors.items()
         }
         return default_filter(today), messages
     default = default_filter(today)
-    values = {f.name: loaded.get(f.name) for f in fields(ReportFilter)}
+    values: dict[str, Any] = {f.name: loaded.get(f.name) for f in fields(ReportFilter)}
     values["date_to"] = values["date_to"] or default.date_to
     values["date_from"] = values["date_from"] or values["date_to"] - timedelta(
         days=DEFAULT_PERIOD_DAYS
