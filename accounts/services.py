@@ -54,10 +54,19 @@ class SignInThrottled(DomainError):
 # Sign-in -----------------------------------------------------------------------------
 
 
-@cache
+def hash_password(password: str) -> str:
+    """The stored form of a password, by the configured method (PASSWORD_HASH_METHOD)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
 def _dummy_hash() -> str:
     """A hash to check against when no account matches, so a miss costs a wrong password."""
-    return generate_password_hash(secrets.token_hex(16))
+    return _dummy_hash_for(current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@cache
+def _dummy_hash_for(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -110,7 +119,7 @@ def sign_out(user: User) -> None:
 
 def set_password(user: User, password: str) -> None:
     """Store a new password hash and end every existing session of the account."""
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     user.session_version += 1
     db.session.flush()
 

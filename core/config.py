@@ -93,6 +93,9 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 8 * 60 * 60
     # Sign a user out after this many minutes without a request, checked on the server.
     SESSION_IDLE_MINUTES = 30
+    # How passwords are hashed (werkzeug's method string). scrypt is slow on purpose; a test
+    # suite may choose a quick one, as Django's documentation advises for its own tests.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
     # Invitation links (set a first password) stop working after this many hours.
     INVITE_EXPIRY_HOURS = 72
     # Password reset links stop working after this many hours.

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
-from werkzeug.security import generate_password_hash
 
 from accounts.models import Membership, Role, Team, TeamMembership, User
+from accounts.services import hash_password
 from core.extensions import db
 from directory.models import Organisation, OrganisationKind
 
@@ -51,7 +51,7 @@ def load_demo_users(*, reset: bool = False) -> int:
     existing = set(db.session.scalars(select(User.email).where(User.email.in_(emails))))
     # Team and memberships are set up for new accounts only: a lead's later change stays.
     fresh = set(emails) if reset else set(emails) - existing
-    password_hash = generate_password_hash(DEMO_PASSWORD)
+    password_hash = hash_password(DEMO_PASSWORD)
     users = {spec.email: _upsert_user(spec, password_hash, reset) for spec in DEMO_USERS}
     team = db.session.scalars(select(Team).where(Team.name == DEMO_TEAM)).first()
     if team is None:

@@ -129,6 +129,8 @@ def make_app(database_url: str, instance: Path, **overrides: Any) -> Flask:
         "BASE_URL": "http://localhost",
         # Each search applies changes itself; the follower thread is tested on its own.
         "SEARCH_FOLLOW_SECONDS": 0,
+        # scrypt is slow on purpose; a sign-in verifies it. The default is tested on its own.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         # SWEMWBS is off by default (it needs the area's permission); tests record it.
         "MEASURES_ENABLED": ["swemwbs"],
     }

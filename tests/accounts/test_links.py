@@ -5,8 +5,11 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+import pytest
+
 from accounts import services
 from accounts.models import EmailLink, Role, User
+from core.config import Config
 from core.extensions import db
 from core.models import utcnow
 from tests.accounts.conftest import outbox_links, sign_in_as
@@ -192,3 +195,22 @@ def test_inviting_a_provider_member_names_their_organisation(
         assert [(m.organisation.name, m.is_referring_partner) for m in pat.memberships] == [
             ("Carers Network", True)
         ]
+
+
+def test_passwords_are_hashed_with_scrypt_unless_configured() -> None:
+    assert Config.PASSWORD_HASH_METHOD == "scrypt"  # production's default; tests choose a quick one
+
+
+@pytest.mark.parametrize("method", ["scrypt", "pbkdf2:sha256:1000"])
+def test_a_password_set_from_a_link_is_hashed_by_the_configured_method(
+    app, client, make_user, method
+):
+    app.config["PASSWORD_HASH_METHOD"] = method
+    path = _invite(app, make_user, client)
+    assert _set_password(client, path).status_code == 302
+    client.post("/logout")
+    signed_in = client.post("/login", data={"email": "robin@example.org", "password": NEW_PASSWORD})
+    assert signed_in.headers["Location"] == "/caseload"
+    with app.app_context():
+        stored = services.find_user_by_email("robin@example.org").password_hash
+        assert stored.startswith(method.split(":")[0] + ":")
