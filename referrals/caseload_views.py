@@ -339,16 +339,7 @@ def sign_off(client_id: int) -> str | Response:
         data, errors = load(SignOffSchema(), raw)
         if not errors:
             try:
-                closure = closing.sign_off(
-                    current_user,
-                    found,
-                    data["closing_reason"],
-                    data["closing_note"],
-                    {s["theme"]: (s["score"], s["note"]) for s in data["scores"]},
-                    data["ons4"],
-                    taken_on=data["taken_on"],
-                    answers=data["answers"],
-                )
+                closure = closing.sign_off_loaded(current_user, found, data)
             except Refused as refusal:
                 # The questionnaire is checked before anything is written, so nothing is lost.
                 errors = domain_errors(refusal)

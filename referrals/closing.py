@@ -225,6 +225,20 @@ def sign_off(
     return closure
 
 
+def sign_off_loaded(user: User, client: Client, data: Mapping[str, Any]) -> Closure:
+    """Sign off with what SignOffSchema loaded: the page and the API send the same fields."""
+    return sign_off(
+        user,
+        client,
+        data["closing_reason"],
+        data["closing_note"],
+        {s["theme"]: (s["score"], s["note"]) for s in data["scores"]},
+        data["ons4"],
+        taken_on=data["taken_on"],
+        answers=data["answers"],
+    )
+
+
 def team_leaders_of(team: Team | None) -> list[User]:
     if team is None:
         return []

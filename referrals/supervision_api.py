@@ -32,16 +32,7 @@ def _json() -> dict[str, Any]:
 def sign_off(client_id: int) -> Any:
     client = caseload.get_client(current_user, client_id, "edit")
     data = SignOffSchema().load({**_json(), "stage": "sign_off"})
-    closure = closing.sign_off(
-        current_user,
-        client,
-        data["closing_reason"],
-        data["closing_note"],
-        {s["theme"]: (s["score"], s["note"]) for s in data["scores"]},
-        data["ons4"],
-        taken_on=data["taken_on"],
-        answers=data["answers"],
-    )
+    closure = closing.sign_off_loaded(current_user, client, data)
     return ClosureDumpSchema().dump(closure), 201
 
 
