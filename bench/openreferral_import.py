@@ -24,7 +24,6 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-THEMES_TAXONOMY = "d10899f8-b282-5b89-b17a-3a16ef8b51d5"
 
 
 def _id(rng: random.Random) -> str:

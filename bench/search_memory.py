@@ -63,10 +63,6 @@ def pss_mb(pid: int) -> float:
     return rss_mb(pid)
 
 
-def tree_rss_mb(root: int) -> float:
-    return sum(rss_mb(pid) for pid in tree_pids(root))
-
-
 def tree_pss_mb(root: int) -> float:
     return sum(pss_mb(pid) for pid in tree_pids(root))
 

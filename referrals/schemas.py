@@ -34,12 +34,6 @@ from referrals.models import (
 from referrals.nhs_number import STORED, TYPED, InvalidNHSNumber, normalise_nhs_number
 from referrals.states import ReferralReason
 
-THEME_CHOICES = [t.value for t in Theme]
-
-
-def _one_of(choices: list[str], message: str) -> validate.OneOf:
-    return validate.OneOf(choices, error=message)
-
 
 class NHSNumber(fields.String):
     """An NHS number typed with or without spaces or dashes, loaded as its 10 digits."""

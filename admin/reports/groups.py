@@ -152,12 +152,6 @@ def group_condition(group: str) -> ColumnElement[bool]:
     return DIMENSIONS[key].condition(value)
 
 
-def group_label(group: str) -> str:
-    key, value = parse_group(group)
-    dimension = DIMENSIONS[key]
-    return f"{dimension.label}: {dict(dimension.all_options())[value]}"
-
-
 def group_choices() -> list[tuple[str, str]]:
     """Every group a report can be narrowed to, as "dimension:value" options."""
     return [
