@@ -191,7 +191,4 @@ def check_page(page: Any, name: str, screenshots: Path, widths: Iterable[int] = 
             f"{name} scrolls sideways at {width} px ({scroll_width} px); sticking out: "
             + page.evaluate(STICKING_OUT)
         )
-        # JPEG: a full page encodes in about two thirds of a PNG's time, for people to look at.
-        page.screenshot(
-            path=str(screenshots / f"{name}-{width}.jpg"), full_page=True, type="jpeg", quality=80
-        )
+        page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)

@@ -24,9 +24,9 @@ def test_a_clean_page_passes_at_every_width(page: Page, tmp_path: Path) -> None:
     _show(page, "<p>Nothing wrong here.</p>")
     check_page(page, "clean", tmp_path, widths=(DESKTOP, PHONE, 320))
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "clean-1280.jpg",
-        "clean-320.jpg",
-        "clean-375.jpg",
+        "clean-1280.png",
+        "clean-320.png",
+        "clean-375.png",
     ]
 
 
