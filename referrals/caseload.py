@@ -473,7 +473,7 @@ def create_shortlist(
     if kind not in {ActionKind.INFORMATION_GIVEN, ActionKind.SERVICE_RECOMMENDATION}:
         raise Conflict("A shortlist records information given or service recommendations.")
     if not services:
-        raise Conflict("Choose at least one service.")
+        raise Refused("Choose at least one service", field="service_ids")
     if not client.is_open:
         raise Conflict("Reopen the client before adding actions.")
     shortlist = Shortlist(client=client, note=note, created_by=user)

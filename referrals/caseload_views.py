@@ -460,7 +460,7 @@ def _picker(client: Client, referrable: bool, pick: str) -> dict[str, Any]:
 
 @bp.route("/clients/<int:client_id>/shortlist", methods=["GET", "POST"])
 @coordinator_only
-def new_shortlist(client_id: int) -> str | Response:
+def new_shortlist(client_id: int) -> Any:
     found = caseload.get_client(current_user, client_id, "edit")
     errors: Errors = {}
     values: Any = request.args
@@ -472,12 +472,13 @@ def new_shortlist(client_id: int) -> str | Response:
         if not errors:
             picked = [db.session.get(Service, i) for i in data["service_ids"]]
             listed = [s for s in picked if s is not None and s.is_listed]
-            if not listed:
-                errors = {"service_ids": ["Choose at least one service"]}
-            else:
+            try:
                 shortlist, _added = finding.add_services_to_list(
                     current_user, found, listed, data["kind"], note=data["note"]
                 )
+            except Refused as refusal:  # none of those chosen is listed any more
+                errors = domain_errors(refusal)
+            else:
                 return redirect(url_for("referrals.shortlist", shortlist_id=shortlist.id))
     picker = _picker(found, referrable=False, pick="tick")
     open_list = finding.open_shortlist(found, current_user)
@@ -490,7 +491,7 @@ def new_shortlist(client_id: int) -> str | Response:
         ticked=request.form.getlist("service_ids") if request.method == "POST" else [],
         **picker,
         **_choices(),
-    )
+    ), (400 if errors else 200)
 
 
 def _entries(shortlist: Any) -> list[Entry]:

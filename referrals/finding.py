@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from accounts import audit
 from accounts.models import User
-from core.errors import Conflict, NotFound
+from core.errors import Conflict, NotFound, Refused
 from core.extensions import db
 from core.forms import domain_errors, load
 from core.models import utcnow
@@ -144,7 +144,7 @@ def add_services_to_list(
         shortlist = caseload.create_shortlist(user, client, services, kind, theme=theme, note=note)
         return shortlist, list(services)
     if not services:
-        raise Conflict("Choose at least one service.")
+        raise Refused("Choose at least one service", field="service_ids")
     if not client.is_open:
         raise Conflict("Reopen the client before adding actions.")
     on_list = {action.service_id for action in shortlist.actions}

@@ -8,13 +8,13 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from accounts.models import Team, TeamMembership, User
 from core.extensions import db
 from core.models import utcnow
 from core.outbox import OutboxMessage
-from directory.models import AccessMethod, Service
+from directory.models import AccessMethod, Service, ServiceStatus
 from directory.themes import Theme
 from referrals import caseload, closing, services
 from referrals.closing_models import ClosingReason
@@ -135,7 +135,7 @@ def test_shortlist_form_lists_candidates_and_records_actions(app, client, shortl
     form = client.get(f"{path}?q=health&theme=health").get_data(as_text=True)
     assert "Walking for health" in form and "Health cafe" in form
     empty = client.post(path, data={"kind": "service_recommendation"})
-    assert empty.status_code == 200
+    assert empty.status_code == 400
     assert "Choose at least one service" in empty.get_data(as_text=True)
     made = client.post(
         path,
@@ -461,3 +461,28 @@ def test_the_caseload_refuses_an_unknown_status_on_the_page_and_the_api(
     assert answer.status_code == 400
     assert answer.get_json()["errors"]["status"] == ["Choose open, signed_off or all."]
     assert client.get("/clients?status=signed_off").status_code == 200
+
+
+def test_a_shortlist_of_services_no_longer_listed_is_refused_with_the_note_kept(
+    app, client, shortlist_site
+) -> None:
+    """The service refuses an empty list; the page shows it by the field and keeps the note."""
+    with app.app_context():
+        for service_id in shortlist_site.service_ids:
+            db.session.get(Service, service_id).status = ServiceStatus.INACTIVE
+        db.session.commit()
+    sign_in(client, shortlist_site.coordinator)
+    path = f"/clients/{shortlist_site.client_id}/shortlist"
+    refused = client.post(
+        path,
+        data={
+            "service_ids": [str(i) for i in shortlist_site.service_ids],
+            "kind": "service_recommendation",
+            "note": "Typed before they closed.",
+        },
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "Choose at least one service" in page and "Typed before they closed." in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Shortlist)) == 0
