@@ -252,7 +252,9 @@ class ServiceFormSchema(FormSchema):
 
 # The snapshot fields the service form has (capacity is the capacity form's).
 SERVICE_FORM_FIELDS = tuple(
-    name for name in SERVICE_SNAPSHOT.fields if name in ServiceFormSchema().fields
+    name
+    for name in SERVICE_SNAPSHOT.fields
+    if name in ServiceFormSchema().fields and name not in CAPACITY_FIELDS
 )
 
 
@@ -304,8 +306,8 @@ def service_snapshot_from_form(
     choose. Refuses a distance around a place that is not among `places`.
     """
     proposed = dict(current)
-    for name in SERVICE_SNAPSHOT.fields:
-        if name in loaded and name not in CAPACITY_FIELDS:
+    for name in SERVICE_FORM_FIELDS:
+        if name in loaded:
             proposed[name] = loaded[name]
     proposed |= {
         "fee_description": None if loaded["is_free"] else loaded.get("fee_description"),

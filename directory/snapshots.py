@@ -370,7 +370,7 @@ def snapshot_service(service: Service) -> Snapshot:
     return found
 
 
-def load_service_snapshot(data: Mapping[str, Any], partial: bool = False) -> dict[str, Any]:
-    """Type a snapshot's values; `partial` loads only the fields it has."""
-    loaded: dict[str, Any] = SERVICE_SNAPSHOT.load(data, partial=partial)
+def load_service_snapshot(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Type a snapshot's values, filling what an older snapshot lacks."""
+    loaded: dict[str, Any] = SERVICE_SNAPSHOT.load(data)
     return loaded
