@@ -11,14 +11,11 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from accounts.auth import login_required
 from accounts.models import User
 from accounts.views import user_form_action
-from core.errors import NotFound
-from core.extensions import db
-from core.forms import Errors, form_data, load
+from core.forms import Errors, find, form_data, load
 from core.permissions import require
 from directory import membership
 from directory.models import Organisation
@@ -34,11 +31,7 @@ bp = Blueprint("membership", __name__)
 @login_required()
 def organisation_members(organisation_uuid: str) -> Any:
     user = current_user._get_current_object()
-    organisation = db.session.scalars(
-        select(Organisation).where(Organisation.uuid == organisation_uuid)
-    ).first()
-    if organisation is None:
-        raise NotFound("Page not found.")
+    organisation = find(Organisation, organisation_uuid)
     require(user, "invite_member", organisation)
     errors: Errors = {}
     status = 200

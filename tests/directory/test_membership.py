@@ -204,3 +204,13 @@ def test_a_stale_organisations_form_is_refused_and_names_who_joined_meanwhile(ap
     with app.app_context():
         names = [m.organisation.name for m in db.session.get(User, people.person).memberships]
         assert names == ["Carers Network"]
+
+
+def test_a_members_page_for_no_organisation_is_not_found(app, client, make_user):
+    with app.app_context():
+        provider = _session(make_user(roles=[Role.PROVIDER]))
+        db.session.commit()
+    sign_in_as(client, provider)
+    missing = client.get("/account/organisations/00000000-0000-4000-8000-000000000000/members")
+    assert missing.status_code == 404
+    assert "Page not found" in missing.get_data(as_text=True)
